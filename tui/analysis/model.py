@@ -1,0 +1,96 @@
+"""Result types of the analysis: the contract the desk, export and evaluation rely on.
+
+Every mention carries character offsets into the analysed text so that the UI can
+highlight it and the evaluation can map it back to tokens. The types are frozen
+dataclasses: results are cached, shared between threads and never mutated.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+ActorKind = Literal["person", "organization", "place"]
+Granularity = Literal["time", "day", "week", "month", "quarter", "season", "year", "ref"]
+CommitmentKind = Literal["agreement", "promise", "decision", "obligation"]
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """One mention of a person, organisation or place.
+
+    ``name`` is the canonical name that groups every mention of one actor in the
+    story ("Rubio" and "Marco Rubio" share ``name="Marco Rubio"``); ``role`` is a
+    title or position attached to the mention ("secretario de Estado"), if any.
+    """
+
+    start: int
+    end: int
+    text: str
+    kind: ActorKind
+    name: str
+    role: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    """A date or time expression resolved to a TIMEX3-style ``value``.
+
+    ``upcoming`` is true when the value lies after the publication date (or today)
+    at its own granularity; ``event`` names what happens then, when the sentence says.
+    """
+
+    start: int
+    end: int
+    text: str
+    value: str
+    granularity: Granularity
+    upcoming: bool
+    sentence: int
+    event: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Commitment:
+    """A report that an actor bound itself (or was bound) to a future action."""
+
+    start: int
+    end: int
+    text: str
+    trigger: str
+    actor: str
+    actor_names: tuple[str, ...]
+    action: str
+    kind: CommitmentKind
+    negated: bool = False
+    due: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """Everything ``analyze`` found in one text."""
+
+    language: str
+    actors: list[Actor] = field(default_factory=list)
+    dates: list[DateMention] = field(default_factory=list)
+    commitments: list[Commitment] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready copy (tuples become lists)."""
+        data = asdict(self)
+        for item in data["commitments"]:
+            item["actor_names"] = list(item["actor_names"])
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Analysis:
+        """Rebuild a result from ``to_dict`` output (used by the analysis cache)."""
+        return cls(
+            language=data["language"],
+            actors=[Actor(**a) for a in data.get("actors", [])],
+            dates=[DateMention(**d) for d in data.get("dates", [])],
+            commitments=[
+                Commitment(**{**c, "actor_names": tuple(c.get("actor_names", ()))})
+                for c in data.get("commitments", [])
+            ],
+        )
