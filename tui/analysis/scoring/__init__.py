@@ -1,0 +1,1 @@
+"""Scorers for ``tui.analysis.evaluate``, one module per kind of annotation."""
