@@ -1,0 +1,199 @@
+"""The versioned SQLite schema and its forward migrations.
+
+``PRAGMA user_version`` holds the schema version. Each migration moves the file
+one version forward inside a single transaction, so an interrupted upgrade
+leaves the previous version intact. Migrations are never edited once released:
+a change to the schema is a new entry at the end of ``MIGRATIONS``.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+V1 = """
+CREATE TABLE sources (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL CHECK (kind IN ('feed', 'file')),
+    url TEXT NOT NULL UNIQUE,
+    title TEXT NOT NULL DEFAULT '',
+    etag TEXT,
+    last_modified TEXT,
+    last_fetch TEXT,
+    last_success TEXT,
+    last_error TEXT,
+    failures INTEGER NOT NULL DEFAULT 0,
+    retry_after TEXT,
+    options TEXT NOT NULL DEFAULT '{}',
+    created TEXT NOT NULL
+);
+
+CREATE TABLE stories (
+    id INTEGER PRIMARY KEY,
+    uid TEXT NOT NULL UNIQUE,
+    source_id INTEGER REFERENCES sources(id) ON DELETE SET NULL,
+    guid TEXT,
+    url TEXT NOT NULL DEFAULT '',
+    title TEXT NOT NULL DEFAULT '',
+    author TEXT NOT NULL DEFAULT '',
+    published TEXT NOT NULL,
+    fetched TEXT NOT NULL,
+    language TEXT NOT NULL DEFAULT '',
+    text TEXT NOT NULL DEFAULT '',
+    content_hash TEXT NOT NULL,
+    read INTEGER NOT NULL DEFAULT 0,
+    saved INTEGER NOT NULL DEFAULT 0,
+    note TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX stories_published ON stories (published DESC, id DESC);
+CREATE INDEX stories_source ON stories (source_id, published DESC, id DESC);
+CREATE INDEX stories_read ON stories (read, published DESC, id DESC);
+CREATE INDEX stories_saved ON stories (published DESC, id DESC) WHERE saved = 1;
+CREATE INDEX stories_guid ON stories (guid);
+CREATE INDEX stories_url ON stories (url);
+CREATE INDEX stories_hash ON stories (content_hash);
+
+CREATE TABLE tags (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE
+);
+CREATE TABLE story_tags (
+    story_id INTEGER NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+    tag_id INTEGER NOT NULL REFERENCES tags(id) ON DELETE CASCADE,
+    PRIMARY KEY (story_id, tag_id)
+) WITHOUT ROWID;
+CREATE INDEX story_tags_tag ON story_tags (tag_id, story_id);
+CREATE TABLE source_tags (
+    source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+    tag_id INTEGER NOT NULL REFERENCES tags(id) ON DELETE CASCADE,
+    PRIMARY KEY (source_id, tag_id)
+) WITHOUT ROWID;
+
+CREATE TABLE analysis (
+    story_id INTEGER NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+    version TEXT NOT NULL,
+    data TEXT NOT NULL,
+    created TEXT NOT NULL,
+    PRIMARY KEY (story_id, version)
+) WITHOUT ROWID;
+
+CREATE VIRTUAL TABLE stories_fts USING fts5(
+    title, text, content='stories', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER stories_fts_insert AFTER INSERT ON stories BEGIN
+    INSERT INTO stories_fts (rowid, title, text) VALUES (new.id, new.title, new.text);
+END;
+CREATE TRIGGER stories_fts_delete AFTER DELETE ON stories BEGIN
+    INSERT INTO stories_fts (stories_fts, rowid, title, text)
+    VALUES ('delete', old.id, old.title, old.text);
+END;
+CREATE TRIGGER stories_fts_update AFTER UPDATE OF title, text ON stories BEGIN
+    INSERT INTO stories_fts (stories_fts, rowid, title, text)
+    VALUES ('delete', old.id, old.title, old.text);
+    INSERT INTO stories_fts (rowid, title, text) VALUES (new.id, new.title, new.text);
+END;
+"""
+
+# v2: triage needs "archived" (hidden from Unread), a story can arrive from several
+# sources (deduplicated), and the desk filters by actor and upcoming date without
+# decoding cached JSON: both are derived from the analysis and indexed.
+V2 = """
+ALTER TABLE stories ADD COLUMN archived INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX stories_unread ON stories (published DESC, id DESC) WHERE read = 0 AND archived = 0;
+
+CREATE TABLE story_sources (
+    story_id INTEGER NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+    source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+    guid TEXT,
+    PRIMARY KEY (story_id, source_id)
+) WITHOUT ROWID;
+CREATE INDEX story_sources_source ON story_sources (source_id, story_id);
+INSERT INTO story_sources (story_id, source_id, guid)
+    SELECT id, source_id, guid FROM stories WHERE source_id IS NOT NULL;
+
+CREATE TABLE story_actors (
+    story_id INTEGER NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+    name TEXT NOT NULL COLLATE NOCASE,
+    kind TEXT NOT NULL,
+    mentions INTEGER NOT NULL,
+    PRIMARY KEY (story_id, name, kind)
+) WITHOUT ROWID;
+CREATE INDEX story_actors_name ON story_actors (name, story_id);
+
+CREATE TABLE story_dates (
+    story_id INTEGER NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    value TEXT NOT NULL,
+    granularity TEXT NOT NULL,
+    sentence INTEGER NOT NULL,
+    event TEXT NOT NULL DEFAULT '',
+    upcoming INTEGER NOT NULL,
+    ends TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (story_id, seq)
+) WITHOUT ROWID;
+CREATE INDEX story_dates_value ON story_dates (value, story_id);
+CREATE INDEX story_dates_ends ON story_dates (ends, story_id) WHERE upcoming = 1;
+
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+"""
+
+Migration = Callable[[sqlite3.Connection], None]
+
+
+def _script(sql: str) -> Migration:
+    def run(conn: sqlite3.Connection) -> None:
+        for statement in _statements(sql):
+            conn.execute(statement)
+
+    return run
+
+
+def _statements(sql: str) -> list[str]:
+    """Split a script into statements, keeping trigger bodies whole.
+
+    ``executescript`` would commit the open transaction; running statements one
+    by one keeps each migration atomic.
+    """
+    out: list[str] = []
+    buf = ""
+    for line in sql.splitlines(keepends=True):
+        buf += line
+        if sqlite3.complete_statement(buf):
+            if buf.strip():
+                out.append(buf.strip())
+            buf = ""
+    if buf.strip():
+        out.append(buf.strip())
+    return out
+
+
+MIGRATIONS: list[Migration] = [_script(V1), _script(V2)]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class SchemaTooNewError(RuntimeError):
+    """The file was written by a newer newsdesk; opening it could lose data."""
+
+
+def migrate(conn: sqlite3.Connection) -> int:
+    """Bring the database to ``SCHEMA_VERSION``; return the version it had."""
+    found = int(conn.execute("PRAGMA user_version").fetchone()[0])
+    if found > SCHEMA_VERSION:
+        raise SchemaTooNewError(
+            f"database schema v{found} is newer than this newsdesk (v{SCHEMA_VERSION}); upgrade newsdesk"
+        )
+    for version in range(found, SCHEMA_VERSION):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            # Another process may have migrated while we waited for the lock.
+            current = int(conn.execute("PRAGMA user_version").fetchone()[0])
+            if current > version:
+                conn.execute("ROLLBACK")
+                continue
+            MIGRATIONS[version](conn)
+            conn.execute(f"PRAGMA user_version = {version + 1}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    return found
