@@ -1,0 +1,88 @@
+"""The ``newsdesk`` command line.
+
+``newsdesk`` alone opens the desk; subcommands work headless on the same
+database. User errors are one line on stderr with exit status 1 (usage errors:
+2); ``--debug`` shows the traceback instead.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+from pathlib import Path
+
+import click
+
+from tui import __version__
+from tui.cli.output import error
+from tui.cli.runtime import Runtime
+from tui.config import ConfigError
+from tui.store import NotFoundError, SchemaTooNewError
+
+
+class UserError(click.ClickException):
+    """A problem the user can fix; printed as one line, exit status 1."""
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Database file (default: $NEWSDESK_DB or the platform data dir).",
+)
+@click.option("--demo", is_flag=True, help="Open a throw-away desk with the sample stories.")
+@click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors.")
+@click.version_option(__version__, "--version", prog_name="newsdesk")
+@click.pass_context
+def cli(ctx: click.Context, db_path: Path | None, demo: bool, debug: bool) -> None:
+    """A keyboard-driven terminal news desk: who is involved, what was promised, what comes next."""
+    runtime = Runtime(debug=debug, demo=demo)
+    if db_path is not None:
+        runtime.db_path = db_path
+    if demo:
+        runtime.use_throwaway_db()
+    ctx.obj = runtime
+    if ctx.invoked_subcommand is None:
+        from tui.desk import run_desk
+
+        run_desk(runtime)
+
+
+def _register() -> None:
+    # Each command group lives in its own module; importing it attaches it to ``cli``.
+    from tui.cli import analyze_cmd, config_cmd, import_cmd, stories_cmd  # noqa: F401
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console-script entry point: run the CLI with one-line errors."""
+    _register()
+    debug = "--debug" in (argv if argv is not None else sys.argv[1:])
+    try:
+        cli.main(args=argv, prog_name="newsdesk", standalone_mode=False)
+    except click.exceptions.Abort:
+        error("aborted")
+        sys.exit(1)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.UsageError as exc:
+        if exc.ctx is not None:
+            click.echo(exc.ctx.get_usage(), err=True)
+        error(exc.format_message())
+        sys.exit(2)
+    except click.ClickException as exc:
+        error(exc.format_message())
+        sys.exit(exc.exit_code)
+    except (ConfigError, NotFoundError, SchemaTooNewError, OSError, sqlite3.Error) as exc:
+        if debug:
+            raise
+        error(str(exc))
+        sys.exit(1)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception as exc:
+        if debug:
+            raise
+        error(f"unexpected {type(exc).__name__}: {exc} (run with --debug for details)")
+        sys.exit(1)
+    sys.exit(0)

@@ -1,0 +1,33 @@
+"""``import``: stories from local files and folders."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from rich.text import Text
+
+from tui.cli import UserError, cli
+from tui.cli.output import error, stdout
+from tui.cli.runtime import Runtime
+from tui.sources.files import import_paths
+
+
+@cli.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-t", "--tag", "tags", multiple=True, help="Tag every imported story (repeatable).")
+@click.pass_obj
+def import_cmd(runtime: Runtime, paths: tuple[Path, ...], tags: tuple[str, ...]) -> None:
+    """Import story files (Markdown with front matter, plain text) and folders of them."""
+    with runtime.open_store() as store:
+        report = import_paths(store, paths, tags)
+    for path, message in report.errors:
+        error(f"{path}: {message} (skipped)")
+    stdout.print(
+        Text(
+            f"{report.files} file(s): {report.new} new, {report.updated} updated, "
+            f"{report.unchanged} unchanged, {len(report.errors)} skipped"
+        )
+    )
+    if report.errors and not report.files:
+        raise UserError("nothing imported")

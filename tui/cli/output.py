@@ -1,0 +1,17 @@
+"""Printing for the CLI: Rich consoles that never interpret feed text as markup."""
+
+from __future__ import annotations
+
+import sys
+
+from rich.console import Console
+
+stdout = Console(highlight=False, soft_wrap=True)
+stderr = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def error(message: str) -> None:
+    """One line on stderr, prefixed so scripts can grep it."""
+    text = " ".join(str(message).split())
+    sys.stderr.write(f"newsdesk: error: {text}\n")
+    sys.stderr.flush()

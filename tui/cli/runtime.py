@@ -1,0 +1,37 @@
+"""What every command shares: where the database and config are, and the debug switch."""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tui.config import Config, config_path, load_config
+from tui.store import Store, default_db_path
+
+
+@dataclass(slots=True)
+class Runtime:
+    """Resolved global options; opens the store and config lazily."""
+
+    db_path: Path = field(default_factory=default_db_path)
+    config_file: Path = field(default_factory=config_path)
+    debug: bool = False
+    demo: bool = False
+    _config: Config | None = None
+
+    @property
+    def config(self) -> Config:
+        """The validated config (raises ``ConfigError`` with file:line: key)."""
+        if self._config is None:
+            self._config = load_config(self.config_file)
+        return self._config
+
+    def open_store(self) -> Store:
+        """Open the desk's database (created and migrated on first use)."""
+        return Store.open(self.db_path)
+
+    def use_throwaway_db(self) -> None:
+        """Point at a fresh temporary database (``--demo``)."""
+        folder = Path(tempfile.mkdtemp(prefix="newsdesk-demo-"))
+        self.db_path = folder / "demo.db"

@@ -1,0 +1,222 @@
+"""User configuration: one TOML file, validated into typed settings.
+
+A missing file means defaults. Anything invalid stops with one ``ConfigError``
+line naming the file, the line and the key, because a desk that silently
+ignores a typo in a key binding is worse than one that refuses to start.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+import tomlkit
+
+APP_NAME = "newsdesk"
+ENV_CONFIG = "NEWSDESK_CONFIG"
+DEFAULT_THEME = "textual-dark"
+
+
+class ConfigError(ValueError):
+    """An invalid configuration file; ``str()`` is one line: ``file:line: key: problem``."""
+
+
+@dataclass(frozen=True, slots=True)
+class FeedConfig:
+    """A feed listed in the config file (synchronised into the store at start)."""
+
+    url: str
+    title: str = ""
+    tags: tuple[str, ...] = ()
+    full_text: bool = False
+    refresh_minutes: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RefreshConfig:
+    """How feeds are fetched."""
+
+    concurrency: int = 16
+    per_host: int = 2
+    connect_timeout: float = 10.0
+    read_timeout: float = 20.0
+    total_timeout: float = 60.0
+    max_bytes: int = 10 * 1024 * 1024
+    interval_minutes: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """All settings; ``path`` is where they were (or would be) read from."""
+
+    path: Path
+    theme: str = DEFAULT_THEME
+    feeds: tuple[FeedConfig, ...] = ()
+    refresh: RefreshConfig = field(default_factory=RefreshConfig)
+    keys: dict[str, str] = field(default_factory=dict)
+    export_path: str = ""
+
+
+def config_path() -> Path:
+    """``$NEWSDESK_CONFIG`` if set, else ``config.toml`` in the platform config dir."""
+    env = os.environ.get(ENV_CONFIG)
+    if env:
+        return Path(env).expanduser()
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "config.toml"
+
+
+def _line_of(text: str, key: str, table: str | None = None) -> int:
+    """Best-effort line number of ``key`` (inside ``[table]`` when given)."""
+    lines = text.splitlines()
+    start = 0
+    if table:
+        header = re.compile(rf"^\s*\[+\s*{re.escape(table)}\s*\]+")
+        for i, line in enumerate(lines):
+            if header.match(line):
+                start = i
+                break
+    key_re = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=")
+    for i in range(start, len(lines)):
+        if key_re.match(lines[i]):
+            return i + 1
+    return start + 1 if table else 1
+
+
+class _Checker:
+    """Type checks that report ``file:line: key: problem``."""
+
+    def __init__(self, path: Path, text: str) -> None:
+        self.path = path
+        self.text = text
+
+    def fail(self, key: str, problem: str, table: str | None = None, item: str = "") -> ConfigError:
+        line = _line_of(self.text, key.rsplit(".", 1)[-1], table)
+        return ConfigError(f"{self.path}:{line}: {item or key}: {problem}")
+
+    def get(
+        self, data: dict[str, Any], key: str, kind: type | tuple[type, ...], default: Any,
+        table: str | None = None, item: str = "",
+    ) -> Any:  # fmt: skip
+        if key not in data:
+            return default
+        value = data[key]
+        kinds = kind if isinstance(kind, tuple) else (kind,)
+        if isinstance(value, bool) and bool not in kinds:
+            raise self.fail(key, f"expected {_names(kinds)}, got a boolean", table, item)
+        if not isinstance(value, kinds):
+            raise self.fail(
+                key, f"expected {_names(kinds)}, got {type(value).__name__}", table, item
+            )
+        if isinstance(value, int | float) and not isinstance(value, bool) and value <= 0:
+            raise self.fail(key, "must be greater than zero", table, item)
+        return value
+
+
+def _names(kinds: tuple[type, ...]) -> str:
+    words = {str: "a string", int: "a whole number", float: "a number", bool: "true or false",
+             list: "a list", dict: "a table"}  # fmt: skip
+    return " or ".join(words.get(k, k.__name__) for k in kinds)
+
+
+_TOP_KEYS = {"theme", "feeds", "refresh", "keys", "export"}
+_FEED_KEYS = {"url", "title", "tags", "full_text", "refresh_minutes"}
+
+
+def load_config(path: Path | None = None) -> Config:
+    """Read and validate the config file; defaults when it does not exist."""
+    path = path or config_path()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return Config(path=path)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read config: {exc}") from exc
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        match = re.search(r"line (\d+)", str(exc))
+        line = match.group(1) if match else "1"
+        raise ConfigError(f"{path}:{line}: invalid TOML: {exc}") from exc
+    check = _Checker(path, text)
+    for key in data:
+        if key not in _TOP_KEYS:
+            raise check.fail(key, f"unknown setting (known: {', '.join(sorted(_TOP_KEYS))})")
+    theme = check.get(data, "theme", str, DEFAULT_THEME)
+    refresh_data = check.get(data, "refresh", dict, {})
+    defaults = RefreshConfig()
+    refresh_kwargs: dict[str, Any] = {}
+    for name in RefreshConfig.__dataclass_fields__:
+        default = getattr(defaults, name)
+        kind: tuple[type, ...] = (int, float) if isinstance(default, float) else (int,)
+        if name in refresh_data:
+            refresh_kwargs[name] = check.get(
+                refresh_data, name, kind, default, "refresh", f"refresh.{name}"
+            )
+    for key in refresh_data:
+        if key not in RefreshConfig.__dataclass_fields__:
+            raise check.fail(key, "unknown setting", "refresh", f"refresh.{key}")
+    keys = check.get(data, "keys", dict, {})
+    for binding_id, spec in keys.items():
+        if not isinstance(spec, str) or not spec.strip():
+            raise check.fail(
+                binding_id, "expected keys as a string like 'j,down'", "keys", f"keys.{binding_id}"
+            )
+    export = check.get(data, "export", dict, {})
+    export_path = check.get(export, "path", str, "", "export", "export.path")
+    feeds = []
+    for index, feed in enumerate(check.get(data, "feeds", list, [])):
+        item = f"feeds[{index}]"
+        if not isinstance(feed, dict):
+            raise check.fail("feeds", "each feed must be a table with a url", None, item)
+        for key in feed:
+            if key not in _FEED_KEYS:
+                raise check.fail(key, "unknown feed setting", "feeds", f"{item}.{key}")
+        url = check.get(feed, "url", str, "", "feeds", f"{item}.url")
+        if not url:
+            raise check.fail("feeds", "a feed needs a url", None, f"{item}.url")
+        tags = check.get(feed, "tags", list, [], "feeds", f"{item}.tags")
+        if not all(isinstance(t, str) for t in tags):
+            raise check.fail("tags", "tags must be strings", "feeds", f"{item}.tags")
+        feeds.append(
+            FeedConfig(
+                url=url,
+                title=check.get(feed, "title", str, "", "feeds", f"{item}.title"),
+                tags=tuple(tags),
+                full_text=check.get(feed, "full_text", bool, False, "feeds", f"{item}.full_text"),
+                refresh_minutes=check.get(
+                    feed, "refresh_minutes", int, None, "feeds", f"{item}.refresh_minutes"
+                ),
+            )
+        )
+    return Config(
+        path=path,
+        theme=theme,
+        feeds=tuple(feeds),
+        refresh=RefreshConfig(**refresh_kwargs),
+        keys=dict(keys),
+        export_path=export_path,
+    )
+
+
+def save_setting(path: Path, dotted_key: str, value: str) -> None:
+    """Set one value (``"theme"``, ``"export.path"``) keeping the file's comments."""
+    try:
+        doc = tomlkit.parse(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        doc = tomlkit.document()
+    *tables, key = dotted_key.split(".")
+    node: Any = doc
+    for table in tables:
+        if table not in node:
+            node[table] = tomlkit.table()
+        node = node[table]
+    node[key] = value
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    tmp.write_text(tomlkit.dumps(doc), encoding="utf-8")
+    os.replace(tmp, path)

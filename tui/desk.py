@@ -1,0 +1,12 @@
+"""Opening the desk from the command line (keeps Textual out of the CLI import path)."""
+
+from __future__ import annotations
+
+from tui.cli.runtime import Runtime
+
+
+def run_desk(runtime: Runtime) -> None:
+    """Run the Textual desk on the runtime's database and config."""
+    from tui.app import NewsDeskApp
+
+    NewsDeskApp(runtime).run()

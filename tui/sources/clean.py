@@ -1,0 +1,50 @@
+"""Make text from feeds and files safe to store and show.
+
+Applied once, at the boundary where text enters newsdesk: terminal escape
+sequences (CSI, OSC, DCS, ...), C0/C1 control characters and bidirectional
+overrides are removed so that a hostile feed can neither drive the terminal nor
+disguise text. Newlines survive (they separate paragraphs); tabs become spaces.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# ESC-introduced sequences: CSI (ESC [ ... final), OSC/DCS/SOS/PM/APC strings
+# terminated by BEL or ST, and two-byte escapes. Also their 8-bit C1 forms.
+_ESCAPES_RE = re.compile(
+    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]"
+    r"|(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f]).*?(?:\x07|\x1b\\|\x9c|$)"
+    r"|\x1b[@-Z\\-_]"
+    r"|\x1b",
+    re.DOTALL,
+)
+_CONTROLS_RE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]"
+)
+_SPACES_RE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_BLANKS_RE = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)+")
+
+
+def clean_text(text: str) -> str:
+    """Strip escapes and controls; normalise line ends and runs of spaces.
+
+    Paragraphs (blank-line separated) are kept, with at most one blank line
+    between them.
+    """
+    if not text:
+        return ""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _ESCAPES_RE.sub("", text)
+    text = _CONTROLS_RE.sub("", text)
+    text = unicodedata.normalize("NFC", text)
+    text = _SPACES_RE.sub(" ", text)
+    text = "\n".join(line.strip() for line in text.split("\n"))
+    text = _BLANKS_RE.sub("\n\n", text)
+    return text.strip()
+
+
+def clean_line(text: str) -> str:
+    """``clean_text`` folded onto one line (titles, authors, tags)."""
+    return " ".join(clean_text(text).split())

@@ -1,0 +1,57 @@
+"""The analysis of a stored story, computed once and cached in the store.
+
+The desk, the export and the agenda all ask for "the analysis of story N". The
+cache is keyed by ``ANALYSER_VERSION``, so upgrading the rules re-analyses
+stories lazily, the first time each is needed again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from tui.analysis import ANALYSER_VERSION, Analysis, analyze
+from tui.store import Store, Story
+
+TITLE_SEPARATOR = "\n\n"
+
+
+def analysis_text(story: Story) -> str:
+    """What is analysed: the title (a sentence of its own), a blank line, the text."""
+    if story.title and story.text:
+        return story.title + TITLE_SEPARATOR + story.text
+    return story.title or story.text
+
+
+def body_offset(story: Story) -> int:
+    """Where ``story.text`` starts inside ``analysis_text(story)``."""
+    return len(story.title) + len(TITLE_SEPARATOR) if story.title and story.text else 0
+
+
+def published_of(story: Story) -> dt.datetime | None:
+    """The story's publication time as an aware datetime."""
+    try:
+        return dt.datetime.fromisoformat(story.published.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+def analysis_for(store: Store, story: Story, *, refresh: bool = False) -> Analysis:
+    """The cached analysis of ``story`` (which must carry its text), computing it if needed."""
+    if not refresh:
+        cached = store.cached_analysis(story.id, ANALYSER_VERSION)
+        if cached is not None:
+            return Analysis.from_dict(cached)
+    result = analyze(
+        analysis_text(story), language=story.language or None, published=published_of(story)
+    )
+    store.save_analysis(story.id, ANALYSER_VERSION, result.to_dict())
+    return result
+
+
+def analyse_pending(store: Store, *, limit: int = 100) -> int:
+    """Analyse up to ``limit`` stories that have no analysis for this version; return how many."""
+    done = 0
+    for story_id in store.stories_without_analysis(ANALYSER_VERSION, limit=limit):
+        analysis_for(store, store.story(story_id), refresh=True)
+        done += 1
+    return done
