@@ -95,7 +95,7 @@ class _Checker:
         self.text = text
 
     def fail(self, key: str, problem: str, table: str | None = None, item: str = "") -> ConfigError:
-        line = _line_of(self.text, key.rsplit(".", 1)[-1], table)
+        line = _line_of(self.text, key, table)
         return ConfigError(f"{self.path}:{line}: {item or key}: {problem}")
 
     def get(

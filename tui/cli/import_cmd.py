@@ -8,7 +8,7 @@ import click
 from rich.text import Text
 
 from tui.cli import UserError, cli
-from tui.cli.output import error, stdout
+from tui.cli.output import stdout, warn
 from tui.cli.runtime import Runtime
 from tui.sources.files import import_paths
 
@@ -21,8 +21,11 @@ def import_cmd(runtime: Runtime, paths: tuple[Path, ...], tags: tuple[str, ...])
     """Import story files (Markdown with front matter, plain text) and folders of them."""
     with runtime.open_store() as store:
         report = import_paths(store, paths, tags)
+    if report.errors and not report.files and len(report.errors) == 1:
+        path, message = report.errors[0]
+        raise UserError(f"{path}: {message}")
     for path, message in report.errors:
-        error(f"{path}: {message} (skipped)")
+        warn(f"skipped {path}: {message}")
     stdout.print(
         Text(
             f"{report.files} file(s): {report.new} new, {report.updated} updated, "
@@ -30,4 +33,4 @@ def import_cmd(runtime: Runtime, paths: tuple[Path, ...], tags: tuple[str, ...])
         )
     )
     if report.errors and not report.files:
-        raise UserError("nothing imported")
+        raise UserError(f"nothing imported: all {len(report.errors)} files were skipped")

@@ -15,3 +15,10 @@ def error(message: str) -> None:
     text = " ".join(str(message).split())
     sys.stderr.write(f"newsdesk: error: {text}\n")
     sys.stderr.flush()
+
+
+def warn(message: str) -> None:
+    """A one-line warning on stderr: something was skipped, the command went on."""
+    text = " ".join(str(message).split())
+    sys.stderr.write(f"newsdesk: warning: {text}\n")
+    sys.stderr.flush()

@@ -1,0 +1,148 @@
+"""The command line as a user runs it: real processes, exit codes and one-line errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tui.samples import SAMPLES_DIR
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def run(*args: str, db: Path, stdin: str | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "tui", "--db", str(db), *args],
+        capture_output=True,
+        text=True,
+        input=stdin,
+        env={**os.environ, "PYTHONPATH": str(REPO), **(env or {})},
+        timeout=60,
+    )
+
+
+@pytest.fixture
+def sample_db(tmp_path: Path) -> Path:
+    db = tmp_path / "cli.db"
+    result = run("import", str(SAMPLES_DIR / "rubio-de-la-fuente-call.es.md"), str(SAMPLES_DIR / "wikinews"), db=db)
+    assert result.returncode == 0, result.stderr
+    assert "21 new" in result.stdout
+    return db
+
+
+def test_version(tmp_path: Path) -> None:
+    result = run("--version", db=tmp_path / "x.db")
+    assert result.returncode == 0
+    assert result.stdout.startswith("newsdesk, version ")
+
+
+def test_list_json_has_the_documented_fields(sample_db: Path) -> None:
+    result = run("list", "--json", "--limit", "5", db=sample_db)
+    assert result.returncode == 0, result.stderr
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(rows) == 5
+    assert set(rows[0]) == {"id", "source", "url", "title", "published", "language", "tags", "saved", "read"}
+    assert rows[0]["title"].startswith("Marco Rubio y el canciller")
+    assert rows[0]["published"] == "2026-01-08T12:00:00Z"
+
+
+def test_tag_and_untag_by_ids_from_list(sample_db: Path) -> None:
+    ids = [json.loads(line)["id"] for line in run("list", "--json", "--limit", "2", db=sample_db).stdout.splitlines()]
+    assert run("tag", *map(str, ids), "-t", "Mexico", "-t", "security", db=sample_db).returncode == 0
+    tagged = run("list", "--json", "--tag", "mexico", db=sample_db).stdout.splitlines()
+    assert sorted(json.loads(line)["id"] for line in tagged) == sorted(ids)
+    assert json.loads(tagged[0])["tags"] == ["Mexico", "security"]
+    # ids can come from stdin, as `list --json` lines
+    piped = run("untag", "-", "-t", "MEXICO", db=sample_db, stdin="\n".join(tagged))
+    assert piped.returncode == 0, piped.stderr
+    assert run("list", "--json", "--tag", "Mexico", db=sample_db).stdout == ""
+
+
+def test_show_json_includes_text(sample_db: Path) -> None:
+    first = json.loads(run("list", "--json", "--limit", "1", db=sample_db).stdout)
+    result = run("show", "--json", str(first["id"]), db=sample_db)
+    story = json.loads(result.stdout)
+    assert "Grupo de Implementación de Seguridad" in story["text"]
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (("show", "424242"), 1, "newsdesk: error: no story with id 424242"),
+        (("tag", "424242", "-t", "x"), 1, "newsdesk: error: no story with id 424242"),
+        (("tag", "abc", "-t", "x"), 2, "'abc' is not a story id"),
+        (("list", "--limit", "0"), 2, "newsdesk: error:"),
+        (("no-such-command",), 2, "No such command"),
+        (("import", "/nonexistent/file.md"), 1, "no such file or directory"),
+    ],
+)
+def test_errors_are_one_line_with_exit_codes(sample_db: Path, args: tuple[str, ...], code: int, message: str) -> None:
+    result = run(*args, db=sample_db)
+    assert result.returncode == code
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+    error_lines = [line for line in result.stderr.splitlines() if line.startswith("newsdesk: error:")]
+    assert len(error_lines) == 1
+
+
+def test_debug_shows_the_traceback(sample_db: Path) -> None:
+    result = run("--debug", "show", "424242", db=sample_db)
+    assert result.returncode == 1
+    assert "Traceback" in result.stderr
+
+
+def test_invalid_config_is_reported_by_config_check(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text("[refresh]\nconcurrency = 'lots'\n", encoding="utf-8")
+    result = run("config", "check", db=tmp_path / "x.db", env={"NEWSDESK_CONFIG": str(config)})
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        f"newsdesk: error: {config}:2: refresh.concurrency: expected a whole number, got str"
+    )
+
+
+def test_config_path_names_config_and_database(tmp_path: Path) -> None:
+    config = tmp_path / "c.toml"
+    result = run("config", "path", db=tmp_path / "d.db", env={"NEWSDESK_CONFIG": str(config)})
+    assert result.returncode == 0
+    assert f"config:   {config}" in result.stdout
+    assert f"database: {tmp_path / 'd.db'}" in result.stdout
+
+
+def test_newsdesk_db_environment_variable_is_honoured(tmp_path: Path) -> None:
+    db = tmp_path / "from-env.db"
+    result = subprocess.run(
+        [sys.executable, "-m", "tui", "import", str(SAMPLES_DIR / "rubio-de-la-fuente-call.es.md")],
+        capture_output=True, text=True, timeout=60,
+        env={**os.environ, "PYTHONPATH": str(REPO), "NEWSDESK_DB": str(db)},
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert db.exists()
+
+
+def test_import_reports_bad_files_and_keeps_the_rest(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "good.txt").write_text("A title\n\nSome text.\n", encoding="utf-8")
+    (folder / "bad.md").write_text("---\ntitle: [unclosed\n---\nbody\n", encoding="utf-8")
+    (folder / "blob.txt").write_bytes(b"\x00\x01\x02\xff" * 200)
+    result = run("import", str(folder), db=tmp_path / "x.db")
+    assert result.returncode == 0
+    assert "1 new" in result.stdout
+    assert f"newsdesk: warning: skipped {folder / 'bad.md'}: invalid front matter" in result.stderr
+    assert f"newsdesk: warning: skipped {folder / 'blob.txt'}: binary content" in result.stderr
+    listed = run("list", "--json", db=tmp_path / "x.db").stdout.splitlines()
+    assert [json.loads(line)["title"] for line in listed] == ["A title"]
+
+
+def test_analyze_reads_front_matter_and_prints_json(tmp_path: Path) -> None:
+    result = run("analyze", "--json", str(SAMPLES_DIR / "rubio-de-la-fuente-call.es.md"), db=tmp_path / "x.db")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["language"] == "es"
+    assert {"actors", "dates", "commitments"} <= set(data)

@@ -1,0 +1,94 @@
+"""Config: defaults when missing, typed settings, and one-line errors naming file, line, key."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tui.config import ConfigError, load_config, save_setting
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "config.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_missing_file_means_defaults(tmp_path: Path) -> None:
+    config = load_config(tmp_path / "absent.toml")
+    assert config.feeds == ()
+    assert config.refresh.concurrency == 16 and config.refresh.per_host == 2
+    assert config.theme == "textual-dark"
+
+
+def test_full_config_is_read(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        """
+theme = "nord"
+
+[refresh]
+concurrency = 8
+per_host = 1
+read_timeout = 5.5
+
+[keys]
+"story.next" = "j,down"
+
+[export]
+path = "~/exports/desk.md"
+
+[[feeds]]
+url = "https://example.org/feed.xml"
+title = "Example"
+tags = ["mexico", "security"]
+full_text = true
+""",
+    )
+    config = load_config(path)
+    assert config.theme == "nord"
+    assert (config.refresh.concurrency, config.refresh.per_host) == (8, 1)
+    assert config.refresh.read_timeout == 5.5
+    assert config.keys == {"story.next": "j,down"}
+    assert config.export_path == "~/exports/desk.md"
+    [feed] = config.feeds
+    assert (feed.url, feed.title, feed.tags, feed.full_text) == (
+        "https://example.org/feed.xml", "Example", ("mexico", "security"), True,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('theme = "x"\n[refresh]\nconcurrency = "many"\n', ":3: refresh.concurrency: expected a whole number"),
+        ('theme = "x"\nbogus = 1\n', ":2: bogus: unknown setting"),
+        ("[refresh]\nper_host = 0\n", ":2: refresh.per_host: must be greater than zero"),
+        ('[[feeds]]\ntitle = "no url"\n', "feeds[0].url: a feed needs a url"),
+        ('[[feeds]]\nurl = "u"\nfull_text = "yes"\n', ":3: feeds[0].full_text: expected true or false"),
+        ('[keys]\n"story.next" = ""\n', ":2: keys.story.next: expected keys as a string"),
+        ("theme = \n", ":1: invalid TOML"),
+    ],
+)
+def test_invalid_config_is_one_line_with_file_line_and_key(
+    tmp_path: Path, text: str, expected: str
+) -> None:
+    path = _write(tmp_path, text)
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    message = str(info.value)
+    assert message.startswith(str(path))
+    assert expected in message
+    assert "\n" not in message
+
+
+def test_save_setting_keeps_comments_and_other_keys(tmp_path: Path) -> None:
+    path = _write(tmp_path, '# my desk\ntheme = "nord"\n\n[refresh]\nconcurrency = 4\n')
+    save_setting(path, "theme", "gruvbox")
+    save_setting(path, "export.path", "/tmp/out.md")
+    text = path.read_text(encoding="utf-8")
+    assert "# my desk" in text
+    config = load_config(path)
+    assert (config.theme, config.refresh.concurrency, config.export_path) == (
+        "gruvbox", 4, "/tmp/out.md",
+    )  # fmt: skip

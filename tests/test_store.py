@@ -1,0 +1,166 @@
+"""The store: schema, dedup, triage writes, filters, FTS and the analysis cache."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from tui.store import (
+    SCHEMA_VERSION,
+    NotFoundError,
+    SchemaTooNewError,
+    Store,
+    StoryFilter,
+    StoryIn,
+    fts_query,
+)
+
+
+def _story(n: int, **kw: object) -> StoryIn:
+    base: dict[str, object] = {
+        "title": f"Story {n}",
+        "text": f"Body of story number {n}.",
+        "guid": f"guid-{n}",
+        "published": dt.datetime(2026, 1, 1, tzinfo=dt.UTC) + dt.timedelta(hours=n),
+    }
+    base.update(kw)
+    return StoryIn(**base)  # type: ignore[arg-type]
+
+
+def test_new_file_uses_wal_foreign_keys_and_latest_schema(store: Store, db_path: Path) -> None:
+    conn = sqlite3.connect(db_path)
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    fk = store._conn.execute("PRAGMA foreign_keys").fetchone()[0]
+    assert fk == 1
+
+
+def test_upsert_reports_new_updated_unchanged_and_keeps_triage(store: Store) -> None:
+    src = store.add_source("https://example.org/feed", title="Example")
+    [(sid, status)] = store.upsert_stories(src.id, [_story(1)])
+    assert status == "new"
+    store.add_tags([sid], ["Mexico"])
+    store.set_read([sid])
+    store.set_note(sid, "follow up")
+    assert store.upsert_stories(src.id, [_story(1)]) == [(sid, "unchanged")]
+    assert store.upsert_stories(src.id, [_story(1, text="Edited body.")]) == [(sid, "updated")]
+    story = store.story(sid)
+    assert story.text == "Edited body."
+    assert story.tags == ("Mexico",)
+    assert story.read and story.note == "follow up"
+
+
+def test_same_story_from_two_feeds_is_one_story_listing_both(store: Store) -> None:
+    a = store.add_source("https://a.example/feed", title="A")
+    b = store.add_source("https://b.example/feed", title="B")
+    [(first, _)] = store.upsert_stories(a.id, [_story(1, guid="a-1", url="")])
+    [(second, status)] = store.upsert_stories(b.id, [_story(1, guid="b-9", url="")])
+    assert (second, status) == (first, "unchanged")
+    assert store.story_source_labels(first) == ["A", "B"]
+    assert store.count_stories() == 1
+    assert store.count_stories(StoryFilter(source_id=b.id)) == 1
+
+
+def test_tags_are_case_insensitively_unique(store: Store) -> None:
+    [(sid, _)] = store.upsert_stories(None, [_story(1)])
+    store.add_tags([sid], ["Security", "security", " SECURITY "])
+    assert store.tags() == [("Security", 1)]
+    assert store.count_stories(StoryFilter(tags=("SECURITY",))) == 1
+    store.remove_tags([sid], ["sECURITY"])
+    assert store.tags() == []
+
+
+def test_triage_on_unknown_story_raises_and_writes_nothing(store: Store) -> None:
+    [(sid, _)] = store.upsert_stories(None, [_story(1)])
+    with pytest.raises(NotFoundError):
+        store.set_saved([sid, 999])
+    assert not store.story(sid).saved
+
+
+def test_restore_triage_undoes_tags_flags_and_note(store: Store) -> None:
+    [(sid, _)] = store.upsert_stories(None, [_story(1)])
+    store.add_tags([sid], ["keep"])
+    before = store.triage_state([sid])
+    store.add_tags([sid], ["new"])
+    store.set_saved([sid])
+    store.set_archived([sid])
+    store.set_note(sid, "changed")
+    store.restore_triage(before)
+    story = store.story(sid)
+    assert (story.saved, story.archived, story.note, story.tags) == (False, False, "", ("keep",))
+    assert [name for name, _ in store.tags()] == ["keep"]
+
+
+def test_keyset_paging_walks_every_story_once_newest_first(store: Store) -> None:
+    store.upsert_stories(None, [_story(n) for n in range(25)])
+    seen: list[int] = []
+    after = None
+    while True:
+        page = store.list_stories(limit=10, after=after)
+        if not page:
+            break
+        seen.extend(s.id for s in page)
+        after = (page[-1].published, page[-1].id)
+    assert len(seen) == len(set(seen)) == 25
+    published = [store.story(i).published for i in seen]
+    assert published == sorted(published, reverse=True)
+
+
+def test_filters_unread_saved_language_and_search(store: Store) -> None:
+    ids = [
+        i
+        for i, _ in store.upsert_stories(
+            None,
+            [
+                _story(1, title="Reunión de seguridad", language="es"),
+                _story(2, title="Security meeting", language="en"),
+                _story(3, title="Weather", language="en"),
+            ],
+        )
+    ]
+    store.set_read([ids[0]])
+    store.set_archived([ids[1]])
+    store.set_saved([ids[2]])
+    assert store.count_stories(StoryFilter(unread=True)) == 1
+    assert store.count_stories(StoryFilter(saved=True)) == 1
+    assert store.count_stories(StoryFilter(language="en")) == 2
+    assert [s.id for s in store.search("reunion")] == [ids[0]]  # diacritics folded
+    assert [s.id for s in store.search("secur")] != []  # prefix while typing
+    assert store.counts() == {"total": 3, "unread": 1, "saved": 1}
+
+
+def test_fts_query_neutralises_syntax() -> None:
+    assert fts_query('NEAR(" OR x') == '"NEAR" "OR" "x"*'
+    assert fts_query("  ") is None
+
+
+def test_analysis_cache_is_keyed_by_version_and_indexes_actors_and_dates(store: Store) -> None:
+    [(sid, _)] = store.upsert_stories(None, [_story(1)])
+    data = {
+        "language": "es",
+        "actors": [{"name": "Marco Rubio", "kind": "person"}] * 2,
+        "dates": [
+            {"value": "2999-02", "granularity": "month", "sentence": 0, "upcoming": True},
+            {"value": "PRESENT_REF", "granularity": "ref", "sentence": 0, "upcoming": False},
+        ],
+        "commitments": [],
+    }
+    store.save_analysis(sid, "v1", data)
+    assert store.cached_analysis(sid, "v1") == data
+    assert store.cached_analysis(sid, "v2") is None
+    assert store.stories_without_analysis("v2") == [sid]
+    assert store.actors() == [("Marco Rubio", "person", 1)]
+    assert store.count_stories(StoryFilter(actor="marco rubio")) == 1
+    assert store.count_stories(StoryFilter(upcoming=True)) == 1
+    assert [r["value"] for r in store.upcoming_dates()] == ["2999-02"]
+
+
+def test_refuses_a_database_from_a_newer_newsdesk(db_path: Path) -> None:
+    conn = sqlite3.connect(db_path)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    conn.close()
+    with pytest.raises(SchemaTooNewError):
+        Store.open(db_path)
