@@ -1,0 +1,288 @@
+"""Sentence-level commitment detection, actor resolution and due dates.
+
+For each sentence that the language's prefilter says may hold a trigger, every
+trigger rule is tried; a match becomes a commitment unless a cue says it is not
+asserted (hedge, demand, expectation, condition) or, for bare future tense and
+plan verbs, the subject is not an agent. Negation cues keep the commitment but
+mark it ``negated``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from tui.analysis.commitments.lexicon import Lexicon, Trigger, available, load
+from tui.analysis.commitments.subjects import Phrase, subject_before
+from tui.analysis.document import Document, Sentence
+from tui.analysis.model import Actor, Commitment, DateMention
+
+#: How many earlier sentences a dropped subject or pronoun may reach back.
+_REACH = 5
+_ACTION_WORDS = 12
+_CLAUSE_END = re.compile(r"[;:.!?]|,\s|\s[-–—]{1,2}\s")
+_LEAD = re.compile(r"^(?:to|that|a|que|en|de)\s+", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class _Referent:
+    """A subject phrase kept for resolving later dropped subjects and pronouns."""
+
+    start: int
+    end: int
+    text: str
+    plural: bool
+
+
+@dataclass(slots=True)
+class _Context:
+    doc: Document
+    lex: Lexicon
+    actors: list[Actor]
+    dates: list[DateMention]
+    subjects: dict[int, _Referent | None]
+
+
+def find_commitments(
+    doc: Document, actors: list[Actor], dates: list[DateMention]
+) -> list[Commitment]:
+    """Commitments in text order."""
+    if not doc.sentences or not available(doc.language):
+        return []
+    lex = load(doc.language)
+    ctx = _Context(doc, lex, actors, dates, {})
+    out: list[Commitment] = []
+    text = doc.text
+    for sentence in doc.sentences:
+        if lex.prefilter.search(text, sentence.start, sentence.end) is None:
+            continue
+        out.extend(_sentence_commitments(ctx, sentence))
+    return out
+
+
+def _matches(
+    lex: Lexicon, text: str, sentence: Sentence
+) -> list[tuple[re.Match[str], Trigger]]:
+    found: list[tuple[re.Match[str], Trigger]] = []
+    for trigger in lex.triggers:
+        for m in trigger.regex.finditer(text, sentence.start, sentence.end):
+            if trigger.context is not None and not trigger.context.search(
+                text, sentence.start, sentence.end
+            ):
+                continue
+            found.append((m, trigger))
+    # Earlier first; at the same start the longer trigger wins; then no overlaps.
+    found.sort(key=lambda mt: (mt[0].start("t"), -(mt[0].end("t") - mt[0].start("t"))))
+    kept: list[tuple[re.Match[str], Trigger]] = []
+    last_end = -1
+    for m, trigger in found:
+        if m.start("t") >= last_end:
+            kept.append((m, trigger))
+            last_end = m.end("t")
+    return kept
+
+
+def _sentence_commitments(ctx: _Context, sentence: Sentence) -> list[Commitment]:
+    text = ctx.doc.text
+    matches = _matches(ctx.lex, text, sentence)
+    if not matches:
+        return []
+    cancelled = any(trigger.cancels for _, trigger in matches)
+    out = []
+    for m, trigger in matches:
+        if trigger.cancels:
+            continue
+        found = _evaluate(ctx, sentence, m, trigger)
+        if found is not None:
+            if cancelled and not found.negated:
+                found = _negate(found)
+            out.append(found)
+    return out
+
+
+def _negate(c: Commitment) -> Commitment:
+    return Commitment(
+        c.start, c.end, c.text, c.trigger, c.actor, c.actor_names, c.action, c.kind, True, c.due
+    )
+
+
+def _token_at(sentence: Sentence, offset: int) -> int:
+    for n, tok in enumerate(sentence.tokens):
+        if tok.end > offset:
+            return n
+    return len(sentence.tokens)
+
+
+def _evaluate(
+    ctx: _Context, sentence: Sentence, m: re.Match[str], trigger: Trigger
+) -> Commitment | None:
+    lex, text = ctx.lex, ctx.doc.text
+    t0, t1 = m.span("t")
+    trig_text = text[t0:t1]
+    prefix = text[sentence.start : t0]
+    clause_prefix = re.split(r"[;:]", prefix)[-1]
+    after = text[m.end() : sentence.end]
+    negated = (
+        trigger.negated
+        or lex.negation.search(prefix) is not None
+        or lex.negation.search(trig_text + " ") is not None
+    )
+    conditional = trigger.conditional or re.search(r"\bwould\b", trig_text, re.I) is not None
+    if not negated:
+        if lex.hedge.search(prefix) or lex.govern.search(clause_prefix):
+            return None
+        if conditional and lex.condition_after.search(after):
+            return None
+        if (trigger.agent or conditional) and lex.condition_before.search(clause_prefix):
+            return None
+        if trigger.kind == "decision" and lex.past_anchor.search(after[:60]):
+            return None
+    index = _token_at(sentence, t0)
+    phrase = subject_before(text, sentence.tokens, index, lex)
+    if trigger.agent:
+        if phrase is None:
+            if lex.language == "en" or trig_text.lower().startswith("se "):
+                return None
+        elif not phrase.agent:
+            return None
+    actor, span = _actor(ctx, sentence, phrase, trig_text)
+    if phrase is not None:
+        ctx.subjects.setdefault(
+            sentence.index, _Referent(phrase.start, phrase.end, phrase.text, phrase.plural)
+        )
+    action = _action(text, t1, sentence.end)
+    return Commitment(
+        start=sentence.start,
+        end=sentence.end,
+        text=text[sentence.start : sentence.end],
+        trigger=trig_text,
+        actor=actor,
+        actor_names=_actor_names(ctx, span, actor) if span else (),
+        action=action,
+        kind=trigger.kind,
+        negated=negated,
+        due=_due(ctx, sentence, t0),
+    )
+
+
+def _action(text: str, start: int, end: int) -> str:
+    rest = text[start:end].strip()
+    rest = _LEAD.sub("", rest)
+    cut = _CLAUSE_END.search(rest)
+    if cut is not None and cut.start() > 0:
+        rest = rest[: cut.start()]
+    words = rest.split()
+    return " ".join(words[:_ACTION_WORDS]).strip(" \"'“”«»")
+
+
+def _plural_verb(lex: Lexicon, trigger_text: str) -> bool:
+    for word in re.findall(r"\w+", trigger_text.lower()):
+        if len(word) > 3 and word.endswith(lex.plural_suffixes) and lex.plural_suffixes:
+            return True
+    return False
+
+
+def _actor(
+    ctx: _Context, sentence: Sentence, phrase: Phrase | None, trig_text: str
+) -> tuple[str, tuple[int, int] | None]:
+    """The actor text and its span (after resolving dropped subjects and pronouns)."""
+    lex = ctx.lex
+    if phrase is not None and not phrase.pronoun:
+        return phrase.text, (phrase.start, phrase.end)
+    if phrase is not None:
+        plural = phrase.plural
+        low = phrase.text.lower()
+        # "Qatar ... which it will", "X said they would": the referent is in this sentence.
+        own = _main_subject(ctx, sentence)
+        if own is not None and own.end <= phrase.start and _compatible(lex, own, plural, low):
+            return own.text, (own.start, own.end)
+        found = _earlier(ctx, sentence, plural, low)
+        if found is None:
+            return phrase.text, (phrase.start, phrase.end)
+        return found.text, (found.start, found.end)
+    found = _earlier(ctx, sentence, _plural_verb(lex, trig_text), "")
+    if found is None:
+        return "", None
+    return found.text, (found.start, found.end)
+
+
+def _compatible(lex: Lexicon, ref: _Referent, plural: bool, pronoun: str) -> bool:
+    if ref.text.lower() in lex.pronouns:
+        return False
+    if pronoun in {"it"}:
+        return not ref.plural
+    if pronoun in {"they"}:
+        return True
+    return ref.plural == plural
+
+
+def _earlier(ctx: _Context, sentence: Sentence, plural: bool, pronoun: str) -> _Referent | None:
+    for index in range(sentence.index - 1, max(-1, sentence.index - 1 - _REACH), -1):
+        ref = _main_subject(ctx, ctx.doc.sentences[index])
+        if ref is not None and _compatible(ctx.lex, ref, plural, pronoun):
+            return ref
+    return None
+
+
+def _main_subject(ctx: _Context, sentence: Sentence) -> _Referent | None:
+    """The agent subject of the sentence's first finite verb (cached per sentence)."""
+    if sentence.index in ctx.subjects:
+        return ctx.subjects[sentence.index]
+    found: _Referent | None = None
+    text = ctx.doc.text
+    for m in ctx.lex.finite_verb.finditer(text, sentence.start, sentence.end):
+        phrase = subject_before(text, sentence.tokens, _token_at(sentence, m.start()), ctx.lex)
+        if phrase is not None and phrase.agent and not phrase.pronoun:
+            found = _Referent(phrase.start, phrase.end, phrase.text, phrase.plural)
+            break
+    ctx.subjects[sentence.index] = found
+    return found
+
+
+def _actor_names(ctx: _Context, span: tuple[int, int], actor: str) -> tuple[str, ...]:
+    """Canonical names of result actors that overlap or alias the actor phrase."""
+    start, end = span
+    names: list[str] = []
+    words = set(re.findall(r"\w+", actor))
+    for a in ctx.actors:
+        if a.start < end and start < a.end:
+            names.append(a.name)
+    for a in ctx.actors:
+        surname = a.name.split()[-1] if a.name.split() else ""
+        if a.kind != "place" and len(surname) > 2 and surname in words:
+            names.append(a.name)
+    if not names:
+        names.extend(_by_role(ctx, actor, start))
+    return tuple(dict.fromkeys(names))
+
+
+def _by_role(ctx: _Context, actor: str, before: int) -> list[str]:
+    """People named earlier with the role a plural phrase names ("ambos secretarios")."""
+    heads = [w.lower() for w in re.findall(r"\w+", actor) if len(w) > 4 and w.lower().endswith("s")]
+    out = []
+    for head in heads:
+        singulars = {head[:-1], head[:-2]} if head.endswith("es") else {head[:-1]}
+        for a in ctx.actors:
+            if a.kind != "person" or a.start >= before:
+                continue
+            window = ctx.doc.text[max(0, a.start - 40) : a.start].lower() + " " + a.role.lower()
+            if any(re.search(rf"\b{re.escape(s)}\b", window) for s in singulars if len(s) > 3):
+                out.append(a.name)
+    return out
+
+
+def _due(ctx: _Context, sentence: Sentence, trigger_start: int) -> str:
+    """The value of an upcoming date in the sentence (after the trigger first)."""
+    upcoming = [
+        d for d in ctx.dates if d.upcoming and sentence.start <= d.start < sentence.end
+    ]
+    if not upcoming:
+        return ""
+    text = ctx.doc.text
+    excluded = [
+        m.span() for m in ctx.lex.relative_clause.finditer(text, sentence.start, sentence.end)
+    ]
+    usable = [d for d in upcoming if not any(s <= d.start < e for s, e in excluded)]
+    after = [d for d in usable if d.start >= trigger_start]
+    chosen = after or usable
+    return chosen[0].value if chosen else ""

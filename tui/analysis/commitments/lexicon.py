@@ -1,0 +1,148 @@
+"""Per-language commitment rules, loaded once from ``data/<lang>/commitments.toml``.
+
+The rules are data, not code: triggers, frames, negation, hedge and condition
+cues and the word lists used to find a subject all come from the TOML file, and
+are compiled here into regular expressions once per language (``load`` is cached).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from tui.analysis.model import CommitmentKind
+
+_DATA = Path(__file__).resolve().parent.parent / "data"
+_PLACEHOLDER = re.compile(r"<<([A-Z_]+)>>")
+_FLAGS = re.IGNORECASE | re.UNICODE
+_KINDS: frozenset[str] = frozenset({"agreement", "promise", "decision", "obligation", "plan"})
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    """One trigger rule: a pattern whose group ``t`` is the trigger word(s)."""
+
+    kind: CommitmentKind
+    regex: re.Pattern[str]
+    agent: bool = False
+    negated: bool = False
+    cancels: bool = False
+    conditional: bool = False
+    context: re.Pattern[str] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """Compiled rules for one language."""
+
+    language: str
+    triggers: tuple[Trigger, ...]
+    prefilter: re.Pattern[str]
+    negation: re.Pattern[str]
+    hedge: re.Pattern[str]
+    govern: re.Pattern[str]
+    condition_after: re.Pattern[str]
+    condition_before: re.Pattern[str]
+    past_anchor: re.Pattern[str]
+    relative_clause: re.Pattern[str]
+    finite_verb: re.Pattern[str]
+    determiners: frozenset[str]
+    links: frozenset[str]
+    coordination: frozenset[str]
+    skip: frozenset[str]
+    stop: frozenset[str]
+    intro: frozenset[str]
+    time_words: frozenset[str]
+    pronouns_singular: frozenset[str]
+    pronouns_plural: frozenset[str]
+    agents: frozenset[str]
+    nonagents: frozenset[str]
+    plural_suffixes: tuple[str, ...]
+
+    @property
+    def pronouns(self) -> frozenset[str]:
+        """Every subject pronoun (singular or plural)."""
+        return self.pronouns_singular | self.pronouns_plural
+
+
+def _expand(pattern: str, lists: dict[str, list[str]]) -> str:
+    def repl(m: re.Match[str]) -> str:
+        items = lists[m.group(1)]
+        # Longest first so that alternation prefers "lay off" over "lay".
+        return "(?:" + "|".join(sorted(items, key=len, reverse=True)) + ")"
+
+    return _PLACEHOLDER.sub(repl, pattern)
+
+
+def _words(data: dict[str, Any], key: str) -> frozenset[str]:
+    return frozenset(str(w).lower() for w in data.get(key, []))
+
+
+def _kind(value: str) -> CommitmentKind:
+    if value not in _KINDS:
+        raise ValueError(f"unknown commitment kind {value!r}")
+    return value  # type: ignore[return-value]
+
+
+def available(language: str) -> bool:
+    """True when rules exist for ``language``."""
+    return (_DATA / language / "commitments.toml").is_file()
+
+
+@lru_cache(maxsize=8)
+def load(language: str) -> Lexicon:
+    """Compile the rules of ``language`` (cached: built once per process)."""
+    with (_DATA / language / "commitments.toml").open("rb") as handle:
+        data = tomllib.load(handle)
+    lists: dict[str, list[str]] = {k: [str(v) for v in vs] for k, vs in data["lists"].items()}
+    triggers = []
+    sources = []
+    for item in data["trigger"]:
+        source = _expand(item["pattern"], lists)
+        sources.append(source)
+        context = item.get("context")
+        triggers.append(
+            Trigger(
+                kind=_kind(item["kind"]),
+                regex=re.compile(source, _FLAGS),
+                agent=bool(item.get("agent", False)),
+                negated=bool(item.get("negated", False)),
+                cancels=bool(item.get("cancels", False)),
+                conditional=bool(item.get("conditional", False)),
+                context=re.compile(_expand(context, lists), _FLAGS) if context else None,
+            )
+        )
+    # The prefilter only needs to say "some trigger may be here": the union of the
+    # patterns with their group names removed (names may not repeat in one regex).
+    union = "|".join(f"(?:{s})" for s in sources).replace("(?P<t>", "(?:")
+    cues = data["cues"]
+    subject = data["subject"]
+    return Lexicon(
+        language=language,
+        triggers=tuple(triggers),
+        prefilter=re.compile(union, _FLAGS),
+        negation=re.compile(cues["negation"], _FLAGS),
+        hedge=re.compile(cues["hedge"], _FLAGS),
+        govern=re.compile(cues["govern"], _FLAGS),
+        condition_after=re.compile(cues["condition_after"], _FLAGS),
+        condition_before=re.compile(cues["condition_before"], _FLAGS),
+        past_anchor=re.compile(cues["past_anchor"], _FLAGS),
+        relative_clause=re.compile(cues["relative_clause"], _FLAGS),
+        finite_verb=re.compile(data["discourse"]["finite_verb"], _FLAGS),
+        determiners=_words(subject, "determiners"),
+        links=_words(subject, "links"),
+        coordination=_words(subject, "coordination"),
+        skip=_words(subject, "skip"),
+        stop=_words(subject, "stop"),
+        intro=_words(subject, "intro"),
+        time_words=_words(subject, "time_words"),
+        pronouns_singular=_words(subject, "pronouns_singular"),
+        pronouns_plural=_words(subject, "pronouns_plural"),
+        agents=_words(subject, "agents"),
+        nonagents=_words(subject, "nonagents"),
+        plural_suffixes=tuple(str(s) for s in subject.get("verb_plural_suffixes", [])),
+    )

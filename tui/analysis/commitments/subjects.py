@@ -1,0 +1,197 @@
+"""Finding the subject phrase of a trigger: who committed.
+
+No parser is available, so the subject is found by walking backwards from the
+trigger over the tokens of the sentence with the per-language word lists:
+adverbs and clitics next to the verb are skipped, the walk stops at clause
+breakers and at a determiner that nothing links to the left, and comma-separated
+chunks are kept when they are appositions or coordinated subjects
+("El secretario general de CDC, Pere Esteve, y el líder de Unió, ...") and dropped
+when they are fronted adverbials ("Por su parte, ...", "El domingo, ...").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tui.analysis.commitments.lexicon import Lexicon
+from tui.analysis.document import Token
+
+_DELIMITERS = frozenset({",", "--", "—", "–"})
+_TRANSPARENT = frozenset({'"', "“", "”", "«", "»", "'"})
+
+
+@dataclass(frozen=True, slots=True)
+class Phrase:
+    """A subject phrase: token range ``[first, last)`` of the sentence and its text span."""
+
+    first: int
+    last: int
+    start: int
+    end: int
+    text: str
+    plural: bool
+    pronoun: bool
+    agent: bool
+
+
+def _is_delim(tok: Token) -> bool:
+    return tok.text in _DELIMITERS
+
+
+def _np_like(chunk: list[Token], before: Token | None, lex: Lexicon) -> bool:
+    """Whether a comma chunk can be (part of) a subject rather than an adverbial."""
+    words = [t for t in chunk if t.text not in _TRANSPARENT]
+    if not words or len(words) > 14:
+        return False
+    first = words[0].text.lower()
+    if first in lex.intro and first not in lex.determiners and first not in lex.coordination:
+        return False
+    if before is not None and before.text.lower() in lex.intro | lex.stop:
+        return False
+    content = [t.text.lower() for t in words if t.text.isalnum() or "-" in t.text]
+    return not (content and all(w in lex.time_words or w.isdigit() for w in content))
+
+
+def _head(words: list[Token], lex: Lexicon) -> Token | None:
+    """The head word: first content word (es) or last word before a link (en)."""
+    content = [
+        t
+        for t in words
+        if t.text not in _TRANSPARENT and t.text.lower() not in lex.determiners
+    ]
+    if not content:
+        return None
+    if lex.language == "en":
+        head = content[0]
+        for t in content:
+            low = t.text.lower()
+            if low in lex.links or t.text in _DELIMITERS or low in lex.coordination:
+                break
+            head = t
+        return head
+    for t in content:
+        if t.text.isalpha() and not t.text.isdigit():
+            return t
+    return content[0]
+
+
+def _is_plural(words: list[Token], head: Token | None, lex: Lexicon) -> bool:
+    lows = [t.text.lower() for t in words]
+    if any(w in lex.coordination for w in lows):
+        return True
+    if head is None:
+        return False
+    low = head.text.lower()
+    if low in lex.pronouns_plural:
+        return True
+    if low in lex.pronouns_singular:
+        return False
+    return head.text[:1].islower() and low.endswith("s") and len(low) > 3
+
+
+def _is_agent(words: list[Token], head: Token | None, sentence_first: int, lex: Lexicon) -> bool:
+    if head is None:
+        return False
+    low = head.text.lower()
+    if low in lex.pronouns:
+        return True
+    if low in lex.nonagents:
+        return False
+    if low in lex.agents:
+        return True
+    if head.text[:1].isupper():
+        return True
+    # A proper name elsewhere in the phrase ("el equipo de Obama" has an agent head anyway).
+    return any(
+        t.text[:1].isupper() and t.start != sentence_first and t.text.lower() not in lex.determiners
+        for t in words
+    )
+
+
+def subject_before(
+    text: str, tokens: tuple[Token, ...], index: int, lex: Lexicon
+) -> Phrase | None:
+    """The subject phrase that ends just before token ``index`` (None when dropped)."""
+    j = index - 1
+    while j >= 0 and (tokens[j].text.lower() in lex.skip or tokens[j].text in _TRANSPARENT):
+        j -= 1
+    end = j + 1
+    k = j
+    left = 0
+    while k >= 0:
+        tok = tokens[k]
+        low = tok.text.lower()
+        if low in lex.stop:
+            left = k + 1
+            break
+        if low in lex.determiners and k > 0:
+            prev = tokens[k - 1]
+            plow = prev.text.lower()
+            if not (plow in lex.links or plow in lex.coordination or _is_delim(prev)):
+                left = k
+                break
+        if tok.text == "." and k > 0 and not (tokens[k - 1].text[:1].isupper() and len(tokens[k - 1].text) <= 4):
+            left = k + 1
+            break
+        k -= 1
+    region = list(tokens[left:end])
+    if not region:
+        return None
+    chunks: list[list[Token]] = [[]]
+    for tok in region:
+        if _is_delim(tok):
+            chunks.append([])
+        else:
+            chunks[-1].append(tok)
+    before = tokens[left - 1] if left > 0 else None
+    if chunks[-1]:
+        # Subject next to the verb; extend over appositions and coordinated chunks.
+        picked = len(chunks) - 1
+        while picked > 0:
+            prev_before = before if picked - 1 == 0 else None
+            if not _np_like(chunks[picked - 1], prev_before, lex):
+                break
+            picked -= 1
+        chosen = [t for c in chunks[picked:] for t in c]
+        first_chunk = picked
+    else:
+        # "X, an appositive, VERB": the subject is the leftmost noun-phrase chunk.
+        first_chunk = -1
+        for n, chunk in enumerate(chunks[:-1]):
+            if _np_like(chunk, before if n == 0 else None, lex):
+                first_chunk = n
+                break
+        if first_chunk < 0:
+            return None
+        last_chunk = first_chunk
+        for n in range(first_chunk + 1, len(chunks) - 1):
+            if not _np_like(chunks[n], None, lex):
+                break
+            last_chunk = n
+        chosen = [t for c in chunks[first_chunk : last_chunk + 1] for t in c]
+    # Trim adverbial and quote tokens at the edges.
+    while chosen and (
+        chosen[0].text in _TRANSPARENT
+        or (chosen[0].text.lower() in lex.intro and chosen[0].text.lower() not in lex.determiners)
+    ):
+        chosen.pop(0)
+    while chosen and (chosen[-1].text in _TRANSPARENT or chosen[-1].text.lower() in lex.links):
+        chosen.pop()
+    if not chosen:
+        return None
+    words = [t for t in chosen if t.text not in _TRANSPARENT]
+    first_chunk_words = [t for t in chunks[first_chunk] if t.text not in _TRANSPARENT] or words
+    head = _head(first_chunk_words, lex)
+    pronoun = len(words) == 1 and words[0].text.lower() in lex.pronouns
+    first_tok = tokens.index(chosen[0])
+    last_tok = tokens.index(chosen[-1]) + 1
+    return Phrase(
+        first=first_tok,
+        last=last_tok,
+        start=chosen[0].start,
+        end=chosen[-1].end,
+        text=text[chosen[0].start : chosen[-1].end],
+        plural=_is_plural(words, head, lex),
+        pronoun=pronoun,
+        agent=_is_agent(words, head, tokens[0].start if tokens else 0, lex),
+    )
