@@ -1,0 +1,178 @@
+"""Candidate names: runs of capitalised words, with the particles that join them.
+
+A candidate is a span of tokens in one sentence that may name an actor. Finding
+candidates is purely orthographic (capitals, particles such as "de la" or "of",
+"Washington, D.C."); deciding whether and what it is happens in ``classify``.
+Sentence openers and roles are trimmed here because they are matters of position:
+"Las amenazas" (sentence-initial article), "Secretary of State Colin Powell" (a
+title before the name).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tui.analysis.lexicon import Lexicon
+
+#: Tokens after which a capitalised word is in sentence-initial position.
+OPENERS = frozenset({'"', "'", "“", "‘", "«", "¿", "¡", "-", "–", "—", ":", "(", "[", "*", "•"})
+_DC = frozenset({"D.C.", "DC", "D.C"})
+
+
+@dataclass(slots=True)
+class Candidate:
+    """A possible actor: tokens ``first..last`` (inclusive) of sentence ``sentence``."""
+
+    sentence: int
+    first: int
+    last: int
+    words: list[str]
+    initial: bool  # opens its sentence (or a quote/headline part)
+    role: str = ""
+    role_adjacent: bool = False  # a role or title right before the name ("secretario Rubio")
+    role_first: int = -1  # token where a role phrase before the name starts
+    kind: str = ""
+    strength: int = 0
+    name: str = ""
+
+    @property
+    def key(self) -> str:
+        """Case-folded text with single spaces, for gazetteer look-ups."""
+        return " ".join(self.words).replace(" ,", ",").casefold()
+
+
+def is_cap(word: str) -> bool:
+    """A word that starts with a capital letter (``EE.UU.``, ``McDonald``, ``Ángel``)."""
+    return word[:1].isupper() and word[:1].isalpha()
+
+
+def is_acronym(word: str) -> bool:
+    """All-capital word of 2-7 letters, dotted or not (``ONU``, ``EE.UU.``, ``U.S.``)."""
+    letters = word.replace(".", "").replace("&", "")
+    return 2 <= len(letters) <= 7 and letters.isalpha() and letters.isupper()
+
+
+def sentence_is_shouting(words: list[str]) -> bool:
+    """An all-capitals or Title-Case headline: capitals carry no information there."""
+    alpha = [w for w in words if len(w) > 1 and w.isalpha()]
+    if len(alpha) < 3:
+        return bool(alpha) and all(w.isupper() for w in alpha) and len(alpha) >= 1
+    upper = sum(1 for w in alpha if w.isupper())
+    if upper / len(alpha) >= 0.7:
+        return True
+    longer = [w for w in alpha if len(w) > 3]
+    return len(longer) >= 7 and sum(1 for w in longer if is_cap(w)) / len(longer) >= 0.9
+
+
+def find_candidates(index: int, words: list[str], lex: Lexicon) -> list[Candidate]:
+    """Runs of capitalised words in one sentence, openers and roles trimmed."""
+    particles = lex.sets["particles"]
+    joiners = lex.sets["joiners"]
+    org_heads = lex.sets["org_heads"]
+    out: list[Candidate] = []
+    n = len(words)
+    i = 0
+    while i < n:
+        w = words[i]
+        if not is_cap(w):
+            i += 1
+            continue
+        j = i + 1
+        while j < n:
+            w2 = words[j]
+            if is_cap(w2):
+                j += 1
+                continue
+            k = j
+            while k < n and k - j < 2 and words[k] in particles:
+                k += 1
+            if k > j and k < n and is_cap(words[k]):
+                j = k + 1
+                continue
+            if (
+                w2 in joiners
+                and j + 1 < n
+                and is_cap(words[j + 1])
+                and words[i].lower() in org_heads
+            ):
+                j += 2
+                continue
+            if w2 == "," and j + 1 < n and words[j + 1] in _DC:
+                j += 2
+                continue
+            break
+        initial = i == 0 or words[i - 1] in OPENERS
+        out.append(Candidate(index, i, j - 1, words[i:j], initial))
+        i = j
+    return out
+
+
+def known(key: str, lex: Lexicon) -> bool:
+    """Whether a case-folded name is in a gazetteer, alias or organisation list."""
+    return key in lex.aliases or key in lex.organizations or key in lex.places
+
+
+def trim(c: Candidate, lex: Lexicon) -> Candidate | None:
+    """Drop leading common words and role words; ``None`` when nothing is left."""
+    not_names = lex.sets["not_names"]
+    demonyms = lex.sets["demonyms"]
+    particles = lex.sets["particles"]
+    if known(c.key, lex):
+        return c
+    # Leading common words: "Las amenazas", "The U.S.", "However", "Ambos secretarios".
+    cut = 0
+    if len(c.words) > 1 and c.words[0].lower() in particles:
+        rest = " ".join(c.words[1:]).casefold()
+        if not known(rest, lex):
+            cut = -1  # "De la Fuente", "Van Gogh": a surname particle, kept
+    while cut >= 0 and cut < len(c.words) and (
+        c.words[cut].lower() in not_names
+        or c.words[cut].lower() in demonyms
+        or (cut > 0 and c.words[cut] in particles)
+    ):
+        cut += 1
+    cut = max(cut, 0)
+    if cut:
+        if cut >= len(c.words):
+            return None
+        c.first += cut
+        c.words = c.words[cut:]
+        c.initial = False
+        if known(c.key, lex):
+            return c
+    # Trailing particles can only come from a trimmed run; drop them.
+    while c.words and (c.words[-1] in particles or c.words[-1].lower() in not_names):
+        c.words.pop()
+        c.last -= 1
+    if not c.words:
+        return None
+    return _strip_role(c, lex)
+
+
+def _strip_role(c: Candidate, lex: Lexicon) -> Candidate | None:
+    """'President Bill Clinton' → 'Bill Clinton' with role 'President'."""
+    roles = lex.sets["roles"]
+    titles = lex.sets["titles"]
+    modifiers = lex.sets["role_modifiers"]
+    org_tails = lex.sets["org_tails"]
+    words = c.words
+    low0 = words[0].lower()
+    if low0 not in roles and low0 not in titles:
+        return c
+    if words[-1].lower() in org_tails:
+        return c  # "General Motors"
+    k = 1
+    while k < len(words) and (words[k].lower() in roles or words[k].lower() in modifiers):
+        k += 1
+    if k > 1 and words[k - 1].lower() in modifiers and k < len(words) and words[k - 1].islower():
+        k += 1  # "Secretary of State", "Ministro de Defensa"
+    while k < len(words) and words[k].islower():
+        k += 1
+    if k >= len(words):
+        return None  # a role alone ("Secretario de Estado", "President")
+    c.role = " ".join(words[:k])
+    c.role_adjacent = True
+    c.first += k
+    c.words = words[k:]
+    c.initial = False
+    return c

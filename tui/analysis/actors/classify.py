@@ -1,0 +1,129 @@
+"""Deciding what a candidate is: person, organisation, place, or not an actor.
+
+Evidence is taken in order of reliability and each decision records a strength,
+so that story-level grouping (``aliases``) may overrule weak guesses but not
+gazetteer facts:
+
+3. the whole name is a known alias, organisation or place;
+2. a cue in the name (head "Ministerio", tail "Inc.", a first name, "Río ...") or
+   right before it (a title or role: "el presidente Zedillo", "Mr. Smith");
+1. context guesses (a preposition of place before, a speech verb after) and the
+   shape of the name (two or three capitalised words look like a person).
+"""
+
+from __future__ import annotations
+
+from tui.analysis.actors.candidates import Candidate, is_acronym, is_cap
+from tui.analysis.lexicon import Lexicon
+
+PERSON, ORG, PLACE = "person", "organization", "place"
+
+
+def role_before(words: list[str], first: int, lex: Lexicon) -> tuple[str, bool, int]:
+    """Role phrase right before token ``first``: (text, adjacent?, first role token).
+
+    Accepts "<role> [modifiers, particles, Capitalised words]* [,] NAME", e.g.
+    "el secretario de Relaciones Exteriores de México, Juan Ramón de la Fuente".
+    """
+    roles = lex.sets["roles"]
+    titles = lex.sets["titles"]
+    modifiers = lex.sets["role_modifiers"]
+    particles = lex.sets["particles"]
+    k = first - 1
+    if k >= 0 and words[k] == ",":
+        k -= 1
+    end = k
+    steps = 0
+    while k >= 0 and steps < 8:
+        w = words[k]
+        low = w.lower()
+        if low in roles or low in titles:
+            # Take in leading role words too ("primer ministro", "vice president").
+            while k > 0 and words[k - 1].lower() in roles and words[k - 1].islower():
+                k -= 1
+            adjacent = end == first - 1 and k == end
+            return " ".join(words[k : end + 1]), adjacent or end == k, k
+        if not (low in modifiers or w in particles or is_cap(w)):
+            break
+        k -= 1
+        steps += 1
+    return "", False, -1
+
+
+def classify(
+    c: Candidate,
+    words: list[str],
+    lex: Lexicon,
+    doc_caps: frozenset[str],
+) -> bool:
+    """Set ``c.kind``/``c.strength``/``c.name``; ``False`` when it is not an actor."""
+    key = c.key
+    toks = c.words
+    low = [w.lower() for w in toks]
+    alias = lex.aliases.get(key)
+    if alias is not None:
+        c.name, c.kind, c.strength = alias[0], alias[1], 3
+        return True
+    if key in lex.organizations:
+        return _set(c, ORG, 3, lex.organizations[key])
+    sets = lex.sets
+    if low[0] in sets["event_heads"] or (
+        len(low) > 1 and f"{low[0]} {low[1]}" in sets["event_heads"]
+    ):
+        return False
+    if len(toks) == 1 and (low[0] in sets["not_names"] or low[0] in sets["demonyms"]):
+        return False
+    if len(toks) == 1 and len(toks[0]) == 1:
+        return False  # a lone letter ("X", "A")
+
+    if not c.role:
+        c.role, c.role_adjacent, c.role_first = role_before(words, c.first, lex)
+    prev = words[c.first - 1].lower() if c.first > 0 else ""
+    nxt = words[c.last + 1].lower() if c.last + 1 < len(words) else ""
+    titled = prev in sets["titles"]
+
+    if titled or (c.role_adjacent and c.role):
+        return _set(c, PERSON, 2)
+    if low[-1] in sets["org_tails"] or low[0] in sets["org_heads"]:
+        return _set(c, ORG, 2)
+    if len(low) > 1 and f"{low[0]} {low[1]}" in sets["org_heads"]:
+        return _set(c, ORG, 2)
+    if key in lex.places:
+        return _set(c, PLACE, 2, lex.places[key])
+    if len(toks) > 1 and (low[0] in sets["loc_heads"] or low[-1] in sets["loc_tails"]):
+        return _set(c, PLACE, 2)
+    if toks[0].casefold() in lex.first_names and not is_acronym(toks[0]):
+        return _set(c, PERSON, 2)
+    if any(w in sets["org_words"] for w in low):
+        return _set(c, ORG, 2)
+    if any(w in sets["surnames"] for w in low):
+        return _set(c, PERSON, 2)
+    if c.initial and len(toks) == 1 and not _evidence(toks[0], key, doc_caps, lex, nxt):
+        return False
+    if all(is_acronym(w) for w in toks):
+        return _set(c, ORG, 1)
+    if c.role:
+        return _set(c, PERSON, 1)
+    if prev in sets["place_preps"]:
+        return _set(c, PLACE, 1)
+    if nxt in sets["person_verbs"]:
+        return _set(c, PERSON, 1)
+    if nxt == "," and c.first == 0 and len(words) > c.last + 2 and words[c.last + 2][:1].isdigit():
+        return _set(c, PLACE, 1)  # dateline: "Madrid, 23 may (EFE)"
+    if 2 <= len(toks) <= 4 and all(is_cap(w) for w in toks):
+        return _set(c, PERSON, 1)
+    return _set(c, ORG if len(toks) > 1 else PERSON, 0)
+
+
+def _evidence(word: str, key: str, doc_caps: frozenset[str], lex: Lexicon, nxt: str) -> bool:
+    """Whether a lone sentence-initial word is a name: capitalised elsewhere in the
+    story, an acronym, or followed by a speech verb ("Aznar dijo")."""
+    if key in doc_caps or is_acronym(word):
+        return True
+    return nxt in lex.sets["person_verbs"]
+
+
+def _set(c: Candidate, kind: str, strength: int, name: str = "") -> bool:
+    c.kind, c.strength = kind, strength
+    c.name = name or " ".join(c.words).replace(" ,", ",")
+    return True

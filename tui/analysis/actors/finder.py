@@ -1,0 +1,137 @@
+"""The actors step of ``analyze``: from a segmented document to Actor mentions."""
+
+from __future__ import annotations
+
+from tui.analysis.actors.aliases import group
+from tui.analysis.actors.candidates import (
+    Candidate,
+    find_candidates,
+    is_cap,
+    known,
+    sentence_is_shouting,
+    trim,
+)
+from tui.analysis.actors.classify import PLACE, classify
+from tui.analysis.document import Document
+from tui.analysis.lexicon import Lexicon, load_lexicon
+from tui.analysis.model import Actor, ActorKind
+
+_MAX_PIECE = 4
+
+
+def find_actors(doc: Document) -> list[Actor]:
+    """Actor mentions in text order, non-overlapping, grouped by ``name``."""
+    lex = load_lexicon(doc.language)
+    sentences = [[t.text for t in s.tokens] for s in doc.sentences]
+    shouting = [sentence_is_shouting(words) for words in sentences]
+    doc_caps = _capitalised_inside(sentences, shouting)
+    found: list[Candidate] = []
+    for index, words in enumerate(sentences):
+        if not shouting[index]:
+            found.extend(_sentence_actors(index, words, lex, doc_caps))
+    names = {" ".join(c.words).casefold(): c for c in found}
+    for index, words in enumerate(sentences):
+        if shouting[index]:
+            found.extend(_known_pieces(index, words, 0, len(words) - 1, lex, names))
+    found.sort(key=lambda c: (c.sentence, c.first))
+    group(found, lex.sets["particles"])
+    out: list[Actor] = []
+    for c in found:
+        tokens = doc.sentences[c.sentence].tokens
+        start, end = tokens[c.first].start, tokens[c.last].end
+        kind: ActorKind = c.kind  # type: ignore[assignment]
+        out.append(Actor(start, end, doc.text[start:end], kind, c.name, c.role))
+    return out
+
+
+def _capitalised_inside(sentences: list[list[str]], shouting: list[bool]) -> frozenset[str]:
+    """Words capitalised somewhere other than a sentence start: evidence of names."""
+    seen: set[str] = set()
+    for words, loud in zip(sentences, shouting, strict=True):
+        if loud:
+            continue
+        for i in range(1, len(words)):
+            w = words[i]
+            if is_cap(w) and words[i - 1] not in {'"', "“", "«", ":", "-", "(", "—"}:
+                seen.add(w.casefold())
+    return frozenset(seen)
+
+
+def _sentence_actors(
+    index: int, words: list[str], lex: Lexicon, doc_caps: frozenset[str]
+) -> list[Candidate]:
+    kept: list[Candidate] = []
+    for raw in find_candidates(index, words, lex):
+        c = trim(raw, lex)
+        if c is None:
+            continue
+        if c.initial and len(c.words) > 1 and _looks_like_verb(c.words[0], lex, doc_caps):
+            c.first += 1
+            c.words = c.words[1:]
+            c.initial = False
+        if not classify(c, words, lex, doc_caps):
+            continue
+        if c.role_first >= 0 and c.kind == "person":
+            # Names inside the role phrase are part of the role unless known places.
+            inside = [k for k in kept if k.first >= c.role_first and k.strength < 3]
+            for k in inside:
+                kept.remove(k)
+                kept.extend(_known_pieces(index, words, k.first, k.last, lex, {}))
+        kept.append(c)
+    kept.sort(key=lambda c: c.first)
+    return kept
+
+
+def _looks_like_verb(word: str, lex: Lexicon, doc_caps: frozenset[str]) -> bool:
+    """A sentence-initial word that is a verb form, not a name ("Alistan Reunión ...")."""
+    key = word.casefold()
+    if key in doc_caps or key in lex.first_names or known(key, lex):
+        return False
+    low = word.lower()
+    return any(low.endswith(s) for s in lex.verb_suffixes)
+
+
+def _known_pieces(
+    index: int,
+    words: list[str],
+    first: int,
+    last: int,
+    lex: Lexicon,
+    names: dict[str, Candidate],
+) -> list[Candidate]:
+    """Known names (gazetteers, and names found elsewhere in the story) by longest match."""
+    out: list[Candidate] = []
+    i = first
+    while i <= last:
+        if not words[i][:1].isalpha() or not words[i][:1].isupper():
+            i += 1
+            continue
+        for size in range(min(_MAX_PIECE, last - i + 1), 0, -1):
+            piece = words[i : i + size]
+            key = " ".join(piece).replace(" ,", ",").casefold()
+            kind, name = _lookup(key, lex, names)
+            if kind:
+                c = Candidate(index, i, i + size - 1, piece, False, kind=kind, strength=3)
+                c.name = name
+                out.append(c)
+                i += size
+                break
+        else:
+            i += 1
+    return out
+
+
+def _lookup(key: str, lex: Lexicon, names: dict[str, Candidate]) -> tuple[str, str]:
+    if key in lex.sets["not_names"] or len(key) < 2:
+        return "", ""
+    alias = lex.aliases.get(key)
+    if alias is not None:
+        return alias[1], alias[0]
+    if key in lex.organizations:
+        return "organization", lex.organizations[key]
+    found = names.get(key)
+    if found is not None:
+        return found.kind, found.name
+    if key in lex.places:
+        return PLACE, lex.places[key]
+    return "", ""

