@@ -1,0 +1,156 @@
+"""Dates resolved against the publication date.
+
+``find_dates`` scans each sentence once with the language's compiled grammar
+(``grammar.py``, built from ``data/<lang>/dates.toml``), resolves each match to
+a TIMEX3-style value (``resolve.py``), joins a day with the time or the
+"early/late" that goes with it, decides whether it is upcoming and names the
+event the sentence places then (``events.py``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from tui.analysis.dates import calendar as cal
+from tui.analysis.dates.calendar import Period
+from tui.analysis.dates.events import find_event
+from tui.analysis.dates.grammar import Grammar, grammar_for
+from tui.analysis.dates.resolve import resolve
+from tui.analysis.document import Document, Sentence
+from tui.analysis.model import DateMention
+
+__all__ = ["find_dates"]
+
+
+@dataclass(slots=True)
+class _Match:
+    start: int
+    end: int
+    kind: str
+    period: Period | None
+    direction: int
+
+
+def _direction(g: Grammar, sentence_text: str, offset: int, start: int, end: int) -> int:
+    """+1 when the nearest tense cue points forward, -1 backward, 0 without cue."""
+    best: tuple[int, int] | None = None
+    for m in g.cues.finditer(sentence_text):
+        s, e = m.start() + offset, m.end() + offset
+        if s >= start and e <= end:
+            continue  # the expression's own words ("próximo") are read by the resolver
+        distance = s - end if s >= end else start - e
+        # A verb before the date governs it a little more often than one after it.
+        if s >= end:
+            distance += int(g.settings.get("cue_after_penalty", 8))
+        sign = 1 if m.group("future") else -1 if m.groupdict().get("past") else 0
+        if best is None or distance < best[0]:
+            best = (distance, sign)
+    return best[1] if best else 0
+
+
+def _scan(g: Grammar, doc: Document, sentence: Sentence, anchor: dt.date) -> list[_Match]:
+    text = doc.text
+    found: list[_Match] = []
+    sentence_text: str | None = None
+    for m in g.regex.finditer(text, sentence.start, sentence.end):
+        name = m.lastgroup
+        if name is None or name not in g.patterns:
+            continue
+        pattern = g.patterns[name]
+        cut = len(pattern.prefix)
+        groups = {
+            k[cut:]: v
+            for k, v in m.groupdict().items()
+            if v is not None and k.startswith(pattern.prefix)
+        }
+        if sentence_text is None:
+            sentence_text = text[sentence.start : sentence.end]
+        direction = _direction(g, sentence_text, sentence.start, m.start(), m.end())
+        period = None
+        if pattern.kind not in ("part", "ignore"):
+            period = resolve(g, pattern.kind, groups, anchor, direction)
+            if period is None:
+                continue
+        found.append(_Match(m.start(), m.end(), pattern.kind, period, direction))
+    return found
+
+
+def _merge(g: Grammar, text: str, matches: list[_Match]) -> list[_Match]:
+    """Join "early/late ..." with what follows and a day with its time of day."""
+    out: list[_Match] = []
+    i = 0
+    while i < len(matches):
+        cur = matches[i]
+        nxt = matches[i + 1] if i + 1 < len(matches) else None
+        if cur.kind == "part":
+            if nxt and nxt.period and g.part_gap.fullmatch(text, cur.end, nxt.start):
+                out.append(_Match(cur.start, nxt.end, nxt.kind, nxt.period, nxt.direction))
+                i += 2
+            else:
+                i += 1
+            continue
+        if cur.kind == "ignore" or cur.period is None:
+            i += 1
+            continue
+        if nxt and nxt.period and g.merge_gap.fullmatch(text, cur.end, nxt.start):
+            joined = _join(cur.period, nxt.period)
+            if joined:
+                out.append(_Match(cur.start, nxt.end, "time", joined, cur.direction))
+                i += 2
+                continue
+        out.append(cur)
+        i += 1
+    return out
+
+
+def _join(a: Period, b: Period) -> Period | None:
+    """A day and a bare time of day (in either order) as one point in time."""
+    if a.is_day and b.granularity == "time" and b.time and b.start is not None:
+        if a.start is not None:
+            return cal.at_time(a.start, b.time)
+    if b.is_day and a.granularity == "time" and a.time and b.start is not None:
+        return cal.at_time(b.start, a.time)
+    return None
+
+
+def _upcoming(period: Period, anchor: dt.date, direction: int) -> bool:
+    if period.granularity == "ref":
+        return period.value == "FUTURE_REF"
+    if period.start is None:
+        return False
+    if period.granularity == "time" and period.start == anchor:
+        return direction > 0
+    return period.start > anchor
+
+
+def find_dates(doc: Document, published: dt.date, explicit_anchor: bool) -> list[DateMention]:
+    """Date mentions in text order, resolved against ``published``.
+
+    Without an explicit publication date, ``published`` is today: values are the
+    same, only "upcoming" then means "after today".
+    """
+    g = grammar_for(doc.language)
+    if g is None:
+        return []
+    mentions: list[DateMention] = []
+    text = doc.text
+    for sentence in doc.sentences:
+        matches = _merge(g, text, _scan(g, doc, sentence, published))
+        for m in matches:
+            period = m.period
+            if period is None:
+                continue
+            mentions.append(
+                DateMention(
+                    start=m.start,
+                    end=m.end,
+                    text=text[m.start : m.end],
+                    value=period.value,
+                    granularity=period.granularity,
+                    upcoming=_upcoming(period, published, m.direction),
+                    sentence=sentence.index,
+                    event=find_event(g, text, sentence, m.start, m.end),
+                )
+            )
+    return mentions

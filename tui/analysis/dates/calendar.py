@@ -1,0 +1,149 @@
+"""Calendar arithmetic for TIMEX3-style values: periods, shifts and their formats.
+
+A resolved expression is a ``Period``: its normalised ``value``, its
+``granularity`` and the first day it covers (``start``), which is what
+"upcoming" compares with the publication date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from tui.analysis.model import Granularity
+
+#: First month of each season (northern hemisphere, as TIMEX3 assumes).
+SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
+SEASONS = ("SP", "SU", "FA", "WI")
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """A resolved date: value, granularity, first day covered, time-of-day suffix."""
+
+    value: str
+    granularity: Granularity
+    start: dt.date | None
+    time: str = ""
+
+    @property
+    def is_day(self) -> bool:
+        """A whole day (a time of day can attach to it)."""
+        return self.granularity == "day"
+
+
+def day(d: dt.date) -> Period:
+    return Period(d.isoformat(), "day", d)
+
+
+def week_of(d: dt.date) -> Period:
+    year, week, _ = d.isocalendar()
+    monday = d - dt.timedelta(days=d.weekday())
+    return Period(f"{year}-W{week:02d}", "week", monday)
+
+
+def month(year: int, mon: int) -> Period:
+    return Period(f"{year:04d}-{mon:02d}", "month", dt.date(year, mon, 1))
+
+
+def quarter(year: int, q: int) -> Period:
+    return Period(f"{year:04d}-Q{q}", "quarter", dt.date(year, 3 * q - 2, 1))
+
+
+def season(year: int, code: str) -> Period:
+    return Period(f"{year:04d}-{code}", "season", dt.date(year, SEASON_START[code], 1))
+
+
+def year(y: int) -> Period:
+    return Period(f"{y:04d}", "year", dt.date(y, 1, 1))
+
+
+def ref(value: str) -> Period:
+    return Period(value, "ref", None)
+
+
+def at_time(d: dt.date, time: str) -> Period:
+    """``d`` at a clock time (``"10:00"``, ``"16:08Z"``) or a part of day (``"MO"``)."""
+    return Period(f"{d.isoformat()}T{time}", "time", d, time)
+
+
+def add_months(y: int, m: int, n: int) -> tuple[int, int]:
+    index = y * 12 + (m - 1) + n
+    return index // 12, index % 12 + 1
+
+
+def shifted(anchor: dt.date, unit: str, n: int) -> Period | None:
+    """The ``unit`` period ``n`` units away from ``anchor`` (0 = the current one)."""
+    if unit == "day":
+        return day(anchor + dt.timedelta(days=n))
+    if unit == "week":
+        return week_of(anchor + dt.timedelta(weeks=n))
+    if unit == "month":
+        return month(*add_months(anchor.year, anchor.month, n))
+    if unit == "quarter":
+        y, m = add_months(anchor.year, anchor.month, 3 * n)
+        return quarter(y, (m - 1) // 3 + 1)
+    if unit == "year":
+        return year(anchor.year + n)
+    if unit in ("hour", "minute"):
+        # Hours away from the publication day: the day itself (no invented time).
+        return day(anchor)
+    return None
+
+
+def season_of(d: dt.date) -> tuple[int, int]:
+    """(year, index into SEASONS) of ``d``; January and February are last year's winter."""
+    if d.month in (1, 2):
+        return d.year - 1, 3
+    return d.year, (d.month - 3) // 3
+
+
+def choose_year(
+    anchor: dt.date, direction: int, candidate: int, key: tuple[int, ...], now: tuple[int, ...]
+) -> int:
+    """Year for a partial date whose within-year position is ``key``.
+
+    ``direction`` > 0: the first occurrence on or after the anchor; < 0: the last
+    one on or before it; 0: the occurrence nearest to the anchor.
+    """
+    if direction > 0:
+        return candidate if key >= now else candidate + 1
+    if direction < 0:
+        return candidate if key <= now else candidate - 1
+    return candidate
+
+
+def nearest_month_year(anchor: dt.date, mon: int, direction: int) -> int:
+    """Year of month ``mon`` resolved against ``anchor`` and a direction."""
+    if direction != 0:
+        return choose_year(anchor, direction, anchor.year, (mon,), (anchor.month,))
+    diff = mon - anchor.month
+    if diff > 6:
+        return anchor.year - 1
+    if diff < -6:
+        return anchor.year + 1
+    return anchor.year
+
+
+def nearest_day_year(anchor: dt.date, mon: int, dom: int, direction: int) -> int:
+    """Year of day ``dom`` of month ``mon`` resolved against ``anchor`` and a direction."""
+    if direction != 0:
+        return choose_year(anchor, direction, anchor.year, (mon, dom), (anchor.month, anchor.day))
+    return nearest_month_year(anchor, mon, 0)
+
+
+def weekday_date(anchor: dt.date, weekday: int, direction: int) -> dt.date:
+    """The ``weekday`` (0 = Monday) before (<0), after (>0) or in the week of (0) ``anchor``."""
+    delta = weekday - anchor.weekday()
+    if direction > 0:
+        return anchor + dt.timedelta(days=delta if delta > 0 else delta + 7)
+    if direction < 0:
+        return anchor + dt.timedelta(days=delta if delta < 0 else delta - 7)
+    return anchor + dt.timedelta(days=delta)
+
+
+def valid_day(y: int, m: int, d: int) -> dt.date | None:
+    try:
+        return dt.date(y, m, d)
+    except ValueError:
+        return None

@@ -1,0 +1,168 @@
+"""Per-language date grammar, compiled once from ``data/<lang>/dates.toml``.
+
+Every language rule lives in the data file: word lists (month names, weekdays,
+relative words, numbers in words...) and regular-expression patterns that use
+them through ``{placeholders}``. The code only knows the *meaning* of the named
+groups a pattern captures (``day``, ``month``, ``shift``...), so adding a
+language is adding a file. All patterns of a language are joined into one
+alternation so that a text is scanned once, in C, by the ``re`` engine.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+#: Named groups a pattern may capture; the resolver gives each its meaning.
+GROUPS = (
+    "day",
+    "month",
+    "year",
+    "year2",
+    "yrel",
+    "yshift",
+    "yshift2",
+    "sep",
+    "weekday",
+    "shift",
+    "shift2",
+    "unit",
+    "punit",
+    "num",
+    "dir",
+    "part",
+    "quarter",
+    "season",
+    "rel",
+    "ref",
+    "hour",
+    "minute",
+    "ampm",
+    "zone",
+    "daypart",
+    "clock",
+)
+
+_PLACEHOLDER = re.compile(r"\{([A-Za-z_]\w*)(!cap)?\}")
+_GROUP = re.compile(r"\(\?P([<=])(\w+)(>|\))")
+
+
+@dataclass(frozen=True, slots=True)
+class Pattern:
+    """One surface pattern: what it means (``kind``) and its group names."""
+
+    kind: str
+    prefix: str
+
+
+@dataclass(frozen=True, slots=True)
+class Grammar:
+    """A language's compiled date grammar and the word lists behind it."""
+
+    language: str
+    regex: re.Pattern[str]
+    patterns: dict[str, Pattern]
+    lists: dict[str, dict[str, Any]]
+    cues: re.Pattern[str]
+    merge_gap: re.Pattern[str]
+    part_gap: re.Pattern[str]
+    settings: dict[str, Any]
+    events: dict[str, Any]
+
+    def lookup(self, table: str, text: str) -> Any:
+        """The value of ``text`` in word list ``table`` (case and spacing folded)."""
+        return self.lists.get(table, {}).get(normalise(text))
+
+
+def normalise(text: str) -> str:
+    """Lower-case, single-spaced, without trailing dots: the key of word lists."""
+    return " ".join(text.lower().replace("-", " ").split()).rstrip(".")
+
+
+def _alternation(words: list[str], capitalised: bool) -> str:
+    forms: list[str] = []
+    for word in sorted(words, key=len, reverse=True):
+        if capitalised:
+            word = word[:1].upper() + word[1:]
+        escaped = re.escape(word).replace(r"\ ", r"\s+").replace(" ", r"\s+")
+        forms.append(escaped)
+    body = "|".join(forms)
+    return f"(?-i:{body})" if capitalised else f"(?:{body})"
+
+
+def _expand(template: str, fragments: dict[str, str], lists: dict[str, dict[str, Any]]) -> str:
+    def replace(m: re.Match[str]) -> str:
+        name, cap = m.group(1), bool(m.group(2))
+        if name in fragments:
+            return _expand(fragments[name], fragments, lists)
+        if name in lists:
+            return _alternation(list(lists[name]), cap)
+        raise KeyError(f"unknown placeholder {{{name}}} in date grammar")
+
+    return _PLACEHOLDER.sub(replace, template)
+
+
+def _prefixed(regex: str, prefix: str) -> str:
+    def rename(m: re.Match[str]) -> str:
+        opener, name, closer = m.groups()
+        if name not in GROUPS:
+            raise KeyError(f"unknown group {name!r} in date grammar")
+        return f"(?P{opener}{prefix}{name}{closer}"
+
+    return _GROUP.sub(rename, regex)
+
+
+def _words(raw: dict[str, Any]) -> dict[str, Any]:
+    return {normalise(k): v for k, v in raw.items()}
+
+
+def build(language: str, data: dict[str, Any]) -> Grammar:
+    """Compile a grammar from parsed TOML ``data`` (exposed for tests)."""
+    lists = {name: _words(table) for name, table in data.get("lists", {}).items()}
+    # Placeholders keep the surface forms (with accents and dots), keyed as written.
+    surface = {name: dict(table) for name, table in data.get("lists", {}).items()}
+    fragments: dict[str, str] = dict(data.get("fragments", {}))
+    alternatives: list[str] = []
+    patterns: dict[str, Pattern] = {}
+    for i, entry in enumerate(data.get("patterns", [])):
+        name = f"p{i}"
+        prefix = f"{name}_"
+        body = _prefixed(_expand(entry["regex"], fragments, surface), prefix)
+        alternatives.append(f"(?P<{name}>{body})")
+        patterns[name] = Pattern(kind=entry["kind"], prefix=prefix)
+    regex = re.compile(r"(?<![\w/])(?:" + "|".join(alternatives) + r")(?![\w/]|-\w)", re.I)
+    cue_data = data.get("cues", {})
+    cue_parts = []
+    for direction in ("future", "past", "present"):
+        items = cue_data.get(direction, [])
+        if items:
+            body = "|".join(_expand(x, fragments, surface) for x in items)
+            cue_parts.append(f"(?P<{direction}>{body})")
+    cues = re.compile(r"(?<!\w)(?:" + "|".join(cue_parts or ["(?!)"]) + r")(?!\w)", re.I)
+    settings = dict(data.get("settings", {}))
+    return Grammar(
+        language=language,
+        regex=regex,
+        patterns=patterns,
+        lists=lists,
+        cues=cues,
+        merge_gap=re.compile(_expand(settings.get("merge_gap", r"\s*"), fragments, surface), re.I),
+        part_gap=re.compile(_expand(settings.get("part_gap", r"\s*"), fragments, surface), re.I),
+        settings=settings,
+        events=dict(data.get("events", {})),
+    )
+
+
+@lru_cache(maxsize=16)
+def grammar_for(language: str) -> Grammar | None:
+    """The compiled grammar of ``language``, or ``None`` when there is no data file."""
+    folder = resources.files("tui.analysis").joinpath("data", language, "dates.toml")
+    if not folder.is_file():
+        return None
+    with folder.open("rb") as handle:
+        data = tomllib.load(handle)
+    return build(language, data)

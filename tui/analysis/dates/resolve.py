@@ -1,0 +1,258 @@
+"""From a pattern match to a ``Period``: the meaning of each named group.
+
+The grammar (data) says *where* a day, a month or a "next" is; this module says
+what they mean, the same way for every language: numbers and words become
+integers through the language's word lists, partial dates take their year and
+weekdays their direction from the publication date and the sentence's tense.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from tui.analysis.dates import calendar as cal
+from tui.analysis.dates.calendar import Period
+from tui.analysis.dates.grammar import Grammar
+
+Groups = dict[str, str]
+_DIGITS = re.compile(r"\d+")
+
+
+def number(g: Grammar, text: str | None) -> int | None:
+    """Digits, a number in words or an ordinal word as an integer."""
+    if not text:
+        return None
+    lead = _DIGITS.match(text.strip())
+    if lead:
+        return int(lead.group())
+    for table in ("number", "ordinal"):
+        value = g.lookup(table, text)
+        if isinstance(value, int):
+            return value
+    return None
+
+
+def _shift(g: Grammar, groups: Groups, *names: str) -> int | None:
+    for name in names:
+        text = groups.get(name)
+        if text:
+            value = g.lookup("shift", text)
+            if isinstance(value, int):
+                return value
+    return None
+
+
+def _year(g: Grammar, groups: Groups, anchor: dt.date) -> int | None:
+    text = groups.get("year") or groups.get("year2")
+    if text:
+        y = int("".join(ch for ch in text if ch.isdigit()))
+        if y < 100:
+            y += 2000 if y <= anchor.year % 100 + 5 else 1900
+        return y
+    if groups.get("yrel") is not None:
+        return anchor.year + (_shift(g, groups, "yshift", "yshift2") or 0)
+    return None
+
+
+def _unit(g: Grammar, text: str | None) -> str | None:
+    for table in ("unit", "units", "period_unit"):
+        value = g.lookup(table, text or "")
+        if isinstance(value, str):
+            return value
+    return None
+
+
+def _month(g: Grammar, text: str | None) -> int | None:
+    if not text:
+        return None
+    if text.strip().isdigit():
+        m = int(text)
+        return m if 1 <= m <= 12 else None
+    value = g.lookup("month", text)
+    return value if isinstance(value, int) else None
+
+
+def _time(g: Grammar, groups: Groups) -> str | None:
+    clock = groups.get("clock")
+    zone_text = groups.get("zone")
+    zone = str(g.lookup("zone", zone_text) or "") if zone_text else ""
+    if clock:
+        value = g.lookup("clock", clock)
+        return f"{value}{zone}" if value else None
+    hour = number(g, groups.get("hour"))
+    if hour is None:
+        return None
+    minute = number(g, groups.get("minute")) or 0
+    ampm_text = groups.get("ampm")
+    ampm = g.lookup("ampm", ampm_text) if ampm_text else None
+    if ampm == "pm" and hour < 12:
+        hour += 12
+    elif ampm == "am" and hour == 12:
+        hour = 0
+    if hour > 23 or minute > 59:
+        return None
+    return f"{hour:02d}:{minute:02d}{zone}"
+
+
+def resolve(
+    g: Grammar, kind: str, groups: Groups, anchor: dt.date, direction: int
+) -> Period | None:
+    """The period a match of pattern ``kind`` denotes, or ``None`` when it is no date."""
+    explicit = _shift(g, groups, "shift", "shift2")
+    if explicit is not None and kind in ("date", "weekday", "season", "quarter"):
+        direction = explicit
+    handler = _HANDLERS.get(kind)
+    return handler(g, groups, anchor, direction) if handler else None
+
+
+def _date(g: Grammar, groups: Groups, anchor: dt.date, direction: int) -> Period | None:
+    mon = _month(g, groups.get("month"))
+    dom = number(g, groups.get("day"))
+    y = _year(g, groups, anchor)
+    if mon is not None and dom is not None:
+        if y is None:
+            y = cal.nearest_day_year(anchor, mon, dom, direction)
+        d = cal.valid_day(y, mon, dom)
+        return cal.day(d) if d else None
+    if mon is not None:
+        if y is None:
+            y = cal.nearest_month_year(anchor, mon, direction)
+        return cal.month(y, mon)
+    if y is not None:
+        return cal.year(y)
+    return None
+
+
+def _weekday(g: Grammar, groups: Groups, anchor: dt.date, direction: int) -> Period | None:
+    wd = g.lookup("weekday", groups.get("weekday") or "")
+    if not isinstance(wd, int):
+        return None
+    if direction == 0 and _shift(g, groups, "shift", "shift2") is None:
+        direction = int(g.settings.get("weekday_default", -1))
+    d = cal.weekday_date(anchor, wd, direction)
+    part = groups.get("daypart")
+    if part:
+        code = g.lookup("daypart", part)
+        if code:
+            return cal.at_time(d, str(code))
+    return cal.day(d)
+
+
+def _relday(g: Grammar, groups: Groups, anchor: dt.date, direction: int) -> Period | None:
+    offset = g.lookup("relday", groups.get("rel") or "")
+    if isinstance(offset, int):
+        return cal.day(anchor + dt.timedelta(days=offset))
+    if isinstance(offset, str):  # "tonight": a part of today
+        return cal.at_time(anchor, offset)
+    return None
+
+
+def _relunit(g: Grammar, groups: Groups, anchor: dt.date, direction: int) -> Period | None:
+    n = _shift(g, groups, "shift", "shift2")
+    if groups.get("punit"):
+        sign = n if n is not None else 0
+        return cal.ref("FUTURE_REF" if sign > 0 else "PAST_REF" if sign < 0 else "PRESENT_REF")
+    unit = _unit(g, groups.get("unit"))
+    if unit is None:
+        return None
+    return cal.shifted(anchor, unit, n or 0)
+
+
+def _offset(g: Grammar, groups: Groups, anchor: dt.date, direction: int) -> Period | None:
+    sign = g.lookup("direction", groups.get("dir") or "")
+    unit = _unit(g, groups.get("unit"))
+    if not isinstance(sign, int) or unit is None:
+        return None
+    n = number(g, groups.get("num"))
+    if n is None:
+        return None
+    if n == 0:  # "hace unos días", "a few weeks ago": vague
+        if unit in ("hour", "minute"):
+            return cal.day(anchor)
+        return cal.ref("FUTURE_REF" if sign > 0 else "PAST_REF")
+    return cal.shifted(anchor, unit, sign * n)
+
+
+def _quarter(g: Grammar, groups: Groups, anchor: dt.date, direction: int) -> Period | None:
+    q = number(g, groups.get("quarter"))
+    y = _year(g, groups, anchor)
+    current = (anchor.month - 1) // 3 + 1
+    if q is None:
+        return None
+    if q < 0:  # "the last quarter": of a given year, or the one before now
+        if y is not None:
+            return cal.quarter(y, 4)
+        return cal.shifted(anchor, "quarter", -1)
+    if not 1 <= q <= 4:
+        return None
+    if y is None:
+        y = cal.choose_year(anchor, direction, anchor.year, (q,), (current,))
+    return cal.quarter(y, q)
+
+
+def _season(g: Grammar, groups: Groups, anchor: dt.date, direction: int) -> Period | None:
+    code = g.lookup("season", groups.get("season") or "")
+    if code not in cal.SEASONS:
+        return None
+    y = _year(g, groups, anchor)
+    if y is None:
+        now_year, now_index = cal.season_of(anchor)
+        index = cal.SEASONS.index(str(code))
+        shift = _shift(g, groups, "shift", "shift2")
+        if shift == 0:
+            direction = 0
+        y = cal.choose_year(anchor, direction, now_year, (index,), (now_index,))
+        if direction == 0 and index < now_index and now_index - index > 1:
+            y = now_year + 1
+    return cal.season(y, str(code))
+
+
+def _year_only(g: Grammar, groups: Groups, anchor: dt.date, direction: int) -> Period | None:
+    y = _year(g, groups, anchor)
+    return cal.year(y) if y is not None else None
+
+
+def _time_kind(g: Grammar, groups: Groups, anchor: dt.date, direction: int) -> Period | None:
+    time = _time(g, groups)
+    return cal.at_time(anchor, time) if time else None
+
+
+def _daypart(g: Grammar, groups: Groups, anchor: dt.date, direction: int) -> Period | None:
+    code = g.lookup("daypart", groups.get("daypart") or "")
+    return cal.at_time(anchor, str(code)) if code else None
+
+
+def _ref(g: Grammar, groups: Groups, anchor: dt.date, direction: int) -> Period | None:
+    value = g.lookup("ref", groups.get("ref") or "")
+    return cal.ref(str(value)) if value else None
+
+
+def _partunit(g: Grammar, groups: Groups, anchor: dt.date, direction: int) -> Period | None:
+    unit = _unit(g, groups.get("unit"))
+    return cal.shifted(anchor, unit, 0) if unit else None
+
+
+def _weekend(g: Grammar, groups: Groups, anchor: dt.date, direction: int) -> Period | None:
+    week = cal.shifted(anchor, "week", _shift(g, groups, "shift", "shift2") or 0)
+    if week is None or week.start is None:
+        return None
+    saturday = week.start + dt.timedelta(days=5)
+    return cal.Period(f"{week.value}-WE", "week", saturday)
+
+
+_HANDLERS = {
+    "date": _date,
+    "weekday": _weekday,
+    "relday": _relday,
+    "relunit": _relunit,
+    "offset": _offset,
+    "quarter": _quarter,
+    "season": _season,
+    "year": _year_only,
+    "time": _time_kind,
+    "daypart": _daypart,
+    "ref": _ref,
+    "partunit": _partunit,
+    "weekend": _weekend,
+}
