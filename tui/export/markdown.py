@@ -1,0 +1,159 @@
+"""Rendering an export as CommonMark.
+
+Everything that comes from feeds (titles, sources, tags, notes, leads, actor
+names, quoted sentences) is data, not Markdown: ``escape`` makes it render as
+exactly the text it is. It backslash-escapes every character that can start
+inline markup (emphasis, code, links, autolinks, raw HTML, entities, GFM tables
+and strikethrough) and neutralises block markers at the start of a line
+(headings, quotes, lists such as "1. " or "- ", setext underlines, fences), and
+collapses whitespace so no line can become indented code or a hard break.
+Backslash escapes of ASCII punctuation are valid everywhere in CommonMark, so the
+rendered text is the original text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from urllib.parse import quote, urlsplit
+
+from tui.export.document import ExportDocument, StoryEntry
+
+MAX_ACTORS = 10
+MAX_COMMITMENTS = 6
+MAX_UPCOMING = 6
+SENTENCE_MAX = 300
+
+_INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>#|&~])")
+_BLOCK_START = re.compile(r"^(\d+)([.)])|^([-+=])")
+_URL_SAFE = "/:?#[]@!$&'*+,;=%~-._"
+
+
+def _clean(text: str) -> str:
+    """One line: control characters dropped, whitespace runs collapsed."""
+    text = "".join(
+        ch if ch.isspace() or unicodedata.category(ch)[0] != "C" else " "
+        for ch in text
+        if ch != "\x00"
+    )
+    return " ".join(text.split())
+
+
+def escape(text: str) -> str:
+    """``text`` as CommonMark inline content that renders as exactly ``text`` (whitespace collapsed)."""
+    line = _INLINE_SPECIAL.sub(r"\\\1", _clean(text))
+    return _BLOCK_START.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", line, count=1)
+
+
+def safe_url(url: str) -> str | None:
+    """An http(s) URL percent-encoded so it cannot end the link destination; else ``None``."""
+    url = _clean(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    encoded = quote(url, safe=_URL_SAFE)
+    return encoded.replace("(", "%28").replace(")", "%29")
+
+
+def _clip(text: str, limit: int) -> str:
+    text = _clean(text)
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit)
+    return text[: cut if cut > limit // 2 else limit].rstrip(" ,;:") + "…"
+
+
+def _heading(level: int, entry: StoryEntry) -> str:
+    title = escape(entry.title) if entry.title else "(untitled)"
+    url = safe_url(entry.url)
+    return f"{'#' * level} [{title}]({url})" if url else f"{'#' * level} {title}"
+
+
+def _more(shown: int, total: int) -> list[str]:
+    return [f"- … and {total - shown} more"] if total > shown else []
+
+
+def render_story(entry: StoryEntry, level: int) -> list[str]:
+    """The Markdown lines of one story (a heading, facts, lead, then the short lists)."""
+    out = [_heading(level, entry), ""]
+    facts = []
+    if entry.sources:
+        label = "Sources" if len(entry.sources) > 1 else "Source"
+        facts.append(f"- {label}: {'; '.join(escape(s) for s in entry.sources)}")
+    if entry.published:
+        facts.append(f"- Published: {escape(entry.published)} ({escape(entry.published_label)})")
+    if entry.tags:
+        facts.append(f"- Tags: {', '.join(escape(t) for t in entry.tags)}")
+    if entry.url and safe_url(entry.url) is None:
+        facts.append(f"- Location: {escape(entry.url)}")
+    if entry.note:
+        facts.append(f"- Note: {escape(entry.note)}")
+    out.extend(facts)
+    if facts:
+        out.append("")
+    for paragraph in entry.lead:
+        out.extend([escape(paragraph), ""])
+    sub = "#" * min(level + 1, 6)
+    if entry.actors:
+        out.extend([f"{sub} Actors", ""])
+        for actor in entry.actors[:MAX_ACTORS]:
+            role = f", {escape(actor.role)}" if actor.role else ""
+            out.append(f"- {escape(actor.name)}{role} ({escape(actor.kind)})")
+        out.extend([*_more(MAX_ACTORS, len(entry.actors)), ""])
+    if entry.commitments:
+        out.extend([f"{sub} Commitments", ""])
+        for c in entry.commitments[:MAX_COMMITMENTS]:
+            verb = f"{'does not ' if c.negated else ''}{c.kind}"
+            line = f"- {escape(c.actor or 'Someone')} ({escape(verb)}): {escape(c.action)}"
+            if c.due:
+                line += f"; due {escape(c.due_label)}"
+            if c.sentence:
+                line += f" — “{escape(_clip(c.sentence, SENTENCE_MAX))}”"
+            out.append(line)
+        out.extend([*_more(MAX_COMMITMENTS, len(entry.commitments)), ""])
+    if entry.upcoming:
+        out.extend([f"{sub} Upcoming", ""])
+        for d in entry.upcoming[:MAX_UPCOMING]:
+            line = f"- {escape(d.label)}"
+            if d.event:
+                line += f" — {escape(d.event)}"
+            elif d.sentence:
+                line += f" — “{escape(_clip(d.sentence, SENTENCE_MAX))}”"
+            out.append(line)
+        out.extend([*_more(MAX_UPCOMING, len(entry.upcoming)), ""])
+    return out
+
+
+def render_markdown(doc: ExportDocument) -> str:
+    """The whole export as one CommonMark document (ends with a single newline)."""
+    count = len(doc.stories)
+    stamp = doc.generated.strftime("%Y-%m-%d %H:%M UTC")
+    out = [
+        f"# {escape(doc.title)}",
+        "",
+        f"Selection: {escape(doc.selection.describe())}. "
+        f"{count} {'story' if count == 1 else 'stories'}"
+        + (f", grouped by {doc.group_by}" if doc.group_by != "none" else "")
+        + f". Generated {escape(stamp)}.",
+        "",
+    ]
+    if doc.analysis_errors:
+        out.extend(
+            [f"Analysis failed for {doc.analysis_errors} of them; they are listed without it.", ""]
+        )
+    if not count:
+        out.extend(["No stories match this selection.", ""])
+    for name, stories in doc.groups:
+        level = 2
+        if doc.group_by != "none":
+            fallback = {"tag": "Untagged", "source": "Unknown source", "date": "Undated"}
+            out.extend([f"## {escape(name) if name else fallback[doc.group_by]}", ""])
+            level = 3
+        for entry in stories:
+            out.extend(render_story(entry, level))
+    while out and out[-1] == "":
+        out.pop()
+    return "\n".join(out) + "\n"

@@ -1,0 +1,142 @@
+"""Readable labels for TIMEX values and the periods the agenda groups them by.
+
+The analysis resolves "el próximo 23 de enero" to ``2026-01-23`` and "next week"
+to ``2026-W05``; readers of an export want "Friday 23 January 2026" and "week of
+26 January 2026". Labels are English and locale-independent (no ``strftime``
+month names), so golden files do not depend on the machine's locale.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from tui.timex import bounds
+
+MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_SEASON_NAMES = {"SP": "spring", "SU": "summer", "FA": "autumn", "WI": "winter"}
+_TIME_RE = re.compile(
+    r"^(?P<date>\d{4}-\d{2}-\d{2})T(?P<h>\d{2}):(?P<m>\d{2})(?::(?P<s>\d{2}))?"
+    r"(?P<zone>Z|[+-]\d{2}:?\d{2}|[A-Za-z_]+(?:/[A-Za-z_+-]+)*)?$"
+)
+
+
+def day_label(day: dt.date) -> str:
+    """``Friday 23 January 2026``."""
+    return f"{WEEKDAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def short_day(day: dt.date) -> str:
+    """``23 January 2026``."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def readable_timestamp(iso: str) -> str:
+    """A stored UTC timestamp (``2026-01-08T10:00:00Z``) for people: ``Thursday 8 January 2026, 10:00 UTC``."""
+    try:
+        moment = dt.datetime.fromisoformat(iso.replace("Z", "+00:00"))
+    except ValueError:
+        return iso
+    label = day_label(moment.date())
+    if (moment.hour, moment.minute) != (0, 0):
+        label += f", {moment.hour:02d}:{moment.minute:02d} UTC"
+    return label
+
+
+@dataclass(frozen=True, slots=True)
+class TimeValue:
+    """A TIMEX time value split up: the day, the clock time and its zone (if any)."""
+
+    day: dt.date
+    time: dt.time
+    zone: dt.tzinfo | None
+    zone_label: str
+
+
+def parse_time(value: str) -> TimeValue | None:
+    """``2026-01-23T10:00-06:00`` → parts; zone names (``America/Mexico_City``) are looked up."""
+    m = _TIME_RE.match(value.strip())
+    if not m:
+        return None
+    try:
+        day = dt.date.fromisoformat(m["date"])
+        clock = dt.time(int(m["h"]), int(m["m"]), int(m["s"] or 0))
+    except ValueError:
+        return None
+    raw = m["zone"] or ""
+    zone: dt.tzinfo | None = None
+    if raw == "Z":
+        zone = dt.UTC
+    elif raw[:1] in "+-" and raw:
+        digits = raw[1:].replace(":", "")
+        offset = dt.timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
+        zone = dt.timezone(-offset if raw[0] == "-" else offset)
+    elif raw:
+        try:
+            zone = ZoneInfo(raw)
+        except (ZoneInfoNotFoundError, ValueError):
+            zone = None
+    label = "UTC" if raw == "Z" else raw
+    return TimeValue(day, clock, zone, label)
+
+
+def value_bounds(value: str) -> tuple[dt.date, dt.date] | None:
+    """First and last day of a value, times included (their day)."""
+    time = parse_time(value)
+    if time is not None:
+        return time.day, time.day
+    return bounds(value)
+
+
+def value_label(value: str, granularity: str) -> str:
+    """A readable label of a TIMEX value at its granularity; the raw value when unknown."""
+    time = parse_time(value)
+    if time is not None:
+        zone = f" {time.zone_label}" if time.zone_label else ""
+        return f"{day_label(time.day)}, {time.time.strftime('%H:%M')}{zone}"
+    span = bounds(value)
+    if span is None:
+        return value
+    first, last = span
+    v = value.strip().upper()
+    if first == last:
+        return day_label(first)
+    if "-W" in v:
+        return f"week of {short_day(first)} ({v})"
+    if "-Q" in v:
+        return f"Q{v[-1]} {first.year}"
+    if "-H" in v:
+        return f"{'first' if v.endswith('1') else 'second'} half of {first.year}"
+    season = v[5:7]
+    if season in _SEASON_NAMES:
+        return f"{_SEASON_NAMES[season]} {first.year}"
+    if first.month == last.month and first.year == last.year:
+        return f"{MONTHS[first.month - 1]} {first.year}"
+    if granularity == "year" or (first.month, first.day, last.month, last.day) == (1, 1, 12, 31):
+        return str(first.year)
+    return f"{short_day(first)} to {short_day(last)}"
+
+
+def period_kind(value: str, granularity: str) -> str:
+    """What the agenda groups a value under: ``day``, ``week``, ``month``, or a longer period."""
+    if parse_time(value) is not None:
+        return "day"
+    span = bounds(value)
+    if span is None:
+        return granularity or "other"
+    first, last = span
+    if first == last:
+        return "day"
+    if "-W" in value.upper():
+        return "week"
+    if first.month == last.month and first.year == last.year:
+        return "month"
+    if granularity in ("quarter", "season", "year"):
+        return granularity
+    return "period"
