@@ -28,6 +28,8 @@ DATA = Path(str(resources.files("tui.analysis") / "data"))
 #: Keys of actors.toml that hold word sets (lower-case words).
 WORD_SETS = (
     "not_names",
+    "articles",
+    "org_context",
     "particles",
     "joiners",
     "roles",
@@ -75,6 +77,15 @@ def _lines(path: Path) -> list[str]:
         if line:
             out.append(line)
     return out
+
+
+def name_key(name: str) -> str:
+    """Look-up key of a name: case-folded, except acronyms, which keep their case so
+    that "UN", "WHO" and "US" never match the words "Un", "Who" and "us"."""
+    letters = name.replace(".", "").replace(" ", "")
+    if letters.isupper() and len(letters) <= 7:
+        return name
+    return name.casefold()
 
 
 def _toml(path: Path) -> dict[str, Any]:
@@ -157,11 +168,11 @@ def _build(language: str) -> Lexicon:
         verb_suffixes += table.get("verb_suffixes", [])
         first_names.update(w.casefold() for w in _lines(folder / "first_names.txt"))
         for name in _lines(folder / "organizations.txt"):
-            organizations[name.casefold()] = name
+            organizations[name_key(name)] = name
         for kind, groups in _toml(folder / "aliases.toml").items():
             for canonical, variants in groups.items():
                 for variant in [canonical, *variants]:
-                    aliases[variant.casefold()] = (canonical, kind)
+                    aliases[name_key(variant)] = (canonical, kind)
     places: dict[str, str] = dict(_cities())
     for lang in dict.fromkeys(("en", language)):
         for name in _territories(lang).values():
@@ -169,7 +180,7 @@ def _build(language: str) -> Lexicon:
     for folder in _dirs(language):
         for name in _lines(folder / "places.txt"):
             places[name.casefold()] = name
-    for word in sets["not_names"] | sets["demonyms"]:
+    for word in sets["not_names"] | sets["demonyms"] | sets["roles"]:
         places.pop(word, None)
     return Lexicon(
         language=language,

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tui.analysis.lexicon import Lexicon
+from tui.analysis.lexicon import Lexicon, name_key
 
 #: Tokens after which a capitalised word is in sentence-initial position.
 OPENERS = frozenset({'"', "'", "“", "‘", "«", "¿", "¡", "-", "–", "—", ":", "(", "[", "*", "•"})
@@ -36,9 +36,14 @@ class Candidate:
     name: str = ""
 
     @property
+    def text(self) -> str:
+        """The words with single spaces ("Washington, D.C.")."""
+        return " ".join(self.words).replace(" ,", ",")
+
+    @property
     def key(self) -> str:
-        """Case-folded text with single spaces, for gazetteer look-ups."""
-        return " ".join(self.words).replace(" ,", ",").casefold()
+        """Look-up key (case-folded unless an acronym)."""
+        return name_key(self.text)
 
 
 def is_cap(word: str) -> bool:
@@ -58,10 +63,7 @@ def sentence_is_shouting(words: list[str]) -> bool:
     if len(alpha) < 3:
         return bool(alpha) and all(w.isupper() for w in alpha) and len(alpha) >= 1
     upper = sum(1 for w in alpha if w.isupper())
-    if upper / len(alpha) >= 0.7:
-        return True
-    longer = [w for w in alpha if len(w) > 3]
-    return len(longer) >= 7 and sum(1 for w in longer if is_cap(w)) / len(longer) >= 0.9
+    return upper / len(alpha) >= 0.7
 
 
 def find_candidates(index: int, words: list[str], lex: Lexicon) -> list[Candidate]:
@@ -121,9 +123,9 @@ def trim(c: Candidate, lex: Lexicon) -> Candidate | None:
         return c
     # Leading common words: "Las amenazas", "The U.S.", "However", "Ambos secretarios".
     cut = 0
-    if len(c.words) > 1 and c.words[0].lower() in particles:
-        rest = " ".join(c.words[1:]).casefold()
-        if not known(rest, lex):
+    if len(c.words) > 1 and c.words[0].lower() in particles and not c.words[0].isupper():
+        rest = name_key(" ".join(c.words[1:]))
+        if c.words[0].lower() not in lex.sets["articles"] and not known(rest, lex):
             cut = -1  # "De la Fuente", "Van Gogh": a surname particle, kept
     while cut >= 0 and cut < len(c.words) and (
         c.words[cut].lower() in not_names

@@ -75,6 +75,8 @@ def classify(
         return False
     if len(toks) == 1 and len(toks[0]) == 1:
         return False  # a lone letter ("X", "A")
+    if any(ch.isdigit() for w in toks for ch in w):
+        return False  # codes and scores ("M.63", "AUS/N.7")
 
     if not c.role:
         c.role, c.role_adjacent, c.role_first = role_before(words, c.first, lex)
@@ -100,11 +102,15 @@ def classify(
         return _set(c, PERSON, 2)
     if c.initial and len(toks) == 1 and not _evidence(toks[0], key, doc_caps, lex, nxt):
         return False
+    if prev in sets["org_context"]:
+        return _set(c, ORG, 2)
     if all(is_acronym(w) for w in toks):
         return _set(c, ORG, 1)
     if c.role:
         return _set(c, PERSON, 1)
-    if prev in sets["place_preps"]:
+    if prev in sets["articles"]:
+        return _set(c, ORG, 1)  # "el PP", "the Fed": people take no article
+    if prev in sets["place_preps"] and len(toks) == 1:
         return _set(c, PLACE, 1)
     if nxt in sets["person_verbs"]:
         return _set(c, PERSON, 1)

@@ -13,7 +13,7 @@ from tui.analysis.actors.candidates import (
 )
 from tui.analysis.actors.classify import PLACE, classify
 from tui.analysis.document import Document
-from tui.analysis.lexicon import Lexicon, load_lexicon
+from tui.analysis.lexicon import Lexicon, load_lexicon, name_key
 from tui.analysis.model import Actor, ActorKind
 
 _MAX_PIECE = 4
@@ -29,10 +29,10 @@ def find_actors(doc: Document) -> list[Actor]:
     for index, words in enumerate(sentences):
         if not shouting[index]:
             found.extend(_sentence_actors(index, words, lex, doc_caps))
-    names = {" ".join(c.words).casefold(): c for c in found}
+    names = {c.key: c for c in found}
     for index, words in enumerate(sentences):
         if shouting[index]:
-            found.extend(_known_pieces(index, words, 0, len(words) - 1, lex, names))
+            found.extend(_shouting_actors(index, words, lex, doc_caps, names))
     found.sort(key=lambda c: (c.sentence, c.first))
     group(found, lex.sets["particles"])
     out: list[Actor] = []
@@ -42,6 +42,34 @@ def find_actors(doc: Document) -> list[Actor]:
         kind: ActorKind = c.kind  # type: ignore[assignment]
         out.append(Actor(start, end, doc.text[start:end], kind, c.name, c.role))
     return out
+
+
+def _shouting_actors(
+    index: int,
+    words: list[str],
+    lex: Lexicon,
+    doc_caps: frozenset[str],
+    names: dict[str, Candidate],
+) -> list[Candidate]:
+    """An all-capitals headline: known names only, plus any normally cased part
+    ("PLENO CASARES ELEGIRA ... Casares (Málaga) (EFE).")."""
+    quiet = [w.lower() if len(w) > 1 and w.isupper() else w for w in words]
+    found = _sentence_actors(index, quiet, lex, doc_caps)
+    taken = {i for c in found for i in range(c.first, c.last + 1)}
+    i = 0
+    while i < len(words):
+        if i in taken or not (len(words[i]) > 1 and words[i].isupper()):
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(words) and j + 1 not in taken and words[j + 1].isupper():
+            j += 1
+        for c in _known_pieces(index, words, i, j, lex, names):
+            c.words = words[c.first : c.last + 1]
+            found.append(c)
+        i = j + 1
+    found.sort(key=lambda c: c.first)
+    return found
 
 
 def _capitalised_inside(sentences: list[list[str]], shouting: list[bool]) -> frozenset[str]:
@@ -61,10 +89,17 @@ def _sentence_actors(
     index: int, words: list[str], lex: Lexicon, doc_caps: frozenset[str]
 ) -> list[Candidate]:
     kept: list[Candidate] = []
-    for raw in find_candidates(index, words, lex):
+    queue = find_candidates(index, words, lex)
+    n = 0
+    while n < len(queue):
+        raw = queue[n]
+        n += 1
         c = trim(raw, lex)
         if c is None:
             continue
+        rest = _split_after_place(c, lex)
+        if rest is not None:
+            queue.append(rest)
         if c.initial and len(c.words) > 1 and _looks_like_verb(c.words[0], lex, doc_caps):
             c.first += 1
             c.words = c.words[1:]
@@ -72,14 +107,38 @@ def _sentence_actors(
         if not classify(c, words, lex, doc_caps):
             continue
         if c.role_first >= 0 and c.kind == "person":
-            # Names inside the role phrase are part of the role unless known places.
-            inside = [k for k in kept if k.first >= c.role_first and k.strength < 3]
-            for k in inside:
-                kept.remove(k)
-                kept.extend(_known_pieces(index, words, k.first, k.last, lex, {}))
+            # Names inside a role phrase are the institution of the role
+            # ("jefe del Gobierno", "ministro de Asuntos Exteriores").
+            for k in kept:
+                if k.first >= c.role_first and k.strength < 2:
+                    k.kind, k.strength = "organization", 1
         kept.append(c)
     kept.sort(key=lambda c: c.first)
     return kept
+
+
+def _split_after_place(c: Candidate, lex: Lexicon) -> Candidate | None:
+    """Cut "Córdoba de la IX Asamblea" after a known place that the whole run is not;
+    the cut-off rest is returned as a new candidate (``c`` keeps the place)."""
+    particles = lex.sets["particles"]
+    if len(c.words) < 3 or known(c.key, lex):
+        return None
+    for k in range(1, len(c.words) - 1):
+        if c.words[k] not in particles:
+            continue
+        head = name_key(" ".join(c.words[:k]))
+        if head in lex.places or head in lex.aliases:
+            r = k
+            while r < len(c.words) and c.words[r] in particles:
+                r += 1
+            if r >= len(c.words) or c.words[0].lower() in lex.sets["org_heads"]:
+                return None
+            rest = Candidate(c.sentence, c.first + r, c.last, c.words[r:], False)
+            c.words = c.words[:k]
+            c.last = c.first + k - 1
+            return rest
+        return None
+    return None
 
 
 def _looks_like_verb(word: str, lex: Lexicon, doc_caps: frozenset[str]) -> bool:
@@ -108,8 +167,10 @@ def _known_pieces(
             continue
         for size in range(min(_MAX_PIECE, last - i + 1), 0, -1):
             piece = words[i : i + size]
-            key = " ".join(piece).replace(" ,", ",").casefold()
-            kind, name = _lookup(key, lex, names)
+            text = " ".join(piece).replace(" ,", ",")
+            kind, name = _lookup(name_key(text), lex, names)
+            if not kind and text.isupper():
+                kind, name = _lookup(text.casefold(), lex, names)
             if kind:
                 c = Candidate(index, i, i + size - 1, piece, False, kind=kind, strength=3)
                 c.name = name
@@ -122,7 +183,7 @@ def _known_pieces(
 
 
 def _lookup(key: str, lex: Lexicon, names: dict[str, Candidate]) -> tuple[str, str]:
-    if key in lex.sets["not_names"] or len(key) < 2:
+    if key.casefold() in lex.sets["not_names"] or len(key) < 2:
         return "", ""
     alias = lex.aliases.get(key)
     if alias is not None:
