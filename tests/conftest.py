@@ -16,7 +16,9 @@ EVAL = SHARED / "eval"
 
 
 @pytest.fixture(autouse=True)
-def _isolated_environment(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+def _isolated_environment(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """No test reads or writes the developer's real config or database."""
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("NEWSDESK_DB", str(home / "newsdesk.db"))

@@ -15,7 +15,9 @@ from tui.samples import SAMPLES_DIR
 REPO = Path(__file__).resolve().parent.parent
 
 
-def run(*args: str, db: Path, stdin: str | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def run(
+    *args: str, db: Path, stdin: str | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "tui", "--db", str(db), *args],
         capture_output=True,
@@ -29,7 +31,12 @@ def run(*args: str, db: Path, stdin: str | None = None, env: dict[str, str] | No
 @pytest.fixture
 def sample_db(tmp_path: Path) -> Path:
     db = tmp_path / "cli.db"
-    result = run("import", str(SAMPLES_DIR / "rubio-de-la-fuente-call.es.md"), str(SAMPLES_DIR / "wikinews"), db=db)
+    result = run(
+        "import",
+        str(SAMPLES_DIR / "rubio-de-la-fuente-call.es.md"),
+        str(SAMPLES_DIR / "wikinews"),
+        db=db,
+    )
     assert result.returncode == 0, result.stderr
     assert "21 new" in result.stdout
     return db
@@ -46,14 +53,29 @@ def test_list_json_has_the_documented_fields(sample_db: Path) -> None:
     assert result.returncode == 0, result.stderr
     rows = [json.loads(line) for line in result.stdout.splitlines()]
     assert len(rows) == 5
-    assert set(rows[0]) == {"id", "source", "url", "title", "published", "language", "tags", "saved", "read"}
+    assert set(rows[0]) == {
+        "id",
+        "source",
+        "url",
+        "title",
+        "published",
+        "language",
+        "tags",
+        "saved",
+        "read",
+    }
     assert rows[0]["title"].startswith("Marco Rubio y el canciller")
     assert rows[0]["published"] == "2026-01-08T12:00:00Z"
 
 
 def test_tag_and_untag_by_ids_from_list(sample_db: Path) -> None:
-    ids = [json.loads(line)["id"] for line in run("list", "--json", "--limit", "2", db=sample_db).stdout.splitlines()]
-    assert run("tag", *map(str, ids), "-t", "Mexico", "-t", "security", db=sample_db).returncode == 0
+    ids = [
+        json.loads(line)["id"]
+        for line in run("list", "--json", "--limit", "2", db=sample_db).stdout.splitlines()
+    ]
+    assert (
+        run("tag", *map(str, ids), "-t", "Mexico", "-t", "security", db=sample_db).returncode == 0
+    )
     tagged = run("list", "--json", "--tag", "mexico", db=sample_db).stdout.splitlines()
     assert sorted(json.loads(line)["id"] for line in tagged) == sorted(ids)
     assert json.loads(tagged[0])["tags"] == ["Mexico", "security"]
@@ -81,12 +103,16 @@ def test_show_json_includes_text(sample_db: Path) -> None:
         (("import", "/nonexistent/file.md"), 1, "no such file or directory"),
     ],
 )
-def test_errors_are_one_line_with_exit_codes(sample_db: Path, args: tuple[str, ...], code: int, message: str) -> None:
+def test_errors_are_one_line_with_exit_codes(
+    sample_db: Path, args: tuple[str, ...], code: int, message: str
+) -> None:
     result = run(*args, db=sample_db)
     assert result.returncode == code
     assert message in result.stderr
     assert "Traceback" not in result.stderr
-    error_lines = [line for line in result.stderr.splitlines() if line.startswith("newsdesk: error:")]
+    error_lines = [
+        line for line in result.stderr.splitlines() if line.startswith("newsdesk: error:")
+    ]
     assert len(error_lines) == 1
 
 
@@ -141,7 +167,12 @@ def test_import_reports_bad_files_and_keeps_the_rest(tmp_path: Path) -> None:
 
 
 def test_analyze_reads_front_matter_and_prints_json(tmp_path: Path) -> None:
-    result = run("analyze", "--json", str(SAMPLES_DIR / "rubio-de-la-fuente-call.es.md"), db=tmp_path / "x.db")
+    result = run(
+        "analyze",
+        "--json",
+        str(SAMPLES_DIR / "rubio-de-la-fuente-call.es.md"),
+        db=tmp_path / "x.db",
+    )
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["language"] == "es"

@@ -61,11 +61,17 @@ full_text = true
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ('theme = "x"\n[refresh]\nconcurrency = "many"\n', ":3: refresh.concurrency: expected a whole number"),
+        (
+            'theme = "x"\n[refresh]\nconcurrency = "many"\n',
+            ":3: refresh.concurrency: expected a whole number",
+        ),
         ('theme = "x"\nbogus = 1\n', ":2: bogus: unknown setting"),
         ("[refresh]\nper_host = 0\n", ":2: refresh.per_host: must be greater than zero"),
         ('[[feeds]]\ntitle = "no url"\n', "feeds[0].url: a feed needs a url"),
-        ('[[feeds]]\nurl = "u"\nfull_text = "yes"\n', ":3: feeds[0].full_text: expected true or false"),
+        (
+            '[[feeds]]\nurl = "u"\nfull_text = "yes"\n',
+            ":3: feeds[0].full_text: expected true or false",
+        ),
         ('[keys]\n"story.next" = ""\n', ":2: keys.story.next: expected keys as a string"),
         ("theme = \n", ":1: invalid TOML"),
     ],

@@ -164,3 +164,39 @@ def test_refuses_a_database_from_a_newer_newsdesk(db_path: Path) -> None:
     conn.close()
     with pytest.raises(SchemaTooNewError):
         Store.open(db_path)
+
+
+def test_per_source_counts_follow_every_change(store: Store) -> None:
+    """The trigger-kept counters agree with a full recount after mixed operations."""
+    a = store.add_source("https://a.example/feed", title="A")
+    b = store.add_source("https://b.example/feed", title="B")
+    ids = [i for i, _ in store.upsert_stories(a.id, [_story(n) for n in range(10)])]
+    store.upsert_stories(b.id, [_story(n, guid=f"b{n}") for n in range(5, 15)])  # 5 shared
+    store.set_read(ids[:3])
+    store.set_archived(ids[2:5])
+    store.set_read(ids[:1], False)
+    store.restore_triage(store.triage_state(ids))
+
+    def recount() -> dict[int, int]:
+        rows = store._conn.execute(
+            "SELECT ss.source_id, count(*) FROM story_sources ss JOIN stories s "
+            "ON s.id = ss.story_id WHERE s.read = 0 AND s.archived = 0 GROUP BY ss.source_id"
+        ).fetchall()
+        return {int(r[0]): int(r[1]) for r in rows}
+
+    assert store.unread_by_source() == recount() == {a.id: 6, b.id: 10}
+    assert store.source_totals() == {a.id: 10, b.id: 10}
+    with store.transaction() as conn:
+        conn.execute("DELETE FROM stories WHERE id = ?", (ids[9],))
+    assert store.unread_by_source() == recount()
+    assert store.source_totals() == {a.id: 9, b.id: 9}
+
+
+def test_short_guids_only_match_within_their_feed(store: Store) -> None:
+    a = store.add_source("https://a.example/feed")
+    b = store.add_source("https://b.example/feed")
+    [(first, _)] = store.upsert_stories(a.id, [_story(1, guid="1", title="Alpha")])
+    [(second, status)] = store.upsert_stories(b.id, [_story(2, guid="1", title="Beta")])
+    assert status == "new" and second != first
+    [(again, status)] = store.upsert_stories(a.id, [_story(1, guid="1", title="Alpha v2")])
+    assert (again, status) == (first, "updated")

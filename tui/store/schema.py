@@ -99,7 +99,8 @@ END;
 # decoding cached JSON: both are derived from the analysis and indexed.
 V2 = """
 ALTER TABLE stories ADD COLUMN archived INTEGER NOT NULL DEFAULT 0;
-CREATE INDEX stories_unread ON stories (published DESC, id DESC) WHERE read = 0 AND archived = 0;
+DROP INDEX stories_read;
+CREATE INDEX stories_state ON stories (read, archived, published DESC, id DESC);
 
 CREATE TABLE story_sources (
     story_id INTEGER NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
@@ -107,7 +108,39 @@ CREATE TABLE story_sources (
     guid TEXT,
     PRIMARY KEY (story_id, source_id)
 ) WITHOUT ROWID;
-CREATE INDEX story_sources_source ON story_sources (source_id, story_id);
+CREATE INDEX story_sources_guid ON story_sources (source_id, guid);
+
+-- Per-source totals and unread counts, kept by triggers so that the sources
+-- pane costs O(sources), not O(stories), however big the desk grows.
+CREATE TABLE source_stats (
+    source_id INTEGER PRIMARY KEY REFERENCES sources(id) ON DELETE CASCADE,
+    total INTEGER NOT NULL DEFAULT 0,
+    unread INTEGER NOT NULL DEFAULT 0
+);
+CREATE TRIGGER story_sources_insert AFTER INSERT ON story_sources BEGIN
+    INSERT INTO source_stats (source_id, total, unread)
+    VALUES (new.source_id, 1,
+            (SELECT read = 0 AND archived = 0 FROM stories WHERE id = new.story_id))
+    ON CONFLICT (source_id) DO UPDATE SET
+        total = total + 1, unread = unread + excluded.unread;
+END;
+CREATE TRIGGER story_sources_delete AFTER DELETE ON story_sources BEGIN
+    UPDATE source_stats SET
+        total = total - 1,
+        unread = unread - COALESCE(
+            (SELECT read = 0 AND archived = 0 FROM stories WHERE id = old.story_id), 0)
+    WHERE source_id = old.source_id;
+END;
+-- Unlink before the story row goes, so the trigger above still sees its state.
+CREATE TRIGGER stories_delete_links BEFORE DELETE ON stories BEGIN
+    DELETE FROM story_sources WHERE story_id = old.id;
+END;
+CREATE TRIGGER stories_unread_change AFTER UPDATE OF read, archived ON stories
+WHEN (old.read = 0 AND old.archived = 0) != (new.read = 0 AND new.archived = 0) BEGIN
+    UPDATE source_stats
+    SET unread = unread + (CASE WHEN new.read = 0 AND new.archived = 0 THEN 1 ELSE -1 END)
+    WHERE source_id IN (SELECT source_id FROM story_sources WHERE story_id = new.id);
+END;
 INSERT INTO story_sources (story_id, source_id, guid)
     SELECT id, source_id, guid FROM stories WHERE source_id IS NOT NULL;
 

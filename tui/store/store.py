@@ -41,6 +41,15 @@ _STORY_COLUMNS = (
 )
 
 
+def _globally_unique(guid: str) -> bool:
+    """Whether a guid can identify a story across feeds.
+
+    URLs, URNs and long opaque ids can; small feeds numbering entries "1", "2", ...
+    would merge unrelated stories, so such guids only match within their feed.
+    """
+    return len(guid) >= 16 or ":" in guid or "/" in guid
+
+
 class NotFoundError(LookupError):
     """A story or source id that is not in the store."""
 
@@ -248,7 +257,10 @@ class Store:
                         (source_id, story.guid),
                     )
                 )
-            lookups.append(("SELECT id, content_hash FROM stories WHERE guid = ?", (story.guid,)))
+            if _globally_unique(story.guid):
+                lookups.append(
+                    ("SELECT id, content_hash FROM stories WHERE guid = ?", (story.guid,))
+                )
         if story.url:
             lookups.append(("SELECT id, content_hash FROM stories WHERE url = ?", (story.url,)))
         lookups.append(("SELECT id, content_hash FROM stories WHERE content_hash = ?", (chash,)))
@@ -308,6 +320,21 @@ class Store:
                 (story_id, source_id, story.guid or None),
             )
         return story_id, status
+
+    def set_story_text(self, story_id: int, text: str) -> None:
+        """Replace a story's text with a fuller one (the article behind a feed summary).
+
+        The content hash is left as the feed entry's, so the next refresh of the
+        same summary counts as unchanged instead of reverting to the summary; an
+        edited entry still updates the story as usual.
+        """
+        with self.transaction() as conn:
+            cur = conn.execute("UPDATE stories SET text = ? WHERE id = ?", (text, story_id))
+            if cur.rowcount == 0:
+                raise NotFoundError(f"no story with id {story_id}")
+            conn.execute("DELETE FROM analysis WHERE story_id = ?", (story_id,))
+            conn.execute("DELETE FROM story_actors WHERE story_id = ?", (story_id,))
+            conn.execute("DELETE FROM story_dates WHERE story_id = ?", (story_id,))
 
     # -- stories: read -------------------------------------------------------------
 
@@ -600,10 +627,12 @@ class Store:
 
     def unread_by_source(self) -> dict[int, int]:
         """Unread stories per source id."""
-        rows = self._query(
-            "SELECT ss.source_id, count(*) FROM story_sources ss JOIN stories s "
-            "ON s.id = ss.story_id WHERE s.read = 0 AND s.archived = 0 GROUP BY ss.source_id"
-        )
+        rows = self._query("SELECT source_id, unread FROM source_stats WHERE unread > 0")
+        return {int(r[0]): int(r[1]) for r in rows}
+
+    def source_totals(self) -> dict[int, int]:
+        """Stories per source id (kept by triggers, so O(sources))."""
+        rows = self._query("SELECT source_id, total FROM source_stats")
         return {int(r[0]): int(r[1]) for r in rows}
 
     # -- analysis cache ----------------------------------------------------------------
