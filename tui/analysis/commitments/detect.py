@@ -72,7 +72,13 @@ def _matches(
                 continue
             found.append((m, trigger))
     # Earlier first; at the same start the longer trigger wins; then no overlaps.
-    found.sort(key=lambda mt: (mt[0].start("t"), -(mt[0].end("t") - mt[0].start("t"))))
+    found.sort(
+        key=lambda mt: (
+            mt[0].start("t"),
+            -(mt[0].end("t") - mt[0].start("t")),
+            not mt[1].negated,
+        )
+    )
     kept: list[tuple[re.Match[str], Trigger]] = []
     last_end = -1
     for m, trigger in found:
@@ -138,15 +144,30 @@ def _evaluate(
         if trigger.kind == "decision" and lex.past_anchor.search(after[:60]):
             return None
     index = _token_at(sentence, t0)
-    phrase = subject_before(text, sentence.tokens, index, lex)
+    tokens = sentence.tokens
+    if (
+        trigger.subject == "before"
+        and index > 0
+        and tokens[index - 1].text.lower() in lex.determiners
+        and tokens[index].text.lower() not in lex.determiners
+    ):
+        return None  # a noun after a determiner ("la firma de", "their promise"), not a verb
+    if not negated and lex.forecasters.search(text, sentence.start, sentence.end):
+        return None
+    phrase = _subject(ctx, sentence, index, m, trigger)
     if trigger.agent:
         if phrase is None:
             if lex.language == "en" or trig_text.lower().startswith("se "):
                 return None
+            if _after_relative(ctx, sentence, index):
+                return None
         elif not phrase.agent:
             return None
-    actor, span = _actor(ctx, sentence, phrase, trig_text)
-    if phrase is not None:
+    if trigger.subject == "none":
+        actor, span = "", None
+    else:
+        actor, span = _actor(ctx, sentence, phrase, trig_text, t0)
+    if phrase is not None and not phrase.pronoun and phrase.agent:
         ctx.subjects.setdefault(
             sentence.index, _Referent(phrase.start, phrase.end, phrase.text, phrase.plural)
         )
@@ -163,6 +184,53 @@ def _evaluate(
         negated=negated,
         due=_due(ctx, sentence, t0),
     )
+
+
+def _subject(
+    ctx: _Context, sentence: Sentence, index: int, m: re.Match[str], trigger: Trigger
+) -> Phrase | None:
+    """The subject phrase of the trigger, following the trigger's ``subject`` option."""
+    lex, text, tokens = ctx.lex, ctx.doc.text, sentence.tokens
+    if trigger.subject == "possessive":
+        tok = tokens[index]
+        return Phrase(tok.start, tok.end, tok.text, False, True, True)
+    if trigger.subject == "after":
+        comma = text.find(",", m.end("t"), sentence.end)
+        begin = comma if comma >= 0 else m.end("t")
+        verb = lex.finite_verb.search(text, begin, sentence.end)
+        if verb is None:
+            return None
+        return subject_before(text, tokens, _token_at(sentence, verb.start()), lex)
+    if trigger.subject == "main":
+        ref = _main_subject(ctx, sentence)
+        if ref is None:
+            return None
+        return Phrase(ref.start, ref.end, ref.text, ref.plural, False, True)
+    j = index - 1
+    while j >= 0 and tokens[j].text.lower() in lex.skip:
+        j -= 1
+    if j >= 0 and tokens[j].text.lower() in lex.coordination:
+        # "X paid tribute ... and promised to": the verbs share the main subject.
+        ref = _main_subject(ctx, sentence)
+        if ref is not None and ref.end <= tokens[j].start:
+            return Phrase(ref.start, ref.end, ref.text, ref.plural, False, True)
+    return subject_before(text, tokens, index, lex)
+
+
+def _after_relative(ctx: _Context, sentence: Sentence, index: int) -> bool:
+    """Whether a dropped subject is really a relative pronoun with a non-agent antecedent
+    ("un acuerdo que pondrá fin"): "que" after a noun, not after a verb of saying."""
+    tokens, lex = sentence.tokens, ctx.lex
+    j = index - 1
+    while j >= 0 and tokens[j].text.lower() in lex.skip:
+        j -= 1
+    if j < 1 or tokens[j].text.lower() not in lex.stop:
+        return False
+    before = tokens[j - 1]
+    if lex.finite_verb.fullmatch(before.text) or before.text in {",", ":"}:
+        return False
+    antecedent = subject_before(ctx.doc.text, tokens, j, lex)
+    return antecedent is None or not antecedent.agent
 
 
 def _action(text: str, start: int, end: int) -> str:
@@ -183,7 +251,7 @@ def _plural_verb(lex: Lexicon, trigger_text: str) -> bool:
 
 
 def _actor(
-    ctx: _Context, sentence: Sentence, phrase: Phrase | None, trig_text: str
+    ctx: _Context, sentence: Sentence, phrase: Phrase | None, trig_text: str, t0: int
 ) -> tuple[str, tuple[int, int] | None]:
     """The actor text and its span (after resolving dropped subjects and pronouns)."""
     lex = ctx.lex
@@ -200,7 +268,12 @@ def _actor(
         if found is None:
             return phrase.text, (phrase.start, phrase.end)
         return found.text, (found.start, found.end)
-    found = _earlier(ctx, sentence, _plural_verb(lex, trig_text), "")
+    plural = _plural_verb(lex, trig_text)
+    # "X declaró que había firmado": the dropped subject is the speaker.
+    own = _main_subject(ctx, sentence)
+    if own is not None and own.end <= t0 and own.plural == plural:
+        return own.text, (own.start, own.end)
+    found = _earlier(ctx, sentence, plural, "")
     if found is None:
         return "", None
     return found.text, (found.start, found.end)

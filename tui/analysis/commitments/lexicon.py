@@ -33,6 +33,11 @@ class Trigger:
     cancels: bool = False
     conditional: bool = False
     context: re.Pattern[str] | None = None
+    #: Where the actor is: ``before`` the trigger (its subject), the ``main`` subject of
+    #: the sentence (infinitive triggers), ``after`` a fronted "under the agreement",
+    #: the ``possessive`` opening the trigger ("our commitment to"), or ``none``
+    #: (impersonal "se acordó").
+    subject: str = "before"
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +50,7 @@ class Lexicon:
     negation: re.Pattern[str]
     hedge: re.Pattern[str]
     govern: re.Pattern[str]
+    forecasters: re.Pattern[str]
     condition_after: re.Pattern[str]
     condition_before: re.Pattern[str]
     past_anchor: re.Pattern[str]
@@ -114,6 +120,7 @@ def load(language: str) -> Lexicon:
                 cancels=bool(item.get("cancels", False)),
                 conditional=bool(item.get("conditional", False)),
                 context=re.compile(_expand(context, lists), _FLAGS) if context else None,
+                subject=str(item.get("subject", "before")),
             )
         )
     # The prefilter only needs to say "some trigger may be here": the union of the
@@ -128,6 +135,7 @@ def load(language: str) -> Lexicon:
         negation=re.compile(cues["negation"], _FLAGS),
         hedge=re.compile(cues["hedge"], _FLAGS),
         govern=re.compile(cues["govern"], _FLAGS),
+        forecasters=re.compile(cues["forecasters"], _FLAGS),
         condition_after=re.compile(cues["condition_after"], _FLAGS),
         condition_before=re.compile(cues["condition_before"], _FLAGS),
         past_anchor=re.compile(cues["past_anchor"], _FLAGS),

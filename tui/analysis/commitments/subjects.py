@@ -16,16 +16,14 @@ from dataclasses import dataclass
 from tui.analysis.commitments.lexicon import Lexicon
 from tui.analysis.document import Token
 
-_DELIMITERS = frozenset({",", "--", "—", "–"})
+_DELIMITERS = frozenset({",", "-", "--", "—", "–"})
 _TRANSPARENT = frozenset({'"', "“", "”", "«", "»", "'"})
 
 
 @dataclass(frozen=True, slots=True)
 class Phrase:
-    """A subject phrase: token range ``[first, last)`` of the sentence and its text span."""
+    """A subject phrase: its text span and what it is (number, pronoun, agent)."""
 
-    first: int
-    last: int
     start: int
     end: int
     text: str
@@ -108,13 +106,61 @@ def _is_agent(words: list[Token], head: Token | None, sentence_first: int, lex: 
     )
 
 
+def _skip_back(tokens: tuple[Token, ...], j: int, lex: Lexicon) -> int:
+    while j >= 0 and (tokens[j].text.lower() in lex.skip or tokens[j].text in _TRANSPARENT):
+        j -= 1
+    return j
+
+
+def _parenthetical(chunk: tuple[Token, ...], dash: bool, lex: Lexicon) -> bool:
+    """A comma/dash-delimited insertion between subject and verb, to be jumped over."""
+    if not chunk:
+        return False
+    if dash:
+        return True
+    first = chunk[0].text.lower()
+    if first in lex.intro or first in lex.stop:
+        return True
+    return any(t.text.lower() in lex.stop for t in chunk)
+
+
+def _jump_insertions(tokens: tuple[Token, ...], j: int, lex: Lexicon) -> int:
+    """Skip "(...)", "-- ... --" and ", which ...," insertions right before the verb."""
+    for _ in range(3):
+        if j < 0:
+            return j
+        closing = tokens[j].text
+        if closing == ")":
+            opening = {"("}
+        elif closing in _DELIMITERS:
+            opening = _DELIMITERS
+        else:
+            return j
+        k = j - 1
+        while k >= 0 and tokens[k].text == closing and closing != ")":
+            k -= 1  # "--" arrives as two "-" tokens
+        p = k
+        while p >= 0 and j - p < 30 and tokens[p].text not in opening:
+            p -= 1
+        if p < 0 or j - p >= 30:
+            return j
+        if not _parenthetical(tokens[p + 1 : k + 1], closing in {"-", "--", "—", "–", ")"}, lex):
+            return j
+        while p > 0 and tokens[p - 1].text == tokens[p].text and closing != ")":
+            p -= 1
+        j = _skip_back(tokens, p - 1, lex)
+    return j
+
+
 def subject_before(
     text: str, tokens: tuple[Token, ...], index: int, lex: Lexicon
 ) -> Phrase | None:
     """The subject phrase that ends just before token ``index`` (None when dropped)."""
-    j = index - 1
-    while j >= 0 and (tokens[j].text.lower() in lex.skip or tokens[j].text in _TRANSPARENT):
-        j -= 1
+    j = _skip_back(tokens, index - 1, lex)
+    if j >= 0 and tokens[j].text.lower() in lex.pronouns:
+        # A pronoun next to the verb is the whole subject.
+        return _phrase(text, tokens, [tokens[j]], [tokens[j]], lex, j)
+    j = _jump_insertions(tokens, j, lex)
     end = j + 1
     k = j
     left = 0
@@ -130,7 +176,9 @@ def subject_before(
             if not (plow in lex.links or plow in lex.coordination or _is_delim(prev)):
                 left = k
                 break
-        if tok.text == "." and k > 0 and not (tokens[k - 1].text[:1].isupper() and len(tokens[k - 1].text) <= 4):
+        if tok.text == "." and k > 0 and not (
+            tokens[k - 1].text[:1].isupper() and len(tokens[k - 1].text) <= 4
+        ):
             left = k + 1
             break
         k -= 1
@@ -140,13 +188,17 @@ def subject_before(
     chunks: list[list[Token]] = [[]]
     for tok in region:
         if _is_delim(tok):
-            chunks.append([])
+            if chunks[-1]:
+                chunks.append([])
         else:
             chunks[-1].append(tok)
+    if len(chunks) > 1 and not chunks[-1] and not _is_delim(region[-1]):
+        chunks.pop()
     before = tokens[left - 1] if left > 0 else None
-    if chunks[-1]:
+    last = len(chunks) - 1
+    if chunks[-1] and _np_like(chunks[-1], before if last == 0 else None, lex):
         # Subject next to the verb; extend over appositions and coordinated chunks.
-        picked = len(chunks) - 1
+        picked = last
         while picked > 0:
             prev_before = before if picked - 1 == 0 else None
             if not _np_like(chunks[picked - 1], prev_before, lex):
@@ -157,14 +209,14 @@ def subject_before(
     else:
         # "X, an appositive, VERB": the subject is the leftmost noun-phrase chunk.
         first_chunk = -1
-        for n, chunk in enumerate(chunks[:-1]):
+        for n, chunk in enumerate(chunks):
             if _np_like(chunk, before if n == 0 else None, lex):
                 first_chunk = n
                 break
         if first_chunk < 0:
             return None
         last_chunk = first_chunk
-        for n in range(first_chunk + 1, len(chunks) - 1):
+        for n in range(first_chunk + 1, len(chunks)):
             if not _np_like(chunks[n], None, lex):
                 break
             last_chunk = n
@@ -179,15 +231,22 @@ def subject_before(
         chosen.pop()
     if not chosen:
         return None
+    first_words = [t for t in chunks[first_chunk] if t.text not in _TRANSPARENT]
+    return _phrase(text, tokens, chosen, first_words, lex, left)
+
+
+def _phrase(
+    text: str,
+    tokens: tuple[Token, ...],
+    chosen: list[Token],
+    head_chunk: list[Token],
+    lex: Lexicon,
+    _left: int,
+) -> Phrase:
     words = [t for t in chosen if t.text not in _TRANSPARENT]
-    first_chunk_words = [t for t in chunks[first_chunk] if t.text not in _TRANSPARENT] or words
-    head = _head(first_chunk_words, lex)
+    head = _head(head_chunk or words, lex)
     pronoun = len(words) == 1 and words[0].text.lower() in lex.pronouns
-    first_tok = tokens.index(chosen[0])
-    last_tok = tokens.index(chosen[-1]) + 1
     return Phrase(
-        first=first_tok,
-        last=last_tok,
         start=chosen[0].start,
         end=chosen[-1].end,
         text=text[chosen[0].start : chosen[-1].end],
