@@ -177,3 +177,20 @@ def test_analyze_reads_front_matter_and_prints_json(tmp_path: Path) -> None:
     data = json.loads(result.stdout)
     assert data["language"] == "es"
     assert {"actors", "dates", "commitments"} <= set(data)
+
+
+def test_feeds_listed_in_the_config_become_sources(tmp_path: Path) -> None:
+    from tui.cli.runtime import Runtime
+
+    config = tmp_path / "config.toml"
+    config.write_text(
+        '[[feeds]]\nurl = "https://example.org/rss"\ntitle = "Example"\ntags = ["mx"]\nfull_text = true\n',
+        encoding="utf-8",
+    )
+    runtime = Runtime(db_path=tmp_path / "d.db", config_file=config)
+    for _ in range(2):  # idempotent
+        with runtime.open_store() as store:
+            [source] = store.sources()
+    assert (source.url, source.title, source.tags, source.options) == (
+        "https://example.org/rss", "Example", ("mx",), {"full_text": True},
+    )  # fmt: skip

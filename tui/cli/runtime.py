@@ -28,8 +28,19 @@ class Runtime:
         return self._config
 
     def open_store(self) -> Store:
-        """Open the desk's database (created and migrated on first use)."""
-        return Store.open(self.db_path)
+        """Open the desk's database, subscribed to the feeds the config lists."""
+        store = Store.open(self.db_path)
+        feeds = self.config.feeds
+        if feeds:
+            try:
+                store.ensure_feeds(
+                    (f.url, f.title, f.tags, {"full_text": f.full_text} if f.full_text else {})
+                    for f in feeds
+                )
+            except BaseException:
+                store.close()
+                raise
+        return store
 
     def use_throwaway_db(self) -> None:
         """Point at a fresh temporary database (``--demo``)."""

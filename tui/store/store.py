@@ -150,6 +150,30 @@ class Store:
                 )
         return self.source(source_id)
 
+    def ensure_feeds(
+        self, feeds: Iterable[tuple[str, str, Sequence[str], dict[str, object]]]
+    ) -> None:
+        """Subscribe to (url, title, tags, options) feeds from the config, in one transaction.
+
+        Existing sources keep their fetch state; the config's title, tags and
+        options are applied on top.
+        """
+        with self.transaction() as conn:
+            for url, title, tags, options in feeds:
+                conn.execute(
+                    "INSERT INTO sources (kind, url, title, options, created) "
+                    "VALUES ('feed', ?, ?, ?, ?) ON CONFLICT (url) DO UPDATE SET "
+                    "title = COALESCE(NULLIF(excluded.title, ''), title), "
+                    "options = json_patch(options, excluded.options)",
+                    (url, title, json.dumps(options), utc_iso()),
+                )
+                row = conn.execute("SELECT id FROM sources WHERE url = ?", (url,)).fetchone()
+                for tag_id in self._tag_ids(conn, tags):
+                    conn.execute(
+                        "INSERT OR IGNORE INTO source_tags (source_id, tag_id) VALUES (?, ?)",
+                        (row[0], tag_id),
+                    )
+
     def remove_source(self, source_id: int) -> None:
         """Forget a source; its stories stay (with no source) unless only it had them."""
         with self.transaction() as conn:
