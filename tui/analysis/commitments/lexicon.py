@@ -62,6 +62,7 @@ class Lexicon:
     skip: frozenset[str]
     stop: frozenset[str]
     intro: frozenset[str]
+    prepositions: frozenset[str]
     time_words: frozenset[str]
     pronouns_singular: frozenset[str]
     pronouns_plural: frozenset[str]
@@ -147,6 +148,7 @@ def load(language: str) -> Lexicon:
         skip=_words(subject, "skip"),
         stop=_words(subject, "stop"),
         intro=_words(subject, "intro"),
+        prepositions=_words(subject, "prepositions"),
         time_words=_words(subject, "time_words"),
         pronouns_singular=_words(subject, "pronouns_singular"),
         pronouns_plural=_words(subject, "pronouns_plural"),

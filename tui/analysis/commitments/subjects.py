@@ -44,7 +44,7 @@ def _np_like(chunk: list[Token], before: Token | None, lex: Lexicon) -> bool:
     first = words[0].text.lower()
     if first in lex.intro and first not in lex.determiners and first not in lex.coordination:
         return False
-    if before is not None and before.text.lower() in lex.intro | lex.stop:
+    if before is not None and before.text.lower() in lex.prepositions:
         return False
     content = [t.text.lower() for t in words if t.text.isalnum() or "-" in t.text]
     return not (content and all(w in lex.time_words or w.isdigit() for w in content))
@@ -194,7 +194,7 @@ def subject_before(
             chunks[-1].append(tok)
     if len(chunks) > 1 and not chunks[-1] and not _is_delim(region[-1]):
         chunks.pop()
-    before = tokens[left - 1] if left > 0 else None
+    before = tokens[left - 1] if left > 0 and not _is_delim(region[0]) else None
     last = len(chunks) - 1
     if chunks[-1] and _np_like(chunks[-1], before if last == 0 else None, lex):
         # Subject next to the verb; extend over appositions and coordinated chunks.
