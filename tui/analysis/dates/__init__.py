@@ -10,6 +10,8 @@ event the sentence places then (``events.py``).
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from tui.analysis.dates import calendar as cal
@@ -32,41 +34,94 @@ class _Match:
     direction: int
 
 
-def _direction(g: Grammar, sentence_text: str, offset: int, start: int, end: int) -> int:
+def _cues(g: Grammar, sentence_text: str, offset: int) -> list[tuple[int, int, int]]:
+    """(start, end, sign) of each tense cue in a sentence."""
+    out = []
+    for m in g.cues.finditer(sentence_text):
+        sign = 1 if m.group("future") else -1 if m.groupdict().get("past") else 0
+        out.append((m.start() + offset, m.end() + offset, sign))
+    return out
+
+
+def _direction(g: Grammar, cues: list[tuple[int, int, int]], start: int, end: int) -> int:
     """+1 when the nearest tense cue points forward, -1 backward, 0 without cue."""
     best: tuple[int, int] | None = None
-    for m in g.cues.finditer(sentence_text):
-        s, e = m.start() + offset, m.end() + offset
+    for s, e, sign in cues:
         if s >= start and e <= end:
             continue  # the expression's own words ("próximo") are read by the resolver
         distance = s - end if s >= end else start - e
         # A verb before the date governs it a little more often than one after it.
         if s >= end:
             distance += int(g.settings.get("cue_after_penalty", 8))
-        sign = 1 if m.group("future") else -1 if m.groupdict().get("past") else 0
         if best is None or distance < best[0]:
             best = (distance, sign)
     return best[1] if best else 0
 
 
-def _scan(g: Grammar, doc: Document, sentence: Sentence, anchor: dt.date) -> list[_Match]:
+#: How many tokens before a trigger word a date may start ("dentro de poco
+#: más de dos semanas" starts five tokens before "semanas").
+_LOOKBACK = 4
+
+
+def _starts(g: Grammar, sentence: Sentence) -> Iterator[int]:
+    """Offsets where a date may start: tokens at or shortly before a trigger word.
+
+    Trigger words (month names, weekdays, units, digits...) come from the data
+    file; every pattern contains one, so the grammar is only tried at a few
+    token starts instead of at every character of the text.
+    """
+    tokens = sentence.tokens
+    triggers = g.triggers
+    next_index = 0
+    for i, tok in enumerate(tokens):
+        t = tok.text
+        if t[0].isdigit() or t[-1].isdigit() or t.lower() in triggers:
+            for j in range(max(next_index, i - _LOOKBACK), i + 1):
+                yield tokens[j].start
+            next_index = i + 1
+
+
+def _groups(g: Grammar, m: re.Match[str], prefix: str, text: str) -> dict[str, str] | None:
+    """The pattern's groups by their plain names, read from the original text."""
+    cut = len(prefix)
+    groups: dict[str, str] = {}
+    for key, value in m.groupdict().items():
+        if value is None or not key.startswith(prefix):
+            continue
+        name = key[cut:]
+        start, end = m.span(key)
+        if name in g.capitalised and not text[start].isupper():
+            return None
+        groups[name] = text[start:end]
+    return groups
+
+
+def _scan(
+    g: Grammar, doc: Document, lowered: str | None, sentence: Sentence, anchor: dt.date
+) -> list[_Match]:
     text = doc.text
     found: list[_Match] = []
-    sentence_text: str | None = None
-    for m in g.regex.finditer(text, sentence.start, sentence.end):
+    cues: list[tuple[int, int, int]] | None = None
+    regex, haystack = (g.regex, lowered) if lowered is not None else (g.regex_i, text)
+    done = sentence.start
+    for start in _starts(g, sentence):
+        if start < done:
+            continue
+        m = regex.match(haystack, start, sentence.end)
+        if m is None or m.end() == start:
+            continue
+        done = m.end()
         name = m.lastgroup
         if name is None or name not in g.patterns:
             continue
         pattern = g.patterns[name]
-        cut = len(pattern.prefix)
-        groups = {
-            k[cut:]: v
-            for k, v in m.groupdict().items()
-            if v is not None and k.startswith(pattern.prefix)
-        }
-        if sentence_text is None:
-            sentence_text = text[sentence.start : sentence.end]
-        direction = _direction(g, sentence_text, sentence.start, m.start(), m.end())
+        groups = _groups(g, m, pattern.prefix, text)
+        if groups is None:
+            continue  # a lower-case "may" is no month
+
+        if cues is None:
+            cues = _cues(g, text[sentence.start : sentence.end], sentence.start)
+        direction = _direction(g, cues, m.start(), m.end())
         period = None
         if pattern.kind not in ("part", "ignore"):
             period = resolve(g, pattern.kind, groups, anchor, direction)
@@ -135,8 +190,11 @@ def find_dates(doc: Document, published: dt.date, explicit_anchor: bool) -> list
         return []
     mentions: list[DateMention] = []
     text = doc.text
+    lowered: str | None = text.lower()
+    if lowered is not None and len(lowered) != len(text):
+        lowered = None
     for sentence in doc.sentences:
-        matches = _merge(g, text, _scan(g, doc, sentence, published))
+        matches = _merge(g, text, _scan(g, doc, lowered, sentence, published))
         for m in matches:
             period = m.period
             if period is None:

@@ -64,7 +64,12 @@ class Grammar:
     """A language's compiled date grammar and the word lists behind it."""
 
     language: str
+    #: Matches lower-cased text (faster than ignoring case)...
     regex: re.Pattern[str]
+    #: ...or, when lower-casing would move offsets, the text itself.
+    regex_i: re.Pattern[str]
+    #: Groups whose words must be capitalised in the text ("May", not "may").
+    capitalised: frozenset[str]
     patterns: dict[str, Pattern]
     lists: dict[str, dict[str, Any]]
     cues: re.Pattern[str]
@@ -72,6 +77,7 @@ class Grammar:
     part_gap: re.Pattern[str]
     settings: dict[str, Any]
     events: dict[str, Any]
+    triggers: frozenset[str]
 
     def lookup(self, table: str, text: str) -> Any:
         """The value of ``text`` in word list ``table`` (case and spacing folded)."""
@@ -83,24 +89,22 @@ def normalise(text: str) -> str:
     return " ".join(text.lower().replace("-", " ").split()).rstrip(".")
 
 
-def _alternation(words: list[str], capitalised: bool) -> str:
+def _alternation(words: list[str]) -> str:
     forms: list[str] = []
     for word in sorted(words, key=len, reverse=True):
-        if capitalised:
-            word = word[:1].upper() + word[1:]
+        word = word.lower()
         escaped = re.escape(word).replace(r"\ ", r"\s+").replace(" ", r"\s+")
         forms.append(escaped)
-    body = "|".join(forms)
-    return f"(?-i:{body})" if capitalised else f"(?:{body})"
+    return "(?:" + "|".join(forms) + ")"
 
 
 def _expand(template: str, fragments: dict[str, str], lists: dict[str, dict[str, Any]]) -> str:
     def replace(m: re.Match[str]) -> str:
-        name, cap = m.group(1), bool(m.group(2))
+        name = m.group(1)
         if name in fragments:
             return _expand(fragments[name], fragments, lists)
         if name in lists:
-            return _alternation(list(lists[name]), cap)
+            return _alternation(list(lists[name]))
         raise KeyError(f"unknown placeholder {{{name}}} in date grammar")
 
     return _PLACEHOLDER.sub(replace, template)
@@ -134,7 +138,7 @@ def build(language: str, data: dict[str, Any]) -> Grammar:
         body = _prefixed(_expand(entry["regex"], fragments, surface), prefix)
         alternatives.append(f"(?P<{name}>{body})")
         patterns[name] = Pattern(kind=entry["kind"], prefix=prefix)
-    regex = re.compile(r"(?<![\w/])(?:" + "|".join(alternatives) + r")(?![\w/]|-\w)", re.I)
+    source = r"(?<![\w/])(?:" + "|".join(alternatives) + r")(?![\w/]|-\w)"
     cue_data = data.get("cues", {})
     cue_parts = []
     for direction in ("future", "past", "present"):
@@ -144,9 +148,17 @@ def build(language: str, data: dict[str, Any]) -> Grammar:
             cue_parts.append(f"(?P<{direction}>{body})")
     cues = re.compile(r"(?<!\w)(?:" + "|".join(cue_parts or ["(?!)"]) + r")(?!\w)", re.I)
     settings = dict(data.get("settings", {}))
+    # Words at least one of which every pattern contains (digits aside): a
+    # sentence is only scanned around them.
+    trigger_words: set[str] = {normalise(w) for w in settings.get("trigger_words", [])}
+    for name in settings.get("trigger_lists", []):
+        for key in lists.get(name, {}):
+            trigger_words.update(key.split())
     return Grammar(
         language=language,
-        regex=regex,
+        regex=re.compile(source),
+        regex_i=re.compile(source, re.I),
+        capitalised=frozenset(settings.get("capitalised_groups", [])),
         patterns=patterns,
         lists=lists,
         cues=cues,
@@ -154,6 +166,7 @@ def build(language: str, data: dict[str, Any]) -> Grammar:
         part_gap=re.compile(_expand(settings.get("part_gap", r"\s*"), fragments, surface), re.I),
         settings=settings,
         events=dict(data.get("events", {})),
+        triggers=frozenset(trigger_words),
     )
 
 
