@@ -60,9 +60,7 @@ def find_commitments(
     return out
 
 
-def _matches(
-    lex: Lexicon, text: str, sentence: Sentence
-) -> list[tuple[re.Match[str], Trigger]]:
+def _matches(lex: Lexicon, text: str, sentence: Sentence) -> list[tuple[re.Match[str], Trigger]]:
     found: list[tuple[re.Match[str], Trigger]] = []
     for trigger in lex.triggers:
         for m in trigger.regex.finditer(text, sentence.start, sentence.end):
@@ -346,9 +344,7 @@ def _by_role(ctx: _Context, actor: str, before: int) -> list[str]:
 
 def _due(ctx: _Context, sentence: Sentence, trigger_start: int) -> str:
     """The value of an upcoming date in the sentence (after the trigger first)."""
-    upcoming = [
-        d for d in ctx.dates if d.upcoming and sentence.start <= d.start < sentence.end
-    ]
+    upcoming = [d for d in ctx.dates if d.upcoming and sentence.start <= d.start < sentence.end]
     if not upcoming:
         return ""
     text = ctx.doc.text

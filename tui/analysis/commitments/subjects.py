@@ -53,9 +53,7 @@ def _np_like(chunk: list[Token], before: Token | None, lex: Lexicon) -> bool:
 def _head(words: list[Token], lex: Lexicon) -> Token | None:
     """The head word: first content word (es) or last word before a link (en)."""
     content = [
-        t
-        for t in words
-        if t.text not in _TRANSPARENT and t.text.lower() not in lex.determiners
+        t for t in words if t.text not in _TRANSPARENT and t.text.lower() not in lex.determiners
     ]
     if not content:
         return None
@@ -131,7 +129,7 @@ def _jump_insertions(tokens: tuple[Token, ...], j: int, lex: Lexicon) -> int:
             return j
         closing = tokens[j].text
         if closing == ")":
-            opening = {"("}
+            opening: frozenset[str] = frozenset({"("})
         elif closing in _DELIMITERS:
             opening = _DELIMITERS
         else:
@@ -152,9 +150,7 @@ def _jump_insertions(tokens: tuple[Token, ...], j: int, lex: Lexicon) -> int:
     return j
 
 
-def subject_before(
-    text: str, tokens: tuple[Token, ...], index: int, lex: Lexicon
-) -> Phrase | None:
+def subject_before(text: str, tokens: tuple[Token, ...], index: int, lex: Lexicon) -> Phrase | None:
     """The subject phrase that ends just before token ``index`` (None when dropped)."""
     j = _skip_back(tokens, index - 1, lex)
     if j >= 0 and tokens[j].text.lower() in lex.pronouns:
@@ -176,8 +172,10 @@ def subject_before(
             if not (plow in lex.links or plow in lex.coordination or _is_delim(prev)):
                 left = k
                 break
-        if tok.text == "." and k > 0 and not (
-            tokens[k - 1].text[:1].isupper() and len(tokens[k - 1].text) <= 4
+        if (
+            tok.text == "."
+            and k > 0
+            and not (tokens[k - 1].text[:1].isupper() and len(tokens[k - 1].text) <= 4)
         ):
             left = k + 1
             break

@@ -104,7 +104,7 @@ def _commitments(text: str, lang: str, failures: list[str]) -> list[Commitment]:
     back to the commitments step alone (it does not need actors or dates)."""
     try:
         return analyze(text, language=lang).commitments
-    except Exception as exc:  # noqa: BLE001 - keep scoring while other steps are broken
+    except Exception as exc:
         failures.append(f"{type(exc).__name__}: {exc}")
         return find_commitments(segment(text, lang), [], [])
 
@@ -182,8 +182,10 @@ def run(args: argparse.Namespace) -> int:
     if args.errors:
         for lang, t in sorted(tallies.items()):
             for e in t.errors:
-                print(f"\n[{lang} {e['error']}] {e['id']} gold={e['gold_kind']}/{e['gold_actor']!r}"
-                      f"/{e['gold_trigger']!r}")
+                print(
+                    f"\n[{lang} {e['error']}] {e['id']} gold={e['gold_kind']}/{e['gold_actor']!r}"
+                    f"/{e['gold_trigger']!r}"
+                )
                 print(f"  {e['text'][:300]}")
                 for p in e["predicted"]:
                     print(f"  -> {p}")
