@@ -51,7 +51,7 @@ def cli(ctx: click.Context, db_path: Path | None, demo: bool, debug: bool) -> No
 
 def _register() -> None:
     # Each command group lives in its own module; importing it attaches it to ``cli``.
-    from tui.cli import analyze_cmd, config_cmd, export_cmd, import_cmd, stories_cmd  # noqa: F401
+    from tui.cli import analyze_cmd, config_cmd, export_cmd, import_cmd, sources_cmd, stories_cmd  # noqa: F401
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -54,6 +54,16 @@ def decode_bytes(data: bytes, declared: str | None = None) -> str:
     return str(best)
 
 
+def looks_binary(data: bytes) -> bool:
+    """NUL bytes in the first 4 KiB that are not UTF-16/32 text: an image, archive, program."""
+    sample = data[:4096]
+    if b"\x00" not in sample:
+        return False
+    if any(sample.startswith(bom) for bom, _name in _BOMS):
+        return False
+    return not _looks_utf16(sample)
+
+
 def _looks_utf16(data: bytes) -> bool:
     sample = data[:4096]
     return sample[1::2].count(0) > len(sample) // 4 or sample[0::2].count(0) > len(sample) // 4

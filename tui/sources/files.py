@@ -1,4 +1,4 @@
-"""Stories from local files: Markdown with front matter and plain text.
+"""Stories from local files: Markdown, plain text, HTML pages and feed documents.
 
 ``import_paths`` walks files and folders (recursively, safe against symlink
 loops), turns each readable file into a ``StoryIn`` and stores it under a
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,11 +20,12 @@ import yaml
 from markdown_it import MarkdownIt
 
 from tui.sources.clean import clean_line, clean_text
-from tui.sources.encoding import BinaryContentError, decode_bytes
+from tui.sources.encoding import BinaryContentError, decode_bytes, looks_binary
 from tui.sources.html_text import html_to_text
 from tui.store import Store, StoryIn
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
+_TITLE_RE = re.compile(r"<title[^>]*>(.*?)</title>", re.I | re.S)
 
 
 class FileFormatError(ValueError):
@@ -36,9 +38,11 @@ class ParsedFile:
 
     stories: list[StoryIn]
     source_title: str = ""
+    warnings: tuple[str, ...] = ()
 
 
 Reader = Callable[[Path, str], ParsedFile]
+ByteReader = Callable[[Path, bytes], ParsedFile]
 
 
 @dataclass(slots=True)
@@ -50,6 +54,7 @@ class ImportReport:
     unchanged: int = 0
     files: int = 0
     errors: list[tuple[Path, str]] = field(default_factory=list)
+    warnings: list[tuple[Path, str]] = field(default_factory=list)
     story_ids: list[int] = field(default_factory=list)
 
 
@@ -122,12 +127,59 @@ def read_plain_text(path: Path, text: str) -> ParsedFile:
     )
 
 
+def read_html(path: Path, text: str) -> ParsedFile:
+    """A saved web page: the article's main text (trafilatura), title from the page metadata."""
+    from tui.sources.fulltext import extract_article  # trafilatura is slow to import
+
+    article = extract_article(text, "")
+    title = article.title if article else ""
+    if not title:
+        match = _TITLE_RE.search(text)
+        title = clean_line(html_to_text(match.group(1))) if match else ""
+    body = article.text if article else html_to_text(text)
+    if not body and not title:
+        raise FileFormatError("no text found in the page")
+    story = StoryIn(
+        title=title or path.stem,
+        text=body,
+        guid=str(path.resolve()),
+        author=article.author if article else "",
+        published=article.published if article else None,
+        language=article.language if article else "",
+    )
+    return ParsedFile([story])
+
+
+def read_feed_document(path: Path, data: bytes) -> ParsedFile:
+    """A saved feed (RSS, Atom or JSON Feed): one story per entry, the feed's title as source."""
+    from tui.sources.feeds import NotAFeedError, parse_feed
+
+    try:
+        parsed = parse_feed(data, "")
+    except NotAFeedError as exc:
+        raise FileFormatError(str(exc)) from exc
+    return ParsedFile(parsed.stories, parsed.title, tuple(parsed.warnings))
+
+
 READERS: dict[str, Reader] = {
     ".md": read_markdown,
     ".markdown": read_markdown,
     ".txt": read_plain_text,
     ".text": read_plain_text,
+    ".html": read_html,
+    ".htm": read_html,
+    ".xhtml": read_html,
 }
+"""Readers of decoded text, by file extension."""
+
+BYTE_READERS: dict[str, ByteReader] = {
+    ".xml": read_feed_document,
+    ".rss": read_feed_document,
+    ".atom": read_feed_document,
+    ".rdf": read_feed_document,
+    ".json": read_feed_document,
+}
+"""Readers that want the raw bytes (feed documents: the XML prolog names the encoding)."""
 
 
 def walk(paths: Iterable[Path]) -> Iterator[tuple[Path, Path]]:
@@ -151,14 +203,22 @@ def walk(paths: Iterable[Path]) -> Iterator[tuple[Path, Path]]:
 
 def read_file(path: Path) -> ParsedFile:
     """Parse one file with the reader for its extension."""
-    reader = READERS.get(path.suffix.lower())
-    if reader is None:
+    suffix = path.suffix.lower()
+    reader = READERS.get(suffix)
+    byte_reader = BYTE_READERS.get(suffix)
+    if reader is None and byte_reader is None:
         raise FileFormatError(f"unsupported file type {path.suffix or '(none)'}")
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
         raise FileFormatError(f"file too large ({size} bytes)")
+    data = path.read_bytes()
+    if byte_reader is not None:
+        if looks_binary(data):
+            raise FileFormatError("binary content, not text")
+        return byte_reader(path, data)
+    assert reader is not None
     try:
-        text = decode_bytes(path.read_bytes())
+        text = decode_bytes(data)
     except BinaryContentError as exc:
         raise FileFormatError(str(exc)) from exc
     return reader(path, text)
@@ -184,6 +244,7 @@ def import_paths(store: Store, paths: Iterable[Path], tags: Iterable[str] = ()) 
             sources[root_key] = store.add_source(
                 str(root_key), kind="file", title=title or root_key.name, tags=tags
             ).id
+        report.warnings.extend((path, warning) for warning in parsed.warnings)
         results = store.upsert_stories(sources[root_key], parsed.stories)
         report.files += 1
         for story_id, status in results:

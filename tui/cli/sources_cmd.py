@@ -1,0 +1,180 @@
+"""``add``, ``fetch`` and ``opml import|export``: subscribing to feeds and refreshing them."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from pathlib import Path
+
+import click
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from rich.text import Text
+
+from tui.cli import UserError, cli
+from tui.cli.output import stderr, stdout
+from tui.cli.runtime import Runtime
+from tui.sources.fetch import SourceResult, refresh, resolve_sources
+from tui.sources.opml import OPMLError, export_opml, import_opml
+from tui.sources.subscribe import SubscribeError, subscribe
+
+_STATUS_STYLE = {"ok": "green", "not_modified": "dim", "skipped": "yellow", "error": "red"}
+_STATUS_WORD = {"ok": "ok", "not_modified": "not modified", "skipped": "skipped", "error": "error"}
+
+
+def _counts(result: SourceResult) -> str:
+    return f"{result.new} new, {result.updated} updated, {result.unchanged} unchanged"
+
+
+@cli.command("add")
+@click.argument("url")
+@click.option(
+    "-t", "--tag", "tags", multiple=True, help="Tag the feed and its stories (repeatable)."
+)
+@click.option("--title", default="", help="Name to show instead of the feed's own title.")
+@click.option("--full-text", is_flag=True, help="Fetch the full article for short stories.")
+@click.pass_obj
+def add_cmd(runtime: Runtime, url: str, tags: tuple[str, ...], title: str, full_text: bool) -> None:
+    """Subscribe to a feed, or to the feed a web page links to, and fetch its stories."""
+    config = runtime.config
+    with runtime.open_store() as store:
+        try:
+            sub = asyncio.run(
+                subscribe(store, url, config, tags=tags, title=title, full_text=full_text)
+            )
+        except SubscribeError as exc:
+            raise UserError(str(exc)) from exc
+    if sub.chosen is not None:
+        others = len(sub.candidates) - 1
+        more = f" ({others} other feed link(s) on the page)" if others > 0 else ""
+        stdout.print(
+            Text(
+                f"{url} is a web page; chose its {sub.chosen.kind} feed "
+                f"{sub.chosen.title or ''} <{sub.chosen.url}>{more}".replace("  ", " ")
+            )
+        )
+    label = f"{sub.source.label} <{sub.source.url}>"
+    if sub.existed:
+        stdout.print(Text(f"already subscribed (source {sub.source.id}): {label}"))
+        return
+    stdout.print(Text(f"subscribed (source {sub.source.id}): {label}"))
+    if sub.result is not None:
+        for warning in sub.result.warnings:
+            stderr.print(Text(f"warning: {warning}", style="yellow"))
+        if sub.result.status == "error":
+            raise UserError(sub.result.error)
+        stdout.print(Text(f"{sub.feed_format or 'feed'}: {_counts(sub.result)}"))
+
+
+@cli.command("fetch")
+@click.argument("sources", nargs=-1)
+@click.option("--full-text", is_flag=True, help="Fetch the full article for every short story.")
+@click.option("--force", is_flag=True, help="Fetch even sources waiting out a Retry-After.")
+@click.pass_obj
+def fetch_cmd(runtime: Runtime, sources: tuple[str, ...], full_text: bool, force: bool) -> None:
+    """Refresh all feeds, or the SOURCES given by id or URL, and summarise each."""
+    config = runtime.config
+    with runtime.open_store() as store:
+        targets = resolve_sources(store, sources) if sources else None
+        if targets is None and not any(s.kind == "feed" for s in store.sources()):
+            raise UserError("no feeds yet: subscribe with `newsdesk add URL`")
+        progress = Progress(
+            TextColumn("fetching"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            TextColumn("{task.description}"),
+            console=stderr,
+            transient=True,
+            disable=not stderr.is_terminal,
+        )
+        task = progress.add_task("", total=None)
+
+        def advance(result: SourceResult, done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total, description=result.label[:40])
+
+        with progress:
+            results = asyncio.run(
+                refresh(store, targets, config, full_text=full_text, force=force, progress=advance)
+            )
+    _summarise(results)
+    if results and all(r.status == "error" for r in results):
+        raise UserError(f"all {len(results)} source(s) failed")
+
+
+def _summarise(results: list[SourceResult]) -> None:
+    table = Table(box=None, pad_edge=False, show_header=True, header_style="bold")
+    for column in ("id", "source", "status", "new", "upd", "same", "note"):
+        table.add_column(
+            column, justify="right" if column in ("id", "new", "upd", "same") else "left"
+        )
+    for r in results:
+        notes = [r.error] if r.error else []
+        if r.moved_to:
+            notes.append(f"moved to {r.moved_to}")
+        if r.full_text:
+            notes.append(f"full text for {r.full_text}")
+        notes.extend(r.warnings)
+        table.add_row(
+            Text(str(r.source_id)),
+            Text(r.label[:48]),
+            Text(_STATUS_WORD[r.status], style=_STATUS_STYLE[r.status]),
+            Text(str(r.new)),
+            Text(str(r.updated)),
+            Text(str(r.unchanged)),
+            Text("; ".join(notes)),
+        )
+    stdout.print(table)
+    totals = {k: sum(1 for r in results if r.status == k) for k in _STATUS_WORD}
+    stdout.print(
+        Text(
+            f"{len(results)} source(s): {sum(r.new for r in results)} new, "
+            f"{sum(r.updated for r in results)} updated stories; "
+            f"{totals['ok']} fetched, {totals['not_modified']} not modified, "
+            f"{totals['skipped']} skipped, {totals['error']} failed"
+        )
+    )
+
+
+@cli.group("opml")
+def opml_group() -> None:
+    """Import or export subscriptions as OPML (folders and categories are tags)."""
+
+
+@opml_group.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-t", "--tag", "tags", multiple=True, help="Also tag every imported feed.")
+@click.pass_obj
+def opml_import_cmd(runtime: Runtime, file: Path, tags: tuple[str, ...]) -> None:
+    """Subscribe to every feed in an OPML FILE (run `newsdesk fetch` to get stories)."""
+    try:
+        data = file.read_bytes()
+    except OSError as exc:
+        raise UserError(f"{file}: {exc.strerror or exc}") from exc
+    with runtime.open_store() as store:
+        try:
+            report = import_opml(store, data, tags)
+        except OPMLError as exc:
+            raise UserError(f"{file}: {exc}") from exc
+    stdout.print(
+        Text(f"{len(report.feeds)} feed(s): {report.added} added, {report.existing} already there")
+    )
+
+
+@opml_group.command("export")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File (default: stdout).",
+)
+@click.pass_obj
+def opml_export_cmd(runtime: Runtime, output: Path | None) -> None:
+    """Write every feed as OPML 2.0, grouped in folders by first tag."""
+    with runtime.open_store() as store:
+        text = export_opml(store)
+    if output is None:
+        sys.stdout.write(text)
+        return
+    output.write_text(text, encoding="utf-8")
+    stdout.print(Text(f"wrote {output}"))

@@ -1,0 +1,163 @@
+"""OPML subscription lists: import from other readers, export for them.
+
+Folders (outlines without ``xmlUrl`` that hold feeds) and the ``category``
+attribute both become tags on the source, so a feed filed under
+"News/Mexico" is tagged ``News`` and ``Mexico``. Export writes each feed once,
+inside a folder named after its first tag, with every tag in ``category``:
+other readers see folders, and importing the file back gives the same tags.
+
+Real exports are often not well-formed (a raw ``<`` in an attribute), so the
+parse recovers where it can, with entities and network access disabled.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+from lxml import etree
+
+from tui.sources.clean import clean_line
+from tui.store import Store
+
+
+class OPMLError(ValueError):
+    """A file that is not OPML."""
+
+
+@dataclass(frozen=True, slots=True)
+class OPMLFeed:
+    """One subscription in an OPML file."""
+
+    url: str
+    title: str = ""
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(slots=True)
+class OPMLReport:
+    """What an OPML import did."""
+
+    added: int = 0
+    existing: int = 0
+    feeds: list[OPMLFeed] = field(default_factory=list)
+
+
+def _tags_of_category(value: str) -> list[str]:
+    tags: list[str] = []
+    for part in value.split(","):
+        tags.extend(clean_line(seg) for seg in part.split("/") if clean_line(seg))
+    return tags
+
+
+def _attr(node: Any, name: str) -> str:
+    for key, value in node.attrib.items():
+        if str(key).lower() == name.lower():
+            return clean_line(str(value))
+    return ""
+
+
+def _is_folder(node: Any) -> bool:
+    """In a recovered (broken) file, a node whose xmlUrl was lost looks like a folder.
+
+    Tell them apart by what feed outlines carry: a type, description or site URL.
+    """
+    kind = _attr(node, "type").lower()
+    if kind in ("rss", "atom", "link", "feed") or _attr(node, "htmlUrl"):
+        return False
+    return not any(str(key).lower() == "description" for key in node.attrib)
+
+
+def parse_opml(data: bytes) -> list[OPMLFeed]:
+    """Every feed outline (with an http(s) ``xmlUrl``), with folder and category tags."""
+    if b"<opml" not in data[:65536].lower():
+        raise OPMLError("not an OPML file (no <opml> element)")
+    strict = etree.XMLParser(resolve_entities=False, no_network=True, remove_comments=True)
+    try:
+        root = etree.fromstring(data, strict)
+        well_formed = True
+        body = next((c for c in root if isinstance(c.tag, str) and c.tag.lower() == "body"), None)
+    except etree.XMLSyntaxError:
+        # Not well-formed: the HTML parser is the most forgiving one we have. It
+        # lower-cases names (attributes are matched case-insensitively) and
+        # moves <body> about, so the outlines' container is found from them.
+        well_formed = False
+        try:
+            root = etree.fromstring(data, etree.HTMLParser(no_network=True, remove_comments=True))
+        except (etree.XMLSyntaxError, ValueError) as exc:
+            raise OPMLError(f"not an OPML file: {exc}") from exc
+        first = None if root is None else root.find(".//outline")
+        body = None if first is None else first.getparent()
+    if body is None:
+        raise OPMLError("not an OPML file (no <body>)")
+    feeds: list[OPMLFeed] = []
+    seen: set[str] = set()
+
+    def walk(node: Any, folders: tuple[str, ...]) -> None:
+        for child in node:
+            if not isinstance(child.tag, str) or child.tag.lower() != "outline":
+                continue
+            url = _attr(child, "xmlUrl")
+            title = _attr(child, "title") or _attr(child, "text")
+            if url:
+                title = "" if title == url else title
+                if urlsplit(url).scheme in ("http", "https") and url not in seen:
+                    seen.add(url)
+                    tags = [*folders, *_tags_of_category(_attr(child, "category"))]
+                    unique = tuple(dict.fromkeys(t for t in tags if t))
+                    feeds.append(OPMLFeed(url=url, title=title, tags=unique))
+                walk(child, folders)
+            elif well_formed or _is_folder(child):
+                walk(child, (*folders, title) if title else folders)
+            else:  # a feed outline whose xmlUrl was lost to broken markup
+                walk(child, folders)
+
+    walk(body, ())
+    return feeds
+
+
+def import_opml(store: Store, data: bytes, tags: tuple[str, ...] = ()) -> OPMLReport:
+    """Subscribe to every feed in the file; existing sources gain the file's tags."""
+    report = OPMLReport()
+    for feed in parse_opml(data):
+        existing = store.source_by_url(feed.url)
+        title = feed.title if existing is None or not existing.title else ""
+        store.add_source(feed.url, kind="feed", title=title, tags=(*feed.tags, *tags))
+        if existing is None:
+            report.added += 1
+        else:
+            report.existing += 1
+        report.feeds.append(feed)
+    return report
+
+
+def export_opml(store: Store, title: str = "newsdesk subscriptions") -> str:
+    """Every feed source as OPML 2.0, grouped in folders by first tag."""
+    opml = ET.Element("opml", version="2.0")
+    head = ET.SubElement(opml, "head")
+    ET.SubElement(head, "title").text = title
+    ET.SubElement(head, "dateCreated").text = email.utils.format_datetime(
+        dt.datetime.now(dt.UTC), usegmt=True
+    )
+    body = ET.SubElement(opml, "body")
+    folders: dict[str, ET.Element] = {}
+    for source in store.sources():
+        if source.kind != "feed":
+            continue
+        attrs = {"type": "rss", "text": source.label, "xmlUrl": source.url}
+        if source.title:
+            attrs["title"] = source.title
+        if source.tags:
+            attrs["category"] = ",".join(source.tags)
+            first = source.tags[0]
+            if first not in folders:
+                folders[first] = ET.SubElement(body, "outline", text=first, title=first)
+            ET.SubElement(folders[first], "outline", attrs)
+        else:
+            ET.SubElement(body, "outline", attrs)
+    ET.indent(opml)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(opml, encoding="unicode") + "\n"
