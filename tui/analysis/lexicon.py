@@ -30,6 +30,12 @@ WORD_SETS = (
     "not_names",
     "articles",
     "org_context",
+    "ordinals",
+    "flags",
+    "team_articles",
+    "team_preps",
+    "sport_words",
+    "generic_heads",
     "particles",
     "joiners",
     "roles",
@@ -60,6 +66,7 @@ class Lexicon:
     first_names: frozenset[str]
     organizations: dict[str, str]
     places: dict[str, str]
+    countries: frozenset[str]
     aliases: dict[str, tuple[str, str]]
     verb_suffixes: tuple[str, ...]
 
@@ -174,9 +181,11 @@ def _build(language: str) -> Lexicon:
                 for variant in [canonical, *variants]:
                     aliases[name_key(variant)] = (canonical, kind)
     places: dict[str, str] = dict(_cities())
+    countries: set[str] = set()
     for lang in dict.fromkeys(("en", language)):
         for name in _territories(lang).values():
             places[name.casefold()] = name
+            countries.add(name.casefold())
     for folder in _dirs(language):
         for name in _lines(folder / "places.txt"):
             places[name.casefold()] = name
@@ -188,6 +197,7 @@ def _build(language: str) -> Lexicon:
         first_names=frozenset(first_names),
         organizations=organizations,
         places=places,
+        countries=frozenset(countries),
         aliases=aliases,
         verb_suffixes=tuple(sorted(set(verb_suffixes), key=len, reverse=True)),
     )

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from tui.analysis.lexicon import Lexicon, name_key
 
 #: Tokens after which a capitalised word is in sentence-initial position.
-OPENERS = frozenset({'"', "'", "“", "‘", "«", "¿", "¡", "-", "–", "—", ":", "(", "[", "*", "•"})
+OPENERS = frozenset({'"', "'", "“", "‘", "«", "¿", "¡", "-", "–", "—", "[", "*", "•"})
 _DC = frozenset({"D.C.", "DC", "D.C"})
 
 
@@ -34,6 +34,7 @@ class Candidate:
     kind: str = ""
     strength: int = 0
     name: str = ""
+    rule: str = ""  # which classification rule decided (for error analysis)
 
     @property
     def text(self) -> str:
@@ -57,13 +58,25 @@ def is_acronym(word: str) -> bool:
     return 2 <= len(letters) <= 7 and letters.isalpha() and letters.isupper()
 
 
-def sentence_is_shouting(words: list[str]) -> bool:
-    """An all-capitals or Title-Case headline: capitals carry no information there."""
-    alpha = [w for w in words if len(w) > 1 and w.isalpha()]
-    if len(alpha) < 3:
-        return bool(alpha) and all(w.isupper() for w in alpha) and len(alpha) >= 1
-    upper = sum(1 for w in alpha if w.isupper())
-    return upper / len(alpha) >= 0.7
+def shouted(words: list[str]) -> list[bool]:
+    """Which words sit in an all-capitals stretch (a headline "PLENO CASARES ELEGIRA
+    SU ALCALDE"), where capitals carry no information: runs of three or more
+    all-capital words, or a sentence of nothing else."""
+    loud = [len(w) > 1 and w.isupper() and any(ch.isalpha() for ch in w) for w in words]
+    out = [False] * len(words)
+    alpha = [i for i, w in enumerate(words) if any(ch.isalpha() for ch in w)]
+    if alpha and all(loud[i] for i in alpha):
+        return [loud[i] for i in range(len(words))]
+    run: list[int] = []
+    for i in [*alpha, -1]:
+        if i >= 0 and loud[i]:
+            run.append(i)
+            continue
+        if len(run) >= 3:
+            for k in run:
+                out[k] = True
+        run = []
+    return out
 
 
 def find_candidates(index: int, words: list[str], lex: Lexicon) -> list[Candidate]:

@@ -13,10 +13,13 @@ gazetteer facts:
 
 from __future__ import annotations
 
+import re
+
 from tui.analysis.actors.candidates import Candidate, is_acronym, is_cap
 from tui.analysis.lexicon import Lexicon
 
 PERSON, ORG, PLACE = "person", "organization", "place"
+_ROMAN = re.compile(r"^(?=[MDCLXVI])M*(?:C[MD]|D?C{0,3})(?:X[CL]|L?X{0,3})(?:I[XV]|V?I{0,3})$")
 
 
 def role_before(words: list[str], first: int, lex: Lexicon) -> tuple[str, bool, int]:
@@ -55,8 +58,13 @@ def classify(
     words: list[str],
     lex: Lexicon,
     doc_caps: frozenset[str],
+    sporty: bool = False,
 ) -> bool:
-    """Set ``c.kind``/``c.strength``/``c.name``; ``False`` when it is not an actor."""
+    """Set ``c.kind``/``c.strength``/``c.name``; ``False`` when it is not an actor.
+
+    ``sporty`` says the story is about sport, where a city or country next to a
+    score or an opponent is a team ("Parma 2 Barcelona 1", "ante el Getafe").
+    """
     key = c.key
     toks = c.words
     low = [w.lower() for w in toks]
@@ -77,6 +85,8 @@ def classify(
         return False  # a lone letter ("X", "A")
     if any(ch.isdigit() for w in toks for ch in w):
         return False  # codes and scores ("M.63", "AUS/N.7")
+    if _ROMAN.match(toks[0]) or low[0] in sets["ordinals"]:
+        return False  # "III Conferencia Iberoamericana", "Cuarta Reunión": events
 
     if not c.role:
         c.role, c.role_adjacent, c.role_first = role_before(words, c.first, lex)
@@ -85,40 +95,71 @@ def classify(
     titled = prev in sets["titles"]
 
     if titled or (c.role_adjacent and c.role):
-        return _set(c, PERSON, 2)
-    if low[-1] in sets["org_tails"] or low[0] in sets["org_heads"]:
-        return _set(c, ORG, 2)
-    if len(low) > 1 and f"{low[0]} {low[1]}" in sets["org_heads"]:
-        return _set(c, ORG, 2)
+        return _set(c, PERSON, 2, rule="L93")
     if key in lex.places:
-        return _set(c, PLACE, 2, lex.places[key])
+        if _team_position(c, words, prev, key, lex, sporty):
+            return _set(c, ORG, 2, rule="team")
+        return _set(c, PLACE, 2, lex.places[key], rule="gazetteer")
+    if low[-1] in sets["org_tails"] or low[0] in sets["org_heads"]:
+        if len(toks) == 1 and low[0] in sets["generic_heads"]:
+            return False  # "Grupo", "Partido" alone: a common noun in capitals
+        return _set(c, ORG, 2, rule="L97")
+    if len(low) > 1 and f"{low[0]} {low[1]}" in sets["org_heads"]:
+        return _set(c, ORG, 2, rule="L99")
     if len(toks) > 1 and (low[0] in sets["loc_heads"] or low[-1] in sets["loc_tails"]):
-        return _set(c, PLACE, 2)
+        return _set(c, PLACE, 2, rule="L103")
     if toks[0].casefold() in lex.first_names and not is_acronym(toks[0]):
-        return _set(c, PERSON, 2)
+        return _set(c, PERSON, 2, rule="L105")
     if any(w in sets["org_words"] for w in low):
-        return _set(c, ORG, 2)
+        return _set(c, ORG, 2, rule="L107")
     if any(w in sets["surnames"] for w in low):
-        return _set(c, PERSON, 2)
+        return _set(c, PERSON, 2, rule="L109")
     if c.initial and len(toks) == 1 and not _evidence(toks[0], key, doc_caps, lex, nxt):
         return False
     if prev in sets["org_context"]:
-        return _set(c, ORG, 2)
+        return _set(c, ORG, 2, rule="L113")
     if all(is_acronym(w) for w in toks):
-        return _set(c, ORG, 1)
+        return _set(c, ORG, 1, rule="L115")
     if c.role:
-        return _set(c, PERSON, 1)
+        return _set(c, PERSON, 1, rule="L117")
     if prev in sets["articles"]:
-        return _set(c, ORG, 1)  # "el PP", "the Fed": people take no article
+        return _set(c, ORG, 1, rule="L119")  # "el PP", "the Fed": people take no article
     if prev in sets["place_preps"] and len(toks) == 1:
-        return _set(c, PLACE, 1)
+        return _set(c, PLACE, 1, rule="L121")
     if nxt in sets["person_verbs"]:
-        return _set(c, PERSON, 1)
+        return _set(c, PERSON, 1, rule="L123")
     if nxt == "," and c.first == 0 and len(words) > c.last + 2 and words[c.last + 2][:1].isdigit():
-        return _set(c, PLACE, 1)  # dateline: "Madrid, 23 may (EFE)"
+        return _set(c, PLACE, 1, rule="dateline")  # "Madrid, 23 may (EFE)"
     if 2 <= len(toks) <= 4 and all(is_cap(w) for w in toks):
-        return _set(c, PERSON, 1)
+        return _set(c, PERSON, 1, rule="L127")
     return _set(c, ORG if len(toks) > 1 else PERSON, 0)
+
+
+def _team_position(
+    c: Candidate, words: list[str], prev: str, key: str, lex: Lexicon, sporty: bool
+) -> bool:
+    """A place name used as the name of a team or club."""
+    if prev in lex.sets["team_articles"] and key not in lex.countries:
+        return True  # "el Barcelona", "del Getafe": cities take no article
+    if not sporty or (key in lex.countries and "country_teams" not in lex.sets["flags"]):
+        return False
+    if c.first == 0 and c.last + 1 < len(words) and words[c.last + 1].count("-") == 2:
+        return False  # a dateline: "LONDON 1996-08-30"
+    n = len(words)
+    nxt = words[c.last + 1] if c.last + 1 < n else ""
+    after = words[c.last + 2] if c.last + 2 < n else ""
+    before = words[c.first - 2] if c.first >= 2 else ""
+    if prev[:1].isdigit() or nxt[:1].isdigit():
+        return True  # a score
+    if nxt == "-" and (is_cap(after) or after[:1].isdigit()):
+        return True  # "Parma - Barcelona"
+    if prev == "-" and (is_cap(before) or before[:1].isdigit()):
+        return True
+    if nxt == ":" and c.first <= 2:
+        return True  # a line-up: "Gales : Freestone, ..."
+    if prev == "(" and nxt == ")" and is_cap(before):
+        return True  # a player's club: "Marcos (Mérida)"
+    return prev in lex.sets["team_preps"]
 
 
 def _evidence(word: str, key: str, doc_caps: frozenset[str], lex: Lexicon, nxt: str) -> bool:
@@ -129,7 +170,7 @@ def _evidence(word: str, key: str, doc_caps: frozenset[str], lex: Lexicon, nxt: 
     return nxt in lex.sets["person_verbs"]
 
 
-def _set(c: Candidate, kind: str, strength: int, name: str = "") -> bool:
-    c.kind, c.strength = kind, strength
+def _set(c: Candidate, kind: str, strength: int, name: str = "", rule: str = "") -> bool:
+    c.kind, c.strength, c.rule = kind, strength, rule
     c.name = name or " ".join(c.words).replace(" ,", ",")
     return True

@@ -8,7 +8,7 @@ from tui.analysis.actors.candidates import (
     find_candidates,
     is_cap,
     known,
-    sentence_is_shouting,
+    shouted,
     trim,
 )
 from tui.analysis.actors.classify import PLACE, classify
@@ -21,22 +21,8 @@ _MAX_PIECE = 4
 
 def find_actors(doc: Document) -> list[Actor]:
     """Actor mentions in text order, non-overlapping, grouped by ``name``."""
-    lex = load_lexicon(doc.language)
-    sentences = [[t.text for t in s.tokens] for s in doc.sentences]
-    shouting = [sentence_is_shouting(words) for words in sentences]
-    doc_caps = _capitalised_inside(sentences, shouting)
-    found: list[Candidate] = []
-    for index, words in enumerate(sentences):
-        if not shouting[index]:
-            found.extend(_sentence_actors(index, words, lex, doc_caps))
-    names = {c.key: c for c in found}
-    for index, words in enumerate(sentences):
-        if shouting[index]:
-            found.extend(_shouting_actors(index, words, lex, doc_caps, names))
-    found.sort(key=lambda c: (c.sentence, c.first))
-    group(found, lex.sets["particles"])
     out: list[Actor] = []
-    for c in found:
+    for c in typed_candidates(doc):
         tokens = doc.sentences[c.sentence].tokens
         start, end = tokens[c.first].start, tokens[c.last].end
         kind: ActorKind = c.kind  # type: ignore[assignment]
@@ -44,40 +30,59 @@ def find_actors(doc: Document) -> list[Actor]:
     return out
 
 
-def _shouting_actors(
-    index: int,
-    words: list[str],
-    lex: Lexicon,
-    doc_caps: frozenset[str],
-    names: dict[str, Candidate],
-) -> list[Candidate]:
-    """An all-capitals headline: known names only, plus any normally cased part
-    ("PLENO CASARES ELEGIRA ... Casares (Málaga) (EFE).")."""
-    quiet = [w.lower() if len(w) > 1 and w.isupper() else w for w in words]
-    found = _sentence_actors(index, quiet, lex, doc_caps)
-    taken = {i for c in found for i in range(c.first, c.last + 1)}
-    i = 0
-    while i < len(words):
-        if i in taken or not (len(words[i]) > 1 and words[i].isupper()):
-            i += 1
-            continue
-        j = i
-        while j + 1 < len(words) and j + 1 not in taken and words[j + 1].isupper():
-            j += 1
-        for c in _known_pieces(index, words, i, j, lex, names):
-            c.words = words[c.first : c.last + 1]
-            found.append(c)
-        i = j + 1
-    found.sort(key=lambda c: c.first)
+def typed_candidates(doc: Document) -> list[Candidate]:
+    """The typed, grouped candidates behind ``find_actors`` (kept for error analysis)."""
+    lex = load_lexicon(doc.language)
+    sentences = [[t.text for t in s.tokens] for s in doc.sentences]
+    loud = [shouted(words) for words in sentences]
+    quiet = [
+        [w.lower() if flag else w for w, flag in zip(words, flags, strict=True)]
+        for words, flags in zip(sentences, loud, strict=True)
+    ]
+    doc_caps = _capitalised_inside(quiet)
+    sport = lex.sets["sport_words"]
+    sporty = len({w for words in quiet for w in words if w.lower() in sport}) >= 3
+    found: list[Candidate] = []
+    for index, words in enumerate(quiet):
+        found.extend(_sentence_actors(index, words, lex, doc_caps, sporty))
+    names = {c.key: c for c in found}
+    for index, words in enumerate(sentences):
+        if any(loud[index]):
+            found.extend(_shouted_names(index, words, loud[index], found, lex, names))
+    found.sort(key=lambda c: (c.sentence, c.first))
+    group(found, lex.sets["particles"])
     return found
 
 
-def _capitalised_inside(sentences: list[list[str]], shouting: list[bool]) -> frozenset[str]:
+def _shouted_names(
+    index: int,
+    words: list[str],
+    loud: list[bool],
+    found: list[Candidate],
+    lex: Lexicon,
+    names: dict[str, Candidate],
+) -> list[Candidate]:
+    """Known names (gazetteers, names found elsewhere in the story) in all-capitals runs."""
+    out: list[Candidate] = []
+    i = 0
+    while i < len(words):
+        if not loud[i]:
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(words) and (loud[j + 1] or words[j + 1] in {",", "D.C."}):
+            j += 1
+        for c in _known_pieces(index, words, i, j, lex, names):
+            c.words = words[c.first : c.last + 1]
+            out.append(c)
+        i = j + 1
+    return out
+
+
+def _capitalised_inside(sentences: list[list[str]]) -> frozenset[str]:
     """Words capitalised somewhere other than a sentence start: evidence of names."""
     seen: set[str] = set()
-    for words, loud in zip(sentences, shouting, strict=True):
-        if loud:
-            continue
+    for words in sentences:
         for i in range(1, len(words)):
             w = words[i]
             if is_cap(w) and words[i - 1] not in {'"', "“", "«", ":", "-", "(", "—"}:
@@ -86,7 +91,7 @@ def _capitalised_inside(sentences: list[list[str]], shouting: list[bool]) -> fro
 
 
 def _sentence_actors(
-    index: int, words: list[str], lex: Lexicon, doc_caps: frozenset[str]
+    index: int, words: list[str], lex: Lexicon, doc_caps: frozenset[str], sporty: bool
 ) -> list[Candidate]:
     kept: list[Candidate] = []
     queue = find_candidates(index, words, lex)
@@ -104,7 +109,7 @@ def _sentence_actors(
             c.first += 1
             c.words = c.words[1:]
             c.initial = False
-        if not classify(c, words, lex, doc_caps):
+        if not classify(c, words, lex, doc_caps, sporty):
             continue
         if c.role_first >= 0 and c.kind == "person":
             # Names inside a role phrase are the institution of the role
