@@ -327,7 +327,9 @@ def build_agenda(
 
 def _entry_order(e: AgendaEntry) -> tuple[Any, ...]:
     t = e.time
-    return (e.first, e.last, t.time if t else dt.time(0), e.value, e.summary.casefold(), e.uid)
+    # Within a period: by clock time, then the most widely reported first.
+    clock = t.time if t else dt.time(0)
+    return (e.first, e.last, clock, -len(e.sources), e.value, e.summary.casefold(), e.uid)
 
 
 def group_label(kind: str, first: dt.date, last: dt.date, sample: AgendaEntry) -> str:
