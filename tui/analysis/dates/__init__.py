@@ -75,9 +75,19 @@ def _starts(g: Grammar, sentence: Sentence) -> Iterator[int]:
     next_index = 0
     for i, tok in enumerate(tokens):
         t = tok.text
-        if t[0].isdigit() or t[-1].isdigit() or t.lower() in triggers:
+        low = t.lower()
+        if (
+            t[0].isdigit()
+            or t[-1].isdigit()
+            or low in triggers
+            or ("-" in low and any(part in triggers for part in low.split("-")))
+        ):
             for j in range(max(next_index, i - _LOOKBACK), i + 1):
                 yield tokens[j].start
+                inner = tokens[j].text.find("-")
+                while inner > 0:  # "mid-2011": a date may start inside the token
+                    yield tokens[j].start + inner + 1
+                    inner = tokens[j].text.find("-", inner + 1)
             next_index = i + 1
 
 
@@ -189,6 +199,7 @@ def find_dates(doc: Document, published: dt.date, explicit_anchor: bool) -> list
     if g is None:
         return []
     mentions: list[DateMention] = []
+    last_day: dt.date | None = None
     text = doc.text
     lowered: str | None = text.lower()
     if lowered is not None and len(lowered) != len(text):
@@ -199,6 +210,10 @@ def find_dates(doc: Document, published: dt.date, explicit_anchor: bool) -> list
             period = m.period
             if period is None:
                 continue
+            if m.kind == "sameday" and last_day is not None:
+                period = cal.day(last_day)
+            elif period.granularity in ("day", "time") and period.start is not None:
+                last_day = period.start
             mentions.append(
                 DateMention(
                     start=m.start,

@@ -78,6 +78,8 @@ def shifted(anchor: dt.date, unit: str, n: int) -> Period | None:
         return day(anchor + dt.timedelta(days=n))
     if unit == "week":
         return week_of(anchor + dt.timedelta(weeks=n))
+    if unit == "weekday":  # "hace una semana": the day a week away
+        return day(anchor + dt.timedelta(weeks=n))
     if unit == "month":
         return month(*add_months(anchor.year, anchor.month, n))
     if unit == "quarter":
@@ -132,13 +134,17 @@ def nearest_day_year(anchor: dt.date, mon: int, dom: int, direction: int) -> int
     return nearest_month_year(anchor, mon, 0)
 
 
-def weekday_date(anchor: dt.date, weekday: int, direction: int) -> dt.date:
-    """The ``weekday`` (0 = Monday) before (<0), after (>0) or in the week of (0) ``anchor``."""
+def weekday_date(anchor: dt.date, weekday: int, direction: int, strict: bool) -> dt.date:
+    """The ``weekday`` (0 = Monday) before (<0), after (>0) or in the week of (0) ``anchor``.
+
+    ``strict`` excludes the anchor day itself: "el próximo lunes" said on a
+    Monday is a week away, while a bare "Monday" in a Monday story is that day.
+    """
     delta = weekday - anchor.weekday()
     if direction > 0:
-        return anchor + dt.timedelta(days=delta if delta > 0 else delta + 7)
+        return anchor + dt.timedelta(days=delta if delta > 0 or (delta == 0 and not strict) else delta + 7)
     if direction < 0:
-        return anchor + dt.timedelta(days=delta if delta < 0 else delta - 7)
+        return anchor + dt.timedelta(days=delta if delta < 0 or (delta == 0 and not strict) else delta - 7)
     return anchor + dt.timedelta(days=delta)
 
 

@@ -136,9 +136,11 @@ def build(language: str, data: dict[str, Any]) -> Grammar:
         name = f"p{i}"
         prefix = f"{name}_"
         body = _prefixed(_expand(entry["regex"], fragments, surface), prefix)
-        alternatives.append(f"(?P<{name}>{body})")
+        # A date ends at a word boundary; "a principios de", "mid-" lead into one.
+        tail = "" if entry["kind"] == "part" else r"(?![\w/]|-\w)"
+        alternatives.append(f"(?P<{name}>{body}){tail}")
         patterns[name] = Pattern(kind=entry["kind"], prefix=prefix)
-    source = r"(?<![\w/])(?:" + "|".join(alternatives) + r")(?![\w/]|-\w)"
+    source = r"(?<![\w/])(?:" + "|".join(alternatives) + ")"
     cue_data = data.get("cues", {})
     cue_parts = []
     for direction in ("future", "past", "present"):
@@ -153,7 +155,7 @@ def build(language: str, data: dict[str, Any]) -> Grammar:
     trigger_words: set[str] = {normalise(w) for w in settings.get("trigger_words", [])}
     for name in settings.get("trigger_lists", []):
         for key in lists.get(name, {}):
-            trigger_words.update(key.split())
+            trigger_words.add(max(key.split(), key=len))
     return Grammar(
         language=language,
         regex=re.compile(source),

@@ -128,9 +128,10 @@ def _weekday(g: Grammar, groups: Groups, anchor: dt.date, direction: int) -> Per
     wd = g.lookup("weekday", groups.get("weekday") or "")
     if not isinstance(wd, int):
         return None
-    if direction == 0 and _shift(g, groups, "shift", "shift2") is None:
+    explicit = _shift(g, groups, "shift", "shift2")
+    if direction == 0 and explicit is None:
         direction = int(g.settings.get("weekday_default", -1))
-    d = cal.weekday_date(anchor, wd, direction)
+    d = cal.weekday_date(anchor, wd, direction, strict=explicit is not None)
     part = groups.get("daypart")
     if part:
         code = g.lookup("daypart", part)
@@ -149,10 +150,11 @@ def _relday(g: Grammar, groups: Groups, anchor: dt.date, direction: int) -> Peri
 
 
 def _relunit(g: Grammar, groups: Groups, anchor: dt.date, direction: int) -> Period | None:
-    n = _shift(g, groups, "shift", "shift2")
     if groups.get("punit"):
-        sign = n if n is not None else 0
+        value = g.lookup("plural_shift", groups.get("shift") or "")
+        sign = value if isinstance(value, int) else 0
         return cal.ref("FUTURE_REF" if sign > 0 else "PAST_REF" if sign < 0 else "PRESENT_REF")
+    n = _shift(g, groups, "shift", "shift2")
     unit = _unit(g, groups.get("unit"))
     if unit is None:
         return None
@@ -171,7 +173,26 @@ def _offset(g: Grammar, groups: Groups, anchor: dt.date, direction: int) -> Peri
         if unit in ("hour", "minute"):
             return cal.day(anchor)
         return cal.ref("FUTURE_REF" if sign > 0 else "PAST_REF")
-    return cal.shifted(anchor, unit, sign * n)
+    # TimeML reads "a week ago" as the day a week before, not as a week.
+    return cal.shifted(anchor, "weekday" if unit == "week" else unit, sign * n)
+
+
+def _decade(g: Grammar, groups: Groups, anchor: dt.date, direction: int) -> Period | None:
+    text = groups.get("year") or ""
+    digits = "".join(ch for ch in text if ch.isdigit())
+    if len(digits) == 4:
+        first = int(digits) // 10 * 10
+    elif len(digits) == 2:
+        first = (1900 if int(digits) > anchor.year % 100 else 2000) + int(digits) // 10 * 10
+    else:
+        return None
+    # TIMEX3 writes a decade as its first three digits; it spans years.
+    return cal.Period(f"{first // 10:03d}", "year", dt.date(first, 1, 1))
+
+
+def _sameday(g: Grammar, groups: Groups, anchor: dt.date, direction: int) -> Period | None:
+    # The day last mentioned; find_dates replaces the anchor when there is one.
+    return cal.day(anchor)
 
 
 def _quarter(g: Grammar, groups: Groups, anchor: dt.date, direction: int) -> Period | None:
@@ -255,4 +276,6 @@ _HANDLERS = {
     "ref": _ref,
     "partunit": _partunit,
     "weekend": _weekend,
+    "decade": _decade,
+    "sameday": _sameday,
 }
