@@ -31,6 +31,7 @@ WORD_SETS = (
     "articles",
     "org_context",
     "ordinals",
+    "weak_particles",
     "flags",
     "team_articles",
     "team_preps",
@@ -191,6 +192,9 @@ def _build(language: str) -> Lexicon:
             places[name.casefold()] = name
     for word in sets["not_names"] | sets["demonyms"] | sets["roles"]:
         places.pop(word, None)
+    sets["head_nouns"] = (
+        sets["org_heads"] | sets["org_tails"] | sets["loc_heads"] | sets["loc_tails"]
+    ) | sets["roles"] | sets["generic_heads"]
     return Lexicon(
         language=language,
         sets={key: frozenset(words) for key, words in sets.items()},

@@ -84,6 +84,8 @@ def find_candidates(index: int, words: list[str], lex: Lexicon) -> list[Candidat
     particles = lex.sets["particles"]
     joiners = lex.sets["joiners"]
     org_heads = lex.sets["org_heads"]
+    weak = lex.sets["weak_particles"]
+    heads = lex.sets["head_nouns"]
     out: list[Candidate] = []
     n = len(words)
     i = 0
@@ -102,13 +104,15 @@ def find_candidates(index: int, words: list[str], lex: Lexicon) -> list[Candidat
             while k < n and k - j < 2 and words[k] in particles:
                 k += 1
             if k > j and k < n and is_cap(words[k]):
-                j = k + 1
-                continue
+                # "of" joins "Bank of England", not "John Casesa of Schroder Wertheim".
+                if w2 not in weak or words[j - 1].lower() in heads:
+                    j = k + 1
+                    continue
             if (
                 w2 in joiners
                 and j + 1 < n
                 and is_cap(words[j + 1])
-                and words[i].lower() in org_heads
+                and (words[i].lower() in org_heads or w2 == "&")
             ):
                 j += 2
                 continue

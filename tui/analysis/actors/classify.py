@@ -97,7 +97,7 @@ def classify(
     if titled or (c.role_adjacent and c.role):
         return _set(c, PERSON, 2, rule="L93")
     if key in lex.places:
-        if _team_position(c, words, prev, key, lex, sporty):
+        if team_position(c, words, prev, key, lex, sporty):
             return _set(c, ORG, 2, rule="team")
         return _set(c, PLACE, 2, lex.places[key], rule="gazetteer")
     if low[-1] in sets["org_tails"] or low[0] in sets["org_heads"]:
@@ -135,7 +135,7 @@ def classify(
     return _set(c, ORG if len(toks) > 1 else PERSON, 0)
 
 
-def _team_position(
+def team_position(
     c: Candidate, words: list[str], prev: str, key: str, lex: Lexicon, sporty: bool
 ) -> bool:
     """A place name used as the name of a team or club."""
