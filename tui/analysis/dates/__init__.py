@@ -55,7 +55,9 @@ def _direction(g: Grammar, cues: list[tuple[int, int, int]], start: int, end: in
             distance += int(g.settings.get("cue_after_penalty", 8))
         if best is None or distance < best[0]:
             best = (distance, sign)
-    return best[1] if best else 0
+    if best is None or best[0] > int(g.settings.get("cue_reach", 1000)):
+        return 0
+    return best[1]
 
 
 #: How many tokens before a trigger word a date may start ("dentro de poco
