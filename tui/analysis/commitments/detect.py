@@ -146,7 +146,7 @@ def _evaluate(
     if (
         trigger.subject == "before"
         and index > 0
-        and tokens[index - 1].text.lower() in lex.determiners
+        and tokens[index - 1].text.lower() in lex.noun_markers
         and tokens[index].text.lower() not in lex.determiners
     ):
         return None  # a noun after a determiner ("la firma de", "their promise"), not a verb
@@ -242,9 +242,11 @@ def _action(text: str, start: int, end: int) -> str:
 
 
 def _plural_verb(lex: Lexicon, trigger_text: str) -> bool:
+    """Whether the trigger's (first) verb is plural ("acordaron", "se comprometieron")."""
     for word in re.findall(r"\w+", trigger_text.lower()):
-        if len(word) > 3 and word.endswith(lex.plural_suffixes) and lex.plural_suffixes:
-            return True
+        if word in lex.skip or word in lex.determiners or len(word) <= 2:
+            continue
+        return bool(lex.plural_suffixes) and word.endswith(lex.plural_suffixes)
     return False
 
 
@@ -280,10 +282,8 @@ def _actor(
 def _compatible(lex: Lexicon, ref: _Referent, plural: bool, pronoun: str) -> bool:
     if ref.text.lower() in lex.pronouns:
         return False
-    if pronoun in {"it"}:
-        return not ref.plural
-    if pronoun in {"they"}:
-        return True
+    if pronoun in {"it", "they"}:
+        return True  # organisations are "it" and "they" alike
     return ref.plural == plural
 
 
@@ -306,8 +306,33 @@ def _main_subject(ctx: _Context, sentence: Sentence) -> _Referent | None:
         if phrase is not None and phrase.agent and not phrase.pronoun:
             found = _Referent(phrase.start, phrase.end, phrase.text, phrase.plural)
             break
+    if found is None:
+        found = _initial_name(ctx, sentence)
     ctx.subjects[sentence.index] = found
     return found
+
+
+def _initial_name(ctx: _Context, sentence: Sentence) -> _Referent | None:
+    """A capitalised name opening the sentence ("U.S. Secretary of State Madeleine
+    Albright paid ..."), the fallback subject when no finite verb was recognised."""
+    tokens, lex = sentence.tokens, ctx.lex
+    n = 0
+    last = -1
+    while n < len(tokens):
+        word = tokens[n].text
+        low = word.lower()
+        if word[:1].isupper() and low not in lex.intro and low not in lex.stop:
+            last = n
+        elif not (low in lex.links or low in lex.determiners or word == "."):
+            break
+        n += 1
+    if last < 0 or (last == 0 and tokens[0].text.lower() in lex.determiners):
+        return None
+    first = 0
+    while first < last and tokens[first].text.lower() in lex.links:
+        first += 1
+    start, end = tokens[first].start, tokens[last].end
+    return _Referent(start, end, ctx.doc.text[start:end], False)
 
 
 def _actor_names(ctx: _Context, span: tuple[int, int], actor: str) -> tuple[str, ...]:

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from tui.analysis.commitments.lexicon import Lexicon
 from tui.analysis.document import Token
 
-_DELIMITERS = frozenset({",", "-", "--", "—", "–"})
+_DASHES = frozenset({"-", "--", "—", "–"})
+_DELIMITERS = _DASHES | {","}
 _TRANSPARENT = frozenset({'"', "“", "”", "«", "»", "'"})
 
 
@@ -110,11 +111,14 @@ def _skip_back(tokens: tuple[Token, ...], j: int, lex: Lexicon) -> int:
     return j
 
 
-def _parenthetical(chunk: tuple[Token, ...], dash: bool, lex: Lexicon) -> bool:
-    """A comma/dash-delimited insertion between subject and verb, to be jumped over."""
+def _parenthetical(chunk: tuple[Token, ...], closing: str, lex: Lexicon) -> bool:
+    """A comma/dash/bracket insertion between subject and verb, to be jumped over."""
     if not chunk:
         return False
-    if dash:
+    if closing == ")":
+        # "(FOGADE)", "(NATO)": an acronym in brackets belongs to the name before it.
+        return not (len(chunk) == 1 and chunk[0].text.isupper())
+    if closing in _DASHES:
         return True
     first = chunk[0].text.lower()
     if first in lex.intro or first in lex.stop:
@@ -130,8 +134,10 @@ def _jump_insertions(tokens: tuple[Token, ...], j: int, lex: Lexicon) -> int:
         closing = tokens[j].text
         if closing == ")":
             opening: frozenset[str] = frozenset({"("})
-        elif closing in _DELIMITERS:
-            opening = _DELIMITERS
+        elif closing in _DASHES:
+            opening = _DASHES
+        elif closing == ",":
+            opening = frozenset({","})
         else:
             return j
         k = j - 1
@@ -142,7 +148,7 @@ def _jump_insertions(tokens: tuple[Token, ...], j: int, lex: Lexicon) -> int:
             p -= 1
         if p < 0 or j - p >= 30:
             return j
-        if not _parenthetical(tokens[p + 1 : k + 1], closing in {"-", "--", "—", "–", ")"}, lex):
+        if not _parenthetical(tokens[p + 1 : k + 1], closing, lex):
             return j
         while p > 0 and tokens[p - 1].text == tokens[p].text and closing != ")":
             p -= 1
@@ -194,7 +200,7 @@ def subject_before(text: str, tokens: tuple[Token, ...], index: int, lex: Lexico
         chunks.pop()
     before = tokens[left - 1] if left > 0 and not _is_delim(region[0]) else None
     last = len(chunks) - 1
-    if chunks[-1] and _np_like(chunks[-1], before if last == 0 else None, lex):
+    if chunks[-1] and _np_like(chunks[-1], None, lex):
         # Subject next to the verb; extend over appositions and coordinated chunks.
         picked = last
         while picked > 0:
