@@ -62,6 +62,8 @@ def _head(words: list[Token], lex: Lexicon) -> Token | None:
         head = content[0]
         for t in content:
             low = t.text.lower()
+            if low in {"'s", "’s", "'"}:
+                continue  # "the boy's father": the head follows the possessive
             if low in lex.links or t.text in _DELIMITERS or low in lex.coordination:
                 break
             head = t
