@@ -36,3 +36,48 @@ def store(db_path: Path) -> Iterator[Store]:
     """An open store on a real SQLite file."""
     with Store.open(db_path) as opened:
         yield opened
+
+
+# -- desk (Textual UI) fixtures ----------------------------------------------------------------
+# Real SQLite files with the sample desk loaded, a frozen clock so ages and snapshots are
+# stable, and background analysis off unless a test asks for it.
+
+import datetime as _dt  # noqa: E402
+from collections.abc import Callable as _Callable  # noqa: E402
+from typing import Any as _Any  # noqa: E402
+
+DESK_NOW = _dt.datetime(2026, 1, 10, 12, 0, tzinfo=_dt.UTC)
+
+
+@pytest.fixture
+def desk_runtime(tmp_path: Path) -> _Any:
+    """A runtime on a fresh database holding the sample desk, with its own config file."""
+    from tui.cli.runtime import Runtime
+    from tui.samples import load_samples
+
+    runtime = Runtime(db_path=tmp_path / "desk.db", config_file=tmp_path / "config.toml")
+    with Store.open(runtime.db_path) as opened:
+        load_samples(opened)
+    return runtime
+
+
+@pytest.fixture
+def empty_runtime(tmp_path: Path) -> _Any:
+    """A runtime on a database that does not exist yet (first run)."""
+    from tui.cli.runtime import Runtime
+
+    return Runtime(db_path=tmp_path / "empty.db", config_file=tmp_path / "config.toml")
+
+
+@pytest.fixture
+def make_desk() -> _Callable[..., _Any]:
+    """Build a ``NewsDeskApp`` with the frozen clock and no background analysis."""
+    from tui.app import NewsDeskApp
+
+    def build(runtime: _Any, **options: _Any) -> _Any:
+        options.setdefault("clock", lambda: DESK_NOW)
+        options.setdefault("background_analysis", False)
+        app_class = options.pop("app_class", NewsDeskApp)
+        return app_class(runtime, **options)
+
+    return build

@@ -1,0 +1,178 @@
+"""The newsdesk Textual application: opens the store, applies config (theme, keys), runs the desk.
+
+Everything user-visible lives in ``tui.screens`` and ``tui.widgets``; this module
+wires them to the runtime: the database, the config file (theme choice saved back
+to it), the first-run offer of the sample desk, background analysis, and the
+command palette entries for every desk key.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable, Iterable
+from functools import partial
+from pathlib import Path
+from typing import ClassVar
+
+from textual import work
+from textual._path import CSSPathType
+from textual.app import App, SystemCommand
+from textual.screen import Screen
+from textual.theme import Theme
+
+from tui.cli.runtime import Runtime
+from tui.commands import DESK_COMMANDS
+from tui.config import save_setting
+from tui.samples import OFFERED_KEY, load_samples
+from tui.screens.desk import DeskScreen
+from tui.screens.dialogs import FirstRunDialog
+from tui.store import Store
+
+STYLE_FILE = "desk.tcss"
+
+
+def styles_dir() -> Path:
+    """Where the CSS is: ``tui/styles`` inside the wheel, ``styles/`` at the repo root otherwise."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "styles", here.parent / "styles"):
+        if (candidate / STYLE_FILE).is_file():
+            return candidate
+    return here / "styles"
+
+
+def utc_now() -> dt.datetime:
+    """The real clock (tests pass a frozen one)."""
+    return dt.datetime.now(dt.UTC)
+
+
+class NewsDeskApp(App[None]):
+    """The desk."""
+
+    TITLE = "newsdesk"
+    CSS_PATH: ClassVar[CSSPathType | None] = [styles_dir() / STYLE_FILE]
+
+    def __init__(
+        self,
+        runtime: Runtime,
+        *,
+        clock: Callable[[], dt.datetime] | None = None,
+        background_analysis: bool = True,
+        store: Store | None = None,
+    ) -> None:
+        super().__init__()
+        self.runtime = runtime
+        self.config = runtime.config
+        self.clock = clock or utc_now
+        self.background_analysis = background_analysis
+        self.store = store or runtime.open_store()
+        self._owns_store = store is None
+        self._saved_theme = self.config.theme
+
+    def get_default_screen(self) -> Screen[None]:
+        return DeskScreen(self.store, self.clock)
+
+    @property
+    def desk(self) -> DeskScreen:
+        """The desk screen (always at the bottom of the stack)."""
+        screen = self.screen_stack[0]
+        assert isinstance(screen, DeskScreen)
+        return screen
+
+    def on_mount(self) -> None:
+        if self.config.keys:
+            self.set_keymap(dict(self.config.keys))
+        if self.config.theme in self.available_themes:
+            self.theme = self.config.theme
+        else:
+            self.notify(f"Unknown theme {self.config.theme!r} in the config.", severity="warning")
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
+        empty = self.store.count_stories() == 0
+        if empty and self.runtime.demo:
+            self.load_sample_desk()
+        elif empty and self.store.meta(OFFERED_KEY) is None:
+            self.push_screen(FirstRunDialog(), self._first_run_answer)
+        elif self.background_analysis:
+            self.analyse_in_background()
+
+    def on_unmount(self) -> None:
+        if self._owns_store:
+            self.store.close()
+
+    def _remember_theme(self, theme: Theme) -> None:
+        if theme.name == self._saved_theme:
+            return
+        self._saved_theme = theme.name
+        try:
+            save_setting(self.config.path, "theme", theme.name)
+        except OSError as exc:
+            self.notify(f"Could not save the theme: {exc}", severity="warning", markup=False)
+
+    # -- samples and background work ------------------------------------------------------
+
+    def _first_run_answer(self, yes: bool | None) -> None:
+        if yes:
+            self.load_sample_desk()
+        else:
+            self.store.set_meta(OFFERED_KEY, "declined")
+            self.notify("Empty desk: add feeds to the config, or ctrl+l for the sample desk.")
+
+    @work(thread=True, exclusive=True, group="samples", exit_on_error=False)
+    def load_sample_desk(self) -> None:
+        """Import the bundled sample stories off the UI thread."""
+        self.call_from_thread(self.desk.query_one("DeskHeader").set_activity, "loading samples…")  # type: ignore[attr-defined]
+        try:
+            report = load_samples(self.store)
+        except Exception as exc:
+            self.call_from_thread(self._samples_done, f"Could not load the samples: {exc}", True)
+            return
+        added = report.new + report.updated
+        self.call_from_thread(self._samples_done, f"Sample desk loaded: {added} stories.", False)
+
+    def _samples_done(self, message: str, failed: bool) -> None:
+        self.desk.query_one("DeskHeader").set_activity("")  # type: ignore[attr-defined]
+        self.notify(message, severity="error" if failed else "information", markup=False)
+        self.desk.reload(keep_cursor=False)
+        if self.background_analysis:
+            self.analyse_in_background()
+
+    @work(thread=True, exclusive=True, group="background-analysis", exit_on_error=False)
+    def analyse_in_background(self) -> None:
+        """Analyse stories that have none yet, a few at a time, newest first."""
+        try:
+            from tui.story_analysis import analyse_pending
+        except Exception:
+            return
+        worker_done = False
+        total = 0
+        while not worker_done:
+            try:
+                done = analyse_pending(self.store, limit=5)
+            except Exception:
+                return
+            total += done
+            worker_done = done == 0
+            time.sleep(0.01)
+        if total:
+            self.call_from_thread(self.desk.refresh_counts)
+
+    # -- command palette ----------------------------------------------------------------------
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        if not isinstance(screen, DeskScreen):
+            return
+        for command in DESK_COMMANDS:
+            keys = self._keymap.get(command.id, command.keys)
+            yield SystemCommand(
+                command.label,
+                f"{command.help} (keys: {keys})",
+                partial(self._run_desk_action, command.action),
+            )
+
+    async def _run_desk_action(self, action: str) -> None:
+        await self.desk.run_action(action)
+
+    def action_load_samples(self) -> None:
+        """Load the sample desk (from the palette or ctrl+l)."""
+        self.load_sample_desk()

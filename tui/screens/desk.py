@@ -1,0 +1,495 @@
+"""The desk: sources and views, the story list, the story with its analysis, and every key.
+
+Triage keys act on the marked stories, else on the story under the cursor; each
+is one store call (one transaction) and pushes the previous state on the undo
+stack. Slow work (analysis, fetching, imports) runs in thread workers and
+reports back with ``call_from_thread``, so no key ever waits on it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
+from textual import work
+from textual.binding import BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static
+
+from tui.commands import desk_bindings
+from tui.screens.dialogs import NoteDialog
+from tui.screens.filter import FilterDialog
+from tui.screens.help import HelpScreen
+from tui.screens.tagging import TagDialog, UntagDialog
+from tui.store import NotFoundError, Store, Story, StoryFilter, TriageState
+from tui.widgets.analysis_panel import AnalysisPanel
+from tui.widgets.desk_header import DeskHeader
+from tui.widgets.highlight import palette_for
+from tui.widgets.paging import StoryPager
+from tui.widgets.side_panel import VIEWS, DeskView, SidePanel
+from tui.widgets.story_list import StoryList, plain
+from tui.widgets.story_view import StoryView
+
+if TYPE_CHECKING:
+    from textual.app import ComposeResult
+
+    from tui.analysis.model import Analysis
+
+UNDO_DEPTH = 100
+
+
+@dataclass(frozen=True, slots=True)
+class UndoEntry:
+    """A triage action and the state of its stories before it."""
+
+    label: str
+    states: tuple[TriageState, ...]
+
+
+def describe(flt: StoryFilter, label: str) -> str:
+    """A short description of what the list shows."""
+    parts = [label]
+    if flt.language:
+        parts.append(f"language {flt.language}")
+    return " · ".join(parts)
+
+
+class DeskScreen(Screen[None]):
+    """The main screen of newsdesk."""
+
+    BINDINGS: ClassVar[list[BindingType]] = desk_bindings()
+
+    DEFAULT_CSS = """
+    DeskScreen #list-status { height: 1; padding: 0 1; background: $panel; color: $text-muted; }
+    DeskScreen #source-error { height: auto; padding: 0 1; color: $error; display: none; }
+    DeskScreen #search { display: none; }
+    DeskScreen #search.-active { display: block; }
+    """
+
+    def __init__(self, store: Store, clock: Callable[[], dt.datetime]) -> None:
+        super().__init__()
+        self.store = store
+        self.clock = clock
+        self.view: DeskView = VIEWS[0]
+        self.base_filter = StoryFilter()
+        self.search_text = ""
+        self.undo_stack: list[UndoEntry] = []
+        self.pager = StoryPager(store, StoryFilter())
+        self.analyses: dict[int, Analysis] = {}
+
+    # -- layout ---------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield DeskHeader(id="desk-header")
+        with Horizontal(id="desk"):
+            yield SidePanel(id="side")
+            with Vertical(id="centre"):
+                yield Static(id="list-status", markup=False)
+                yield Static(id="source-error", markup=False)
+                yield Input(placeholder="Search titles and text…", id="search")
+                yield StoryList(self.pager, clock=self.clock, id="stories")
+            with Vertical(id="reader"):
+                yield StoryView(id="story")
+                yield AnalysisPanel(id="analysis")
+        yield Footer()
+
+    @property
+    def story_list(self) -> StoryList:
+        return self.query_one(StoryList)
+
+    @property
+    def story_view(self) -> StoryView:
+        return self.query_one(StoryView)
+
+    @property
+    def analysis_panel(self) -> AnalysisPanel:
+        return self.query_one(AnalysisPanel)
+
+    def on_mount(self) -> None:
+        self.analysis_panel.show_message("No story open.")
+        self.reload()
+        self.story_list.focus()
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.width < 120, "-narrow")
+
+    # -- data refresh ---------------------------------------------------------------------
+
+    @property
+    def effective_filter(self) -> StoryFilter:
+        """The view's filter with the search text."""
+        return replace(self.base_filter, query=self.search_text.strip() or None)
+
+    def reload(self, *, keep_cursor: bool = True) -> None:
+        """Re-read list, counts and navigation from the store."""
+        self.pager.filter = self.effective_filter
+        self.story_list.empty_message = self._empty_message()
+        self.story_list.reload(keep_cursor=keep_cursor)
+        self.refresh_counts()
+
+    def refresh_counts(self) -> None:
+        """Header counts, side panel counts, the list's status line."""
+        counts = self.store.counts()
+        self.query_one(DeskHeader).set_counts(counts)
+        side = self.query_one(SidePanel)
+        side.populate(
+            counts=counts,
+            sources=self.store.sources(),
+            unread_by_source=self.store.unread_by_source(),
+            tags=self.store.tags(),
+            actors=self.store.actors(limit=12),
+            width=side.size.width or 24,
+        )
+        self._update_status()
+
+    def _update_status(self) -> None:
+        status = Text(describe(self.base_filter, self.view.label), style="bold", end="")
+        status.append(f" · {self.pager.count} stories", style="")
+        if self.search_text.strip():
+            status.append(" · search “")
+            status.append(plain(self.search_text.strip()))
+            status.append("”")
+        marked = len(self.story_list.marked)
+        if marked:
+            status.append(f" · {marked} marked", style="bold")
+        self.query_one("#list-status", Static).update(status)
+        error = self.query_one("#source-error", Static)
+        source_error = None
+        if self.base_filter.source_id is not None:
+            try:
+                source = self.store.source(self.base_filter.source_id)
+            except NotFoundError:
+                source = None
+            if source is not None and source.last_error:
+                source_error = Text("! Last fetch failed", style="bold", end="")
+                if source.failures:
+                    source_error.append(f" ({source.failures}× in a row)")
+                source_error.append(": " + plain(source.last_error))
+        error.display = source_error is not None
+        if source_error is not None:
+            error.update(source_error)
+
+    def _empty_message(self) -> str:
+        if self.store.count_stories() == 0:
+            return (
+                "The desk is empty. ctrl+l loads the sample desk; add feeds in the config, then r."
+            )
+        if self.search_text.strip():
+            return f"No stories match “{plain(self.search_text.strip())}”. esc clears the search."
+        return (
+            "No stories in this view. f changes the filter; choose All on the left for everything."
+        )
+
+    def set_view(self, view: DeskView) -> None:
+        """Show a view (All, Unread, a source, a tag, an actor, or the filter dialog's choice)."""
+        self.view = view
+        self.base_filter = view.filter
+        self.story_list.marked.clear()
+        self.reload(keep_cursor=False)
+
+    def on_side_panel_chosen(self, event: SidePanel.Chosen) -> None:
+        self.set_view(event.view)
+        self.story_list.focus()
+
+    def after_triage(self, ids: list[int], *, reload: bool = False) -> None:
+        """Repaint what changed after a store write."""
+        if reload:
+            self.reload()
+        else:
+            self.story_list.refresh_stories(ids)
+            self.refresh_counts()
+        shown = self.story_view.story
+        if shown is not None and shown.id in ids:
+            try:
+                self.story_view.update_story(self.store.story(shown.id))
+            except NotFoundError:
+                self.story_view.show(None)
+
+    # -- moving and opening ---------------------------------------------------------------
+
+    def action_cursor_down(self) -> None:
+        self.story_list.move_by(1)
+
+    def action_cursor_up(self) -> None:
+        self.story_list.move_by(-1)
+
+    def action_page_down(self) -> None:
+        self.story_list.move_by(self.story_list.page_height())
+
+    def action_page_up(self) -> None:
+        self.story_list.move_by(-self.story_list.page_height())
+
+    def action_first(self) -> None:
+        self.story_list.move_to(0)
+
+    def action_last(self) -> None:
+        self.story_list.move_to(self.pager.count - 1)
+
+    def on_story_list_cursor_moved(self, event: StoryList.CursorMoved) -> None:
+        self._update_status()
+
+    def on_story_list_opened(self, event: StoryList.Opened) -> None:
+        self.open_story(event.story)
+
+    def action_open_story(self) -> None:
+        story = self.story_list.current_story
+        if story is not None:
+            self.open_story(story)
+
+    def open_story(self, story: Story) -> None:
+        """Show the story (marking it read) and analyse it in a thread."""
+        try:
+            full = self.store.story(story.id)
+        except NotFoundError:
+            self.notify("That story is no longer in the desk.", severity="warning")
+            return
+        if not full.read:
+            self.store.set_read([full.id], True)
+            full = replace(full, read=True)
+            self.story_list.refresh_stories([full.id])
+            self.refresh_counts()
+        cached = self.analyses.get(full.id)
+        self.story_view.show(full, cached)
+        if cached is not None:
+            self.analysis_panel.show_analysis(cached, palette_for(self.app.current_theme.dark))
+        else:
+            self.analysis_panel.show_message("Analysing…")
+            self.analyse_story(full)
+
+    @work(thread=True, exclusive=True, group="analysis", exit_on_error=False)
+    def analyse_story(self, story: Story) -> None:
+        """Analyse the shown story off the UI thread (cached in the store)."""
+        try:
+            from tui.story_analysis import analysis_for
+
+            analysis = analysis_for(self.store, story)
+        except Exception as exc:  # the analyser is optional for reading: say so, keep going
+            self.app.call_from_thread(
+                self._analysis_failed, story.id, f"{type(exc).__name__}: {exc}"
+            )
+            return
+        self.app.call_from_thread(self.show_analysis, story.id, analysis)
+
+    def show_analysis(self, story_id: int, analysis: Analysis) -> None:
+        """Paint an analysis (from the worker, or built by hand in tests)."""
+        self.analyses[story_id] = analysis
+        if len(self.analyses) > 256:
+            self.analyses.pop(next(iter(self.analyses)))
+        shown = self.story_view.story
+        if shown is None or shown.id != story_id:
+            return
+        self.story_view.set_analysis(story_id, analysis)
+        self.analysis_panel.show_analysis(analysis, palette_for(self.app.current_theme.dark))
+
+    def _analysis_failed(self, story_id: int, message: str) -> None:
+        shown = self.story_view.story
+        if shown is not None and shown.id == story_id:
+            self.analysis_panel.show_message(f"Analysis unavailable ({message})")
+
+    def on_analysis_panel_reveal(self, event: AnalysisPanel.Reveal) -> None:
+        self.story_view.reveal(event.start, event.end)
+
+    def action_next_unread(self) -> None:
+        index = self.pager.next_unread(self.story_list.cursor)
+        if index is None:
+            self.notify("No more unread stories in this view.")
+            return
+        self.story_list.move_to(index)
+        self.action_open_story()
+
+    def action_prev_unread(self) -> None:
+        index = self.pager.previous_unread(self.story_list.cursor)
+        if index is None:
+            self.notify("No earlier unread story in this view.")
+            return
+        self.story_list.move_to(index)
+        self.action_open_story()
+
+    def action_focus_story(self) -> None:
+        self.story_view.focus()
+
+    def action_focus_list(self) -> None:
+        self.story_list.focus()
+
+    # -- triage -----------------------------------------------------------------------------
+
+    def _targets(self) -> list[int]:
+        ids = self.story_list.targets()
+        if not ids:
+            self.notify("No story selected.", severity="warning")
+        return ids
+
+    def _triage(
+        self, label: str, ids: list[int], write: Callable[[], None], *, reload: bool = False
+    ) -> None:
+        """Capture state, write (one transaction), remember for undo, repaint."""
+        states = tuple(self.store.triage_state(ids))
+        write()
+        self.undo_stack.append(UndoEntry(label, states))
+        del self.undo_stack[:-UNDO_DEPTH]
+        self.after_triage(ids, reload=reload)
+
+    def _stories(self, ids: list[int]) -> list[Story]:
+        return self.store.list_stories(StoryFilter(ids=tuple(ids)), limit=len(ids))
+
+    def action_toggle_read(self) -> None:
+        ids = self._targets()
+        if not ids:
+            return
+        value = not all(s.read for s in self._stories(ids))
+        label = "marked read" if value else "marked unread"
+        self._triage(label, ids, lambda: self.store.set_read(ids, value))
+
+    def action_toggle_saved(self) -> None:
+        ids = self._targets()
+        if not ids:
+            return
+        value = not all(s.saved for s in self._stories(ids))
+        self._triage("saved" if value else "unsaved", ids, lambda: self.store.set_saved(ids, value))
+
+    def action_archive(self) -> None:
+        ids = self._targets()
+        if not ids:
+            return
+        value = not all(s.archived for s in self._stories(ids))
+        label = "archived" if value else "unarchived"
+        self._triage(label, ids, lambda: self.store.set_archived(ids, value), reload=True)
+        self.story_list.marked.difference_update(ids)
+        self.notify(f"{len(ids)} {'story' if len(ids) == 1 else 'stories'} {label} (u undoes).")
+
+    def action_tag(self) -> None:
+        ids = self._targets()
+        if not ids:
+            return
+
+        def done(names: list[str] | None) -> None:
+            if names:
+                self._triage(
+                    "tagged " + ", ".join(names), ids, lambda: self.store.add_tags(ids, names)
+                )
+
+        self.app.push_screen(TagDialog(self.store.tags(), len(ids)), done)
+
+    def action_untag(self) -> None:
+        ids = self._targets()
+        if not ids:
+            return
+        tags = sorted({t for s in self._stories(ids) for t in s.tags}, key=str.casefold)
+        if not tags:
+            self.notify("No tags to remove.")
+            return
+
+        def done(name: str | None) -> None:
+            if name:
+                self._triage(f"untagged {name}", ids, lambda: self.store.remove_tags(ids, [name]))
+
+        self.app.push_screen(UntagDialog(tags), done)
+
+    def action_note(self) -> None:
+        story = self.story_list.current_story
+        if story is None:
+            self.notify("No story selected.", severity="warning")
+            return
+
+        def done(note: str | None) -> None:
+            if note is not None:
+                self._triage("note", [story.id], lambda: self.store.set_note(story.id, note))
+
+        self.app.push_screen(NoteDialog(plain(story.title), story.note), done)
+
+    def action_undo(self) -> None:
+        if not self.undo_stack:
+            self.notify("Nothing to undo.")
+            return
+        entry = self.undo_stack.pop()
+        self.store.restore_triage(entry.states)
+        ids = [state.story_id for state in entry.states]
+        self.after_triage(ids, reload=True)
+        self.notify(f"Undone: {entry.label}.")
+
+    def action_toggle_mark(self) -> None:
+        self.story_list.toggle_mark()
+        self._update_status()
+
+    def action_clear(self) -> None:
+        search = self.query_one("#search", Input)
+        if self.search_text or search.has_class("-active"):
+            self.search_text = ""
+            search.value = ""
+            search.remove_class("-active")
+            self.reload(keep_cursor=True)
+            self.story_list.focus()
+        elif self.story_list.marked:
+            self.story_list.clear_marks()
+            self._update_status()
+
+    # -- search and filter ----------------------------------------------------------------------
+
+    def action_search(self) -> None:
+        search = self.query_one("#search", Input)
+        search.add_class("-active")
+        search.focus()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id != "search":
+            return
+        event.stop()
+        self.search_text = event.value
+        self.reload(keep_cursor=False)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id != "search":
+            return
+        event.stop()
+        self.story_list.focus()
+
+    def action_filter(self) -> None:
+        def done(flt: StoryFilter | None) -> None:
+            if flt is None:
+                return
+            label = "All" if flt == StoryFilter() else "Filtered"
+            self.set_view(DeskView("filter", label, flt))
+
+        self.app.push_screen(
+            FilterDialog(
+                self.base_filter,
+                sources=self.store.sources(),
+                tags=self.store.tags(),
+                actors=self.store.actors(limit=200),
+            ),
+            done,
+        )
+
+    # -- links, help, samples -------------------------------------------------------------------
+
+    def _current_url(self) -> str | None:
+        story = self.story_list.current_story
+        if story is None or not story.url:
+            self.notify("This story has no link.", severity="warning")
+            return None
+        return story.url
+
+    def action_open_link(self) -> None:
+        url = self._current_url()
+        if url:
+            self.app.open_url(url)
+
+    def action_copy_link(self) -> None:
+        url = self._current_url()
+        if url:
+            self.app.copy_to_clipboard(url)
+            self.notify("Link copied.", markup=False)
+
+    def action_help(self) -> None:
+        keymap: dict[str, Any] = dict(self.app._keymap)
+        self.app.push_screen(HelpScreen(keymap, palette_for(self.app.current_theme.dark)))
+
+    def action_load_samples(self) -> None:
+        self.app.load_sample_desk()  # type: ignore[attr-defined]
+
+    def action_quit(self) -> None:
+        self.app.exit()

@@ -1,0 +1,127 @@
+"""The left pane: views (All, Unread, Saved, Upcoming), sources, tags and actors.
+
+Each entry stands for a ``StoryFilter``; choosing one posts ``SidePanel.Chosen``.
+Source entries show unread counts and a ``!`` when the last fetch failed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.text import Text
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from tui.store import Source, StoryFilter
+from tui.widgets.story_list import fit, plain
+
+ACTOR_LIMIT = 12
+
+
+@dataclass(frozen=True, slots=True)
+class DeskView:
+    """A named selection of stories."""
+
+    key: str
+    label: str
+    filter: StoryFilter
+
+
+VIEWS = (
+    DeskView("view:all", "All", StoryFilter()),
+    DeskView("view:unread", "Unread", StoryFilter(unread=True)),
+    DeskView("view:saved", "Saved", StoryFilter(saved=True)),
+    DeskView("view:upcoming", "Upcoming", StoryFilter(upcoming=True)),
+)
+
+
+class SidePanel(OptionList):
+    """Navigation between views; enter applies the highlighted one."""
+
+    DEFAULT_CSS = """
+    SidePanel { background: $panel; border: none; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "cursor_down", "Down", show=False, id="side.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="side.up"),
+    ]
+
+    class Chosen(Message):
+        """The user chose a view."""
+
+        def __init__(self, view: DeskView) -> None:
+            super().__init__()
+            self.view = view
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes, markup=False)
+        self.views: dict[str, DeskView] = {}
+
+    def populate(
+        self,
+        *,
+        counts: dict[str, int],
+        sources: list[Source],
+        unread_by_source: dict[int, int],
+        tags: list[tuple[str, int]],
+        actors: list[tuple[str, str, int]],
+        width: int = 24,
+    ) -> None:
+        """Rebuild the entries, keeping the highlighted one where it was."""
+        keep = None
+        if self.highlighted is not None:
+            keep = self.get_option_at_index(self.highlighted).id
+        self.views = {}
+        options: list[Option | None] = []
+        inner = max(8, width - 3)
+
+        def entry(view: DeskView, count: int | None, *, error: bool = False) -> Option:
+            self.views[view.key] = view
+            number = "" if count is None else str(count)
+            label_w = inner - len(number) - (2 if error else 0) - 1
+            line = Text(fit(plain(view.label), max(1, label_w)), end="")
+            if error:
+                line.append(" !", style="bold red")
+            line.append(" " + number, style="dim")
+            return Option(line, id=view.key)
+
+        view_counts = {
+            "view:all": counts.get("total"),
+            "view:unread": counts.get("unread"),
+            "view:saved": counts.get("saved"),
+            "view:upcoming": None,
+        }
+        options.extend(entry(view, view_counts[view.key]) for view in VIEWS)
+        options.append(Option(Text("Sources", style="bold"), disabled=True))
+        if not sources:
+            options.append(Option(Text("  none yet", style="dim"), disabled=True))
+        for source in sources:
+            view = DeskView(f"source:{source.id}", source.label, StoryFilter(source_id=source.id))
+            options.append(
+                entry(view, unread_by_source.get(source.id, 0), error=bool(source.last_error))
+            )
+        if tags:
+            options.append(Option(Text("Tags", style="bold"), disabled=True))
+        for name, count in tags:
+            view = DeskView(f"tag:{name}", f"#{name}", StoryFilter(tags=(name,)))
+            options.append(entry(view, count))
+        if actors:
+            options.append(Option(Text("Actors", style="bold"), disabled=True))
+        for name, kind, count in actors[:ACTOR_LIMIT]:
+            view = DeskView(f"actor:{name}", name, StoryFilter(actor=name))
+            options.append(entry(view, count))
+            del kind
+        self.clear_options()
+        self.add_options(options)
+        if keep is not None and keep in self.views:
+            self.highlighted = self.get_option_index(keep)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        view = self.views.get(event.option.id or "")
+        if view is not None:
+            self.post_message(self.Chosen(view))

@@ -1,0 +1,316 @@
+"""The centre pane: a line-rendered story list that stays instant at 100k stories.
+
+Only the rows on screen are ever formatted; rows come from a ``StoryPager``
+that reads the store a page at a time. Moving the cursor repaints two lines,
+so a key press costs the same with 20 stories or 100 000.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from typing import ClassVar
+
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from tui.store import Story
+from tui.widgets.paging import StoryPager
+
+_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def plain(text: str) -> str:
+    """Feed text made safe for one terminal cell row: no control characters at all."""
+    return _CONTROL_RE.sub(" ", text)
+
+
+def parse_utc(iso: str) -> dt.datetime | None:
+    """A stored UTC timestamp as an aware datetime (``None`` when unreadable)."""
+    try:
+        return dt.datetime.fromisoformat(iso.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+def age_label(published: str, now: dt.datetime) -> str:
+    """How old a story is, in at most four cells: ``5m``, ``3h``, ``2d``, ``4mo``, ``2y``."""
+    moment = parse_utc(published)
+    if moment is None:
+        return "?"
+    seconds = (now - moment).total_seconds()
+    if seconds < 0:
+        return "new"
+    minutes = seconds / 60
+    if minutes < 60:
+        return f"{int(minutes)}m"
+    hours = minutes / 60
+    if hours < 24:
+        return f"{int(hours)}h"
+    days = hours / 24
+    if days < 31:
+        return f"{int(days)}d"
+    if days < 365:
+        return f"{int(days // 30)}mo"
+    return f"{int(days // 365)}y"
+
+
+def fit(text: str, width: int) -> str:
+    """Cut or pad ``text`` to exactly ``width`` cells, with an ellipsis when cut."""
+    if width <= 0:
+        return ""
+    if cell_len(text) > width:
+        return set_cell_size(text, width - 1) + "…"
+    return set_cell_size(text, width)
+
+
+class StoryList(ScrollView, can_focus=True):
+    """Rows of stories with a cursor; the data lives in a ``StoryPager``."""
+
+    DEFAULT_CSS = """
+    StoryList {
+        background: $surface;
+        scrollbar-gutter: stable;
+    }
+    StoryList > .story-list--cursor { background: $block-cursor-blurred-background; }
+    StoryList:focus > .story-list--cursor {
+        background: $block-cursor-background;
+        color: $block-cursor-foreground;
+    }
+    StoryList > .story-list--unread { text-style: bold; color: $text; }
+    StoryList > .story-list--read { color: $text-muted; }
+    StoryList > .story-list--archived { color: $text-disabled; text-style: strike; }
+    StoryList > .story-list--meta { color: $text-muted; }
+    StoryList > .story-list--tag { color: $accent; }
+    StoryList > .story-list--saved { color: $warning; }
+    StoryList > .story-list--upcoming { color: $success; }
+    StoryList > .story-list--marked { color: $secondary; text-style: bold; }
+    StoryList > .story-list--empty { color: $text-muted; text-style: italic; }
+    """
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "story-list--cursor",
+        "story-list--unread",
+        "story-list--read",
+        "story-list--archived",
+        "story-list--meta",
+        "story-list--tag",
+        "story-list--saved",
+        "story-list--upcoming",
+        "story-list--marked",
+        "story-list--empty",
+    }
+
+    cursor: reactive[int] = reactive(0, always_update=True, init=False)
+
+    class CursorMoved(Message):
+        """The cursor is on a different story (or none)."""
+
+        def __init__(self, story_list: StoryList, story: Story | None) -> None:
+            super().__init__()
+            self.story_list = story_list
+            self.story = story
+
+    class Opened(Message):
+        """The user asked to open the story under the cursor."""
+
+        def __init__(self, story_list: StoryList, story: Story) -> None:
+            super().__init__()
+            self.story_list = story_list
+            self.story = story
+
+    def __init__(
+        self,
+        pager: StoryPager,
+        *,
+        clock: Callable[[], dt.datetime],
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.pager = pager
+        self.clock = clock
+        self.marked: set[int] = set()
+        self.empty_message = "No stories."
+
+    # -- data ----------------------------------------------------------------------------
+
+    def reload(self, *, keep_cursor: bool = True) -> None:
+        """Re-read the count and drop cached pages (after a filter change or new stories)."""
+        current = self.current_story if keep_cursor else None
+        self.pager.reset()
+        self.virtual_size = Size(self.size.width, self.pager.count)
+        index = 0
+        if current is not None:
+            found = self.pager.index_of(current)
+            index = found if found is not None else min(self.cursor, self.pager.count - 1)
+        self._place_cursor(max(0, index), center=True)
+        self.refresh()
+
+    def refresh_stories(self, ids: list[int]) -> None:
+        """Repaint rows whose stories changed in the store."""
+        self.pager.refresh_stories(ids)
+        self.refresh()
+
+    @property
+    def current_story(self) -> Story | None:
+        """The story under the cursor."""
+        return self.pager.get(self.cursor)
+
+    def targets(self) -> list[int]:
+        """Ids a triage key acts on: the marked stories, else the one under the cursor."""
+        if self.marked:
+            return sorted(self.marked)
+        story = self.current_story
+        return [story.id] if story is not None else []
+
+    def toggle_mark(self) -> None:
+        """Mark or unmark the story under the cursor for bulk triage."""
+        story = self.current_story
+        if story is None:
+            return
+        self.marked.symmetric_difference_update({story.id})
+        self.refresh_line(self.cursor)
+
+    def clear_marks(self) -> None:
+        """Forget every mark."""
+        self.marked.clear()
+        self.refresh()
+
+    # -- cursor ---------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self.virtual_size = Size(self.size.width, self.pager.count)
+
+    def on_resize(self) -> None:
+        self.virtual_size = Size(self.size.width, self.pager.count)
+
+    def _place_cursor(self, index: int, *, center: bool = False) -> None:
+        count = self.pager.count
+        index = max(0, min(index, count - 1)) if count else 0
+        old = self.cursor
+        self.set_reactive(StoryList.cursor, index)
+        self.refresh_line(old)
+        self.refresh_line(index)
+        self._scroll_cursor_into_view(center=center)
+        self.post_message(self.CursorMoved(self, self.pager.get(index)))
+
+    def _scroll_cursor_into_view(self, *, center: bool = False) -> None:
+        height = self.scrollable_content_region.height or self.size.height
+        if height <= 0:
+            return
+        top = round(self.scroll_y)
+        if center and not (top <= self.cursor < top + height):
+            self.scroll_to(y=max(0, self.cursor - height // 2), animate=False, immediate=True)
+        elif self.cursor < top:
+            self.scroll_to(y=self.cursor, animate=False, immediate=True)
+        elif self.cursor >= top + height:
+            self.scroll_to(y=self.cursor - height + 1, animate=False, immediate=True)
+
+    def move_to(self, index: int) -> None:
+        """Put the cursor on row ``index`` (clamped) and keep it visible."""
+        self._place_cursor(index, center=True)
+
+    def move_by(self, delta: int) -> None:
+        """Move the cursor ``delta`` rows."""
+        self._place_cursor(self.cursor + delta)
+
+    def page_height(self) -> int:
+        """Rows per screenful."""
+        return max(1, (self.scrollable_content_region.height or self.size.height) - 1)
+
+    # The scrolling keys a ScrollView binds (arrows, page keys, home/end) move the cursor here.
+    def action_scroll_down(self) -> None:
+        self.move_by(1)
+
+    def action_scroll_up(self) -> None:
+        self.move_by(-1)
+
+    def action_page_down(self) -> None:
+        self.move_by(self.page_height())
+
+    def action_page_up(self) -> None:
+        self.move_by(-self.page_height())
+
+    def action_scroll_home(self) -> None:
+        self.move_to(0)
+
+    def action_scroll_end(self) -> None:
+        self.move_to(self.pager.count - 1)
+
+    def on_click(self, event: object) -> None:
+        offset = getattr(event, "y", None)
+        if isinstance(offset, int):
+            self._place_cursor(round(self.scroll_y) + offset)
+
+    def open_current(self) -> None:
+        """Ask the desk to open the story under the cursor."""
+        story = self.current_story
+        if story is not None:
+            self.post_message(self.Opened(self, story))
+
+    # -- rendering -------------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width or self.size.width
+        index = round(self.scroll_y) + y
+        base = self.rich_style
+        if self.pager.count == 0:
+            if y == 1:
+                style = self.get_component_rich_style("story-list--empty")
+                return Strip([Segment(fit("  " + self.empty_message, width), base + style)], width)
+            return Strip.blank(width, base)
+        story = self.pager.get(index)
+        if story is None:
+            return Strip.blank(width, base)
+        return self._row(story, index, width, base)
+
+    def _row(self, story: Story, index: int, width: int, base: Style) -> Strip:
+        style_of = self.get_component_rich_style
+        cursor = index == self.cursor
+        row_base = base + style_of("story-list--cursor") if cursor else base
+        if story.archived:
+            title_style = style_of("story-list--archived")
+        elif story.read:
+            title_style = style_of("story-list--read")
+        else:
+            title_style = style_of("story-list--unread")
+        meta = style_of("story-list--meta")
+        marked = story.id in self.marked
+        upcoming = self.pager.has_upcoming(story.id)
+        segments = [
+            Segment("▌" if marked else " ", row_base + style_of("story-list--marked")),
+            Segment("●" if not story.read and not story.archived else " ", row_base + title_style),
+            Segment("★" if story.saved else " ", row_base + style_of("story-list--saved")),
+            Segment("◆" if upcoming else " ", row_base + style_of("story-list--upcoming")),
+            Segment(" ", row_base),
+        ]
+        used = 5
+        age = age_label(story.published, self.clock())[:4]
+        lang = fit(story.language[:2], 2)
+        tags = " ".join("#" + plain(t) for t in story.tags)
+        source = plain(story.source)
+        rest = width - used - 4 - 1
+        source_w = min(cell_len(source), 18, max(0, (rest - 24) // 3))
+        tags_w = min(cell_len(tags), 20, max(0, (rest - 24 - source_w) // 2))
+        lang_w = 3 if rest >= 30 else 0
+        title_w = rest - (source_w + 1 if source_w else 0) - (tags_w + 1 if tags_w else 0) - lang_w
+        segments.append(Segment(fit(plain(story.title), max(1, title_w)), row_base + title_style))
+        if tags_w:
+            segments.append(
+                Segment(" " + fit(tags, tags_w), row_base + style_of("story-list--tag"))
+            )
+        if lang_w:
+            segments.append(Segment(" " + lang, row_base + meta))
+        if source_w:
+            segments.append(Segment(" " + fit(source, source_w), row_base + meta))
+        segments.append(Segment(" " + age.rjust(4), row_base + meta))
+        return Strip(segments).adjust_cell_length(width, row_base)

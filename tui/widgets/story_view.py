@@ -1,0 +1,214 @@
+"""The right pane's reading view: header, then the text with highlights, one widget a paragraph.
+
+A widget per paragraph lets the analysis panel scroll straight to the paragraph
+holding a mention and flash it, without re-wrapping the whole story.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.containers import Vertical, VerticalScroll
+from textual.timer import Timer
+from textual.widgets import Static
+
+from tui.store import Story
+from tui.widgets.highlight import highlighted, palette_for, paragraph_spans, safe
+from tui.widgets.story_list import parse_utc
+
+if TYPE_CHECKING:
+    from textual.app import ComposeResult
+
+    from tui.analysis.model import Analysis
+
+TITLE_SEPARATOR = "\n\n"
+FLASH_SECONDS = 1.2
+
+
+def full_text(story: Story) -> str:
+    """Title, blank line, text: the string analysis offsets point into."""
+    if story.title and story.text:
+        return story.title + TITLE_SEPARATOR + story.text
+    return story.title or story.text
+
+
+def body_start(story: Story) -> int:
+    """Where the story text starts inside ``full_text``."""
+    return len(story.title) + len(TITLE_SEPARATOR) if story.title and story.text else 0
+
+
+def readable_date(iso: str) -> str:
+    """``2026-01-08 10:00 UTC`` from a stored timestamp."""
+    moment = parse_utc(iso)
+    return moment.strftime("%Y-%m-%d %H:%M UTC") if moment else iso
+
+
+class Paragraph(Static):
+    """One paragraph of the story text; knows its span in ``full_text``."""
+
+    DEFAULT_CSS = """
+    Paragraph { margin-bottom: 1; }
+    """
+
+    def __init__(self, content: Text, start: int, end: int) -> None:
+        super().__init__(content, markup=False)
+        self.span = (start, end)
+
+
+class StoryView(VerticalScroll, can_focus=True):
+    """Shows one story: title, source, date, link, tags, note and the highlighted text."""
+
+    DEFAULT_CSS = """
+    StoryView { padding: 0 1; background: $surface; }
+    StoryView #story-header { margin-bottom: 1; }
+    StoryView #story-body { height: auto; }
+    StoryView .story-empty { color: $text-muted; text-style: italic; }
+    """
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.story: Story | None = None
+        self.analysis: Analysis | None = None
+        self._flash: tuple[int, int] | None = None
+        self._flash_timer: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(
+            Text("Open a story with enter.", style="italic"), id="story-header", markup=False
+        )
+        yield Vertical(id="story-body")
+
+    @property
+    def _palette(self):  # type: ignore[no-untyped-def]
+        return palette_for(self.app.current_theme.dark)
+
+    def show(self, story: Story | None, analysis: Analysis | None = None) -> None:
+        """Show ``story`` (with its text) and scroll to the top."""
+        same = self.story is not None and story is not None and story.id == self.story.id
+        self.story = story
+        self.analysis = analysis
+        self._flash = None
+        self._render_header()
+        self._render_body(rebuild=True)
+        if not same:
+            self.scroll_home(animate=False)
+
+    def update_story(self, story: Story) -> None:
+        """Refresh header facts (tags, note, flags) of the shown story."""
+        if self.story is not None and story.id == self.story.id:
+            self.story = story if story.text else _with_text(story, self.story.text)
+            self._render_header()
+
+    def set_analysis(self, story_id: int, analysis: Analysis | None) -> None:
+        """Paint the analysis once it arrives (ignored if another story is shown now)."""
+        if self.story is None or self.story.id != story_id:
+            return
+        self.analysis = analysis
+        self._render_header()
+        self._render_body(rebuild=False)
+
+    def _render_header(self) -> None:
+        header = self.query_one("#story-header", Static)
+        story = self.story
+        if story is None:
+            header.update(Text("Open a story with enter.", style="italic"))
+            return
+        full = full_text(story)
+        palette = self._palette
+        text = Text(end="")
+        title_end = len(story.title)
+        text.append_text(
+            highlighted(
+                full, 0, title_end, self.analysis, palette, base_style="bold", flash=self._flash
+            )
+        )
+        text.append("\n")
+        meta = [safe(story.source) or "(no source)", readable_date(story.published)]
+        if story.language:
+            meta.append(story.language)
+        if story.author:
+            meta.append(safe(story.author))
+        text.append(" · ".join(meta), style="dim")
+        flags = [label for flag, label in ((story.saved, "★ saved"), (story.archived, "archived"),
+                 (not story.read, "● unread")) if flag]  # fmt: skip
+        if flags:
+            text.append("  " + "  ".join(flags), style="bold")
+        if story.url:
+            text.append("\n")
+            text.append(safe(story.url), style="underline")
+        if story.tags:
+            text.append("\n")
+            text.append(" ".join("#" + safe(t) for t in story.tags), style="bold")
+        if story.note:
+            text.append("\nNote: ", style="bold italic")
+            text.append(safe(story.note), style="italic")
+        header.update(text)
+
+    def _render_body(self, *, rebuild: bool) -> None:
+        body = self.query_one("#story-body", Vertical)
+        story = self.story
+        if story is None:
+            body.remove_children()
+            return
+        full = full_text(story)
+        spans = paragraph_spans(story.text, body_start(story))
+        palette = self._palette
+        existing = list(body.query(Paragraph))
+        if not rebuild and len(existing) == len(spans):
+            for widget in existing:
+                start, end = widget.span
+                widget.update(
+                    highlighted(full, start, end, self.analysis, palette, flash=self._flash)
+                )
+            return
+        body.remove_children()
+        if not spans:
+            body.mount(Static(Text("(this story has no text)"), classes="story-empty"))
+            return
+        body.mount_all(
+            Paragraph(
+                highlighted(full, start, end, self.analysis, palette, flash=self._flash),
+                start,
+                end,
+            )
+            for start, end in spans
+        )
+
+    def reveal(self, start: int, end: int) -> None:
+        """Scroll to the mention at ``start:end`` of ``full_text`` and flash it."""
+        if self.story is None:
+            return
+        self._flash = (start, end)
+        self._render_header()
+        self._render_body(rebuild=False)
+        target: Static | None = None
+        if start < len(self.story.title):
+            target = self.query_one("#story-header", Static)
+        else:
+            for widget in self.query(Paragraph):
+                if widget.span[0] <= start < widget.span[1]:
+                    target = widget
+                    break
+        if target is not None:
+            self.scroll_to_widget(target, animate=False, center=True)
+        if self._flash_timer is not None:
+            self._flash_timer.stop()
+        self._flash_timer = self.set_timer(FLASH_SECONDS, self._end_flash)
+
+    def _end_flash(self) -> None:
+        self._flash = None
+        self._flash_timer = None
+        self._render_header()
+        self._render_body(rebuild=False)
+
+    @property
+    def flashing(self) -> tuple[int, int] | None:
+        """The span being flashed right now, if any."""
+        return self._flash
+
+
+def _with_text(story: Story, text: str) -> Story:
+    from dataclasses import replace
+
+    return replace(story, text=text)
