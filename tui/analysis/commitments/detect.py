@@ -169,7 +169,8 @@ def _evaluate(
         ctx.subjects.setdefault(
             sentence.index, _Referent(phrase.start, phrase.end, phrase.text, phrase.plural)
         )
-    action = _action(text, t1, sentence.end)
+    has_actor_group = "a" in m.re.groupindex and m.group("a") is not None
+    action = _action(text, m.end("a") if has_actor_group else t1, sentence.end)
     return Commitment(
         start=sentence.start,
         end=sentence.end,
@@ -189,6 +190,9 @@ def _subject(
 ) -> Phrase | None:
     """The subject phrase of the trigger, following the trigger's ``subject`` option."""
     lex, text, tokens = ctx.lex, ctx.doc.text, sentence.tokens
+    if "a" in m.re.groupindex and m.group("a"):
+        start, end = m.span("a")
+        return Phrase(start, end, text[start:end], False, False, True)
     if trigger.subject == "possessive":
         tok = tokens[index]
         return Phrase(tok.start, tok.end, tok.text, False, True, True)
