@@ -30,7 +30,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Select
 from tui.config import ConfigError, load_config, save_setting
 from tui.export import ExportError, Selection, parse_day, write_output
 from tui.export.atomic import ExistsError
-from tui.export.document import build_document
+from tui.export.document import AnalysisProvider, build_document, default_analysis
 from tui.export.jsonexport import render_json
 from tui.export.markdown import render_markdown
 from tui.export.selection import GROUP_BY, GroupBy
@@ -125,12 +125,14 @@ class ExportDialog(ModalScreen[ExportDone | None]):
         *,
         group_by: GroupBy = "none",
         last_path: str | None = None,
+        analyse: AnalysisProvider | None = default_analysis,
     ) -> None:
         super().__init__()
         self.store = store
         self.config_path = config_path
         self.defaults = selection_defaults or Selection()
         self.group_by = group_by
+        self.analyse = analyse
         if last_path is None:
             try:
                 last_path = load_config(config_path).export_path
@@ -262,7 +264,7 @@ class ExportDialog(ModalScreen[ExportDone | None]):
     ) -> None:
         """Build and write the document off the UI thread."""
         try:
-            doc = build_document(self.store, selection, group_by=group_by)
+            doc = build_document(self.store, selection, group_by=group_by, analyse=self.analyse)
             data = render_json(doc) if fmt == "json" else render_markdown(doc)
             path = write_output(Path(raw_path).expanduser(), data, force=force)
         except ExistsError as exc:
@@ -282,7 +284,7 @@ class ExportDialog(ModalScreen[ExportDone | None]):
     def _written(self, done: ExportDone, raw_path: str) -> None:
         try:
             save_setting(self.config_path, "export.path", raw_path)
-        except OSError as exc:
+        except (OSError, ValueError) as exc:  # unwritable or unparsable config: keep going
             self.app.notify(
                 f"Could not remember the export path: {exc}", severity="warning", markup=False
             )
