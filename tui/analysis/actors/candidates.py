@@ -112,7 +112,7 @@ def find_candidates(index: int, words: list[str], lex: Lexicon) -> list[Candidat
                 w2 in joiners
                 and j + 1 < n
                 and is_cap(words[j + 1])
-                and (words[i].lower() in org_heads or w2 == "&")
+                and (w2 == "&" or _org_headed(words, i, j, org_heads, lex))
             ):
                 j += 2
                 continue
@@ -124,6 +124,13 @@ def find_candidates(index: int, words: list[str], lex: Lexicon) -> list[Candidat
         out.append(Candidate(index, i, j - 1, words[i:j], initial))
         i = j
     return out
+
+
+def _org_headed(words: list[str], i: int, j: int, org_heads: frozenset[str], lex: Lexicon) -> bool:
+    """Whether the run ``words[i:j]`` opens with an organisation head (after an article)."""
+    if words[i].lower() in lex.sets["not_names"] and i + 1 < j:
+        i += 1
+    return words[i].lower() in org_heads
 
 
 def known(key: str, lex: Lexicon) -> bool:

@@ -79,7 +79,7 @@ def classify(
         len(low) > 1 and f"{low[0]} {low[1]}" in sets["event_heads"]
     ):
         return False
-    if len(toks) == 1 and (low[0] in sets["not_names"] or low[0] in sets["demonyms"]):
+    if len(toks) == 1 and (low[0].rstrip(".") in sets["not_names"] or low[0] in sets["demonyms"]):
         return False
     if len(toks) == 1 and len(toks[0]) == 1:
         return False  # a lone letter ("X", "A")

@@ -112,11 +112,20 @@ def _sentence_actors(
         if not classify(c, words, lex, doc_caps, sporty):
             continue
         if c.role_first >= 0 and c.kind == "person":
-            # Names inside a role phrase are the institution of the role
-            # ("jefe del Gobierno", "ministro de Asuntos Exteriores").
-            for k in kept:
-                if k.first >= c.role_first and k.strength < 2:
-                    k.kind, k.strength = "organization", 1
+            # Names inside a role phrase belong to the role ("secretario de Estado",
+            # "ministro de Asuntos Exteriores"), except the places in it ("... de México").
+            heads = lex.sets["org_heads"]
+            inside = [
+                k
+                for k in kept
+                if k.first >= c.role_first
+                and (k.strength < 2 or (k.strength < 3 and len(k.words) == 1 and k.words[0].lower() in heads))
+            ]
+            for k in inside:
+                kept.remove(k)
+                kept.extend(_known_pieces(index, words, k.first, k.last, lex, {}))
+        if c.kind != "person":
+            c.role = ""
         kept.append(c)
     kept.sort(key=lambda c: c.first)
     return kept
