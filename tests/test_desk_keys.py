@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from textual.widgets import Input, OptionList, TextArea
 
@@ -249,7 +249,7 @@ async def test_o_opens_and_y_copies_the_link(desk_runtime: Any, make_desk: Any) 
     from tui.app import NewsDeskApp
 
     class Recording(NewsDeskApp):
-        opened: list[str] = []
+        opened: ClassVar[list[str]] = []
 
         def open_url(self, url: str, *, new_tab: bool = True) -> None:
             self.opened.append(url)
