@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from tui.analysis.dates import calendar as cal
 from tui.analysis.dates.calendar import Period
 from tui.analysis.dates.events import find_event
-from tui.analysis.dates.grammar import Grammar, grammar_for
+from tui.analysis.dates.grammar import Grammar, fold, grammar_for
 from tui.analysis.dates.resolve import resolve
 from tui.analysis.document import Document, Sentence
 from tui.analysis.model import DateMention
@@ -77,7 +77,7 @@ def _starts(g: Grammar, sentence: Sentence) -> Iterator[int]:
     next_index = 0
     for i, tok in enumerate(tokens):
         t = tok.text
-        low = t.lower()
+        low = fold(t)
         if (
             t[0].isdigit()
             or t[-1].isdigit()
@@ -93,7 +93,9 @@ def _starts(g: Grammar, sentence: Sentence) -> Iterator[int]:
             next_index = i + 1
 
 
-def _groups(g: Grammar, m: re.Match[str], prefix: str, text: str) -> dict[str, str] | None:
+def _groups(
+    m: re.Match[str], prefix: str, capitalised: frozenset[str], text: str
+) -> dict[str, str] | None:
     """The pattern's groups by their plain names, read from the original text."""
     cut = len(prefix)
     groups: dict[str, str] = {}
@@ -102,7 +104,7 @@ def _groups(g: Grammar, m: re.Match[str], prefix: str, text: str) -> dict[str, s
             continue
         name = key[cut:]
         start, end = m.span(key)
-        if name in g.capitalised and not text[start].isupper():
+        if name in capitalised and text[start].islower():
             return None
         groups[name] = text[start:end]
     return groups
@@ -127,7 +129,7 @@ def _scan(
         if name is None or name not in g.patterns:
             continue
         pattern = g.patterns[name]
-        groups = _groups(g, m, pattern.prefix, text)
+        groups = _groups(m, pattern.prefix, pattern.capitalised, text)
         if groups is None:
             continue  # a lower-case "may" is no month
 
@@ -171,13 +173,31 @@ def _merge(g: Grammar, text: str, matches: list[_Match]) -> list[_Match]:
     return out
 
 
+_LATE_PARTS = frozenset({"AF", "EV", "NI"})
+
+
 def _join(a: Period, b: Period) -> Period | None:
-    """A day and a bare time of day (in either order) as one point in time."""
-    if a.is_day and b.granularity == "time" and b.time and b.start is not None:
-        if a.start is not None:
-            return cal.at_time(a.start, b.time)
-    if b.is_day and a.granularity == "time" and a.time and b.start is not None:
+    """Two adjacent expressions that name one point or day together.
+
+    A day and a bare time of day ("hoy a las 10:00", "16:00 UTC today"); a part
+    of day and a clock time ("this evening at 8"); a weekday and the week it
+    falls in ("el miércoles de la semana que viene").
+    """
+    if a.start is None or b.start is None:
+        return None
+    if a.is_day and b.granularity == "time" and b.time:
+        return cal.at_time(a.start, b.time)
+    if b.is_day and a.granularity == "time" and a.time:
         return cal.at_time(b.start, a.time)
+    if a.granularity == "time" and b.granularity == "time" and a.start == b.start:
+        part, clock = (a.time, b.time) if a.time in cal.DAYPARTS else (b.time, a.time)
+        if part in cal.DAYPARTS and clock[:2].isdigit():
+            hour = int(clock[:2])
+            if part in _LATE_PARTS and hour < 12:
+                clock = f"{hour + 12:02d}{clock[2:]}"
+            return cal.at_time(a.start, clock)
+    if a.is_day and b.granularity == "week":
+        return cal.day(b.start + dt.timedelta(days=a.start.weekday()))
     return None
 
 
@@ -203,7 +223,7 @@ def find_dates(doc: Document, published: dt.date, explicit_anchor: bool) -> list
     mentions: list[DateMention] = []
     last_day: dt.date | None = None
     text = doc.text
-    lowered: str | None = text.lower()
+    lowered: str | None = fold(text)
     if lowered is not None and len(lowered) != len(text):
         lowered = None
     for sentence in doc.sentences:

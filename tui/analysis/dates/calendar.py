@@ -15,6 +15,8 @@ from tui.analysis.model import Granularity
 #: First month of each season (northern hemisphere, as TIMEX3 assumes).
 SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
 SEASONS = ("SP", "SU", "FA", "WI")
+#: TIMEX3 parts of day: morning, midday, afternoon, evening, night, daytime.
+DAYPARTS = frozenset({"MO", "MI", "AF", "EV", "NI", "DT"})
 
 
 @dataclass(frozen=True, slots=True)

@@ -57,6 +57,8 @@ class Pattern:
 
     kind: str
     prefix: str
+    #: Groups whose words must be capitalised in the text ("May", not "may").
+    capitalised: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,8 +70,6 @@ class Grammar:
     regex: re.Pattern[str]
     #: ...or, when lower-casing would move offsets, the text itself.
     regex_i: re.Pattern[str]
-    #: Groups whose words must be capitalised in the text ("May", not "may").
-    capitalised: frozenset[str]
     patterns: dict[str, Pattern]
     lists: dict[str, dict[str, Any]]
     cues: re.Pattern[str]
@@ -84,15 +84,25 @@ class Grammar:
         return self.lists.get(table, {}).get(normalise(text))
 
 
+#: Accented vowels folded away before matching ("proximo" reads as "próximo");
+#: one character for one, so offsets do not move. "ñ" stays: "año" is no "ano".
+FOLD = str.maketrans("áéíóúüàèìòùâêîôûäëïö", "aeiouuaeiouaeiouaeio")
+
+
+def fold(text: str) -> str:
+    """Lower-cased, accent-folded ``text`` of the same length (for matching)."""
+    return text.lower().translate(FOLD)
+
+
 def normalise(text: str) -> str:
-    """Lower-case, single-spaced, without trailing dots: the key of word lists."""
-    return " ".join(text.lower().replace("-", " ").split()).rstrip(".")
+    """Folded, single-spaced, without trailing dots: the key of word lists."""
+    return " ".join(fold(text).replace("-", " ").split()).rstrip(".")
 
 
 def _alternation(words: list[str]) -> str:
     forms: list[str] = []
     for word in sorted(words, key=len, reverse=True):
-        word = word.lower()
+        word = fold(word)
         escaped = re.escape(word).replace(r"\ ", r"\s+").replace(" ", r"\s+")
         forms.append(escaped)
     return "(?:" + "|".join(forms) + ")"
@@ -139,8 +149,13 @@ def build(language: str, data: dict[str, Any]) -> Grammar:
         # A date ends at a word boundary; "a principios de", "mid-" lead into one.
         tail = "" if entry["kind"] == "part" else r"(?![\w/]|-\w)"
         alternatives.append(f"(?P<{name}>{body}){tail}")
-        patterns[name] = Pattern(kind=entry["kind"], prefix=prefix)
-    source = r"(?<![\w/])(?:" + "|".join(alternatives) + ")"
+        patterns[name] = Pattern(
+            kind=entry["kind"],
+            prefix=prefix,
+            capitalised=frozenset(entry.get("capitalised", [])),
+        )
+    # Patterns are written in lower case; accents are folded like the text.
+    source = (r"(?<![\w/])(?:" + "|".join(alternatives) + ")").translate(FOLD)
     cue_data = data.get("cues", {})
     cue_parts = []
     for direction in ("future", "past", "present"):
@@ -160,7 +175,6 @@ def build(language: str, data: dict[str, Any]) -> Grammar:
         language=language,
         regex=re.compile(source),
         regex_i=re.compile(source, re.I),
-        capitalised=frozenset(settings.get("capitalised_groups", [])),
         patterns=patterns,
         lists=lists,
         cues=cues,

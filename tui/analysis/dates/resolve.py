@@ -83,7 +83,11 @@ def _time(g: Grammar, groups: Groups) -> str | None:
     hour = number(g, groups.get("hour"))
     if hour is None:
         return None
-    minute = number(g, groups.get("minute")) or 0
+    minute_text = groups.get("minute")
+    minute = number(g, minute_text) or 0
+    if minute_text and not minute:
+        word = g.lookup("minute_word", minute_text)
+        minute = word if isinstance(word, int) else 0
     ampm_text = groups.get("ampm")
     ampm = g.lookup("ampm", ampm_text) if ampm_text else None
     if ampm == "pm" and hour < 12:
