@@ -1,0 +1,235 @@
+"""Desk behaviour beyond single keys: first run, demo, highlights and jumps, empty states,
+markup safety, two desks on one database."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+
+from tui.analysis.model import Actor, Analysis, Commitment, DateMention
+from tui.samples import OFFERED_KEY
+from tui.screens.dialogs import FirstRunDialog
+from tui.store import Store, StoryFilter, StoryIn
+from tui.widgets.analysis_panel import AnalysisPanel, group_actors
+from tui.widgets.highlight import DARK, highlighted, paragraph_spans
+from tui.widgets.story_view import Paragraph, full_text
+
+
+async def settle(pilot: Any) -> None:
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def seed_analysis(full: str) -> Analysis:
+    """A hand-built analysis of the seed story (independent of the analyser's progress)."""
+
+    def span(needle: str, nth: int = 0) -> tuple[int, int]:
+        start = -1
+        for _ in range(nth + 1):
+            start = full.index(needle, start + 1)
+        return start, start + len(needle)
+
+    rubio = span("Marco Rubio", 1)
+    fuente = span("Juan Ramón de la Fuente")
+    mexico = span("México", 2)
+    enero = span("próximo 23 de enero")
+    febrero = span("en febrero", 0)
+    pledge = span("convinieron en convocar una Reunión Ministerial de Seguridad")
+    return Analysis(
+        language="es",
+        actors=[
+            Actor(*rubio, "Marco Rubio", "person", "Marco Rubio", "secretario de Estado"),
+            Actor(*fuente, "Juan Ramón de la Fuente", "person", "Juan Ramón de la Fuente"),
+            Actor(*mexico, "México", "place", "México"),
+            Actor(*span("Rubio", 2), "Rubio", "person", "Marco Rubio"),
+        ],
+        dates=[
+            DateMention(*enero, "próximo 23 de enero", "2026-01-23", "day", True, 9, "reunión"),
+            DateMention(*febrero, "en febrero", "2026-02", "month", True, 10),
+        ],
+        commitments=[
+            Commitment(
+                *pledge,
+                full[pledge[0] : pledge[1]],
+                "convinieron",
+                "Rubio y De la Fuente",
+                ("Marco Rubio",),
+                "convocar una Reunión Ministerial",
+                "agreement",
+                due="2026-02",
+            ),
+        ],
+    )
+
+
+def test_highlighted_paints_each_kind_and_keeps_offsets() -> None:
+    full = "Rubio met Ebrard in Mexico City on 23 January."
+    analysis = Analysis(
+        language="en",
+        actors=[
+            Actor(0, 5, "Rubio", "person", "Marco Rubio"),
+            Actor(20, 31, "Mexico City", "place", "Mexico City"),
+        ],
+        dates=[DateMention(35, 45, "23 January", "2026-01-23", "day", False, 0)],
+    )
+    text = highlighted(full, 0, len(full), analysis, DARK)
+    assert text.plain == full
+    styles = {(s.start, s.end): s.style for s in text.spans}
+    assert styles[(0, 5)] == DARK.person
+    assert styles[(20, 31)] == DARK.place
+    assert styles[(35, 45)] == DARK.past
+    part = highlighted(full, 10, 40, analysis, DARK)  # a slice keeps the right spans
+    assert {(s.start, s.end) for s in part.spans} == {(10, 21), (25, 30)}
+
+
+def test_paragraphs_and_grouping() -> None:
+    assert paragraph_spans("a\n\nb  \n \n\nc", 10) == [(10, 11), (13, 16), (20, 21)]
+    analysis = Analysis(
+        language="es",
+        actors=[
+            Actor(0, 5, "Rubio", "person", "Marco Rubio"),
+            Actor(9, 20, "Marco Rubio", "person", "Marco Rubio", "secretario"),
+            Actor(30, 36, "México", "place", "México"),
+        ],
+    )
+    groups = group_actors(analysis)
+    assert [(g.name, g.role, len(g.spans)) for g in groups] == [
+        ("Marco Rubio", "secretario", 2),
+        ("México", "", 1),
+    ]
+
+
+async def test_first_run_offers_the_samples_and_loads_them(
+    empty_runtime: Any, make_desk: Any
+) -> None:
+    app = make_desk(empty_runtime)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, FirstRunDialog)
+        await pilot.press("y")
+        await settle(pilot)
+        assert app.store.count_stories() == 21
+        assert app.store.meta(OFFERED_KEY) == "loaded"
+        assert app.desk.pager.count == 21
+        assert app.screen is app.desk
+
+
+async def test_first_run_declined_is_remembered(empty_runtime: Any, make_desk: Any) -> None:
+    app = make_desk(empty_runtime)
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        assert app.store.count_stories() == 0
+        assert app.store.meta(OFFERED_KEY) == "declined"
+        assert "desk is empty" in app.desk.story_list.empty_message
+    again = make_desk(empty_runtime)
+    async with again.run_test() as pilot:
+        await settle(pilot)
+        assert again.screen is again.desk  # not offered twice
+        await pilot.press("ctrl+l")  # but still one key away
+        await settle(pilot)
+        assert again.store.count_stories() == 21
+
+
+async def test_demo_runtime_loads_the_samples_without_asking(
+    empty_runtime: Any, make_desk: Any
+) -> None:
+    empty_runtime.demo = True
+    app = make_desk(empty_runtime)
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        assert app.screen is app.desk
+        assert app.store.count_stories() == 21
+
+
+async def test_choosing_an_entry_scrolls_to_it_and_flashes(
+    desk_runtime: Any, make_desk: Any
+) -> None:
+    app = make_desk(desk_runtime)
+    async with app.run_test(size=(100, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        desk = app.desk
+        story = desk.story_view.story
+        assert story is not None and "Rubio" in story.title
+        analysis = seed_analysis(full_text(story))
+        desk.show_analysis(story.id, analysis)
+        await pilot.pause()
+        panel = desk.query_one(AnalysisPanel)
+        panel.focus()
+        pledge = analysis.commitments[0]
+        panel.highlighted = panel.get_option_index("commitment-0")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert desk.story_view.flashing == (pledge.start, pledge.end)
+        target = next(
+            p for p in desk.story_view.query(Paragraph) if p.span[0] <= pledge.start < p.span[1]
+        )
+        view = desk.story_view
+        assert view.scroll_y > 0
+        assert view.region.contains_region(target.region.intersection(view.region))
+        assert target.region.intersection(view.region).height > 0
+        # the actor entry cycles through its mentions
+        panel.highlighted = panel.get_option_index("actor-0")
+        await pilot.press("enter")
+        first = desk.story_view.flashing
+        await pilot.press("enter")
+        assert desk.story_view.flashing != first
+        assert {first, desk.story_view.flashing} == {
+            (a.start, a.end) for a in analysis.actors if a.name == "Marco Rubio"
+        }
+
+
+async def test_empty_filter_says_so(desk_runtime: Any, make_desk: Any) -> None:
+    app = make_desk(desk_runtime)
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"zzzqqq")
+        await pilot.pause()
+        assert app.desk.pager.count == 0
+        assert "No stories match" in app.desk.story_list.empty_message
+        line = app.desk.story_list.render_line(1)
+        assert "No stories match" in line.text
+
+
+async def test_feed_text_is_never_markup(desk_runtime: Any, make_desk: Any) -> None:
+    with Store.open(desk_runtime.db_path) as store:
+        store.upsert_story(
+            None, StoryIn(title="[bold red]Boom[/] \x1b[31mred", text="[link=x]y[/link]")
+        )
+    app = make_desk(desk_runtime)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        assert "Boom" in app.desk.story_list.current_story.title  # newest: published now
+        await pilot.press("enter")
+        await settle(pilot)
+        header = app.desk.story_view.query_one("#story-header").render()
+        assert "[bold red]Boom[/]" in str(header)
+        row = app.desk.story_list.render_line(0).text
+        assert "[bold red]Boom[/]" in row and "\x1b" not in row
+        para = app.desk.story_view.query(Paragraph).first()
+        assert "[link=x]y[/link]" in str(para.render())
+
+
+async def test_two_desks_share_one_database(desk_runtime: Any, make_desk: Any) -> None:
+    first = make_desk(desk_runtime)
+    second = make_desk(desk_runtime)
+    async with first.run_test() as pilot_a, second.run_test() as pilot_b:
+        await settle(pilot_a)
+        await settle(pilot_b)
+        story_id = first.desk.story_list.current_story.id
+        await pilot_a.press("s")
+        await pilot_b.press("t", *"shared", "enter")
+        await settle(pilot_b)
+    with Store.open(desk_runtime.db_path) as store:
+        story = store.story(story_id)
+        assert story.saved and story.tags == ("shared",)
+        assert store.count_stories(StoryFilter(saved=True)) == 1
+
+
+def test_text_helper_is_plain() -> None:
+    assert Text("[b]x[/b]").plain == "[b]x[/b]"
