@@ -70,6 +70,14 @@ def discover_feeds(html: str, page_url: str) -> list[FeedLink]:
     return found
 
 
+_COMMENT_WORDS = ("comment", "coment", "kommentar", "commentaire")
+
+
+def _is_comments(link: FeedLink) -> bool:
+    text = f"{link.title} {link.url}".lower()
+    return any(word in text for word in _COMMENT_WORDS)
+
+
 def choose_feed(links: list[FeedLink]) -> FeedLink | None:
     """The feed to subscribe to: the first RSS/Atom link (pages list their main feed first).
 
@@ -77,7 +85,7 @@ def choose_feed(links: list[FeedLink]) -> FeedLink | None:
     """
     if not links:
         return None
-    main = [link for link in links if "comment" not in link.title.lower()] or links
+    main = [link for link in links if not _is_comments(link)] or links
     for link in main:
         if link.kind in ("RSS", "Atom"):
             return link

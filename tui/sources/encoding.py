@@ -33,6 +33,8 @@ def decode_bytes(data: bytes, declared: str | None = None) -> str:
     for bom, name in _BOMS:
         if data.startswith(bom):
             return data[len(bom) :].decode(name, errors="replace")
+    if looks_binary(data):
+        raise BinaryContentError("binary content, not text")
     candidates: list[str] = []
     if declared:
         candidates.append(declared)
@@ -46,8 +48,6 @@ def decode_bytes(data: bytes, declared: str | None = None) -> str:
             return data.decode(name)
         except (LookupError, UnicodeDecodeError):
             continue
-    if b"\x00" in data[:4096] and not _looks_utf16(data):
-        raise BinaryContentError("binary content, not text")
     best = charset_normalizer.from_bytes(data).best()
     if best is None:
         raise BinaryContentError("binary content, not text")
@@ -55,11 +55,18 @@ def decode_bytes(data: bytes, declared: str | None = None) -> str:
 
 
 def looks_binary(data: bytes) -> bool:
-    """NUL bytes in the first 4 KiB that are not UTF-16/32 text: an image, archive, program."""
+    """Bytes that are not text: control bytes, or NULs that are not UTF-16/32.
+
+    Judged on the first 4 KiB (after a BOM, anything goes: it says it is text).
+    """
     sample = data[:4096]
-    if b"\x00" not in sample:
-        return False
     if any(sample.startswith(bom) for bom, _name in _BOMS):
+        return False
+    text_bytes = sample.replace(b"\x00", b"")
+    controls = sum(1 for b in text_bytes if b < 9 or (13 < b < 32 and b != 27))
+    if text_bytes and controls > len(text_bytes) // 10:
+        return True  # text has almost no control bytes; images and archives are full of them
+    if b"\x00" not in sample:
         return False
     return not _looks_utf16(sample)
 

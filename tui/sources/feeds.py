@@ -259,8 +259,9 @@ def parse_feed(
             link=_entry_link(entry, base),
             guid=str(entry.get("id") or ""),
             author=str(entry.get("author") or ""),
-            published=_struct_time(entry.get("published_parsed"))
-            or _struct_time(entry.get("updated_parsed")),
+            # dict.get skips feedparser's deprecated published→updated key aliasing
+            published=_struct_time(dict.get(entry, "published_parsed"))
+            or _struct_time(dict.get(entry, "updated_parsed")),
             language=language_code(str(entry.get("language") or "")) or feed_lang,
         )
         if story.title or story.text:

@@ -154,6 +154,8 @@ def read_feed_document(path: Path, data: bytes) -> ParsedFile:
     """A saved feed (RSS, Atom or JSON Feed): one story per entry, the feed's title as source."""
     from tui.sources.feeds import NotAFeedError, parse_feed
 
+    if not data.strip():
+        raise FileFormatError("empty file")
     try:
         parsed = parse_feed(data, "")
     except NotAFeedError as exc:

@@ -57,7 +57,15 @@ class _TextCollector(HTMLParser):
         if self.pre_depth:
             self.parts.append(data)
         else:
-            self.parts.append(" ".join(data.split()) if data.strip() else " ")
+            # Collapse runs of whitespace but keep one at either end, so that
+            # "Talks <em>resume</em>" stays two words.
+            core = " ".join(data.split())
+            if not core:
+                self.parts.append(" ")
+                return
+            lead = " " if data[:1].isspace() else ""
+            trail = " " if data[-1:].isspace() else ""
+            self.parts.append(lead + core + trail)
 
 
 def html_to_text(html: str) -> str:

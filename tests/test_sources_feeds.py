@@ -1,0 +1,261 @@
+"""Feed documents → stories: every format, normalisation, hostile text, the shared corpus."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from pathlib import Path
+
+import feedparser
+import pytest
+
+from tui.sources.discovery import choose_feed, discover_feeds
+from tui.sources.feeds import NotAFeedError, parse_feed
+from tui.store import Store
+
+FIXTURES = Path(__file__).parent / "fixtures" / "feeds"
+CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
+REAL = CORPUS / "feeds" / "real"
+BROKEN = CORPUS / "feeds" / "broken"
+
+
+def parse(name: str, url: str = "https://base.example.org/feed") -> object:
+    return parse_feed((FIXTURES / name).read_bytes(), url)
+
+
+@pytest.mark.parametrize(
+    ("name", "fmt", "count", "language"),
+    [
+        ("rss091.xml", "rss091u", 1, "en"),
+        ("rss10.rdf", "rss10", 2, "de"),
+        ("rss20.xml", "rss20", 3, "es"),
+        ("atom03.xml", "atom03", 1, ""),
+        ("atom10.xml", "atom10", 2, "en"),
+        ("feed.json", "json1.1", 2, "pt"),
+    ],
+)
+def test_every_format_parses(name: str, fmt: str, count: int, language: str) -> None:
+    feed = parse_feed((FIXTURES / name).read_bytes(), "https://base.example.org/feed")
+    assert (feed.format, len(feed.stories), feed.language, feed.warnings) == (
+        fmt, count, language, [],
+    )  # fmt: skip
+    for story in feed.stories:
+        assert story.title
+        assert story.url.startswith("https://")
+        assert all(s.language == language for s in feed.stories)
+
+
+def test_rss_entry_is_normalised() -> None:
+    feed = parse_feed((FIXTURES / "rss20.xml").read_bytes(), "https://news.example.org/rss")
+    first, second, third = feed.stories
+    assert first.title == "Rubio y De la Fuente acuerdan grupo de seguridad"
+    assert first.url == "https://news.example.org/2026/01/08/rubio-de-la-fuente"  # made absolute
+    assert first.guid == "mesa-1"
+    assert first.author == "Redacción"
+    assert first.published == dt.datetime(2026, 1, 8, 16, 0, tzinfo=dt.UTC)  # -0600 → UTC
+    # content:encoded wins over the description; scripts and styles are gone
+    assert first.text == (
+        "El secretario Rubio habló con el canciller De la Fuente.\n\nAcordaron reunirse en febrero."
+    )
+    assert second.title == "Second item with escaped markup"
+    assert second.text == "Only a summary, first paragraph.\n\nSecond paragraph."
+    assert second.published is None  # the store falls back to first-seen
+    # no title: the text stands in; no pubDate: the updated date
+    assert third.title == "An entry without a title still shows its text."
+    assert third.published == dt.datetime(2026, 1, 10, 8, 30, tzinfo=dt.UTC)
+
+
+def test_atom_entry_prefers_published_and_reads_html_titles() -> None:
+    feed = parse_feed((FIXTURES / "atom10.xml").read_bytes(), "https://atom.example.org/feed")
+    talks, plain = feed.stories
+    assert talks.title == "Talks resume"
+    assert talks.author == "A. Writer"
+    assert talks.text == "Delegations met in Washington.\n\nThey will meet again."
+    assert plain.published == dt.datetime(2026, 1, 7, 8, 0, tzinfo=dt.UTC)
+
+
+def test_json_feed_fields() -> None:
+    feed = parse_feed((FIXTURES / "feed.json").read_bytes(), "https://json.example.org/feed.json")
+    first, second = feed.stories
+    assert feed.title == "JSON Desk"
+    assert (first.author, first.guid, first.text) == (
+        "Ana, Bruno", "j1", "Parágrafo um.\n\nParágrafo dois.",
+    )  # fmt: skip
+    assert first.published == dt.datetime(2026, 1, 8, 13, 0, tzinfo=dt.UTC)
+    assert second.url == "https://json.example.org/2"
+    assert second.published == dt.datetime(2026, 1, 9, 10, 0, tzinfo=dt.UTC)
+
+
+def test_json_that_is_not_a_feed_is_refused() -> None:
+    with pytest.raises(NotAFeedError, match="not a feed"):
+        parse_feed(b'{"hello": "world"}', "https://x.example.org/")
+    with pytest.raises(NotAFeedError, match="invalid JSON"):
+        parse_feed(b"{not json", "https://x.example.org/")
+
+
+@pytest.mark.parametrize("name", ["latin1.xml", "latin1_undeclared.xml"])
+def test_latin1_spanish_reads_correctly(name: str) -> None:
+    feed = parse_feed((FIXTURES / name).read_bytes(), "https://latin.example.org/rss")
+    [story] = feed.stories
+    assert feed.title == "Año político"
+    assert story.title == "Reunión en México: señales de acuerdo"
+    assert "pidió cooperación y está" in story.text
+
+
+def test_malformed_feed_with_entries_is_kept_with_a_warning() -> None:
+    feed = parse_feed((FIXTURES / "broken.xml").read_bytes(), "https://broken.example.org/rss")
+    assert [s.title for s in feed.stories][:1] == ["Kept & still readable"]
+    assert len(feed.warnings) == 1
+    assert feed.warnings[0].startswith("malformed feed (")
+    assert "entries kept" in feed.warnings[0]
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        (b"", "empty response"),
+        (b"   \n\t ", "empty response"),
+        ((FIXTURES / "page_without_feed.html").read_bytes(), "HTML page"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "not a feed"),
+        (b"lorem ipsum dolor sit amet", "not a feed"),
+    ],
+)
+def test_not_a_feed(body: bytes, reason: str) -> None:
+    with pytest.raises(NotAFeedError, match=reason):
+        parse_feed(body, "https://x.example.org/feed")
+
+
+def test_terminal_escapes_and_controls_are_removed_once() -> None:
+    body = (
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title><item>'
+        b"<title>Evil \x1b[31mred\x1b[0m title\x1b]0;pwned\x07</title>"
+        b"<description>&lt;p&gt;line\x1b[2J one&lt;/p&gt;&lt;p&gt;[bold]not markup[/bold]&lt;/p&gt;"
+        b"</description><link>javascript:alert(1)</link></item></channel></rss>"
+    )
+    [story] = parse_feed(body, "https://x.example.org/feed").stories
+    assert story.title == "Evil red title"
+    assert story.text == "line one\n\n[bold]not markup[/bold]"  # kept as data, never as markup
+    assert story.url == ""  # only http(s) links survive
+
+
+def test_gzip_body_without_content_encoding_is_undone() -> None:
+    import gzip
+
+    data = gzip.compress((FIXTURES / "rss20.xml").read_bytes())
+    assert len(parse_feed(data, "https://news.example.org/rss").stories) == 3
+    with pytest.raises(NotAFeedError, match="expands past"):
+        parse_feed(gzip.compress(b" " * 10_000), "https://x.example.org/", max_bytes=1000)
+
+
+def test_discovery_names_feeds_in_order_and_skips_comment_feeds() -> None:
+    page = (FIXTURES / "page_with_feed.html").read_text(encoding="utf-8")
+    links = discover_feeds(page, "https://news.example.org/section/")
+    assert [(link.url, link.kind) for link in links] == [
+        ("https://news.example.org/comments.xml", "RSS"),
+        ("https://news.example.org/feed.xml", "RSS"),
+        ("https://news.example.org/atom.xml", "Atom"),
+    ]
+    chosen = choose_feed(links)
+    assert chosen is not None and chosen.title == "Portada"
+    assert discover_feeds("<html><head></head><body></body></html>", "https://x.org/") == []
+    assert choose_feed([]) is None
+
+
+def test_edited_entry_updates_story_and_keeps_triage(store: Store) -> None:
+    source = store.add_source("https://news.example.org/rss", title="Mesa")
+    original = (FIXTURES / "rss20.xml").read_bytes()
+    first = parse_feed(original, source.url).stories
+    ids = [i for i, status in store.upsert_stories(source.id, first) if status == "new"]
+    assert len(ids) == 3
+    store.add_tags([ids[0]], ["mx"])
+    store.set_note(ids[0], "follow up")
+    store.set_read([ids[0]])
+    edited = original.replace(b"Acordaron reunirse en febrero.", b"Acordaron reunirse en marzo.")
+    results = store.upsert_stories(source.id, parse_feed(edited, source.url).stories)
+    assert [status for _, status in results] == ["updated", "unchanged", "unchanged"]
+    story = store.story(ids[0])
+    assert "marzo" in story.text and "febrero" not in story.text
+    assert (story.tags, story.note, story.read) == (("mx",), "follow up", True)
+
+
+def test_same_story_from_two_feeds_is_one_story_listing_both(store: Store) -> None:
+    a = store.add_source("https://a.example.org/rss", title="Feed A")
+    b = store.add_source("https://b.example.org/atom", title="Feed B")
+    rss = parse_feed((FIXTURES / "rss20.xml").read_bytes(), a.url).stories[1]
+    # Same link, different guid and wording in another feed.
+    body = (
+        b'<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>B</title>'
+        b"<entry><title>Second item (copy)</title><id>urn:b:1</id>"
+        b'<link href="https://news.example.org/2026/01/09/second"/><summary>Copy.</summary>'
+        b"</entry></feed>"
+    )
+    atom = parse_feed(body, b.url).stories[0]
+    [(first_id, first_status)] = store.upsert_stories(a.id, [rss])
+    [(second_id, _status)] = store.upsert_stories(b.id, [atom])
+    assert first_status == "new"
+    assert second_id == first_id
+    assert sorted(store.story_source_labels(first_id)) == ["Feed A", "Feed B"]
+    # Same normalised title and text with neither guid nor link in common: still one story.
+    [(rubio_id, _)] = store.upsert_stories(
+        a.id, [parse_feed((FIXTURES / "rss20.xml").read_bytes(), a.url).stories[0]]
+    )
+    twin = parse_feed(
+        b'<rss version="2.0"><channel><title>C</title><item><title>  RUBIO y De la Fuente '
+        b"acuerdan   grupo de seguridad</title><description>El secretario Rubio habl\xc3\xb3 "
+        b"con el canciller De la Fuente.&lt;p&gt;Acordaron reunirse en febrero."
+        b"</description></item></channel></rss>",
+        "https://c.example.org/rss",
+    ).stories[0]
+    c = store.add_source("https://c.example.org/rss", title="Feed C")
+    [(twin_id, status)] = store.upsert_stories(c.id, [twin])
+    assert (twin_id, status) == (rubio_id, "unchanged")
+    assert sorted(store.story_source_labels(rubio_id)) == ["Feed A", "Feed C"]
+
+
+# -- the shared corpus ---------------------------------------------------------------------
+
+real_feeds = sorted(REAL.iterdir()) if REAL.is_dir() else []
+broken_feeds = sorted(BROKEN.iterdir()) if BROKEN.is_dir() else []
+
+
+@pytest.mark.skipif(not real_feeds, reason="shared corpus not available")
+@pytest.mark.parametrize("path", real_feeds, ids=lambda p: p.name)
+def test_every_real_feed_parses_like_feedparser(path: Path) -> None:
+    data = path.read_bytes()
+    expected = len(feedparser.parse(data).entries)
+    feed = parse_feed(data, "https://feeds.example.org/" + path.name)
+    assert len(feed.stories) == expected > 0
+    assert all(story.title or story.text for story in feed.stories)
+    assert all(
+        not story.url or story.url.startswith(("http://", "https://")) for story in feed.stories
+    )
+    assert all(s.published is None or s.published.tzinfo is not None for s in feed.stories)
+
+
+# Broken samples that parse to something useful with no complaint, and why that is right.
+_HANDLED_SILENTLY = {
+    "neverwinter_relative_urls.xml",  # relative links, made absolute
+    "lucasdelirium_mismatched_html_tags.xml",  # raw HTML inside description: read as text
+    "feedparser-sanitize_pathological_css_touchnokia_ru.xml",  # slow-CSS trap: no sanitiser runs
+    "boe_es_cp1252_declared_utf8_fffd.xml",  # replacement characters are in the bytes themselves
+    "nshipster_gzipped_body.xml.gz",  # gzip without Content-Encoding, undone
+}
+
+
+@pytest.mark.skipif(not broken_feeds, reason="shared corpus not available")
+@pytest.mark.parametrize("path", broken_feeds, ids=lambda p: p.name)
+def test_broken_feeds_give_an_error_or_a_warning(path: Path) -> None:
+    started = time.perf_counter()
+    try:
+        feed = parse_feed(path.read_bytes(), "https://feeds.example.org/" + path.name)
+    except NotAFeedError as exc:
+        assert str(exc)  # one readable line
+        assert "\n" not in str(exc)
+        return
+    assert time.perf_counter() - started < 5  # no pathological backtracking
+    assert all(story.title or story.text for story in feed.stories)
+    if path.name in _HANDLED_SILENTLY:
+        assert feed.stories
+        assert all(s.url.startswith(("http://", "https://")) for s in feed.stories if s.url)
+    else:
+        assert feed.warnings, f"{path.name} parsed with no warning"
