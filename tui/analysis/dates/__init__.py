@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from tui.analysis.dates import calendar as cal
 from tui.analysis.dates.calendar import Period
 from tui.analysis.dates.events import find_event
-from tui.analysis.dates.grammar import Grammar, fold, grammar_for
+from tui.analysis.dates.grammar import Grammar, Pattern, fold, grammar_for
 from tui.analysis.dates.resolve import resolve
 from tui.analysis.document import Document, Sentence
 from tui.analysis.model import DateMention
@@ -60,51 +60,53 @@ def _direction(g: Grammar, cues: list[tuple[int, int, int]], start: int, end: in
     return best[1]
 
 
-#: How many tokens before a trigger word a date may start ("dentro de poco
-#: más de dos semanas" starts five tokens before "semanas").
-_LOOKBACK = 4
+#: How many tokens before a trigger word a date may start ("dentro de unos
+#: veinte días" starts four tokens before "días"); before a number, two are
+#: enough ("el próximo 23", "a las 10").
+_LOOKBACK_WORD, _LOOKBACK_NUMBER = 4, 2
 
 
-def _starts(g: Grammar, sentence: Sentence) -> Iterator[int]:
+def _starts(g: Grammar, folded: str, sentence: Sentence) -> Iterator[int]:
     """Offsets where a date may start: tokens at or shortly before a trigger word.
 
-    Trigger words (month names, weekdays, units, digits...) come from the data
-    file; every pattern contains one, so the grammar is only tried at a few
-    token starts instead of at every character of the text.
+    Trigger words (month names, weekdays, units...) come from the data file and
+    every pattern contains one or a number, so the grammar is only tried at a
+    few token starts instead of at every character of the text.
     """
     tokens = sentence.tokens
     triggers = g.triggers
     next_index = 0
     for i, tok in enumerate(tokens):
         t = tok.text
-        low = fold(t)
-        if (
-            t[0].isdigit()
-            or t[-1].isdigit()
-            or low in triggers
-            or ("-" in low and any(part in triggers for part in low.split("-")))
-        ):
-            for j in range(max(next_index, i - _LOOKBACK), i + 1):
-                yield tokens[j].start
-                inner = tokens[j].text.find("-")
-                while inner > 0:  # "mid-2011": a date may start inside the token
-                    yield tokens[j].start + inner + 1
-                    inner = tokens[j].text.find("-", inner + 1)
-            next_index = i + 1
+        if t[0].isdigit() or t[-1].isdigit():
+            if "," in t or "." in t:
+                continue  # 8,017 or 31.5: an amount, not a day or a year
+            back = _LOOKBACK_NUMBER
+        else:
+            low = folded[tok.start : tok.end]
+            if low in triggers:
+                back = _LOOKBACK_WORD
+            elif "-" in low and any(part in triggers for part in low.split("-")):
+                back = _LOOKBACK_WORD
+            else:
+                continue
+        for j in range(max(next_index, i - back), i + 1):
+            yield tokens[j].start
+            inner = tokens[j].text.find("-")
+            while inner > 0:  # "mid-2011": a date may start inside the token
+                yield tokens[j].start + inner + 1
+                inner = tokens[j].text.find("-", inner + 1)
+        next_index = i + 1
 
 
-def _groups(
-    m: re.Match[str], prefix: str, capitalised: frozenset[str], text: str
-) -> dict[str, str] | None:
+def _groups(m: re.Match[str], pattern: Pattern, text: str) -> dict[str, str] | None:
     """The pattern's groups by their plain names, read from the original text."""
-    cut = len(prefix)
     groups: dict[str, str] = {}
-    for key, value in m.groupdict().items():
-        if value is None or not key.startswith(prefix):
-            continue
-        name = key[cut:]
+    for key, name in pattern.groups:
         start, end = m.span(key)
-        if name in capitalised and text[start].islower():
+        if start < 0:
+            continue
+        if name in pattern.capitalised and text[start].islower():
             return None
         groups[name] = text[start:end]
     return groups
@@ -118,7 +120,7 @@ def _scan(
     cues: list[tuple[int, int, int]] | None = None
     regex, haystack = (g.regex, lowered) if lowered is not None else (g.regex_i, text)
     done = sentence.start
-    for start in _starts(g, sentence):
+    for start in _starts(g, haystack if lowered is not None else fold(text), sentence):
         if start < done:
             continue
         m = regex.match(haystack, start, sentence.end)
@@ -129,7 +131,7 @@ def _scan(
         if name is None or name not in g.patterns:
             continue
         pattern = g.patterns[name]
-        groups = _groups(m, pattern.prefix, pattern.capitalised, text)
+        groups = _groups(m, pattern, text)
         if groups is None:
             continue  # a lower-case "may" is no month
 

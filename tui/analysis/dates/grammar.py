@@ -48,6 +48,7 @@ GROUPS = (
 )
 
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_]\w*)(!cap)?\}")
+_GROUP_NAME = re.compile(r"\(\?P<(\w+)>")
 _GROUP = re.compile(r"\(\?P([<=])(\w+)(>|\))")
 
 
@@ -59,6 +60,8 @@ class Pattern:
     prefix: str
     #: Groups whose words must be capitalised in the text ("May", not "may").
     capitalised: frozenset[str] = frozenset()
+    #: (name in the compiled alternation, plain name) of each named group.
+    groups: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,7 +148,8 @@ def build(language: str, data: dict[str, Any]) -> Grammar:
     for i, entry in enumerate(data.get("patterns", [])):
         name = f"p{i}"
         prefix = f"{name}_"
-        body = _prefixed(_expand(entry["regex"], fragments, surface), prefix)
+        expanded = _expand(entry["regex"], fragments, surface)
+        body = _prefixed(expanded, prefix)
         # A date ends at a word boundary; "a principios de", "mid-" lead into one.
         tail = "" if entry["kind"] == "part" else r"(?![\w/]|-\w)"
         alternatives.append(f"(?P<{name}>{body}){tail}")
@@ -153,6 +157,9 @@ def build(language: str, data: dict[str, Any]) -> Grammar:
             kind=entry["kind"],
             prefix=prefix,
             capitalised=frozenset(entry.get("capitalised", [])),
+            groups=tuple(
+                (prefix + g, g) for g in dict.fromkeys(_GROUP_NAME.findall(expanded))
+            ),
         )
     # Patterns are written in lower case; accents are folded like the text.
     source = (r"(?<![\w/])(?:" + "|".join(alternatives) + ")").translate(FOLD)
@@ -170,7 +177,9 @@ def build(language: str, data: dict[str, Any]) -> Grammar:
     trigger_words: set[str] = {normalise(w) for w in settings.get("trigger_words", [])}
     for name in settings.get("trigger_lists", []):
         for key in lists.get(name, {}):
-            trigger_words.add(max(key.split(), key=len))
+            # The longest word (the last of equals: "end" in "the end of").
+            words = key.split()
+            trigger_words.add(max(reversed(words), key=len))
     return Grammar(
         language=language,
         regex=re.compile(source),

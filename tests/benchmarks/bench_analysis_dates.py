@@ -1,0 +1,58 @@
+"""Throughput of the dates step (run on demand: ``python tests/benchmarks/bench_analysis_dates.py``).
+
+Texts are the MEANTIME documents of ``../shared/eval/dates`` rebuilt into natural
+text the way the dates scorer does (research data, read by path, never copied).
+Prints tokens per second, on one core, for the dates step alone (on segmented
+documents) and for the whole ``analyze`` with each document's publication date.
+Each figure is the best of three rounds after a warm-up round, which compiles
+the grammar once.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from tui.analysis.dates import find_dates
+from tui.analysis.pipeline import analyze
+from tui.analysis.scoring.dates import read_tsv, rebuild
+from tui.analysis.segment import segment
+
+EVAL = Path(__file__).resolve().parents[3] / "shared" / "eval" / "dates"
+SETS = (("es-meantime.tsv", "es"), ("en-meantime.tsv", "en"))
+
+
+def best_rate(run: Callable[[], object], tokens: int, rounds: int = 3) -> float:
+    """Tokens per second of the fastest of ``rounds`` runs (after one warm-up)."""
+    run()
+    best = float("inf")
+    for _ in range(rounds):
+        start = time.perf_counter()
+        run()
+        best = min(best, time.perf_counter() - start)
+    return tokens / best
+
+
+def main() -> int:
+    if not EVAL.is_dir():
+        print(f"skipped: {EVAL} not found")
+        return 0
+    for name, language in SETS:
+        gold = read_tsv(EVAL / name)
+        texts = [(rebuild(doc)[0], doc.dct) for doc in gold]
+        tokens = sum(len(doc.tokens) for doc in gold)
+        docs = [(segment(text, language), dct) for text, dct in texts]
+        dates = best_rate(lambda: [find_dates(d, dct, True) for d, dct in docs], tokens)
+        whole = best_rate(
+            lambda: [analyze(t, language=language, published=dct) for t, dct in texts], tokens
+        )
+        print(f"{name}: {len(texts)} documents, {tokens} tokens")
+        print(f"  dates step      {dates:10,.0f} tokens/s")
+        print(f"  analyze         {whole:10,.0f} tokens/s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
