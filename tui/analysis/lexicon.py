@@ -31,6 +31,7 @@ WORD_SETS = (
     "articles",
     "org_context",
     "ordinals",
+    "noun_suffixes",
     "weak_particles",
     "flags",
     "team_articles",

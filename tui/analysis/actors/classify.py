@@ -14,11 +14,28 @@ gazetteer facts:
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from tui.analysis.actors.candidates import Candidate, is_acronym, is_cap
 from tui.analysis.lexicon import Lexicon
 
 PERSON, ORG, PLACE = "person", "organization", "place"
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """Facts about the whole story that help decide single mentions.
+
+    ``capitalised``: words written with a capital other than at a sentence start
+    (evidence of a name); ``lowercase``: words also written in lower case (evidence
+    of a common word); ``sporty``: a sports story, where a city or country next to a
+    score or an opponent is a team ("Parma 2 Barcelona 1", "ante el Getafe").
+    """
+
+    capitalised: frozenset[str]
+    lowercase: frozenset[str]
+    sporty: bool
+
 _ROMAN = re.compile(r"^(?=[MDCLXVI])M*(?:C[MD]|D?C{0,3})(?:X[CL]|L?X{0,3})(?:I[XV]|V?I{0,3})$")
 
 
@@ -57,14 +74,10 @@ def classify(
     c: Candidate,
     words: list[str],
     lex: Lexicon,
-    doc_caps: frozenset[str],
-    sporty: bool = False,
+    story: Story,
 ) -> bool:
-    """Set ``c.kind``/``c.strength``/``c.name``; ``False`` when it is not an actor.
-
-    ``sporty`` says the story is about sport, where a city or country next to a
-    score or an opponent is a team ("Parma 2 Barcelona 1", "ante el Getafe").
-    """
+    """Set ``c.kind``/``c.strength``/``c.name``; ``False`` when it is not an actor."""
+    doc_caps, sporty = story.capitalised, story.sporty
     key = c.key
     toks = c.words
     low = [w.lower() for w in toks]
@@ -81,8 +94,8 @@ def classify(
         return False
     if len(toks) == 1 and (low[0].rstrip(".") in sets["not_names"] or low[0] in sets["demonyms"]):
         return False
-    if len(toks) == 1 and len(toks[0]) == 1:
-        return False  # a lone letter ("X", "A")
+    if len(toks) == 1 and (len(toks[0]) == 1 or (len(toks[0]) == 2 and toks[0][1] == ".")):
+        return False  # a lone letter or initial ("X", "M.")
     if any(ch.isdigit() for w in toks for ch in w):
         return False  # codes and scores ("M.63", "AUS/N.7")
     if _ROMAN.match(toks[0]) or low[0] in sets["ordinals"]:
@@ -96,6 +109,8 @@ def classify(
 
     if titled or (c.role_adjacent and c.role):
         return _set(c, PERSON, 2, rule="L93")
+    if len(toks) == 1 and low[0] in sets["surnames"] and key not in lex.countries:
+        return _set(c, PERSON, 2, rule="surname")  # "Rubio", "Suárez": also towns
     if key in lex.places:
         if team_position(c, words, prev, key, lex, sporty):
             return _set(c, ORG, 2, rule="team")
@@ -116,6 +131,12 @@ def classify(
         return _set(c, PERSON, 2, rule="L109")
     if c.initial and len(toks) == 1 and not _evidence(toks[0], key, doc_caps, lex, nxt):
         return False
+    if len(toks) == 1 and (
+        key in story.lowercase or any(key.endswith(x) for x in lex.sets["noun_suffixes"])
+    ):
+        return False  # "Finanzas" when "finanzas" is also in the story; "Promoción"
+    if c.first == 0 and nxt == ":" and len(toks) == 1:
+        return False  # a label: "Goles: ...", "Jugadores: ..."
     if prev in sets["org_context"]:
         return _set(c, ORG, 2, rule="L113")
     if all(is_acronym(w) for w in toks):
@@ -130,6 +151,8 @@ def classify(
         return _set(c, PERSON, 1, rule="L123")
     if nxt == "," and c.first == 0 and len(words) > c.last + 2 and words[c.last + 2][:1].isdigit():
         return _set(c, PLACE, 1, rule="dateline")  # "Madrid, 23 may (EFE)"
+    if any(w.casefold().endswith(x) for w in toks for x in lex.sets["noun_suffixes"]):
+        return _set(c, ORG, 1, rule="nouns")  # "Docencia Universitaria", "Cultura Indígena"
     if 2 <= len(toks) <= 4 and all(is_cap(w) for w in toks):
         return _set(c, PERSON, 1, rule="L127")
     return _set(c, ORG if len(toks) > 1 else PERSON, 0)

@@ -11,7 +11,7 @@ from tui.analysis.actors.candidates import (
     shouted,
     trim,
 )
-from tui.analysis.actors.classify import PLACE, classify
+from tui.analysis.actors.classify import PLACE, Story, classify
 from tui.analysis.document import Document
 from tui.analysis.lexicon import Lexicon, load_lexicon, name_key
 from tui.analysis.model import Actor, ActorKind
@@ -39,12 +39,15 @@ def typed_candidates(doc: Document) -> list[Candidate]:
         [w.lower() if flag else w for w, flag in zip(words, flags, strict=True)]
         for words, flags in zip(sentences, loud, strict=True)
     ]
-    doc_caps = _capitalised_inside(quiet)
     sport = lex.sets["sport_words"]
-    sporty = len({w for words in quiet for w in words if w.lower() in sport}) >= 3
+    story = Story(
+        capitalised=_capitalised_inside(quiet),
+        lowercase=frozenset(w for words in quiet for w in words if w[:1].islower()),
+        sporty=len({w for words in quiet for w in words if w.lower() in sport}) >= 3,
+    )
     found: list[Candidate] = []
     for index, words in enumerate(quiet):
-        found.extend(_sentence_actors(index, words, lex, doc_caps, sporty))
+        found.extend(_sentence_actors(index, words, lex, story))
     names = {c.key: c for c in found}
     for index, words in enumerate(sentences):
         if any(loud[index]):
@@ -90,9 +93,7 @@ def _capitalised_inside(sentences: list[list[str]]) -> frozenset[str]:
     return frozenset(seen)
 
 
-def _sentence_actors(
-    index: int, words: list[str], lex: Lexicon, doc_caps: frozenset[str], sporty: bool
-) -> list[Candidate]:
+def _sentence_actors(index: int, words: list[str], lex: Lexicon, story: Story) -> list[Candidate]:
     kept: list[Candidate] = []
     queue = find_candidates(index, words, lex)
     n = 0
@@ -105,11 +106,11 @@ def _sentence_actors(
         rest = _split_after_place(c, lex)
         if rest is not None:
             queue.append(rest)
-        if c.initial and len(c.words) > 1 and _looks_like_verb(c.words[0], lex, doc_caps):
+        if c.initial and len(c.words) > 1 and _looks_like_verb(c.words[0], lex, story.capitalised):
             c.first += 1
             c.words = c.words[1:]
             c.initial = False
-        if not classify(c, words, lex, doc_caps, sporty):
+        if not classify(c, words, lex, story):
             continue
         if c.role_first >= 0 and c.kind == "person":
             # Names inside a role phrase belong to the role ("secretario de Estado",
