@@ -141,6 +141,8 @@ def _evaluate(
             return None
         if trigger.kind == "decision" and lex.past_anchor.search(after[:60]):
             return None
+        if lex.passive.search(prefix):
+            return None
     index = _token_at(sentence, t0)
     tokens = sentence.tokens
     if (
@@ -264,6 +266,8 @@ def _actor(
     if phrase is not None:
         plural = phrase.plural
         low = phrase.text.lower()
+        if low in lex.first_person:
+            return phrase.text, (phrase.start, phrase.end)  # the speaker of a quote
         # "Qatar ... which it will", "X said they would": the referent is in this sentence.
         own = _main_subject(ctx, sentence)
         if own is not None and own.end <= phrase.start and _compatible(lex, own, plural, low):

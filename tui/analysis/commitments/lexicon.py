@@ -52,6 +52,7 @@ class Lexicon:
     govern: re.Pattern[str]
     forecasters: re.Pattern[str]
     condition_after: re.Pattern[str]
+    passive: re.Pattern[str]
     condition_before: re.Pattern[str]
     past_anchor: re.Pattern[str]
     relative_clause: re.Pattern[str]
@@ -67,6 +68,7 @@ class Lexicon:
     time_words: frozenset[str]
     pronouns_singular: frozenset[str]
     pronouns_plural: frozenset[str]
+    first_person: frozenset[str]
     agents: frozenset[str]
     nonagents: frozenset[str]
     plural_suffixes: tuple[str, ...]
@@ -142,6 +144,7 @@ def load(language: str) -> Lexicon:
         govern=re.compile(cues["govern"], _FLAGS),
         forecasters=re.compile(cues["forecasters"], _FLAGS),
         condition_after=re.compile(cues["condition_after"], _FLAGS),
+        passive=re.compile(cues["passive"], _FLAGS),
         condition_before=re.compile(cues["condition_before"], _FLAGS),
         past_anchor=re.compile(cues["past_anchor"], _FLAGS),
         relative_clause=re.compile(cues["relative_clause"], _FLAGS),
@@ -157,6 +160,7 @@ def load(language: str) -> Lexicon:
         time_words=_words(subject, "time_words"),
         pronouns_singular=_words(subject, "pronouns_singular"),
         pronouns_plural=_words(subject, "pronouns_plural"),
+        first_person=_words(subject, "first_person"),
         agents=_words(subject, "agents"),
         nonagents=_words(subject, "nonagents"),
         plural_suffixes=tuple(str(s) for s in subject.get("verb_plural_suffixes", [])),

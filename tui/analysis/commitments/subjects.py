@@ -98,13 +98,9 @@ def _is_agent(words: list[Token], head: Token | None, sentence_first: int, lex: 
         return False
     if low in lex.agents:
         return True
-    if head.text[:1].isupper():
-        return True
-    # A proper name elsewhere in the phrase ("el equipo de Obama" has an agent head anyway).
-    return any(
-        t.text[:1].isupper() and t.start != sentence_first and t.text.lower() not in lex.determiners
-        for t in words
-    )
+    # A lower-case head that is not a known agent ("the first episode of Still
+    # Processing", "la huelga de los pilotos") is a thing, whatever its complements.
+    return head.text[:1].isupper()
 
 
 def _skip_back(tokens: tuple[Token, ...], j: int, lex: Lexicon) -> int:
