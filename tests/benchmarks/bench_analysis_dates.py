@@ -10,12 +10,15 @@ the grammar once.
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from tui.analysis.dates import find_dates
+from tui.analysis.document import Document
 from tui.analysis.pipeline import analyze
 from tui.analysis.scoring.dates import read_tsv, rebuild
 from tui.analysis.segment import segment
@@ -35,6 +38,16 @@ def best_rate(run: Callable[[], object], tokens: int, rounds: int = 3) -> float:
     return tokens / best
 
 
+def _dates_step(docs: list[tuple[Document, dt.date]]) -> None:
+    for doc, dct in docs:
+        find_dates(doc, dct, True)
+
+
+def _analyze_all(texts: list[tuple[str, dt.date]], language: str) -> None:
+    for text, dct in texts:
+        analyze(text, language=language, published=dct)
+
+
 def main() -> int:
     if not EVAL.is_dir():
         print(f"skipped: {EVAL} not found")
@@ -44,10 +57,8 @@ def main() -> int:
         texts = [(rebuild(doc)[0], doc.dct) for doc in gold]
         tokens = sum(len(doc.tokens) for doc in gold)
         docs = [(segment(text, language), dct) for text, dct in texts]
-        dates = best_rate(lambda: [find_dates(d, dct, True) for d, dct in docs], tokens)
-        whole = best_rate(
-            lambda: [analyze(t, language=language, published=dct) for t, dct in texts], tokens
-        )
+        dates = best_rate(partial(_dates_step, docs), tokens)
+        whole = best_rate(partial(_analyze_all, texts, language), tokens)
         print(f"{name}: {len(texts)} documents, {tokens} tokens")
         print(f"  dates step      {dates:10,.0f} tokens/s")
         print(f"  analyze         {whole:10,.0f} tokens/s")

@@ -84,9 +84,7 @@ def _starts(g: Grammar, folded: str, sentence: Sentence) -> Iterator[int]:
             back = _LOOKBACK_NUMBER
         else:
             low = folded[tok.start : tok.end]
-            if low in triggers:
-                back = _LOOKBACK_WORD
-            elif "-" in low and any(part in triggers for part in low.split("-")):
+            if low in triggers or ("-" in low and any(part in triggers for part in low.split("-"))):
                 back = _LOOKBACK_WORD
             else:
                 continue

@@ -144,9 +144,13 @@ def weekday_date(anchor: dt.date, weekday: int, direction: int, strict: bool) ->
     """
     delta = weekday - anchor.weekday()
     if direction > 0:
-        return anchor + dt.timedelta(days=delta if delta > 0 or (delta == 0 and not strict) else delta + 7)
+        return anchor + dt.timedelta(
+            days=delta if delta > 0 or (delta == 0 and not strict) else delta + 7
+        )
     if direction < 0:
-        return anchor + dt.timedelta(days=delta if delta < 0 or (delta == 0 and not strict) else delta - 7)
+        return anchor + dt.timedelta(
+            days=delta if delta < 0 or (delta == 0 and not strict) else delta - 7
+        )
     return anchor + dt.timedelta(days=delta)
 
 

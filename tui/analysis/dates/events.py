@@ -93,6 +93,12 @@ def _named_events(g: Grammar, rules: _EventRules, text: str, sentence: Sentence)
             first = hits[0]
         if g.events.get("head_first", False) and hits[0] > first:
             first = hits[0]
+        leading = {
+            normalise(x)
+            for x in (*g.events.get("determiners", []), *g.events.get("name_links", []))
+        }
+        while first < len(words) - 1 and normalise(words[first]) in leading:
+            first += 1  # "The G20 Summit": the article is no part of the name
         phrase = _trim_links(g, " ".join(words[first:]))
         if len(phrase.split()) < 2:
             continue  # a lone capitalised noun is a sentence opener, not a name

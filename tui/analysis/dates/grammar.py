@@ -157,9 +157,7 @@ def build(language: str, data: dict[str, Any]) -> Grammar:
             kind=entry["kind"],
             prefix=prefix,
             capitalised=frozenset(entry.get("capitalised", [])),
-            groups=tuple(
-                (prefix + g, g) for g in dict.fromkeys(_GROUP_NAME.findall(expanded))
-            ),
+            groups=tuple((prefix + g, g) for g in dict.fromkeys(_GROUP_NAME.findall(expanded))),
         )
     # Patterns are written in lower case; accents are folded like the text.
     source = (r"(?<![\w/])(?:" + "|".join(alternatives) + ")").translate(FOLD)

@@ -71,7 +71,7 @@ def read_tsv(path: Path) -> list[GoldDocument]:
                 doc.sentence_ends.add(len(doc.tokens) - 1)
             current = None
             continue
-        token, tag, value = (raw.split("\t") + ["", ""])[:3]
+        token, tag, value = ([*raw.split("\t"), "", ""])[:3]
         index = len(doc.tokens)
         doc.tokens.append(token)
         if tag.startswith("B-") or (tag.startswith("I-") and current is None):
@@ -129,9 +129,7 @@ def _f1(p: float, r: float) -> float:
     return 2 * p * r / (p + r) if p + r else 0.0
 
 
-def _detect(
-    text: str, language: str, dct: dt.date, dates_only: bool
-) -> list[DateMention]:
+def _detect(text: str, language: str, dct: dt.date, dates_only: bool) -> list[DateMention]:
     if dates_only:
         return find_dates(segment(text, language), dct, True)
     return analyze(text, language=language, published=dct).dates
@@ -208,7 +206,11 @@ def _duckling_value(truncated: str, grain: str) -> str:
     if grain == "Year":
         return truncated[:4]
     if grain in ("Hour", "Minute"):
-        return truncated[:10] + "T" + (truncated[11:16] if len(truncated) > 13 else truncated[11:13] + ":00")
+        return (
+            truncated[:10]
+            + "T"
+            + (truncated[11:16] if len(truncated) > 13 else truncated[11:13] + ":00")
+        )
     return truncated[:10]
 
 
@@ -256,7 +258,9 @@ def run(args: argparse.Namespace) -> int:
             header = handle.readline()
         if header.startswith("lang\tsection"):
             passed, total, failures = score_duckling(path, args.errors)
-            print(f"{path.name}: duckling phrases passed {passed}/{total} = {100 * passed / max(total, 1):.1f}%")
+            print(
+                f"{path.name}: duckling phrases passed {passed}/{total} = {100 * passed / max(total, 1):.1f}%"
+            )
             for line in failures[: args.errors]:
                 print("  " + line)
             continue
@@ -277,7 +281,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"  value accuracy {100 * accuracy:.1f}  value F1 {100 * relaxed_f1 * accuracy:.1f}")
         print(f"  {tokens} tokens in {seconds:.2f}s ({tokens / max(seconds, 1e-9):,.0f} tokens/s)")
         if tally.kinds:
-            print("  errors by kind: " + ", ".join(f"{k} {n}" for k, n in tally.kinds.most_common()))
+            print(
+                "  errors by kind: " + ", ".join(f"{k} {n}" for k, n in tally.kinds.most_common())
+            )
         for line in tally.errors[: args.errors]:
             print("  " + line)
     return 0

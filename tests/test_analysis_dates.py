@@ -1,0 +1,244 @@
+"""Dates resolved against the publication date: values, upcoming flags and events.
+
+The seed story is the bundled sample (``tui/samples``). The MEANTIME and Duckling
+sets of ``../shared/eval/dates`` are research data read by path: those tests skip
+when the folder is absent and never copy anything from it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+from tui.analysis import analyze
+from tui.analysis.dates import find_dates
+from tui.analysis.dates.grammar import grammar_for
+from tui.analysis.model import DateMention
+from tui.analysis.scoring.dates import Tally, score_duckling, score_tsv
+from tui.analysis.segment import segment
+
+EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval" / "dates"
+SEED_PUBLISHED = dt.date(2026, 1, 8)
+
+
+def dates(text: str, language: str, published: dt.date = SEED_PUBLISHED) -> list[DateMention]:
+    return find_dates(segment(text, language), published, True)
+
+
+def values(text: str, language: str, published: dt.date = SEED_PUBLISHED) -> list[str]:
+    return [m.value for m in dates(text, language, published)]
+
+
+def one(text: str, language: str, published: dt.date = SEED_PUBLISHED) -> DateMention:
+    found = dates(text, language, published)
+    assert len(found) == 1, found
+    return found[0]
+
+
+# --- the seed story --------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def seed() -> tuple[str, list[DateMention]]:
+    raw = (
+        resources.files("tui.samples").joinpath("rubio-de-la-fuente-call.es.md").read_text("utf-8")
+    )
+    body = raw.split("---", 2)[2] if raw.startswith("---") else raw
+    return body, analyze(body, language="es", published=SEED_PUBLISHED).dates
+
+
+def _find(found: list[DateMention], text: str, nth: int = 0) -> DateMention:
+    hits = [m for m in found if m.text == text]
+    assert len(hits) > nth, [m.text for m in found]
+    return hits[nth]
+
+
+def test_seed_story_next_23_january_is_upcoming(seed: tuple[str, list[DateMention]]) -> None:
+    body, found = seed
+    m = _find(found, "el próximo 23 de enero")
+    assert (m.value, m.granularity, m.upcoming) == ("2026-01-23", "day", True)
+    assert body[m.start : m.end] == m.text
+    assert m.event.startswith("la próxima reunión del Grupo de Implementación")
+
+
+def test_seed_story_february_is_an_upcoming_month(seed: tuple[str, list[DateMention]]) -> None:
+    _, found = seed
+    februaries = [m for m in found if m.text.endswith("febrero")]
+    assert len(februaries) == 2
+    for m in februaries:
+        assert (m.value, m.granularity, m.upcoming) == ("2026-02", "month", True)
+        assert m.event == "Reunión Ministerial de Seguridad"
+
+
+def test_seed_story_today_is_the_publication_day(seed: tuple[str, list[DateMention]]) -> None:
+    _, found = seed
+    m = _find(found, "hoy")
+    assert (m.value, m.granularity, m.upcoming) == ("2026-01-08", "day", False)
+
+
+def test_seed_story_early_this_week_is_the_week_of_publication(
+    seed: tuple[str, list[DateMention]],
+) -> None:
+    _, found = seed
+    m = next(m for m in found if "principios de esta semana" in m.text)
+    assert (m.value, m.granularity, m.upcoming) == ("2026-W02", "week", False)
+
+
+def test_seed_story_has_no_other_dates(seed: tuple[str, list[DateMention]]) -> None:
+    _, found = seed
+    assert len(found) == 5
+    assert [m.sentence for m in found] == sorted(m.sentence for m in found)
+
+
+# --- Spanish ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "granularity"),
+    [
+        ("La cumbre será el 23 de enero de 2026.", "2026-01-23", "day"),
+        ("Se firmó el 5 de marzo del 2024.", "2024-03-05", "day"),
+        ("El plazo vence el 23/01/2026.", "2026-01-23", "day"),
+        ("El informe del 2026-01-23 lo confirma.", "2026-01-23", "day"),
+        ("Se votará en marzo de 2026.", "2026-03", "month"),
+        ("Se reunirán mañana.", "2026-01-09", "day"),
+        ("Llegará pasado mañana.", "2026-01-10", "day"),
+        ("Lo dijo ayer.", "2026-01-07", "day"),
+        ("Se verán la próxima semana.", "2026-W03", "week"),
+        ("Se decidirá el mes que viene.", "2026-02", "month"),
+        ("El año pasado creció.", "2025", "year"),
+        ("Volverá dentro de dos semanas.", "2026-01-22", "day"),
+        ("Ocurrió hace tres días.", "2026-01-05", "day"),
+        ("Se abrirá a finales de febrero.", "2026-02", "month"),
+        ("Las ventas del primer trimestre de 2026 subieron.", "2026-Q1", "quarter"),
+        ("Lo presentará en la primavera de 2026.", "2026-SP", "season"),
+        ("Se fundó en 1991.", "1991", "year"),
+        ("Actualmente hay dudas.", "PRESENT_REF", "ref"),
+    ],
+)
+def test_spanish_expressions(text: str, value: str, granularity: str) -> None:
+    m = one(text, "es")
+    assert (m.value, m.granularity) == (value, granularity)
+
+
+def test_spanish_weekdays_follow_cues_and_tense() -> None:
+    # Published on Thursday 2026-01-08.
+    assert values("Se reunirán el próximo viernes.", "es") == ["2026-01-09"]
+    assert values("Se reunieron el lunes.", "es") == ["2026-01-05"]
+    assert values("El lunes se reunirá con el ministro.", "es") == ["2026-01-12"]
+    assert values("Llegó el jueves pasado.", "es") == ["2026-01-01"]
+
+
+def test_spanish_clock_times_join_their_day() -> None:
+    m = one("La reunión será el 23 de enero a las 10:00 horas.", "es")
+    assert (m.value, m.granularity, m.upcoming) == ("2026-01-23T10:00", "time", True)
+    assert one("Comenzó hoy a las 12:00 UTC.", "es").value == "2026-01-08T12:00Z"
+    assert one("Se verán a las tres y media de la tarde.", "es").value == "2026-01-08T15:30"
+
+
+def test_partial_dates_take_the_year_from_publication_and_tense() -> None:
+    published = dt.date(2025, 12, 20)
+    assert values("Se celebrará el 15 de enero.", "es", published) == ["2026-01-15"]
+    assert values("Se celebró el 15 de enero.", "es", published) == ["2025-01-15"]
+    assert values("La cumbre de enero.", "es", published) == ["2026-01"]
+
+
+def test_never_invents_precision() -> None:
+    m = one("Se reunirán en febrero.", "es")
+    assert (m.value, m.granularity) == ("2026-02", "month")
+
+
+def test_durations_and_sets_are_not_dates() -> None:
+    assert dates("El proceso durará tres meses.", "es") == []
+    assert dates("Se reúnen cada año y todos los lunes.", "es") == []
+    assert dates("Lleva desde hace dos años en el cargo.", "es") == []
+    assert dates("It lasted three months and meets every Monday.", "en") == []
+
+
+# --- English ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "granularity"),
+    [
+        ("The summit is on January 23, 2026.", "2026-01-23", "day"),
+        ("It was signed on 5 March 2024.", "2024-03-05", "day"),
+        ("The deadline is 01/23/2026.", "2026-01-23", "day"),
+        ("They will meet next Tuesday.", "2026-01-13", "day"),
+        ("The talks will resume next week.", "2026-W03", "week"),
+        ("Profits fell last year.", "2025", "year"),
+        ("It opens in two months.", "2026-03", "month"),
+        ("He arrived three days ago.", "2026-01-05", "day"),
+        ("Sales peak in mid-March.", "2026-03", "month"),
+        ("A decision is expected early next year.", "2027", "year"),
+        ("Third-quarter profits rose.", "2025-Q3", "quarter"),
+        ("It started in the 1980s.", "198", "year"),
+        ("The plan was unveiled recently.", "PAST_REF", "ref"),
+    ],
+)
+def test_english_expressions(text: str, value: str, granularity: str) -> None:
+    m = one(text, "en")
+    assert (m.value, m.granularity) == (value, granularity)
+
+
+def test_english_clock_time_with_zone() -> None:
+    m = one("The vote is at 10 a.m. ET tomorrow.", "en")
+    assert (m.value, m.granularity, m.upcoming) == ("2026-01-09T10:00", "time", True)
+    assert one("It closed at 16:08 UTC.", "en").value == "2026-01-08T16:08Z"
+
+
+def test_lower_case_may_is_no_month() -> None:
+    assert dates("Prices may rise.", "en") == []
+    assert values("Elections are due in May.", "en") == ["2026-05"]
+
+
+def test_event_is_named_when_the_sentence_says() -> None:
+    m = one("The G20 Summit will open on March 3.", "en")
+    assert m.event == "G20 Summit"
+    assert one("Nothing is planned for March 3.", "en").event == ""
+
+
+def test_upcoming_without_publication_date_means_after_today() -> None:
+    today = dt.date.today()
+    far = analyze("La conferencia será en 2090.", language="es").dates
+    past = analyze("La conferencia fue en 1999.", language="es").dates
+    assert [m.upcoming for m in far] == [True]
+    assert [m.upcoming for m in past] == [False]
+    assert analyze("Hoy.", language="es").dates[0].value == today.isoformat()
+
+
+def test_unknown_language_has_no_dates() -> None:
+    assert grammar_for("xx") is None
+    assert dates("le 23 janvier 2026", "xx") == []
+
+
+# --- evaluation data (research-only, read by path) -------------------------------
+
+
+@pytest.mark.parametrize("language", ["es", "en"])
+def test_meantime_dev_scores_stay_above_floor(language: str) -> None:
+    path = EVAL / f"{language}-meantime.tsv"
+    if not path.is_file():
+        pytest.skip(f"{path} not found")
+    tally = Tally()
+    score_tsv(path, language, True, tally)
+    precision = tally.relaxed_pred / tally.predicted
+    recall = tally.relaxed_gold / tally.gold
+    f1 = 2 * precision * recall / (precision + recall)
+    accuracy = tally.value_ok / tally.relaxed_gold
+    # A regression floor a little under the measured dev figures.
+    assert f1 * accuracy >= (0.76 if language == "es" else 0.82)
+
+
+def test_duckling_phrases_regression_pass_rate() -> None:
+    path = EVAL / "duckling-es-en.tsv"
+    if not path.is_file():
+        pytest.skip(f"{path} not found")
+    passed, total, failures = score_duckling(path, 0)
+    rate = passed / total
+    print(f"duckling: {passed}/{total} = {100 * rate:.1f}%")
+    assert total > 500
+    assert rate >= 0.34, failures[:20]
