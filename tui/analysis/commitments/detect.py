@@ -157,8 +157,12 @@ def _evaluate(
     phrase = _subject(ctx, sentence, index, m, trigger)
     if trigger.agent:
         if phrase is None:
-            if lex.language == "en" or trig_text.lower().startswith("se "):
-                return None
+            if (
+                lex.language == "en"
+                or trig_text.lower().startswith("se ")
+                or prefix.lower().endswith(" se ")
+            ):
+                return None  # no agent, or an impersonal "se" ("se va a quedar pequeña")
             if _after_relative(ctx, sentence, index):
                 return None
         elif not phrase.agent:
@@ -324,6 +328,8 @@ def _initial_name(ctx: _Context, sentence: Sentence) -> _Referent | None:
     """A capitalised name opening the sentence ("U.S. Secretary of State Madeleine
     Albright paid ..."), the fallback subject when no finite verb was recognised."""
     tokens, lex = sentence.tokens, ctx.lex
+    if not tokens or tokens[0].text.lower() in lex.nonagents | lex.intro | lex.skip:
+        return None
     n = 0
     last = -1
     while n < len(tokens):
