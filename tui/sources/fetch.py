@@ -35,7 +35,7 @@ import httpx
 from tui import __version__
 from tui.config import Config, FeedConfig, RefreshConfig
 from tui.sources.clean import clean_line
-from tui.sources.discovery import discover_feeds
+from tui.sources.discovery import choose_feed, discover_feeds
 from tui.sources.encoding import BinaryContentError, decode_bytes
 from tui.sources.feeds import NotAFeedError, ParsedFeed, parse_feed
 from tui.sources.fulltext import FullTextResult, extract_article, needs_full_text
@@ -433,8 +433,9 @@ def _not_a_feed_message(exc: NotAFeedError, fetched: Fetched) -> str:
             links = discover_feeds(decode_bytes(fetched.body[:1_000_000]), fetched.url)
         except BinaryContentError:
             links = []
-        if links:
-            message += f"; the page links to a feed: {links[0].url} (newsdesk add it)"
+        chosen = choose_feed(links)
+        if chosen is not None:
+            message += f"; the page links to a feed: {chosen.url} (newsdesk add it)"
     return message
 
 
