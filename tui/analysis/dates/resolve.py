@@ -104,6 +104,7 @@ def resolve(
 ) -> Period | None:
     """The period a match of pattern ``kind`` denotes, or ``None`` when it is no date."""
     explicit = _shift(g, groups, "shift", "shift2")
+    groups = {**groups, "_tense": str(direction)}
     if explicit is not None and kind in ("date", "weekday", "season", "quarter"):
         direction = explicit
     handler = _HANDLERS.get(kind)
@@ -114,6 +115,9 @@ def _date(g: Grammar, groups: Groups, anchor: dt.date, direction: int) -> Period
     mon = _month(g, groups.get("month"))
     dom = number(g, groups.get("day"))
     y = _year(g, groups, anchor)
+    if mon is None and dom is not None and groups.get("weekday"):
+        wd = g.lookup("weekday", groups["weekday"])
+        return _day_of_weekday(anchor, dom, wd) if isinstance(wd, int) else None
     if mon is not None and dom is not None:
         if y is None:
             y = cal.nearest_day_year(anchor, mon, dom, direction)
@@ -128,14 +132,30 @@ def _date(g: Grammar, groups: Groups, anchor: dt.date, direction: int) -> Period
     return None
 
 
+def _day_of_weekday(anchor: dt.date, dom: int, weekday: int) -> Period | None:
+    """ "el domingo 12": the 12th nearest the anchor that falls on a Sunday."""
+    best: dt.date | None = None
+    for n in (0, 1, -1, 2, -2):
+        y, m = cal.add_months(anchor.year, anchor.month, n)
+        d = cal.valid_day(y, m, dom)
+        if d and d.weekday() == weekday and (best is None or abs(d - anchor) < abs(best - anchor)):
+            best = d
+    return cal.day(best) if best else None
+
+
 def _weekday(g: Grammar, groups: Groups, anchor: dt.date, direction: int) -> Period | None:
+    tense = int(groups.get("_tense", "0"))
     wd = g.lookup("weekday", groups.get("weekday") or "")
     if not isinstance(wd, int):
         return None
     explicit = _shift(g, groups, "shift", "shift2")
     if direction == 0 and explicit is None:
         direction = int(g.settings.get("weekday_default", -1))
-    d = cal.weekday_date(anchor, wd, direction, strict=explicit is not None)
+    strict = explicit is not None
+    if explicit == 0 and tense != 0:
+        # "este martes": this week's, but the coming one in a future sentence.
+        direction, strict = tense, False
+    d = cal.weekday_date(anchor, wd, direction, strict=strict)
     part = groups.get("daypart")
     if part:
         code = g.lookup("daypart", part)
