@@ -31,6 +31,7 @@ WORD_SETS = (
     "articles",
     "org_context",
     "ordinals",
+    "demonym_suffixes",
     "noun_suffixes",
     "weak_particles",
     "flags",

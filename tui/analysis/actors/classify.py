@@ -96,6 +96,11 @@ def classify(
         return False
     if len(toks) == 1 and (len(toks[0]) == 1 or (len(toks[0]) == 2 and toks[0][1] == ".")):
         return False  # a lone letter or initial ("X", "M.")
+    if len(toks) == 1 and key not in lex.places:
+        if "-" in key and any(part[:1].islower() for part in toks[0].split("-")[1:]):
+            return False  # "York-based", "Moscow-backed": adjectives
+        if _demonym(key, lex):
+            return False  # "Rwandan", "Armenians", "Kuwaiti": adjectives of places
     if any(ch.isdigit() for w in toks for ch in w):
         return False  # codes and scores ("M.63", "AUS/N.7")
     if _ROMAN.match(toks[0]) or low[0] in sets["ordinals"]:
@@ -154,8 +159,8 @@ def classify(
     if any(w.casefold().endswith(x) for w in toks for x in lex.sets["noun_suffixes"]):
         return _set(c, ORG, 1, rule="nouns")  # "Docencia Universitaria", "Cultura Indígena"
     if 2 <= len(toks) <= 4 and all(is_cap(w) for w in toks):
-        return _set(c, PERSON, 1, rule="L127")
-    return _set(c, ORG if len(toks) > 1 else PERSON, 0)
+        return _set(c, PERSON, 1, rule="multi-sport" if sporty else "multi")
+    return _set(c, ORG if len(toks) > 1 else PERSON, 0, rule="default-sport" if sporty else "default")
 
 
 def team_position(
@@ -166,14 +171,12 @@ def team_position(
         return True  # "el Barcelona", "del Getafe": cities take no article
     if not sporty or (key in lex.countries and "country_teams" not in lex.sets["flags"]):
         return False
-    if c.first == 0 and c.last + 1 < len(words) and words[c.last + 1].count("-") == 2:
-        return False  # a dateline: "LONDON 1996-08-30"
     n = len(words)
     nxt = words[c.last + 1] if c.last + 1 < n else ""
     after = words[c.last + 2] if c.last + 2 < n else ""
     before = words[c.first - 2] if c.first >= 2 else ""
-    if prev[:1].isdigit() or nxt[:1].isdigit():
-        return True  # a score
+    if (prev.isdigit() and len(prev) <= 3) or (nxt.isdigit() and len(nxt) <= 3):
+        return True  # a score (a four-digit year after a dateline is not)
     if nxt == "-" and (is_cap(after) or after[:1].isdigit()):
         return True  # "Parma - Barcelona"
     if prev == "-" and (is_cap(before) or before[:1].isdigit()):
@@ -183,6 +186,16 @@ def team_position(
     if prev == "(" and nxt == ")" and is_cap(before):
         return True  # a player's club: "Marcos (Mérida)"
     return prev in lex.sets["team_preps"]
+
+
+def _demonym(key: str, lex: Lexicon) -> bool:
+    """A word made of a place name and a demonym ending ("Rwanda" + "n")."""
+    for suffix in lex.sets["demonym_suffixes"]:
+        if key.endswith(suffix) and len(key) - len(suffix) >= 3:
+            stem = key[: -len(suffix)]
+            if stem in lex.countries or stem + "a" in lex.countries or stem in lex.places:
+                return True
+    return False
 
 
 def _evidence(word: str, key: str, doc_caps: frozenset[str], lex: Lexicon, nxt: str) -> bool:

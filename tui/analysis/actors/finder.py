@@ -51,7 +51,12 @@ def typed_candidates(doc: Document) -> list[Candidate]:
     names = {c.key: c for c in found}
     for index, words in enumerate(sentences):
         if any(loud[index]):
-            found.extend(_shouted_names(index, words, loud[index], found, lex, names))
+            for c in _shouted_names(index, words, loud[index], found, lex, names):
+                if story.sporty and c.kind == PLACE and c.key.casefold() not in lex.countries:
+                    nxt = words[c.last + 1] if c.last + 1 < len(words) else ""
+                    if nxt.isdigit() and len(nxt) <= 3:
+                        c.kind = "organization"  # a standings line: "NEW YORK 75 56 .573"
+                found.append(c)
     found.sort(key=lambda c: (c.sentence, c.first))
     group(found, lex.sets["particles"])
     return found
@@ -103,7 +108,7 @@ def _sentence_actors(index: int, words: list[str], lex: Lexicon, story: Story) -
         c = trim(raw, lex)
         if c is None:
             continue
-        rest = _split_after_place(c, lex)
+        rest = _split_after_place(c, lex) or _split_glued(c, lex)
         if rest is not None:
             queue.append(rest)
         if c.initial and len(c.words) > 1 and _looks_like_verb(c.words[0], lex, story.capitalised):
@@ -153,6 +158,43 @@ def _split_after_place(c: Candidate, lex: Lexicon) -> Candidate | None:
             c.last = c.first + k - 1
             return rest
         return None
+    return None
+
+
+def _split_glued(c: Candidate, lex: Lexicon) -> Candidate | None:
+    """Cut two names run together: "Asuntos Sociales Matilde Fernández" (a first name
+    after a word that is not one), "Grupo Parlamentario del PP" (a known acronym after
+    a particle). ``c`` keeps the first part; the second is returned."""
+    words = c.words
+    particles = lex.sets["particles"]
+    heads = lex.sets["head_nouns"]
+    first_names = lex.first_names
+    for k in range(1, len(words)):
+        w, before = words[k], words[k - 1]
+        cut = 0
+        if (
+            k + 1 < len(words)
+            and w.casefold() in first_names
+            and before.casefold() not in first_names
+            and before not in particles
+            and before.lower() not in heads
+            and before.lower() not in lex.sets["titles"]
+            and is_cap(before)
+        ):
+            cut = k
+        elif before in particles and w.isupper() and k == len(words) - 1 and known(w, lex):
+            cut = k - 1
+            while cut > 0 and words[cut - 1] in particles:
+                cut -= 1
+            if cut == 0:
+                return None
+            rest = Candidate(c.sentence, c.first + k, c.last, words[k:], False)
+            c.words, c.last = words[:cut], c.first + cut - 1
+            return rest
+        if cut:
+            rest = Candidate(c.sentence, c.first + cut, c.last, words[cut:], False)
+            c.words, c.last = words[:cut], c.first + cut - 1
+            return rest
     return None
 
 
