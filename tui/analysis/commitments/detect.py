@@ -160,7 +160,7 @@ def _evaluate(
             if (
                 lex.language == "en"
                 or trig_text.lower().startswith("se ")
-                or prefix.lower().endswith(" se ")
+                or re.search(r"(?:^|\s)se\s+$", prefix, re.I) is not None
             ):
                 return None  # no agent, or an impersonal "se" ("se va a quedar pequeña")
             if _after_relative(ctx, sentence, index):
@@ -235,9 +235,11 @@ def _after_relative(ctx: _Context, sentence: Sentence, index: int) -> bool:
     if j < 1 or tokens[j].text.lower() not in lex.stop:
         return False
     before = tokens[j - 1]
-    if lex.finite_verb.fullmatch(before.text) or before.text in {",", ":"}:
+    if lex.finite_verb.fullmatch(before.text) or before.text == ":":
         return False
-    antecedent = subject_before(ctx.doc.text, tokens, j, lex)
+    # ", que continuará ...": a non-restrictive relative; the antecedent precedes the comma.
+    at = j - 1 if before.text == "," else j
+    antecedent = subject_before(ctx.doc.text, tokens, at, lex)
     return antecedent is None or not antecedent.agent
 
 
