@@ -262,6 +262,14 @@ def _plural_verb(lex: Lexicon, trigger_text: str) -> bool:
     return False
 
 
+def _first_person(lex: Lexicon, trigger_text: str) -> bool:
+    for word in re.findall(r"\w+", trigger_text.lower()):
+        if word in lex.skip or len(word) <= 2:
+            continue
+        return lex.first_person_verb.search(word) is not None
+    return False
+
+
 def _actor(
     ctx: _Context, sentence: Sentence, phrase: Phrase | None, trig_text: str, t0: int
 ) -> tuple[str, tuple[int, int] | None]:
@@ -282,6 +290,8 @@ def _actor(
         if found is None:
             return phrase.text, (phrase.start, phrase.end)
         return found.text, (found.start, found.end)
+    if _first_person(lex, trig_text):
+        return "", None  # "haremos", "vamos a": the (unnamed) speaker of a quote
     plural = _plural_verb(lex, trig_text)
     # "X declaró que había firmado": the dropped subject is the speaker.
     own = _main_subject(ctx, sentence)

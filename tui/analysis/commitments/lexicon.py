@@ -57,6 +57,7 @@ class Lexicon:
     past_anchor: re.Pattern[str]
     relative_clause: re.Pattern[str]
     finite_verb: re.Pattern[str]
+    first_person_verb: re.Pattern[str]
     determiners: frozenset[str]
     noun_markers: frozenset[str]
     links: frozenset[str]
@@ -149,6 +150,7 @@ def load(language: str) -> Lexicon:
         past_anchor=re.compile(cues["past_anchor"], _FLAGS),
         relative_clause=re.compile(cues["relative_clause"], _FLAGS),
         finite_verb=re.compile(data["discourse"]["finite_verb"], _FLAGS),
+        first_person_verb=re.compile(data["discourse"]["first_person_verb"], _FLAGS),
         determiners=_words(subject, "determiners"),
         noun_markers=_words(subject, "noun_markers"),
         links=_words(subject, "links"),
