@@ -127,9 +127,24 @@ def _date(g: Grammar, groups: Groups, anchor: dt.date, direction: int) -> Period
         if y is None:
             y = cal.nearest_month_year(anchor, mon, direction)
         return cal.month(y, mon)
+    if dom is not None:
+        return _day_of_month(anchor, dom, direction)
     if y is not None:
         return cal.year(y)
     return None
+
+
+def _day_of_month(anchor: dt.date, dom: int, direction: int) -> Period | None:
+    """ "el pasado día 15": the 15th of this month, or of the month before or after."""
+    if direction > 0:
+        n = 0 if dom >= anchor.day else 1
+    elif direction < 0:
+        n = 0 if dom <= anchor.day else -1
+    else:
+        n = 0 if abs(dom - anchor.day) <= 15 else (1 if dom < anchor.day else -1)
+    y, m = cal.add_months(anchor.year, anchor.month, n)
+    d = cal.valid_day(y, m, dom)
+    return cal.day(d) if d else None
 
 
 def _day_of_weekday(anchor: dt.date, dom: int, weekday: int) -> Period | None:
@@ -204,6 +219,9 @@ def _offset(g: Grammar, groups: Groups, anchor: dt.date, direction: int) -> Peri
 def _decade(g: Grammar, groups: Groups, anchor: dt.date, direction: int) -> Period | None:
     text = groups.get("year") or ""
     digits = "".join(ch for ch in text if ch.isdigit())
+    word = g.lookup("decade_word", text)
+    if isinstance(word, int):
+        digits = f"{word:02d}"
     if len(digits) == 4:
         first = int(digits) // 10 * 10
     elif len(digits) == 2:
