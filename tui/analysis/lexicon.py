@@ -31,6 +31,8 @@ WORD_SETS = (
     "articles",
     "org_context",
     "ordinals",
+    "person_relatives",
+    "plural_nouns",
     "demonym_suffixes",
     "noun_suffixes",
     "weak_particles",
@@ -138,7 +140,7 @@ def _cities() -> dict[str, str]:
         if city.get("population", 0) >= 150_000:
             names += city.get("alternatenames", [])
         for name in names:
-            if len(name) > 2 and name[0].isupper() and _latin(name):
+            if len(name) > 3 and name[0].isupper() and _latin(name):
                 out.setdefault(name.casefold(), name)
     with (folder / "us_states.json").open(encoding="utf-8") as handle:
         for state in json.load(handle).values():

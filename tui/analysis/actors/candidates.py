@@ -48,8 +48,14 @@ class Candidate:
 
 
 def is_cap(word: str) -> bool:
-    """A word that starts with a capital letter (``EE.UU.``, ``McDonald``, ``Ángel``)."""
-    return word[:1].isupper() and word[:1].isalpha()
+    """A word that starts with a capital letter (``EE.UU.``, ``McDonald``, ``Ángel``),
+    or an Arabic article before one (``al-Aqsa``, ``el-Sisi``)."""
+    if word[:1].isupper() and word[:1].isalpha():
+        return True
+    return word[:3] in _ARTICLE_PREFIXES and word[3:4].isupper()
+
+
+_ARTICLE_PREFIXES = frozenset({"al-", "el-", "ad-", "as-", "an-", "ar-", "az-"})
 
 
 def is_acronym(word: str) -> bool:
@@ -158,6 +164,17 @@ def trim(c: Candidate, lex: Lexicon) -> Candidate | None:
     ):
         cut += 1
     cut = max(cut, 0)
+    if cut and (low_last := c.words[-1].lower()) and (
+        low_last in lex.sets["org_tails"] or low_last in lex.sets["loc_tails"]
+    ):
+        # "Federal Open Market Committee", "Conservative Party": adjectives belong to the
+        # name; only articles and short function words ("The", "But") are dropped.
+        cut = 0
+        while cut < len(c.words) - 1 and (
+            c.words[cut].lower() in lex.sets["articles"]
+            or (len(c.words[cut]) <= 4 and c.words[cut].lower() in not_names)
+        ):
+            cut += 1
     if cut:
         if cut >= len(c.words):
             return None

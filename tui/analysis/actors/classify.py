@@ -88,7 +88,7 @@ def classify(
     if key in lex.organizations:
         return _set(c, ORG, 3, lex.organizations[key])
     sets = lex.sets
-    if low[0] in sets["event_heads"] or (
+    if (low[0] in sets["event_heads"] and not (len(toks) > 1 and key.split()[0] in lex.first_names)) or (
         len(low) > 1 and f"{low[0]} {low[1]}" in sets["event_heads"]
     ):
         return False
@@ -97,7 +97,7 @@ def classify(
     if len(toks) == 1 and (len(toks[0]) == 1 or (len(toks[0]) == 2 and toks[0][1] == ".")):
         return False  # a lone letter or initial ("X", "M.")
     if len(toks) == 1 and key not in lex.places:
-        if "-" in key and any(part[:1].islower() for part in toks[0].split("-")[1:]):
+        if "-" in key and toks[0].rsplit("-", 1)[1][:1].islower():
             return False  # "York-based", "Moscow-backed": adjectives
         if _demonym(key, lex):
             return False  # "Rwandan", "Armenians", "Kuwaiti": adjectives of places
@@ -134,7 +134,7 @@ def classify(
         return _set(c, ORG, 2, rule="L107")
     if any(w in sets["surnames"] for w in low):
         return _set(c, PERSON, 2, rule="L109")
-    if c.initial and len(toks) == 1 and not _evidence(toks[0], key, doc_caps, lex, nxt):
+    if c.initial and len(toks) == 1 and not _evidence(c, words, doc_caps, lex):
         return False
     if len(toks) == 1 and (
         key in story.lowercase or any(key.endswith(x) for x in lex.sets["noun_suffixes"])
@@ -144,6 +144,8 @@ def classify(
         return False  # a label: "Goles: ...", "Jugadores: ..."
     if prev in sets["org_context"]:
         return _set(c, ORG, 2, rule="L113")
+    if len(toks) == 1 and toks[0].isupper() and len(toks[0]) >= 6 and "-" in (prev, nxt):
+        return False  # a shouted section word ("SOCCER - ..."), not an acronym
     if all(is_acronym(w) for w in toks):
         return _set(c, ORG, 1, rule="L115")
     if c.role:
@@ -158,7 +160,7 @@ def classify(
         return _set(c, PLACE, 1, rule="dateline")  # "Madrid, 23 may (EFE)"
     if any(w.casefold().endswith(x) for w in toks for x in lex.sets["noun_suffixes"]):
         return _set(c, ORG, 1, rule="nouns")  # "Docencia Universitaria", "Cultura Indígena"
-    if 2 <= len(toks) <= 4 and all(is_cap(w) for w in toks):
+    if 2 <= len(toks) <= 4 and all(is_cap(w) and not w.isupper() for w in toks):
         return _set(c, PERSON, 1, rule="multi-sport" if sporty else "multi")
     return _set(c, ORG if len(toks) > 1 else PERSON, 0, rule="default-sport" if sporty else "default")
 
@@ -198,12 +200,18 @@ def _demonym(key: str, lex: Lexicon) -> bool:
     return False
 
 
-def _evidence(word: str, key: str, doc_caps: frozenset[str], lex: Lexicon, nxt: str) -> bool:
+def _evidence(c: Candidate, words: list[str], doc_caps: frozenset[str], lex: Lexicon) -> bool:
     """Whether a lone sentence-initial word is a name: capitalised elsewhere in the
-    story, an acronym, or followed by a speech verb ("Aznar dijo")."""
+    story, an acronym, followed by a speech verb ("Aznar dijo", but not "Analysts
+    said") or by a relative clause about a person ("Henke, who ...")."""
+    word, key = c.words[0], c.key
     if key in doc_caps or is_acronym(word):
         return True
-    return nxt in lex.sets["person_verbs"]
+    nxt = words[c.last + 1].lower() if c.last + 1 < len(words) else ""
+    if nxt in lex.sets["person_verbs"]:
+        return not any(key.endswith(s) for s in lex.sets["plural_nouns"])
+    after = words[c.last + 2].lower() if c.last + 2 < len(words) else ""
+    return nxt == "," and after in lex.sets["person_relatives"]
 
 
 def _set(c: Candidate, kind: str, strength: int, name: str = "", rule: str = "") -> bool:
