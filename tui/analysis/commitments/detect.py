@@ -141,7 +141,7 @@ def _evaluate(
             return None
         if trigger.kind == "decision" and lex.past_anchor.search(after[:60]):
             return None
-        if lex.passive.search(prefix):
+        if lex.passive.search(prefix) or lex.completed.search(prefix):
             return None
     index = _token_at(sentence, t0)
     tokens = sentence.tokens

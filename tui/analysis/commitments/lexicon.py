@@ -53,6 +53,7 @@ class Lexicon:
     forecasters: re.Pattern[str]
     condition_after: re.Pattern[str]
     passive: re.Pattern[str]
+    completed: re.Pattern[str]
     condition_before: re.Pattern[str]
     past_anchor: re.Pattern[str]
     relative_clause: re.Pattern[str]
@@ -146,6 +147,7 @@ def load(language: str) -> Lexicon:
         forecasters=re.compile(cues["forecasters"], _FLAGS),
         condition_after=re.compile(cues["condition_after"], _FLAGS),
         passive=re.compile(cues["passive"], _FLAGS),
+        completed=re.compile(cues["completed"], _FLAGS),
         condition_before=re.compile(cues["condition_before"], _FLAGS),
         past_anchor=re.compile(cues["past_anchor"], _FLAGS),
         relative_clause=re.compile(cues["relative_clause"], _FLAGS),
