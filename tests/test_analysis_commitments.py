@@ -215,6 +215,63 @@ def test_rules_are_data_with_every_placeholder_expanded() -> None:
         assert {t.kind for t in lex.triggers} >= {"agreement", "promise", "decision", "plan"}
 
 
+# ------------------------------------------------------------------ made-up news sentences
+
+# Written for these tests (not taken from any evaluation set): (lang, is commitment, text).
+MADE_UP = [
+    ("es", True, "El Gobierno aprobó destinar 200 millones a la reconstrucción de las escuelas."),
+    ("es", True, "Los sindicatos convocaron una huelga general para el próximo 15 de marzo."),
+    ("es", True, "La empresa anunció que cerrará tres fábricas en 2027."),
+    ("es", True, "Iberia y British Airways firmaron un acuerdo para compartir rutas."),
+    ("es", True, "Ambos países pactaron reducir sus aranceles en un 10 por ciento."),
+    ("es", True, "Telefónica invertirá 500 millones de euros en redes de fibra óptica."),
+    ("es", True, "La ministra viajará el lunes a Bruselas para reunirse con sus homólogos."),
+    ("es", True, "Según el acuerdo, la empresa deberá pagar una indemnización."),
+    ("es", True, "La patronal aceptó subir los salarios un 3 por ciento."),
+    ("es", True, "La ONU enviará 3.000 soldados a la región."),
+    ("es", True, "Los dos partidos alcanzaron un acuerdo para formar un gobierno de coalición."),
+    ("es", False, "La oposición exigió al Gobierno que convoque elecciones anticipadas."),
+    ("es", False, "El ministro propuso crear una comisión de investigación."),
+    ("es", False, "La empresa estudia la posibilidad de cerrar la planta."),
+    ("es", False, "Se espera que el Gobierno apruebe el presupuesto la próxima semana."),
+    ("es", False, "El acuerdo de paz de 1996 puso fin a la guerra civil."),
+    ("es", False, "Si la oposición acepta, el Gobierno podría retirar la ley."),
+    ("es", False, "El sindicato quiere negociar un nuevo convenio."),
+    ("es", False, "La lluvia continuará durante todo el fin de semana."),
+    ("es", False, "El portavoz aseguró que la economía crecerá un 3 por ciento."),
+    ("es", False, "Estoy convencido de que el Gobierno cumplirá."),
+    ("es", False, "De acuerdo con los datos del INE, el paro bajó un 2 por ciento."),
+    ("es", False, "El Real Madrid jugará el domingo ante el Valencia."),
+    ("es", False, "Irán denunció el ataque ante la ONU."),
+    ("es", False, "Hasta ahora se va a quedar pequeña la planta."),
+    ("en", True, "Toyota and Ford signed a deal to jointly develop hybrid engines."),
+    ("en", True, "The union voted to strike next week."),
+    ("en", True, "The board approved a plan to buy back $1 billion of shares."),
+    ("en", True, "Apple will open three new stores in India next month."),
+    ("en", True, "Microsoft announced it would acquire the startup for $2 billion."),
+    ("en", True, "Officials said Iraq agreed to allow inspectors back."),
+    ("en", True, "The senator is scheduled to visit Kyiv on Friday."),
+    ("en", True, "The court ordered the company to pay $5 million in damages."),
+    ("en", True, "Under the law, employers are required to offer training."),
+    ("en", True, "Microsoft's agreement to acquire 40% of the firm shows its ambitions."),
+    ("en", False, "Investors hope the Fed will cut rates."),
+    ("en", False, "The deal is expected to close in the first quarter."),
+    ("en", False, "The president signed the bill on Tuesday."),
+    ("en", False, "He refused to comment on the report."),
+    ("en", False, "The new phone will be available in stores next week."),
+    ("en", False, "She was chosen to lead the delegation."),
+    ("en", False, "The startup aims to double its revenue."),
+    ("en", False, "Kidnappers kept their promise to free the hostages."),
+    ("en", False, "The first episode of Still Processing will drop on Thursday."),
+    ("en", False, "There is worry the government will use the attack to justify new laws."),
+]
+
+
+@pytest.mark.parametrize(("lang", "expected", "sentence"), MADE_UP)
+def test_made_up_sentences(lang: str, expected: bool, sentence: str) -> None:
+    assert bool(_positive(sentence, lang)) is expected
+
+
 # ------------------------------------------------------------------ scorer
 
 
