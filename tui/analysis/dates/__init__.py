@@ -97,6 +97,17 @@ def _starts(g: Grammar, folded: str, sentence: Sentence) -> Iterator[int]:
         next_index = i + 1
 
 
+_OPENERS = frozenset(".:;!?¿¡\"'«»“”()[]-–—\n")
+
+
+def _opens(text: str, offset: int) -> bool:
+    """Whether a word at ``offset`` opens a sentence, a quote or a line."""
+    i = offset - 1
+    while i >= 0 and text[i] in " \t":
+        i -= 1
+    return i < 0 or text[i] in _OPENERS
+
+
 def _groups(m: re.Match[str], pattern: Pattern, text: str) -> dict[str, str] | None:
     """The pattern's groups by their plain names, read from the original text."""
     groups: dict[str, str] = {}
@@ -105,6 +116,8 @@ def _groups(m: re.Match[str], pattern: Pattern, text: str) -> dict[str, str] | N
         if start < 0:
             continue
         if name in pattern.capitalised and text[start].islower():
+            return None
+        if name in pattern.lowercase and text[start].isupper() and not _opens(text, start):
             return None
         groups[name] = text[start:end]
     return groups

@@ -18,7 +18,7 @@ from tui.analysis.dates.grammar import Grammar, normalise
 from tui.analysis.document import Sentence
 
 _UPPER = "A-ZÁÉÍÓÚÜÑÀÈÌÒÙÇ"
-_CAPWORD = rf"(?-i:[{_UPPER}0-9][\w'’-]*)"
+_CAPWORD = rf"(?-i:[{_UPPER}][\w'’-]*)"
 #: Beyond this many characters from the date, a phrase is about something else.
 _MAX_DISTANCE = 140
 #: Common noun phrases rank after names unless this much closer.
@@ -62,7 +62,7 @@ def _compile(g: Grammar) -> _EventRules:
         rf"(?<!\w)(?:(?P<det>{_alt(dets) or '(?!)'})\s+)?"
         rf"(?:(?:{_alt(adjs) or '(?!)'})\s+)?"
         rf"(?P<head>{_alt(heads) or '(?!)'})"
-        rf"(?:\s+(?:{_alt(of) or '(?!)'})\s+(?:{name}|(?!(?:{_alt(dets) or '(?!)'})\b)\w+))?"
+        rf"(?:\s+(?:{_alt(of) or '(?!)'})\s+(?:{name}|(?!(?:{_alt(dets) or '(?!)'})\b)[^\W\d]\w*))?"
         rf"(?!\w)",
         re.I | re.U,
     )

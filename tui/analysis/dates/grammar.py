@@ -60,6 +60,8 @@ class Pattern:
     prefix: str
     #: Groups whose words must be capitalised in the text ("May", not "may").
     capitalised: frozenset[str] = frozenset()
+    #: Groups that must not be capitalised inside a sentence (Spanish "Julio" is a name).
+    lowercase: frozenset[str] = frozenset()
     #: (name in the compiled alternation, plain name) of each named group.
     groups: tuple[tuple[str, str], ...] = ()
 
@@ -157,6 +159,7 @@ def build(language: str, data: dict[str, Any]) -> Grammar:
             kind=entry["kind"],
             prefix=prefix,
             capitalised=frozenset(entry.get("capitalised", [])),
+            lowercase=frozenset(entry.get("lowercase", [])),
             groups=tuple((prefix + g, g) for g in dict.fromkeys(_GROUP_NAME.findall(expanded))),
         )
     # Patterns are written in lower case; accents are folded like the text.

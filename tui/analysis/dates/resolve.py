@@ -70,6 +70,8 @@ def _month(g: Grammar, text: str | None) -> int | None:
         m = int(text)
         return m if 1 <= m <= 12 else None
     value = g.lookup("month", text)
+    if value is None:
+        value = g.lookup("month_abbr", text)
     return value if isinstance(value, int) else None
 
 
