@@ -31,6 +31,7 @@ WORD_SETS = (
     "articles",
     "org_context",
     "ordinals",
+    "inner_roles",
     "person_relatives",
     "plural_nouns",
     "demonym_suffixes",

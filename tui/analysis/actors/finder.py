@@ -108,7 +108,7 @@ def _sentence_actors(index: int, words: list[str], lex: Lexicon, story: Story) -
         c = trim(raw, lex)
         if c is None:
             continue
-        rest = _split_after_place(c, lex) or _split_glued(c, lex)
+        rest = _split_after_place(c, lex) or _split_glued(c, lex) or _split_inner_role(c, lex)
         if rest is not None:
             queue.append(rest)
         if c.initial and len(c.words) > 1 and _looks_like_verb(c.words[0], lex, story.capitalised):
@@ -195,6 +195,27 @@ def _split_glued(c: Candidate, lex: Lexicon) -> Candidate | None:
             rest = Candidate(c.sentence, c.first + cut, c.last, words[cut:], False)
             c.words, c.last = words[:cut], c.first + cut - 1
             return rest
+    return None
+
+
+def _split_inner_role(c: Candidate, lex: Lexicon) -> Candidate | None:
+    """"Northrop Grumman CEO Ron Sugar": the organisation, then the person with a role.
+    A role word at the very end ("Ryanair CEO") is dropped."""
+    inner = lex.sets["inner_roles"]
+    words = c.words
+    for k in range(1, len(words)):
+        if words[k].lower() not in inner:
+            continue
+        r = k + 1
+        while r < len(words) and (words[r].lower() in inner or words[r] in lex.sets["particles"]):
+            r += 1
+        role = " ".join(words[k:r])
+        c.words, c.last = words[:k], c.first + k - 1
+        if r >= len(words):
+            return None
+        rest = Candidate(c.sentence, c.first + r, c.first + len(words) - 1, words[r:], False)
+        rest.role, rest.role_adjacent = role, True
+        return rest
     return None
 
 

@@ -253,11 +253,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--actors-only", action="store_true", help="run only segmentation and actors"
     )
+    parser.add_argument(
+        "--first-sentences",
+        type=int,
+        default=0,
+        help="score only the first N sentences of each document (MEANTIME annotates "
+        "the title, date and first sentences of each article only)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
     """Score one file and print typed and untyped P/R/F1 (overall and per type)."""
     documents = read_conll(args.file)
+    if args.first_sentences:
+        documents = [doc[: args.first_sentences] for doc in documents]
     total, per_type, lines = score(
         documents, args.language, args.errors is not None, args.actors_only
     )
