@@ -264,6 +264,23 @@ MADE_UP = [
     ("en", False, "Kidnappers kept their promise to free the hostages."),
     ("en", False, "The first episode of Still Processing will drop on Thursday."),
     ("en", False, "There is worry the government will use the attack to justify new laws."),
+    ("es", False, "La policía anunció la detención de tres personas."),
+    ("es", True, "El futbolista anunció su retirada al final de la temporada."),
+    ("es", False, "Las partes negocian para alcanzar un acuerdo antes del viernes."),
+    ("es", True, "Los ministros de Economía celebrarán una reunión el próximo lunes."),
+    ("es", False, "Los aficionados celebraron el triunfo en la plaza."),
+    ("es", True, "Fuentes de la compañía indicaron que Repsol venderá su participación."),
+    ("es", False, "El precio del petróleo bajará en los próximos meses, según la OPEP."),
+    ("es", True, "El PSOE y el PP acordaron ayer en el Congreso aprobar la reforma."),
+    ("en", False, "The company announced the appointment of a new chief executive."),
+    ("en", True, "Both sides agreed on a timetable for the withdrawal."),
+    ("en", False, "The minister agreed that the situation was serious."),
+    ("en", True, "The two companies have signed a letter of intent to merge."),
+    ("en", False, "The Fed will probably raise rates in June, economists said."),
+    ("en", True, "IBM said it plans to hire 1,000 engineers."),
+    ("en", False, "Sales will rise 10% this year."),
+    ("en", True, "The airline has committed to buying 50 new planes."),
+    ("en", False, "He committed the crime in 1990."),
 ]
 
 
