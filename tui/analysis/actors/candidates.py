@@ -139,6 +139,11 @@ def _org_headed(words: list[str], i: int, j: int, org_heads: frozenset[str], lex
     return words[i].lower() in org_heads
 
 
+def _compound_adjective(word: str) -> bool:
+    """"Boston-based", "Communist-led": a compound adjective, never part of a name."""
+    return "-" in word and word.rsplit("-", 1)[1][:1].islower()
+
+
 def known(key: str, lex: Lexicon) -> bool:
     """Whether a case-folded name is in a gazetteer, alias or organisation list."""
     return key in lex.aliases or key in lex.organizations or key in lex.places
@@ -159,13 +164,17 @@ def trim(c: Candidate, lex: Lexicon) -> Candidate | None:
             cut = -1  # "De la Fuente", "Van Gogh": a surname particle, kept
     while cut >= 0 and cut < len(c.words) and (
         c.words[cut].lower() in not_names
-        or c.words[cut].lower() in demonyms
+        or (c.words[cut].lower() in demonyms and c.words[cut].casefold() not in lex.first_names)
         or (cut > 0 and c.words[cut] in particles)
+        or _compound_adjective(c.words[cut])
     ):
         cut += 1
     cut = max(cut, 0)
-    if cut and (low_last := c.words[-1].lower()) and (
-        low_last in lex.sets["org_tails"] or low_last in lex.sets["loc_tails"]
+    if (
+        cut
+        and (low_last := c.words[-1].lower())
+        and (low_last in lex.sets["org_tails"] or low_last in lex.sets["loc_tails"])
+        and not known(name_key(" ".join(c.words[cut:])), lex)
     ):
         # "Federal Open Market Committee", "Conservative Party": adjectives belong to the
         # name; only articles and short function words ("The", "But") are dropped.
@@ -173,6 +182,7 @@ def trim(c: Candidate, lex: Lexicon) -> Candidate | None:
         while cut < len(c.words) - 1 and (
             c.words[cut].lower() in lex.sets["articles"]
             or (len(c.words[cut]) <= 4 and c.words[cut].lower() in not_names)
+            or _compound_adjective(c.words[cut])
         ):
             cut += 1
     if cut:

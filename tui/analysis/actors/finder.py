@@ -25,6 +25,9 @@ def find_actors(doc: Document) -> list[Actor]:
     for c in typed_candidates(doc):
         tokens = doc.sentences[c.sentence].tokens
         start, end = tokens[c.first].start, tokens[c.last].end
+        last = tokens[c.last].text
+        if c.last == len(tokens) - 1 and last.endswith(".") and "." not in last[:-1]:
+            end -= 1  # "... Acme Inc." at a sentence end: the stop ends the sentence
         kind: ActorKind = c.kind  # type: ignore[assignment]
         out.append(Actor(start, end, doc.text[start:end], kind, c.name, c.role))
     return out
