@@ -44,7 +44,7 @@ def _cues(g: Grammar, sentence_text: str, offset: int) -> list[tuple[int, int, i
 
 
 def _direction(g: Grammar, cues: list[tuple[int, int, int]], start: int, end: int) -> int:
-    """+1 when the nearest tense cue points forward, -1 backward, 0 without cue."""
+    """The sign of the nearest tense cue (+ forward, - back, 0 none), ±2 when close."""
     best: tuple[int, int] | None = None
     for s, e, sign in cues:
         if s >= start and e <= end:
@@ -57,7 +57,8 @@ def _direction(g: Grammar, cues: list[tuple[int, int, int]], start: int, end: in
             best = (distance, sign)
     if best is None or best[0] > int(g.settings.get("cue_reach", 1000)):
         return 0
-    return best[1]
+    # A cue right next to the date (±2) is trusted more than one across the clause.
+    return best[1] * (2 if best[0] <= int(g.settings.get("cue_close", 16)) else 1)
 
 
 #: How many tokens before a trigger word a date may start ("dentro de unos

@@ -117,10 +117,17 @@ def choose_year(
     return candidate
 
 
+#: A distant tense cue (direction ±1, not ±2) that puts a partial date this far
+#: from the anchor is more likely about another clause than about the date.
+FAR_DAYS = 270
+
+
 def nearest_month_year(anchor: dt.date, mon: int, direction: int) -> int:
     """Year of month ``mon`` resolved against ``anchor`` and a direction."""
     if direction != 0:
-        return choose_year(anchor, direction, anchor.year, (mon,), (anchor.month,))
+        y = choose_year(anchor, direction, anchor.year, (mon,), (anchor.month,))
+        if abs(direction) > 1 or abs((dt.date(y, mon, 15) - anchor).days) <= FAR_DAYS:
+            return y
     diff = mon - anchor.month
     if diff > 6:
         return anchor.year - 1
@@ -132,7 +139,10 @@ def nearest_month_year(anchor: dt.date, mon: int, direction: int) -> int:
 def nearest_day_year(anchor: dt.date, mon: int, dom: int, direction: int) -> int:
     """Year of day ``dom`` of month ``mon`` resolved against ``anchor`` and a direction."""
     if direction != 0:
-        return choose_year(anchor, direction, anchor.year, (mon, dom), (anchor.month, anchor.day))
+        y = choose_year(anchor, direction, anchor.year, (mon, dom), (anchor.month, anchor.day))
+        d = valid_day(y, mon, dom)
+        if d is None or abs(direction) > 1 or abs((d - anchor).days) <= FAR_DAYS:
+            return y
     return nearest_month_year(anchor, mon, 0)
 
 

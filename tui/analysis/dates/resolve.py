@@ -108,7 +108,7 @@ def resolve(
     explicit = _shift(g, groups, "shift", "shift2")
     groups = {**groups, "_tense": str(direction)}
     if explicit is not None and kind in ("date", "weekday", "season", "quarter"):
-        direction = explicit
+        direction = 2 * explicit  # "próximo", "last": as strong as a cue can be
     handler = _HANDLERS.get(kind)
     return handler(g, groups, anchor, direction) if handler else None
 
