@@ -176,7 +176,7 @@ def _evaluate(
             sentence.index, _Referent(phrase.start, phrase.end, phrase.text, phrase.plural)
         )
     has_actor_group = "a" in m.re.groupindex and m.group("a") is not None
-    action = _action(text, m.end("a") if has_actor_group else t1, sentence.end)
+    action = _action(lex, text, m.end("a") if has_actor_group else t1, sentence.end)
     return Commitment(
         start=sentence.start,
         end=sentence.end,
@@ -243,9 +243,14 @@ def _after_relative(ctx: _Context, sentence: Sentence, index: int) -> bool:
     return antecedent is None or not antecedent.agent
 
 
-def _action(text: str, start: int, end: int) -> str:
+def _action(lex: Lexicon, text: str, start: int, end: int) -> str:
+    """What was committed: the clause after the trigger, without relative-clause
+    insertions ("el Grupo ..., cuya próxima reunión ..., debe seguir ..."), short."""
     rest = text[start:end].strip()
     rest = _LEAD.sub("", rest)
+    for m in reversed(list(lex.relative_clause.finditer(rest))):
+        after = m.end() + 1 if rest[m.end() : m.end() + 1] == "," else m.end()
+        rest = rest[: m.start()] + rest[after:]
     cut = _CLAUSE_END.search(rest)
     if cut is not None and cut.start() > 0:
         rest = rest[: cut.start()]
