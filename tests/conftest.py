@@ -81,3 +81,71 @@ def make_desk() -> _Callable[..., _Any]:
         return app_class(runtime, **options)
 
     return build
+
+
+def _seed_analysis(full: str) -> _Any:
+    """A hand-built analysis of the seed story (independent of the analyser's progress)."""
+
+    def span(needle: str, nth: int = 0) -> tuple[int, int]:
+        start = -1
+        for _ in range(nth + 1):
+            start = full.index(needle, start + 1)
+        return start, start + len(needle)
+
+    rubio = span("Marco Rubio", 1)
+    fuente = span("Juan Ramón de la Fuente")
+    mexico = span("México", 2)
+    enero = span("próximo 23 de enero")
+    febrero = span("en febrero", 0)
+    pledge = span("convinieron en convocar una Reunión Ministerial de Seguridad")
+    from tui.analysis.model import Actor, Analysis, Commitment, DateMention
+
+    return Analysis(
+        language="es",
+        actors=[
+            Actor(*rubio, "Marco Rubio", "person", "Marco Rubio", "secretario de Estado"),
+            Actor(*fuente, "Juan Ramón de la Fuente", "person", "Juan Ramón de la Fuente"),
+            Actor(*mexico, "México", "place", "México"),
+            Actor(*span("Rubio", 2), "Rubio", "person", "Marco Rubio"),
+        ],
+        dates=[
+            DateMention(*enero, "próximo 23 de enero", "2026-01-23", "day", True, 9, "reunión"),
+            DateMention(*febrero, "en febrero", "2026-02", "month", True, 10),
+        ],
+        commitments=[
+            Commitment(
+                *pledge,
+                full[pledge[0] : pledge[1]],
+                "convinieron",
+                "Rubio y De la Fuente",
+                ("Marco Rubio",),
+                "convocar una Reunión Ministerial",
+                "agreement",
+                due="2026-02",
+            ),
+        ],
+    )
+
+
+@pytest.fixture
+def seed_analysis() -> _Callable[[str], _Any]:
+    """Build the hand-made analysis of the seed story from its ``full_text``."""
+    return _seed_analysis
+
+
+@pytest.fixture
+def seed_analyser() -> _Callable[..., _Any]:
+    """A desk analyser: the hand-made analysis for the seed story, nothing for the others.
+
+    Snapshots use it so that they show highlights without depending on the analyser's
+    current rules (which other work keeps improving).
+    """
+    from tui.analysis.model import Analysis
+    from tui.widgets.story_view import full_text
+
+    def analyse(store: _Any, story: _Any) -> _Any:
+        if "Marco Rubio" in story.title:
+            return _seed_analysis(full_text(story))
+        return Analysis(language=story.language or "en")
+
+    return analyse

@@ -7,7 +7,7 @@ from typing import Any
 
 from rich.text import Text
 
-from tui.analysis.model import Actor, Analysis, Commitment, DateMention
+from tui.analysis.model import Actor, Analysis, DateMention
 from tui.samples import OFFERED_KEY
 from tui.screens.dialogs import FirstRunDialog
 from tui.store import Store, StoryFilter, StoryIn
@@ -20,48 +20,6 @@ async def settle(pilot: Any) -> None:
     await pilot.pause()
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
-
-
-def seed_analysis(full: str) -> Analysis:
-    """A hand-built analysis of the seed story (independent of the analyser's progress)."""
-
-    def span(needle: str, nth: int = 0) -> tuple[int, int]:
-        start = -1
-        for _ in range(nth + 1):
-            start = full.index(needle, start + 1)
-        return start, start + len(needle)
-
-    rubio = span("Marco Rubio", 1)
-    fuente = span("Juan Ramón de la Fuente")
-    mexico = span("México", 2)
-    enero = span("próximo 23 de enero")
-    febrero = span("en febrero", 0)
-    pledge = span("convinieron en convocar una Reunión Ministerial de Seguridad")
-    return Analysis(
-        language="es",
-        actors=[
-            Actor(*rubio, "Marco Rubio", "person", "Marco Rubio", "secretario de Estado"),
-            Actor(*fuente, "Juan Ramón de la Fuente", "person", "Juan Ramón de la Fuente"),
-            Actor(*mexico, "México", "place", "México"),
-            Actor(*span("Rubio", 2), "Rubio", "person", "Marco Rubio"),
-        ],
-        dates=[
-            DateMention(*enero, "próximo 23 de enero", "2026-01-23", "day", True, 9, "reunión"),
-            DateMention(*febrero, "en febrero", "2026-02", "month", True, 10),
-        ],
-        commitments=[
-            Commitment(
-                *pledge,
-                full[pledge[0] : pledge[1]],
-                "convinieron",
-                "Rubio y De la Fuente",
-                ("Marco Rubio",),
-                "convocar una Reunión Ministerial",
-                "agreement",
-                due="2026-02",
-            ),
-        ],
-    )
 
 
 def test_highlighted_paints_each_kind_and_keeps_offsets() -> None:
@@ -146,7 +104,7 @@ async def test_demo_runtime_loads_the_samples_without_asking(
 
 
 async def test_choosing_an_entry_scrolls_to_it_and_flashes(
-    desk_runtime: Any, make_desk: Any
+    desk_runtime: Any, make_desk: Any, seed_analysis: Any
 ) -> None:
     app = make_desk(desk_runtime)
     async with app.run_test(size=(100, 24)) as pilot:

@@ -25,7 +25,7 @@ from tui.cli.runtime import Runtime
 from tui.commands import DESK_COMMANDS
 from tui.config import save_setting
 from tui.samples import OFFERED_KEY, load_samples
-from tui.screens.desk import DeskScreen
+from tui.screens.desk import Analyser, DeskScreen
 from tui.screens.dialogs import FirstRunDialog
 from tui.store import Store
 
@@ -59,18 +59,20 @@ class NewsDeskApp(App[None]):
         clock: Callable[[], dt.datetime] | None = None,
         background_analysis: bool = True,
         store: Store | None = None,
+        analyser: Analyser | None = None,
     ) -> None:
         super().__init__()
         self.runtime = runtime
         self.config = runtime.config
         self.clock = clock or utc_now
         self.background_analysis = background_analysis
+        self.analyser = analyser
         self.store = store or runtime.open_store()
         self._owns_store = store is None
         self._saved_theme = self.config.theme
 
     def get_default_screen(self) -> Screen[None]:
-        return DeskScreen(self.store, self.clock)
+        return DeskScreen(self.store, self.clock, self.analyser)
 
     @property
     def desk(self) -> DeskScreen:

@@ -41,6 +41,9 @@ if TYPE_CHECKING:
 
 UNDO_DEPTH = 100
 
+Analyser = Callable[[Store, Story], "Analysis"]
+"""Computes (or reads from the cache) the analysis of a story; runs in a worker thread."""
+
 
 @dataclass(frozen=True, slots=True)
 class UndoEntry:
@@ -70,10 +73,16 @@ class DeskScreen(Screen[None]):
     DeskScreen #search.-active { display: block; }
     """
 
-    def __init__(self, store: Store, clock: Callable[[], dt.datetime]) -> None:
+    def __init__(
+        self,
+        store: Store,
+        clock: Callable[[], dt.datetime],
+        analyser: Analyser | None = None,
+    ) -> None:
         super().__init__()
         self.store = store
         self.clock = clock
+        self.analyser = analyser
         self.view: DeskView = VIEWS[0]
         self.base_filter = StoryFilter()
         self.search_text = ""
@@ -142,7 +151,6 @@ class DeskScreen(Screen[None]):
             unread_by_source=self.store.unread_by_source(),
             tags=self.store.tags(),
             actors=self.store.actors(limit=12),
-            width=side.size.width or 24,
         )
         self._update_status()
 
@@ -229,9 +237,6 @@ class DeskScreen(Screen[None]):
     def action_last(self) -> None:
         self.story_list.move_to(self.pager.count - 1)
 
-    def on_story_list_cursor_moved(self, event: StoryList.CursorMoved) -> None:
-        self._update_status()
-
     def on_story_list_opened(self, event: StoryList.Opened) -> None:
         self.open_story(event.story)
 
@@ -264,9 +269,12 @@ class DeskScreen(Screen[None]):
     def analyse_story(self, story: Story) -> None:
         """Analyse the shown story off the UI thread (cached in the store)."""
         try:
-            from tui.story_analysis import analysis_for
+            if self.analyser is not None:
+                analysis = self.analyser(self.store, story)
+            else:
+                from tui.story_analysis import analysis_for
 
-            analysis = analysis_for(self.store, story)
+                analysis = analysis_for(self.store, story)
         except Exception as exc:  # the analyser is optional for reading: say so, keep going
             self.app.call_from_thread(
                 self._analysis_failed, story.id, f"{type(exc).__name__}: {exc}"

@@ -8,7 +8,7 @@ from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Label, TextArea
+from textual.widgets import Button, Label, Static, TextArea
 
 if TYPE_CHECKING:
     from textual.app import ComposeResult
@@ -76,7 +76,7 @@ class FirstRunDialog(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(Text("Welcome to newsdesk", style="bold"))
-            yield Label(
+            yield Static(
                 "Your desk is empty. Load the sample desk (a Spanish story on US–Mexico "
                 "security talks and twenty Wikinews stories) to see actors, commitments "
                 "and upcoming dates highlighted? You can add feeds later in the config file."

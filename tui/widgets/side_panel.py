@@ -60,6 +60,12 @@ class SidePanel(OptionList):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes, markup=False)
         self.views: dict[str, DeskView] = {}
+        self._last: dict[str, object] | None = None
+        self._drawn_width = 0
+
+    def on_resize(self) -> None:
+        if self._last is not None and self.size.width != self._drawn_width:
+            self.populate(**self._last)  # type: ignore[arg-type]
 
     def populate(
         self,
@@ -69,15 +75,23 @@ class SidePanel(OptionList):
         unread_by_source: dict[int, int],
         tags: list[tuple[str, int]],
         actors: list[tuple[str, str, int]],
-        width: int = 24,
     ) -> None:
         """Rebuild the entries, keeping the highlighted one where it was."""
+        self._last = {
+            "counts": counts,
+            "sources": sources,
+            "unread_by_source": unread_by_source,
+            "tags": tags,
+            "actors": actors,
+        }
+        width = self.scrollable_content_region.width or 24
+        self._drawn_width = self.size.width
         keep = None
         if self.highlighted is not None:
             keep = self.get_option_at_index(self.highlighted).id
         self.views = {}
         options: list[Option | None] = []
-        inner = max(8, width - 3)
+        inner = max(8, width - 1)
 
         def entry(view: DeskView, count: int | None, *, error: bool = False) -> Option:
             self.views[view.key] = view

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import textwrap
 from collections.abc import Callable
 from typing import ClassVar
 
@@ -140,6 +141,28 @@ class StoryList(ScrollView, can_focus=True):
         self.clock = clock
         self.marked: set[int] = set()
         self.empty_message = "No stories."
+        self._styles: dict[str, Style] | None = None
+
+    # Styles are resolved once per CSS/focus/theme change, not once per painted row.
+    def _style(self, name: str) -> Style:
+        if self._styles is None:
+            self._styles = {"": self.rich_style}
+        style = self._styles.get(name)
+        if style is None:
+            style = self._styles[name] = self.get_component_rich_style(name)
+        return style
+
+    def notify_style_update(self) -> None:
+        self._styles = None
+        super().notify_style_update()
+
+    def on_focus(self) -> None:
+        self._styles = None
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self._styles = None
+        self.refresh()
 
     # -- data ----------------------------------------------------------------------------
 
@@ -262,11 +285,12 @@ class StoryList(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width or self.size.width
         index = round(self.scroll_y) + y
-        base = self.rich_style
+        base = self._style("")
         if self.pager.count == 0:
-            if y == 1:
-                style = self.get_component_rich_style("story-list--empty")
-                return Strip([Segment(fit("  " + self.empty_message, width), base + style)], width)
+            lines = textwrap.wrap(self.empty_message, max(10, width - 4))
+            if 1 <= y <= len(lines):
+                style = self._style("story-list--empty")
+                return Strip([Segment(fit("  " + lines[y - 1], width), base + style)], width)
             return Strip.blank(width, base)
         story = self.pager.get(index)
         if story is None:
@@ -274,7 +298,7 @@ class StoryList(ScrollView, can_focus=True):
         return self._row(story, index, width, base)
 
     def _row(self, story: Story, index: int, width: int, base: Style) -> Strip:
-        style_of = self.get_component_rich_style
+        style_of = self._style
         cursor = index == self.cursor
         row_base = base + style_of("story-list--cursor") if cursor else base
         if story.archived:

@@ -1,0 +1,97 @@
+"""Snapshot tests of the desk (pytest-textual-snapshot).
+
+Deterministic by construction: a frozen clock for ages, the hand-made seed analysis
+(not the evolving analyser), no background work, and no blinking cursors.
+Update after a reviewed UI change with ``pytest tests/test_snapshots.py --snapshot-update``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from textual.widgets import Input
+
+from tui.store import Store
+
+SIZES = [(80, 24), (200, 50)]
+
+
+async def _open_seed(pilot: Any) -> None:
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.press("enter")
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "200x50"])
+def test_desk_with_seed_story_open(
+    snap_compare: Any, desk_runtime: Any, make_desk: Any, seed_analyser: Any, size: tuple[int, int]
+) -> None:
+    app = make_desk(desk_runtime, analyser=seed_analyser)
+    assert snap_compare(app, terminal_size=size, run_before=_open_seed)
+
+
+def test_tag_dialog(
+    snap_compare: Any, desk_runtime: Any, make_desk: Any, seed_analyser: Any
+) -> None:
+    with Store.open(desk_runtime.db_path) as store:
+        ids = [s.id for s in store.list_stories(limit=3)]
+        store.add_tags(ids[1:], ["security", "mexico", "seguridad"])
+
+    async def run_before(pilot: Any) -> None:
+        await _open_seed(pilot)
+        await pilot.press("t")
+        await pilot.pause()
+        pilot.app.screen.query_one(Input).cursor_blink = False
+        await pilot.press(*"usa, se")
+        await pilot.pause()
+
+    app = make_desk(desk_runtime, analyser=seed_analyser)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "200x50"])
+def test_help(snap_compare: Any, desk_runtime: Any, make_desk: Any, size: tuple[int, int]) -> None:
+    app = make_desk(desk_runtime)
+    assert snap_compare(app, terminal_size=size, press=["question_mark"])
+
+
+def test_search_results(snap_compare: Any, desk_runtime: Any, make_desk: Any) -> None:
+    async def run_before(pilot: Any) -> None:
+        await pilot.pause()
+        await pilot.press("slash", *"Apple", "enter")
+        await pilot.pause()
+
+    app = make_desk(desk_runtime)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+def test_source_in_error(snap_compare: Any, desk_runtime: Any, make_desk: Any) -> None:
+    with Store.open(desk_runtime.db_path) as store:
+        source = store.add_source("http://127.0.0.1:9/feed.xml", title="Border wire")
+        store.update_source(
+            source.id,
+            last_error="HTTP 503 Service Unavailable",
+            failures=3,
+            last_fetch="2026-01-10T11:00:00Z",
+        )
+
+    async def run_before(pilot: Any) -> None:
+        await pilot.pause()
+        desk = pilot.app.desk
+        desk.set_view(desk.query_one("SidePanel").views[f"source:{source.id}"])
+        await pilot.pause()
+
+    app = make_desk(desk_runtime)
+    assert snap_compare(app, terminal_size=(200, 50), run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "200x50"])
+def test_first_run(
+    snap_compare: Any, empty_runtime: Any, make_desk: Any, size: tuple[int, int]
+) -> None:
+    app = make_desk(empty_runtime)
+    assert snap_compare(app, terminal_size=size)
