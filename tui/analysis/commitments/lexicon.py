@@ -71,6 +71,7 @@ class Lexicon:
     pronouns_singular: frozenset[str]
     pronouns_plural: frozenset[str]
     first_person: frozenset[str]
+    adverb: re.Pattern[str]
     agents: frozenset[str]
     nonagents: frozenset[str]
     plural_suffixes: tuple[str, ...]
@@ -165,6 +166,7 @@ def load(language: str) -> Lexicon:
         pronouns_singular=_words(subject, "pronouns_singular"),
         pronouns_plural=_words(subject, "pronouns_plural"),
         first_person=_words(subject, "first_person"),
+        adverb=re.compile(subject["adverb"], _FLAGS),
         agents=_words(subject, "agents"),
         nonagents=_words(subject, "nonagents"),
         plural_suffixes=tuple(str(s) for s in subject.get("verb_plural_suffixes", [])),

@@ -103,8 +103,18 @@ def _is_agent(words: list[Token], head: Token | None, sentence_first: int, lex: 
     return head.text[:1].isupper()
 
 
+def _skippable(tok: Token, lex: Lexicon) -> bool:
+    """Adverbs, auxiliaries, clitics and quotes between a subject and its verb."""
+    low = tok.text.lower()
+    return (
+        low in lex.skip
+        or tok.text in _TRANSPARENT
+        or (tok.text[:1].islower() and lex.adverb.match(low) is not None)
+    )
+
+
 def _skip_back(tokens: tuple[Token, ...], j: int, lex: Lexicon) -> int:
-    while j >= 0 and (tokens[j].text.lower() in lex.skip or tokens[j].text in _TRANSPARENT):
+    while j >= 0 and _skippable(tokens[j], lex):
         j -= 1
     return j
 
