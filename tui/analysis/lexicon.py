@@ -200,6 +200,8 @@ def _build(language: str) -> Lexicon:
     sets["head_nouns"] = (
         sets["org_heads"] | sets["org_tails"] | sets["loc_heads"] | sets["loc_tails"]
     ) | sets["roles"] | sets["generic_heads"]
+    for word in sets["head_nouns"] | sets["event_heads"] | sets["org_context"]:
+        places.pop(word, None)  # "Palacio", "Mercado": towns somewhere, nouns here
     return Lexicon(
         language=language,
         sets={key: frozenset(words) for key, words in sets.items()},
