@@ -43,6 +43,7 @@ GROUPS = (
     "minute",
     "ampm",
     "zone",
+    "zone2",
     "daypart",
     "clock",
 )

@@ -77,7 +77,7 @@ def _month(g: Grammar, text: str | None) -> int | None:
 
 def _time(g: Grammar, groups: Groups) -> str | None:
     clock = groups.get("clock")
-    zone_text = groups.get("zone")
+    zone_text = groups.get("zone") or groups.get("zone2")
     zone = str(g.lookup("zone", zone_text) or "") if zone_text else ""
     if clock:
         value = g.lookup("clock", clock)
