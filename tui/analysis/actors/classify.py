@@ -124,8 +124,10 @@ def classify(
             return _set(c, ORG, 2, rule="team")
         return _set(c, PLACE, 2, lex.places[key], rule="gazetteer")
     if low[-1] in sets["org_tails"] or low[0] in sets["org_heads"]:
-        if len(toks) == 1 and low[0] in sets["generic_heads"]:
-            return False  # "Grupo", "Partido" alone: a common noun in capitals
+        if len(toks) == 1 and low[0] in sets["generic_heads"] and not (
+            prev in sets["articles"] and not c.initial
+        ):
+            return False  # "Grupo", "Partido" alone: a common noun ("la Junta" is a body)
         return _set(c, ORG, 2, rule="L97")
     if len(low) > 1 and f"{low[0]} {low[1]}" in sets["org_heads"]:
         return _set(c, ORG, 2, rule="L99")
