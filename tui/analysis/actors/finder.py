@@ -111,7 +111,11 @@ def _sentence_actors(index: int, words: list[str], lex: Lexicon, story: Story) -
         c = trim(raw, lex)
         if c is None:
             continue
-        rest = _split_after_place(c, lex) or _split_glued(c, lex) or _split_inner_role(c, lex)
+        rest = (
+            _split_after_place(c, lex)
+            or _split_glued(c, lex)
+            or _split_inner_role(c, lex)
+        )
         if rest is not None:
             queue.append(rest)
         if c.initial and len(c.words) > 1 and _looks_like_verb(c.words[0], lex, story.capitalised):
@@ -156,6 +160,10 @@ def _split_after_place(c: Candidate, lex: Lexicon) -> Candidate | None:
                 r += 1
             if r >= len(c.words) or c.words[0].lower() in lex.sets["org_heads"]:
                 return None
+            if r == len(c.words) - 1 and any(
+                w in lex.sets["articles"] or w in {"do", "da", "dos", "das"} for w in c.words[k:r]
+            ):
+                return None  # one town: "Salvatierra de los Barros", "Río Grande do Sul"
             rest = Candidate(c.sentence, c.first + r, c.last, c.words[r:], False)
             c.words = c.words[:k]
             c.last = c.first + k - 1
