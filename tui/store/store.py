@@ -207,20 +207,61 @@ class Store:
 
     def update_source(self, source_id: int, **fields: Any) -> None:
         """Set fetch-status columns (etag, last_error, failures, url, title, ...)."""
-        allowed = {
-            "url", "title", "etag", "last_modified", "last_fetch", "last_success",
-            "last_error", "failures", "retry_after",
-        }  # fmt: skip
-        unknown = set(fields) - allowed
+        self.update_sources([(source_id, fields)])
+
+    _SOURCE_FIELDS = frozenset(
+        "url title etag last_modified last_fetch last_success last_error failures retry_after".split()
+    )
+
+    def _set_source_fields(
+        self, conn: sqlite3.Connection, source_id: int, fields: dict[str, Any]
+    ) -> None:
+        unknown = set(fields) - self._SOURCE_FIELDS
         if unknown:
             raise ValueError(f"unknown source fields: {sorted(unknown)}")
-        if not fields:
-            return
-        assignments = ", ".join(f"{name} = ?" for name in fields)
-        with self.transaction() as conn:
+        if fields:
+            assignments = ", ".join(f"{name} = ?" for name in fields)
             conn.execute(
                 f"UPDATE sources SET {assignments} WHERE id = ?", (*fields.values(), source_id)
             )
+
+    def update_sources(self, updates: Iterable[tuple[int, dict[str, Any]]]) -> None:
+        """``update_source`` for many sources in one transaction (a refresh's 304s and errors).
+
+        With ``synchronous = FULL`` every commit is an fsync; two hundred
+        separate status updates would cost more than the refresh itself.
+        """
+        updates = [(i, f) for i, f in updates if f]
+        if not updates:
+            return
+        with self.transaction() as conn:
+            for source_id, fields in updates:
+                self._set_source_fields(conn, source_id, fields)
+
+    def ingest(
+        self,
+        source_id: int,
+        stories: Iterable[StoryIn],
+        *,
+        tags: Iterable[str] = (),
+        status: dict[str, Any] | None = None,
+    ) -> list[tuple[int, UpsertStatus]]:
+        """One fetched feed in one transaction: ``upsert_stories``, the source's ``tags``
+        on its *new* stories, and the source's fetch ``status`` (``update_source`` fields).
+        """
+        results: list[tuple[int, UpsertStatus]] = []
+        now = utc_iso()
+        with self.transaction() as conn:
+            for story in stories:
+                results.append(self._upsert(conn, source_id, story, now))
+            new_ids = [story_id for story_id, state in results if state == "new"]
+            tag_ids = self._tag_ids(conn, tags) if new_ids else []
+            conn.executemany(
+                "INSERT OR IGNORE INTO story_tags (story_id, tag_id) VALUES (?, ?)",
+                [(s, t) for s in new_ids for t in tag_ids],
+            )
+            self._set_source_fields(conn, source_id, dict(status or {}))
+        return results
 
     @staticmethod
     def _source(row: sqlite3.Row) -> Source:
