@@ -86,10 +86,8 @@ def _time(g: Grammar, groups: Groups) -> str | None:
     if hour is None:
         return None
     minute_text = groups.get("minute")
-    minute = number(g, minute_text) or 0
-    if minute_text and not minute:
-        word = g.lookup("minute_word", minute_text)
-        minute = word if isinstance(word, int) else 0
+    word = g.lookup("minute_word", minute_text) if minute_text else None
+    minute = word if isinstance(word, int) else number(g, minute_text) or 0
     ampm_text = groups.get("ampm")
     ampm = g.lookup("ampm", ampm_text) if ampm_text else None
     if ampm == "pm" and hour < 12:
