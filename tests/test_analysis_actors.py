@@ -235,7 +235,11 @@ def test_scorer_reads_iob1_and_iob2_and_joins_natural_text(tmp_path: Path) -> No
     path = tmp_path / "a.conll"
     path.write_text(IOB2, encoding="utf-8")
     docs = scoring.read_conll(path)
-    assert [e for s in docs[0] for e in s.entities] == [(2, 3, "PER"), (6, 6, "LOC"), (9, 11, "MISC")]
+    assert [e for s in docs[0] for e in s.entities] == [
+        (2, 3, "PER"),
+        (6, 6, "LOC"),
+        (9, 11, "MISC"),
+    ]
     text, offsets = scoring.join_tokens(docs[0])
     assert text == "El presidente Juan Pérez viajó a Madrid con la Copa del Rey."
     assert text[offsets[0][2][0] : offsets[0][2][1]] == "Juan"
@@ -253,7 +257,9 @@ def test_scorer_counts_exact_spans_and_leaves_misc_out(tmp_path: Path) -> None:
     assert 0 < total.tp_typed <= total.tp_untyped <= total.predicted
 
 
-def test_evaluate_command_prints_figures(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_evaluate_command_prints_figures(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     from tui.analysis.evaluate import main
 
     path = tmp_path / "a.conll"

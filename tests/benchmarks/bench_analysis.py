@@ -52,22 +52,27 @@ def best_rate(run: Callable[[], object], tokens: int, rounds: int = 3) -> float:
     return tokens / best
 
 
+def report(name: str, language: str) -> None:
+    """Print the figures of one dev set."""
+    texts, tokens = load(name)
+    docs = [segment(t, language) for t in texts]
+    figures = {
+        "analyze": best_rate(lambda: [analyze(t, language) for t in texts], tokens),
+        "analyze+langid": best_rate(lambda: [analyze(t) for t in texts], tokens),
+        "segment": best_rate(lambda: [segment(t, language) for t in texts], tokens),
+        "actors": best_rate(lambda: [find_actors(d) for d in docs], tokens),
+    }
+    print(f"{name}: {len(texts)} documents, {tokens} tokens")
+    for label, rate in figures.items():
+        print(f"  {label:15s} {rate:10,.0f} tokens/s")
+
+
 def main() -> int:
     if not EVAL.is_dir():
         print(f"skipped: {EVAL} not found")
         return 0
     for name, language in SETS:
-        texts, tokens = load(name)
-        docs = [segment(t, language) for t in texts]
-        figures = {
-            "analyze": best_rate(lambda: [analyze(t, language) for t in texts], tokens),
-            "analyze+langid": best_rate(lambda: [analyze(t) for t in texts], tokens),
-            "segment": best_rate(lambda: [segment(t, language) for t in texts], tokens),
-            "actors": best_rate(lambda: [find_actors(d) for d in docs], tokens),
-        }
-        print(f"{name}: {len(texts)} documents, {tokens} tokens")
-        for label, rate in figures.items():
-            print(f"  {label:15s} {rate:10,.0f} tokens/s")
+        report(name, language)
     return 0
 
 

@@ -122,7 +122,7 @@ def abbreviations(language: str) -> frozenset[str]:
 
 
 def _latin(name: str) -> bool:
-    return all(ch.isascii() or ch.isalpha() and ord(ch) < 0x250 for ch in name)
+    return all(ch.isascii() or (ch.isalpha() and ord(ch) < 0x250) for ch in name)
 
 
 @lru_cache(maxsize=1)
@@ -198,8 +198,10 @@ def _build(language: str) -> Lexicon:
     for word in sets["not_names"] | sets["demonyms"] | sets["roles"]:
         places.pop(word, None)
     sets["head_nouns"] = (
-        sets["org_heads"] | sets["org_tails"] | sets["loc_heads"] | sets["loc_tails"]
-    ) | sets["roles"] | sets["generic_heads"]
+        (sets["org_heads"] | sets["org_tails"] | sets["loc_heads"] | sets["loc_tails"])
+        | sets["roles"]
+        | sets["generic_heads"]
+    )
     for word in sets["head_nouns"] | sets["event_heads"] | sets["org_context"]:
         places.pop(word, None)  # "Palacio", "Mercado": towns somewhere, nouns here
     return Lexicon(

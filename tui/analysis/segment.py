@@ -108,9 +108,8 @@ def _sentence_spans(text: str, language: str) -> list[tuple[int, int]]:
             spans.append((start, m.start()))
             start = nxt
             continue
-        if "\n\n" not in gap and not _starts_sentence(text, nxt):
-            if "\n" not in gap:
-                continue
+        if "\n" not in gap and not _starts_sentence(text, nxt):
+            continue  # "dijo. luego": no capital after the stop
         marks = gap.rstrip()
         if gap[0] == "." and len(marks) == 1 and "\n" not in gap:
             kind = _abbreviation_kind(text, m.start(), language)

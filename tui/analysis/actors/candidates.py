@@ -109,11 +109,15 @@ def find_candidates(index: int, words: list[str], lex: Lexicon) -> list[Candidat
             k = j
             while k < n and k - j < 2 and words[k] in particles:
                 k += 1
-            if k > j and k < n and is_cap(words[k]):
-                # "of" joins "Bank of England", not "John Casesa of Schroder Wertheim".
-                if w2 not in weak or words[j - 1].lower() in heads:
-                    j = k + 1
-                    continue
+            # "of" joins "Bank of England", not "John Casesa of Schroder Wertheim".
+            if (
+                k > j
+                and k < n
+                and is_cap(words[k])
+                and (w2 not in weak or words[j - 1].lower() in heads)
+            ):
+                j = k + 1
+                continue
             if (
                 w2 in joiners
                 and j + 1 < n
@@ -140,7 +144,7 @@ def _org_headed(words: list[str], i: int, j: int, org_heads: frozenset[str], lex
 
 
 def _compound_adjective(word: str) -> bool:
-    """"Boston-based", "Communist-led": a compound adjective, never part of a name."""
+    """ "Boston-based", "Communist-led": a compound adjective, never part of a name."""
     return "-" in word and word.rsplit("-", 1)[1][:1].islower()
 
 
@@ -162,11 +166,15 @@ def trim(c: Candidate, lex: Lexicon) -> Candidate | None:
         rest = name_key(" ".join(c.words[1:]))
         if c.words[0].lower() not in lex.sets["articles"] and not known(rest, lex):
             cut = -1  # "De la Fuente", "Van Gogh": a surname particle, kept
-    while cut >= 0 and cut < len(c.words) and (
-        c.words[cut].lower() in not_names
-        or (c.words[cut].lower() in demonyms and c.words[cut].casefold() not in lex.first_names)
-        or (cut > 0 and c.words[cut] in particles)
-        or _compound_adjective(c.words[cut])
+    while (
+        cut >= 0
+        and cut < len(c.words)
+        and (
+            c.words[cut].lower() in not_names
+            or (c.words[cut].lower() in demonyms and c.words[cut].casefold() not in lex.first_names)
+            or (cut > 0 and c.words[cut] in particles)
+            or _compound_adjective(c.words[cut])
+        )
     ):
         cut += 1
     cut = max(cut, 0)

@@ -37,6 +37,7 @@ class Story:
     lowercase: frozenset[str]
     sporty: bool
 
+
 _ROMAN = re.compile(r"^(?=[MDCLXVI])M*(?:C[MD]|D?C{0,3})(?:X[CL]|L?X{0,3})(?:I[XV]|V?I{0,3})$")
 
 
@@ -89,9 +90,9 @@ def classify(
     if key in lex.organizations:
         return _set(c, ORG, 3, lex.organizations[key])
     sets = lex.sets
-    if (low[0] in sets["event_heads"] and not (len(toks) > 1 and key.split()[0] in lex.first_names)) or (
-        len(low) > 1 and f"{low[0]} {low[1]}" in sets["event_heads"]
-    ):
+    if (
+        low[0] in sets["event_heads"] and not (len(toks) > 1 and key.split()[0] in lex.first_names)
+    ) or (len(low) > 1 and f"{low[0]} {low[1]}" in sets["event_heads"]):
         return False
     if len(toks) == 1 and (low[0].rstrip(".") in sets["not_names"] or low[0] in sets["demonyms"]):
         return False
@@ -124,8 +125,10 @@ def classify(
             return _set(c, ORG, 2, rule="team")
         return _set(c, PLACE, 2, lex.places[key], rule="gazetteer")
     if low[-1] in sets["org_tails"] or low[0] in sets["org_heads"]:
-        if len(toks) == 1 and low[0] in sets["generic_heads"] and not (
-            prev in sets["articles"] and not c.initial
+        if (
+            len(toks) == 1
+            and low[0] in sets["generic_heads"]
+            and not (prev in sets["articles"] and not c.initial)
         ):
             return False  # "Grupo", "Partido" alone: a common noun ("la Junta" is a body)
         return _set(c, ORG, 2, rule="L97")
@@ -167,7 +170,9 @@ def classify(
         return _set(c, ORG, 1, rule="nouns")  # "Docencia Universitaria", "Cultura Indígena"
     if 2 <= len(toks) <= 4 and all(is_cap(w) and not w.isupper() for w in toks):
         return _set(c, PERSON, 1, rule="multi-sport" if sporty else "multi")
-    return _set(c, ORG if len(toks) > 1 else PERSON, 0, rule="default-sport" if sporty else "default")
+    return _set(
+        c, ORG if len(toks) > 1 else PERSON, 0, rule="default-sport" if sporty else "default"
+    )
 
 
 def team_position(

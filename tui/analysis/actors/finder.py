@@ -111,11 +111,7 @@ def _sentence_actors(index: int, words: list[str], lex: Lexicon, story: Story) -
         c = trim(raw, lex)
         if c is None:
             continue
-        rest = (
-            _split_after_place(c, lex)
-            or _split_glued(c, lex)
-            or _split_inner_role(c, lex)
-        )
+        rest = _split_after_place(c, lex) or _split_glued(c, lex) or _split_inner_role(c, lex)
         if rest is not None:
             queue.append(rest)
         if c.initial and len(c.words) > 1 and _looks_like_verb(c.words[0], lex, story.capitalised):
@@ -132,7 +128,10 @@ def _sentence_actors(index: int, words: list[str], lex: Lexicon, story: Story) -
                 k
                 for k in kept
                 if k.first >= c.role_first
-                and (k.strength < 2 or (k.strength < 3 and len(k.words) == 1 and k.words[0].lower() in heads))
+                and (
+                    k.strength < 2
+                    or (k.strength < 3 and len(k.words) == 1 and k.words[0].lower() in heads)
+                )
             ]
             for k in inside:
                 kept.remove(k)
@@ -210,7 +209,7 @@ def _split_glued(c: Candidate, lex: Lexicon) -> Candidate | None:
 
 
 def _split_inner_role(c: Candidate, lex: Lexicon) -> Candidate | None:
-    """"Northrop Grumman CEO Ron Sugar": the organisation, then the person with a role.
+    """ "Northrop Grumman CEO Ron Sugar": the organisation, then the person with a role.
     A role word at the very end ("Ryanair CEO") is dropped."""
     inner = lex.sets["inner_roles"]
     words = c.words

@@ -227,7 +227,9 @@ def _error_lines(
     for span, kind in predicted.items():
         gkind = gold.get(span)
         if gkind is None:
-            overlapping = [g for g in gold if g[0] == span[0] and g[1] <= span[2] and span[1] <= g[2]]
+            overlapping = [
+                g for g in gold if g[0] == span[0] and g[1] <= span[2] and span[1] <= g[2]
+            ]
             label = "boundary" if overlapping else "spurious"
             errors[label] += 1
             extra = f" gold={words(overlapping[0])}" if overlapping else ""
@@ -237,10 +239,14 @@ def _error_lines(
             out.append(f"type\t{gkind}->{kind}\t{words(span)}")
     for span, kind in gold.items():
         if span not in predicted:
-            overlapping = [p for p in predicted if p[0] == span[0] and p[1] <= span[2] and span[1] <= p[2]]
+            overlapping = [
+                p for p in predicted if p[0] == span[0] and p[1] <= span[2] and span[1] <= p[2]
+            ]
             if not overlapping:
                 errors["missed"] += 1
-                out.append(f"missed\t{kind}\t{words(span)}\t| {' '.join(chunk[span[0]].tokens)[:120]}")
+                out.append(
+                    f"missed\t{kind}\t{words(span)}\t| {' '.join(chunk[span[0]].tokens)[:120]}"
+                )
     return out
 
 
