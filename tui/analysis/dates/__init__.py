@@ -225,6 +225,10 @@ def _upcoming(period: Period, anchor: dt.date, direction: int) -> bool:
     return period.start > anchor
 
 
+#: Kinds resolved against the day last mentioned rather than the publication day.
+_ANAPHORIC = frozenset({"sameday", "nextday"})
+
+
 def find_dates(doc: Document, published: dt.date, explicit_anchor: bool) -> list[DateMention]:
     """Date mentions in text order, resolved against ``published``.
 
@@ -246,9 +250,10 @@ def find_dates(doc: Document, published: dt.date, explicit_anchor: bool) -> list
             period = m.period
             if period is None:
                 continue
-            if m.kind == "sameday" and last_day is not None:
-                period = cal.day(last_day)
-            elif period.granularity in ("day", "time") and period.start is not None:
+            if m.kind in _ANAPHORIC and last_day is not None and period.start is not None:
+                # "ese mismo día", "the next day": counted from the day last mentioned.
+                period = cal.day(last_day + (period.start - published))
+            if period.granularity in ("day", "time") and period.start is not None:
                 last_day = period.start
             mentions.append(
                 DateMention(

@@ -61,7 +61,8 @@ def _compile(g: Grammar) -> _EventRules:
     common = re.compile(
         rf"(?<!\w)(?:(?P<det>{_alt(dets) or '(?!)'})\s+)?"
         rf"(?:(?:{_alt(adjs) or '(?!)'})\s+)?"
-        rf"(?P<head>{_alt(heads) or '(?!)'})"
+        # Event nouns are common nouns: "March" the month is no "march".
+        rf"(?P<head>(?-i:{_alt(heads) or '(?!)'}))"
         rf"(?:\s+(?:{_alt(of) or '(?!)'})\s+(?:{name}|(?!(?:{_alt(dets) or '(?!)'})\b)[^\W\d]\w*))?"
         rf"(?!\w)",
         re.I | re.U,

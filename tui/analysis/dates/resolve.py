@@ -183,8 +183,9 @@ def _relday(g: Grammar, groups: Groups, anchor: dt.date, direction: int) -> Peri
     offset = g.lookup("relday", groups.get("rel") or "")
     if isinstance(offset, int):
         return cal.day(anchor + dt.timedelta(days=offset))
-    if isinstance(offset, str):  # "tonight": a part of today
-        return cal.at_time(anchor, offset)
+    if isinstance(offset, str):  # "tonight" = "0:NI", "anoche" = "-1:NI": a part of a day
+        days, _, code = offset.partition(":")
+        return cal.at_time(anchor + dt.timedelta(days=int(days or 0)), code)
     return None
 
 
@@ -230,6 +231,12 @@ def _decade(g: Grammar, groups: Groups, anchor: dt.date, direction: int) -> Peri
         return None
     # TIMEX3 writes a decade as its first three digits; it spans years.
     return cal.Period(f"{first // 10:03d}", "year", dt.date(first, 1, 1))
+
+
+def _nextday(g: Grammar, groups: Groups, anchor: dt.date, direction: int) -> Period | None:
+    # A day after or before the one last mentioned; find_dates moves the anchor.
+    n = _shift(g, groups, "shift", "shift2")
+    return cal.day(anchor + dt.timedelta(days=n)) if n else None
 
 
 def _sameday(g: Grammar, groups: Groups, anchor: dt.date, direction: int) -> Period | None:
@@ -320,4 +327,5 @@ _HANDLERS = {
     "weekend": _weekend,
     "decade": _decade,
     "sameday": _sameday,
+    "nextday": _nextday,
 }
