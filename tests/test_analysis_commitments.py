@@ -281,6 +281,12 @@ MADE_UP = [
     ("en", False, "Sales will rise 10% this year."),
     ("en", True, "The airline has committed to buying 50 new planes."),
     ("en", False, "He committed the crime in 1990."),
+    ("es", True, "El candidato juró que, si gana, bajará el IVA."),
+    ("es", False, "El Gobierno se comprometería a subir las pensiones si la oposición apoya."),
+    ("en", True, "If elected, she will cut taxes."),
+    ("en", False, "The union will strike unless management raises wages."),
+    ("en", False, "If Iran attacks, the US will retaliate."),
+    ("en", False, "The company won't cut jobs this year."),
 ]
 
 

@@ -21,7 +21,8 @@ from tui.analysis.model import Actor, Commitment, DateMention
 _REACH = 5
 _ACTION_WORDS = 12
 _CLAUSE_END = re.compile(r"[;:.!?]|,\s|\s[-–—]{1,2}\s")
-_LEAD = re.compile(r"^(?:to|that|a|que|en|de)\s+", re.IGNORECASE)
+_CLAUSE_SPLIT = re.compile(r";|\s(?:y|e|and|but|pero)\s", re.IGNORECASE)
+_LEAD = re.compile(r"^(?:to|that|a|que|en|de)[\s,]+", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,11 +134,11 @@ def _evaluate(
     )
     conditional = trigger.conditional or re.search(r"\bwould\b", trig_text, re.I) is not None
     if not negated:
-        if lex.hedge.search(prefix) or lex.govern.search(clause_prefix):
+        # "If elected, she will ...": a capacity condition is neither hedge nor condition.
+        open_prefix = lex.capacity.sub("", prefix)
+        if lex.hedge.search(open_prefix) or lex.govern.search(lex.capacity.sub("", clause_prefix)):
             return None
-        if conditional and lex.condition_after.search(after):
-            return None
-        if (trigger.agent or conditional) and lex.condition_before.search(clause_prefix):
+        if _conditional(lex, trigger, conditional, clause_prefix, after):
             return None
         if trigger.kind == "decision" and lex.past_anchor.search(after[:60]):
             return None
@@ -189,6 +190,26 @@ def _evaluate(
         negated=negated,
         due=_due(ctx, sentence, t0),
     )
+
+
+def _conditional(
+    lex: Lexicon, trigger: Trigger, conditional: bool, clause_prefix: str, after: str
+) -> bool:
+    """Whether the commitment hangs on a condition set for others (hypothetical).
+
+    Conditional forms ("would", "-ría") with any condition after them, and bare
+    futures or plans with a condition before them or later in their own clause
+    ("will strike unless management raises wages"), are hypothetical, unless the
+    condition only gives the actor the capacity to act ("if elected").
+    """
+    if not (conditional or trigger.agent):
+        return False
+    own_clause = _CLAUSE_SPLIT.split(after, maxsplit=1)[0]
+    later = after if conditional else own_clause
+    found = lex.condition_after.search(later) or lex.condition_before.search(clause_prefix)
+    if found is None:
+        return False
+    return lex.capacity.search(clause_prefix + " " + later) is None
 
 
 def _subject(

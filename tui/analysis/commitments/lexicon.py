@@ -55,6 +55,7 @@ class Lexicon:
     passive: re.Pattern[str]
     completed: re.Pattern[str]
     condition_before: re.Pattern[str]
+    capacity: re.Pattern[str]
     past_anchor: re.Pattern[str]
     relative_clause: re.Pattern[str]
     finite_verb: re.Pattern[str]
@@ -150,6 +151,7 @@ def load(language: str) -> Lexicon:
         passive=re.compile(cues["passive"], _FLAGS),
         completed=re.compile(cues["completed"], _FLAGS),
         condition_before=re.compile(cues["condition_before"], _FLAGS),
+        capacity=re.compile(cues["capacity"], _FLAGS),
         past_anchor=re.compile(cues["past_anchor"], _FLAGS),
         relative_clause=re.compile(cues["relative_clause"], _FLAGS),
         finite_verb=re.compile(data["discourse"]["finite_verb"], _FLAGS),
