@@ -124,18 +124,16 @@ def _groups(m: re.Match[str], pattern: Pattern, text: str) -> dict[str, str] | N
     return groups
 
 
-def _scan(
-    g: Grammar, doc: Document, lowered: str | None, sentence: Sentence, anchor: dt.date
-) -> list[_Match]:
-    text = doc.text
+def _scan(g: Grammar, text: str, folded: str, sentence: Sentence, anchor: dt.date) -> list[_Match]:
+    """Grammar matches in one sentence, resolved (parts and sets have no period)."""
     found: list[_Match] = []
     cues: list[tuple[int, int, int]] | None = None
-    regex, haystack = (g.regex, lowered) if lowered is not None else (g.regex_i, text)
+    regex = g.regex
     done = sentence.start
-    for start in _starts(g, haystack if lowered is not None else fold(text), sentence):
+    for start in _starts(g, folded, sentence):
         if start < done:
             continue
-        m = regex.match(haystack, start, sentence.end)
+        m = regex.match(folded, start, sentence.end)
         if m is None or m.end() == start:
             continue
         done = m.end()
@@ -179,7 +177,7 @@ def _merge(g: Grammar, text: str, matches: list[_Match]) -> list[_Match]:
         if nxt and nxt.period and g.merge_gap.fullmatch(text, cur.end, nxt.start):
             joined = _join(cur.period, nxt.period)
             if joined:
-                out.append(_Match(cur.start, nxt.end, "time", joined, cur.direction))
+                out.append(_Match(cur.start, nxt.end, "joined", joined, cur.direction))
                 i += 2
                 continue
         out.append(cur)
@@ -216,6 +214,7 @@ def _join(a: Period, b: Period) -> Period | None:
 
 
 def _upcoming(period: Period, anchor: dt.date, direction: int) -> bool:
+    """After the anchor at the period's own granularity (a time today: if said so)."""
     if period.granularity == "ref":
         return period.value == "FUTURE_REF"
     if period.start is None:
@@ -241,11 +240,11 @@ def find_dates(doc: Document, published: dt.date, explicit_anchor: bool) -> list
     mentions: list[DateMention] = []
     last_day: dt.date | None = None
     text = doc.text
-    lowered: str | None = fold(text)
-    if lowered is not None and len(lowered) != len(text):
-        lowered = None
+    folded = fold(text)
+    if len(folded) != len(text):  # a rare letter whose lower case is two characters
+        folded = "".join(fold(ch)[:1] or ch for ch in text)
     for sentence in doc.sentences:
-        matches = _merge(g, text, _scan(g, doc, lowered, sentence, published))
+        matches = _merge(g, text, _scan(g, text, folded, sentence, published))
         for m in matches:
             period = m.period
             if period is None:

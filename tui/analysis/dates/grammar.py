@@ -72,10 +72,8 @@ class Grammar:
     """A language's compiled date grammar and the word lists behind it."""
 
     language: str
-    #: Matches lower-cased text (faster than ignoring case)...
+    #: All patterns in one alternation, matched against ``fold(text)``.
     regex: re.Pattern[str]
-    #: ...or, when lower-casing would move offsets, the text itself.
-    regex_i: re.Pattern[str]
     patterns: dict[str, Pattern]
     lists: dict[str, dict[str, Any]]
     cues: re.Pattern[str]
@@ -185,7 +183,6 @@ def build(language: str, data: dict[str, Any]) -> Grammar:
     return Grammar(
         language=language,
         regex=re.compile(source),
-        regex_i=re.compile(source, re.I),
         patterns=patterns,
         lists=lists,
         cues=cues,

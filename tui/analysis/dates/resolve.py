@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 
 from tui.analysis.dates import calendar as cal
 from tui.analysis.dates.calendar import Period
@@ -102,16 +103,21 @@ def _time(g: Grammar, groups: Groups) -> str | None:
 def resolve(
     g: Grammar, kind: str, groups: Groups, anchor: dt.date, direction: int
 ) -> Period | None:
-    """The period a match of pattern ``kind`` denotes, or ``None`` when it is no date."""
+    """The period a match of pattern ``kind`` denotes, or ``None`` when it is no date.
+
+    ``direction`` is the sentence's tense near the match (see ``find_dates``): +
+    forward, - back, 0 unknown, ±2 when the cue is right next to the date. An
+    explicit "próximo"/"last" in the match overrides it.
+    """
+    tense = direction
     explicit = _shift(g, groups, "shift", "shift2")
-    groups = {**groups, "_tense": str(direction)}
     if explicit is not None and kind in ("date", "weekday", "season", "quarter"):
         direction = 2 * explicit  # "próximo", "last": as strong as a cue can be
     handler = _HANDLERS.get(kind)
-    return handler(g, groups, anchor, direction) if handler else None
+    return handler(g, groups, anchor, direction, tense) if handler else None
 
 
-def _date(g: Grammar, groups: Groups, anchor: dt.date, direction: int) -> Period | None:
+def _date(g: Grammar, groups: Groups, anchor: dt.date, direction: int, tense: int) -> Period | None:
     mon = _month(g, groups.get("month"))
     dom = number(g, groups.get("day"))
     y = _year(g, groups, anchor)
@@ -158,8 +164,9 @@ def _day_of_weekday(anchor: dt.date, dom: int, weekday: int) -> Period | None:
     return cal.day(best) if best else None
 
 
-def _weekday(g: Grammar, groups: Groups, anchor: dt.date, direction: int) -> Period | None:
-    tense = int(groups.get("_tense", "0"))
+def _weekday(
+    g: Grammar, groups: Groups, anchor: dt.date, direction: int, tense: int
+) -> Period | None:
     wd = g.lookup("weekday", groups.get("weekday") or "")
     if not isinstance(wd, int):
         return None
@@ -179,7 +186,9 @@ def _weekday(g: Grammar, groups: Groups, anchor: dt.date, direction: int) -> Per
     return cal.day(d)
 
 
-def _relday(g: Grammar, groups: Groups, anchor: dt.date, direction: int) -> Period | None:
+def _relday(
+    g: Grammar, groups: Groups, anchor: dt.date, direction: int, tense: int
+) -> Period | None:
     offset = g.lookup("relday", groups.get("rel") or "")
     if isinstance(offset, int):
         return cal.day(anchor + dt.timedelta(days=offset))
@@ -189,7 +198,9 @@ def _relday(g: Grammar, groups: Groups, anchor: dt.date, direction: int) -> Peri
     return None
 
 
-def _relunit(g: Grammar, groups: Groups, anchor: dt.date, direction: int) -> Period | None:
+def _relunit(
+    g: Grammar, groups: Groups, anchor: dt.date, direction: int, tense: int
+) -> Period | None:
     if groups.get("punit"):
         value = g.lookup("plural_shift", groups.get("shift") or "")
         sign = value if isinstance(value, int) else 0
@@ -201,7 +212,9 @@ def _relunit(g: Grammar, groups: Groups, anchor: dt.date, direction: int) -> Per
     return cal.shifted(anchor, unit, n or 0)
 
 
-def _offset(g: Grammar, groups: Groups, anchor: dt.date, direction: int) -> Period | None:
+def _offset(
+    g: Grammar, groups: Groups, anchor: dt.date, direction: int, tense: int
+) -> Period | None:
     sign = g.lookup("direction", groups.get("dir") or "")
     unit = _unit(g, groups.get("unit"))
     if not isinstance(sign, int) or unit is None:
@@ -217,7 +230,9 @@ def _offset(g: Grammar, groups: Groups, anchor: dt.date, direction: int) -> Peri
     return cal.shifted(anchor, "weekday" if unit == "week" else unit, sign * n)
 
 
-def _decade(g: Grammar, groups: Groups, anchor: dt.date, direction: int) -> Period | None:
+def _decade(
+    g: Grammar, groups: Groups, anchor: dt.date, direction: int, tense: int
+) -> Period | None:
     text = groups.get("year") or ""
     digits = "".join(ch for ch in text if ch.isdigit())
     word = g.lookup("decade_word", text)
@@ -233,18 +248,24 @@ def _decade(g: Grammar, groups: Groups, anchor: dt.date, direction: int) -> Peri
     return cal.Period(f"{first // 10:03d}", "year", dt.date(first, 1, 1))
 
 
-def _nextday(g: Grammar, groups: Groups, anchor: dt.date, direction: int) -> Period | None:
+def _nextday(
+    g: Grammar, groups: Groups, anchor: dt.date, direction: int, tense: int
+) -> Period | None:
     # A day after or before the one last mentioned; find_dates moves the anchor.
     n = _shift(g, groups, "shift", "shift2")
     return cal.day(anchor + dt.timedelta(days=n)) if n else None
 
 
-def _sameday(g: Grammar, groups: Groups, anchor: dt.date, direction: int) -> Period | None:
+def _sameday(
+    g: Grammar, groups: Groups, anchor: dt.date, direction: int, tense: int
+) -> Period | None:
     # The day last mentioned; find_dates replaces the anchor when there is one.
     return cal.day(anchor)
 
 
-def _quarter(g: Grammar, groups: Groups, anchor: dt.date, direction: int) -> Period | None:
+def _quarter(
+    g: Grammar, groups: Groups, anchor: dt.date, direction: int, tense: int
+) -> Period | None:
     q = number(g, groups.get("quarter"))
     y = _year(g, groups, anchor)
     current = (anchor.month - 1) // 3 + 1
@@ -261,7 +282,9 @@ def _quarter(g: Grammar, groups: Groups, anchor: dt.date, direction: int) -> Per
     return cal.quarter(y, q)
 
 
-def _season(g: Grammar, groups: Groups, anchor: dt.date, direction: int) -> Period | None:
+def _season(
+    g: Grammar, groups: Groups, anchor: dt.date, direction: int, tense: int
+) -> Period | None:
     code = g.lookup("season", groups.get("season") or "")
     if code not in cal.SEASONS:
         return None
@@ -278,32 +301,42 @@ def _season(g: Grammar, groups: Groups, anchor: dt.date, direction: int) -> Peri
     return cal.season(y, str(code))
 
 
-def _year_only(g: Grammar, groups: Groups, anchor: dt.date, direction: int) -> Period | None:
+def _year_only(
+    g: Grammar, groups: Groups, anchor: dt.date, direction: int, tense: int
+) -> Period | None:
     y = _year(g, groups, anchor)
     return cal.year(y) if y is not None else None
 
 
-def _time_kind(g: Grammar, groups: Groups, anchor: dt.date, direction: int) -> Period | None:
+def _time_kind(
+    g: Grammar, groups: Groups, anchor: dt.date, direction: int, tense: int
+) -> Period | None:
     time = _time(g, groups)
     return cal.at_time(anchor, time) if time else None
 
 
-def _daypart(g: Grammar, groups: Groups, anchor: dt.date, direction: int) -> Period | None:
+def _daypart(
+    g: Grammar, groups: Groups, anchor: dt.date, direction: int, tense: int
+) -> Period | None:
     code = g.lookup("daypart", groups.get("daypart") or "")
     return cal.at_time(anchor, str(code)) if code else None
 
 
-def _ref(g: Grammar, groups: Groups, anchor: dt.date, direction: int) -> Period | None:
+def _ref(g: Grammar, groups: Groups, anchor: dt.date, direction: int, tense: int) -> Period | None:
     value = g.lookup("ref", groups.get("ref") or "")
     return cal.ref(str(value)) if value else None
 
 
-def _partunit(g: Grammar, groups: Groups, anchor: dt.date, direction: int) -> Period | None:
+def _partunit(
+    g: Grammar, groups: Groups, anchor: dt.date, direction: int, tense: int
+) -> Period | None:
     unit = _unit(g, groups.get("unit"))
     return cal.shifted(anchor, unit, 0) if unit else None
 
 
-def _weekend(g: Grammar, groups: Groups, anchor: dt.date, direction: int) -> Period | None:
+def _weekend(
+    g: Grammar, groups: Groups, anchor: dt.date, direction: int, tense: int
+) -> Period | None:
     week = cal.shifted(anchor, "week", _shift(g, groups, "shift", "shift2") or 0)
     if week is None or week.start is None:
         return None
@@ -311,7 +344,9 @@ def _weekend(g: Grammar, groups: Groups, anchor: dt.date, direction: int) -> Per
     return cal.Period(f"{week.value}-WE", "week", saturday)
 
 
-_HANDLERS = {
+Handler = Callable[[Grammar, Groups, dt.date, int, int], Period | None]
+
+_HANDLERS: dict[str, Handler] = {
     "date": _date,
     "weekday": _weekday,
     "relday": _relday,
