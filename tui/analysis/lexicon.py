@@ -195,6 +195,7 @@ def _build(language: str) -> Lexicon:
     for folder in _dirs(language):
         for name in _lines(folder / "places.txt"):
             places[name.casefold()] = name
+            countries.add(name.casefold())  # regions and nations, not towns
     for word in sets["not_names"] | sets["demonyms"] | sets["roles"]:
         places.pop(word, None)
     sets["head_nouns"] = (

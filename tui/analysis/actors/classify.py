@@ -197,6 +197,13 @@ def team_position(
         return True  # a line-up: "Gales : Freestone, ..."
     if prev == "(" and nxt == ")" and is_cap(before):
         return True  # a player's club: "Marcos (Mérida)"
+    if "city_teams" in lex.sets["flags"] and key not in lex.countries:
+        # Where clubs carry their town's name, a town in a sports story is a club,
+        # except where the story is placed: "in Leeds", a dateline "LONDON 1996-08-30".
+        dateline = (c.first == 0 and nxt == "(") or (
+            len(words) <= 10 and any(w.isdigit() and len(w) == 4 for w in words)
+        )
+        return not dateline and prev not in lex.sets["place_preps"]
     return prev in lex.sets["team_preps"]
 
 

@@ -11,7 +11,7 @@ from tui.analysis.actors.candidates import (
     shouted,
     trim,
 )
-from tui.analysis.actors.classify import PLACE, Story, classify
+from tui.analysis.actors.classify import PLACE, Story, classify, team_position
 from tui.analysis.document import Document
 from tui.analysis.lexicon import Lexicon, load_lexicon, name_key
 from tui.analysis.model import Actor, ActorKind
@@ -56,8 +56,8 @@ def typed_candidates(doc: Document) -> list[Candidate]:
         if any(loud[index]):
             for c in _shouted_names(index, words, loud[index], found, lex, names):
                 if story.sporty and c.kind == PLACE and c.key.casefold() not in lex.countries:
-                    nxt = words[c.last + 1] if c.last + 1 < len(words) else ""
-                    if nxt.isdigit() and len(nxt) <= 3:
+                    prev = words[c.first - 1].lower() if c.first else ""
+                    if team_position(c, words, prev, c.key.casefold(), lex, True):
                         c.kind = "organization"  # a standings line: "NEW YORK 75 56 .573"
                 found.append(c)
     found.sort(key=lambda c: (c.sentence, c.first))
