@@ -209,11 +209,16 @@ def subject_before(text: str, tokens: tuple[Token, ...], index: int, lex: Lexico
     before = tokens[left - 1] if left > 0 and not _is_delim(region[0]) else None
     last = len(chunks) - 1
     if chunks[-1] and _np_like(chunks[-1], None, lex):
-        # Subject next to the verb; extend over appositions and coordinated chunks.
+        # Subject next to the verb. A chunk before it belongs to it only in a list
+        # ("Poland, Hungary and the Czech Republic"); otherwise it is fronted matter
+        # ("Según el presidente, Esteban Olaizola, los pescadores ...").
         picked = last
-        while picked > 0:
+        coordinated = any(t.text.lower() in lex.coordination for t in chunks[last])
+        while coordinated and picked > 0:
+            prev = chunks[picked - 1]
             prev_before = before if picked - 1 == 0 else None
-            if not _np_like(chunks[picked - 1], prev_before, lex):
+            named = any(t.text[:1].isupper() for t in prev)
+            if len(prev) > 6 or not named or not _np_like(prev, prev_before, lex):
                 break
             picked -= 1
         chosen = [t for c in chunks[picked:] for t in c]
@@ -232,7 +237,17 @@ def subject_before(text: str, tokens: tuple[Token, ...], index: int, lex: Lexico
             if not _np_like(chunks[n], None, lex):
                 break
             last_chunk = n
-        chosen = [t for c in chunks[first_chunk : last_chunk + 1] for t in c]
+        span = chunks[first_chunk : last_chunk + 1]
+        if any(c[0].text.lower() in lex.coordination for c in span[1:]):
+            chosen = [t for c in span for t in c]  # several actors, each with an apposition
+        else:
+            # The shortest span that names the actor: the name, when a title or
+            # description comes first ("The investor, Donald A. Wright, plans").
+            head = _head([t for t in span[0] if t.text not in _TRANSPARENT], lex)
+            named = head is not None and head.text[:1].isupper()
+            if not named and len(span) > 1 and span[1][0].text[:1].isupper():
+                first_chunk += 1
+            chosen = list(chunks[first_chunk])
     # Trim adverbial and quote tokens at the edges.
     while chosen and (
         chosen[0].text in _TRANSPARENT
@@ -240,6 +255,8 @@ def subject_before(text: str, tokens: tuple[Token, ...], index: int, lex: Lexico
     ):
         chosen.pop(0)
     while chosen and (chosen[-1].text in _TRANSPARENT or chosen[-1].text.lower() in lex.links):
+        if chosen[-1].text == ")" and any(t.text == "(" for t in chosen):
+            break  # "The North Atlantic Treaty Organization (NATO)"
         chosen.pop()
     if not chosen:
         return None
