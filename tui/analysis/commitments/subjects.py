@@ -215,10 +215,10 @@ def subject_before(text: str, tokens: tuple[Token, ...], index: int, lex: Lexico
         picked = last
         coordinated = any(t.text.lower() in lex.coordination for t in chunks[last])
         while coordinated and picked > 0:
-            prev = chunks[picked - 1]
-            prev_before = before if picked - 1 == 0 else None
-            named = any(t.text[:1].isupper() for t in prev)
-            if len(prev) > 6 or not named or not _np_like(prev, prev_before, lex):
+            item = chunks[picked - 1]
+            item_before = before if picked - 1 == 0 else None
+            named = any(t.text[:1].isupper() for t in item)
+            if len(item) > 6 or not named or not _np_like(item, item_before, lex):
                 break
             picked -= 1
         chosen = [t for c in chunks[picked:] for t in c]
