@@ -146,6 +146,24 @@ def test_partial_dates_take_the_year_from_publication_and_tense() -> None:
     assert values("La cumbre de enero.", "es", published) == ["2026-01"]
 
 
+def test_ranges_and_days_counted_from_the_last_date() -> None:
+    found = dates("La cumbre se celebrará del 3 al 5 de marzo de 2026.", "es")
+    assert [(m.text, m.value) for m in found] == [
+        ("3", "2026-03-03"),
+        ("5 de marzo de 2026", "2026-03-05"),
+    ]
+    assert all(m.event == "La cumbre" for m in found)
+    assert values("The summit runs March 3-5, 2026.", "en") == ["2026-03-03"]
+    assert values("Llegó el 3 de marzo de 2025 y al día siguiente se fue.", "es") == [
+        "2025-03-03",
+        "2025-03-04",
+    ]
+    assert values("He landed on March 3, 2025 and left the next day.", "en") == [
+        "2025-03-03",
+        "2025-03-04",
+    ]
+
+
 def test_never_invents_precision() -> None:
     m = one("Se reunirán en febrero.", "es")
     assert (m.value, m.granularity) == ("2026-02", "month")

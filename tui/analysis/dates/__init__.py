@@ -263,7 +263,9 @@ def find_dates(doc: Document, published: dt.date, explicit_anchor: bool) -> list
                     granularity=period.granularity,
                     upcoming=_upcoming(period, published, m.direction),
                     sentence=sentence.index,
-                    event=find_event(g, text, sentence, m.start, m.end),
+                    event=""
+                    if period.granularity == "ref"
+                    else find_event(g, text, sentence, m.start, m.end),
                 )
             )
     return mentions

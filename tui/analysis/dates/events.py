@@ -12,7 +12,9 @@ antecedent so that the event reads on its own.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from tui.analysis.dates.grammar import Grammar, normalise
 from tui.analysis.document import Sentence
@@ -31,6 +33,18 @@ class _EventRules:
     common: re.Pattern[str]
     heads: frozenset[str]
     antecedent: re.Pattern[str]
+    #: Words a name neither starts nor ends with ("The", "de").
+    leading: frozenset[str]
+    links: frozenset[str]
+    head_first: bool
+
+
+class _Candidate(NamedTuple):
+    start: int
+    end: int
+    phrase: str
+    named: bool
+    determiner: str
 
 
 def _alt(words: list[str]) -> str:
@@ -70,46 +84,43 @@ def _compile(g: Grammar) -> _EventRules:
     antecedent = re.compile(
         rf"(?:(?P<art>{_alt(dets) or '(?!)'})\s+)?(?P<np>{name})(?:\s+\w+)?\s*,\s*$", re.I | re.U
     )
-    return _EventRules(named, common, frozenset(normalise(h) for h in heads), antecedent)
+    return _EventRules(
+        named=named,
+        common=common,
+        heads=frozenset(normalise(h) for h in heads),
+        antecedent=antecedent,
+        leading=frozenset(normalise(x) for x in (*dets, *links)),
+        links=frozenset(normalise(x) for x in links),
+        head_first=bool(ev.get("head_first", False)),
+    )
 
 
-def _trim_links(g: Grammar, phrase: str) -> str:
-    links = {normalise(x) for x in g.events.get("name_links", [])}
-    words = phrase.split()
-    while words and normalise(words[-1]) in links:
-        words.pop()
-    return " ".join(words)
-
-
-def _named_events(g: Grammar, rules: _EventRules, text: str, sentence: Sentence):  # type: ignore[no-untyped-def]
+def _named_events(rules: _EventRules, text: str, sentence: Sentence) -> Iterator[_Candidate]:
+    """Capitalised names that contain an event noun."""
     for m in rules.named.finditer(text, sentence.start, sentence.end):
         words = m.group().split()
-        keys = [normalise(w) for w in words]
-        hits = [i for i, k in enumerate(keys) if k in rules.heads]
+        hits = [i for i, w in enumerate(words) if normalise(w) in rules.heads]
         if not hits:
             continue
-        first = 0
-        # A capitalised sentence opener is not part of the name ("Alistan Reunión...").
-        if m.start() == sentence.start and hits[0] > 0 and g.events.get("head_first", False):
-            first = hits[0]
-        if g.events.get("head_first", False) and hits[0] > first:
-            first = hits[0]
-        leading = {
-            normalise(x)
-            for x in (*g.events.get("determiners", []), *g.events.get("name_links", []))
-        }
-        while first < len(words) - 1 and normalise(words[first]) in leading:
+        # Spanish names start with their noun: "Alistan Reunión..." drops the verb.
+        first = hits[0] if rules.head_first else 0
+        while first < len(words) - 1 and normalise(words[first]) in rules.leading:
             first += 1  # "The G20 Summit": the article is no part of the name
-        phrase = _trim_links(g, " ".join(words[first:]))
-        if len(phrase.split()) < 2:
+        last = len(words)
+        while last > first and normalise(words[last - 1]) in rules.links:
+            last -= 1
+        if last - first < 2:
             continue  # a lone capitalised noun is a sentence opener, not a name
+        phrase = " ".join(words[first:last])
         start = m.start() + m.group().find(words[first])
-        yield start, start + len(phrase), phrase, True, ""
+        yield _Candidate(start, start + len(phrase), phrase, True, "")
 
 
-def _common_events(rules: _EventRules, text: str, sentence: Sentence):  # type: ignore[no-untyped-def]
+def _common_events(rules: _EventRules, text: str, sentence: Sentence) -> Iterator[_Candidate]:
+    """Noun phrases headed by an event noun ("la próxima reunión del Grupo")."""
     for m in rules.common.finditer(text, sentence.start, sentence.end):
-        yield m.start(), m.end(), " ".join(m.group().split()), False, (m.group("det") or "")
+        phrase = " ".join(m.group().split())
+        yield _Candidate(m.start(), m.end(), phrase, False, m.group("det") or "")
 
 
 def find_event(g: Grammar, text: str, sentence: Sentence, start: int, end: int) -> str:
@@ -117,26 +128,25 @@ def find_event(g: Grammar, text: str, sentence: Sentence, start: int, end: int) 
     if not g.events.get("heads"):
         return ""
     rules = _rules(g)
-    best: tuple[int, int, int, str, str] | None = None
-    for s, e, phrase, named, det in (
-        *_named_events(g, rules, text, sentence),
-        *_common_events(rules, text, sentence),
-    ):
-        if s < end and e > start:
+    best: tuple[int, _Candidate] | None = None
+    for c in (*_named_events(rules, text, sentence), *_common_events(rules, text, sentence)):
+        if c.start < end and c.end > start:
             continue
-        distance = s - end if s >= end else start - e
+        distance = c.start - end if c.start >= end else start - c.end
         if distance > _MAX_DISTANCE:
             continue
-        score = distance + (0 if named else _COMMON_PENALTY)
+        score = distance + (0 if c.named else _COMMON_PENALTY)
         if best is None or score < best[0]:
-            best = (score, s, e, phrase, det)
+            best = (score, c)
     if best is None:
         return ""
-    _, s, _, phrase, det = best
+    c = best[1]
     relatives: dict[str, str] = g.events.get("relatives", {})
-    if det and normalise(det) in relatives:
-        return _with_antecedent(g, rules, text, sentence, s, phrase, det, relatives)
-    return phrase
+    if c.determiner and normalise(c.determiner) in relatives:
+        return _with_antecedent(
+            g, rules, text, sentence, c.start, c.phrase, c.determiner, relatives
+        )
+    return c.phrase
 
 
 def _with_antecedent(
