@@ -31,6 +31,7 @@ WORD_SETS = (
     "articles",
     "org_context",
     "ordinals",
+    "org_preps",
     "inner_roles",
     "person_relatives",
     "plural_nouns",

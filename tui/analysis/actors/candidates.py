@@ -91,6 +91,7 @@ def find_candidates(index: int, words: list[str], lex: Lexicon) -> list[Candidat
     joiners = lex.sets["joiners"]
     org_heads = lex.sets["org_heads"]
     weak = lex.sets["weak_particles"]
+    org_preps = lex.sets["org_preps"]
     heads = lex.sets["head_nouns"]
     out: list[Candidate] = []
     n = len(words)
@@ -118,6 +119,14 @@ def find_candidates(index: int, words: list[str], lex: Lexicon) -> list[Candidat
             ):
                 j = k + 1
                 continue
+            if w2 in org_preps and _org_headed(words, i, j, org_heads, lex):
+                # "Consejo por la Paz", "Asociación para el Desarrollo Rural"
+                k = j + 1
+                while k < n and k - j < 3 and words[k] in particles:
+                    k += 1
+                if k < n and is_cap(words[k]) and words[k].lower() not in lex.sets["not_names"]:
+                    j = k + 1
+                    continue
             if (
                 w2 in joiners
                 and j + 1 < n
