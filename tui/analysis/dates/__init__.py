@@ -137,6 +137,9 @@ def _scan(g: Grammar, text: str, folded: str, sentence: Sentence, anchor: dt.dat
         if m is None or m.end() == start:
             continue
         done = m.end()
+        end = m.end()
+        if text[end - 1] == ")" and text.count("(", start, end) < text.count(")", start, end):
+            end = len(text[: end - 1].rstrip())  # "17.30 GMT)": the parenthesis opened before
         name = m.lastgroup
         if name is None or name not in g.patterns:
             continue
@@ -147,13 +150,13 @@ def _scan(g: Grammar, text: str, folded: str, sentence: Sentence, anchor: dt.dat
 
         if cues is None:
             cues = _cues(g, text[sentence.start : sentence.end], sentence.start)
-        direction = _direction(g, cues, m.start(), m.end())
+        direction = _direction(g, cues, m.start(), end)
         period = None
         if pattern.kind not in ("part", "ignore"):
             period = resolve(g, pattern.kind, groups, anchor, direction)
             if period is None:
                 continue
-        found.append(_Match(m.start(), m.end(), pattern.kind, period, direction))
+        found.append(_Match(m.start(), end, pattern.kind, period, direction))
     return found
 
 

@@ -44,6 +44,7 @@ GROUPS = (
     "ampm",
     "zone",
     "zone2",
+    "zoneoff",
     "daypart",
     "clock",
 )

@@ -80,6 +80,8 @@ def _time(g: Grammar, groups: Groups) -> str | None:
     clock = groups.get("clock")
     zone_text = groups.get("zone") or groups.get("zone2")
     zone = str(g.lookup("zone", zone_text) or "") if zone_text else ""
+    if groups.get("zoneoff"):
+        zone = ""  # "GMT+8" is local time, not UTC
     if clock:
         value = g.lookup("clock", clock)
         return f"{value}{zone}" if value else None
@@ -241,7 +243,10 @@ def _decade(
     if len(digits) == 4:
         first = int(digits) // 10 * 10
     elif len(digits) == 2:
-        first = (1900 if int(digits) > anchor.year % 100 else 2000) + int(digits) // 10 * 10
+        # "los noventa": the latest such decade that has begun by the anchor.
+        first = 2000 + int(digits) // 10 * 10
+        if first > anchor.year:
+            first -= 100
     else:
         return None
     # TIMEX3 writes a decade as its first three digits; it spans years.
