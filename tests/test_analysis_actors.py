@@ -279,3 +279,19 @@ def test_dev_set_typed_f1_stays_above_floor(name: str, language: str, floor: flo
     args = argparse.Namespace(file=EVAL / name, language=language)
     total, _, _ = scoring.score(scoring.read_conll(args.file), args.language, actors_only=True)
     assert total.scores()["typed_f1"] >= floor
+
+
+def test_other_languages_get_names_from_their_small_lists() -> None:
+    german = "Der Außenminister Johann Wadephul sprach in Berlin. Die Regierung und die NATO stimmten zu."
+    assert triples(actors(german, "de")) == [
+        ("Johann Wadephul", "person", "Johann Wadephul"),
+        ("Berlin", "place", "Berlin"),
+        ("Regierung", "organization", "Regierung"),
+        ("NATO", "organization", "NATO"),
+    ]
+    french = "Le ministre Jean-Noël Barrot a rencontré à Paris le chef de l'ONU."
+    assert triples(actors(french, "fr")) == [
+        ("Jean-Noël Barrot", "person", "Jean-Noël Barrot"),
+        ("Paris", "place", "Paris"),
+        ("ONU", "organization", "ONU"),
+    ]

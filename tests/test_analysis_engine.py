@@ -191,3 +191,9 @@ def test_empty_and_whitespace_text() -> None:
     for text in ("", "   \n\n  "):
         result = analyze(text, "es")
         assert result.actors == []
+
+
+def test_french_elision_is_split_from_the_name() -> None:
+    assert tokens("Le chef de l'ONU et d'Israël.", "fr") == [
+        "Le", "chef", "de", "l'", "ONU", "et", "d'", "Israël", ".",
+    ]  # fmt: skip

@@ -23,6 +23,7 @@ _WORD_CHARS = r"[^\W_]"
 _TOKEN_RE = re.compile(
     r"(?:[^\W\d_]{1,3}\.){2,}"  # EE.UU.  U.S.  D.C.  a.m.  S.A.  EE. (part of "EE. UU.")
     r"|\d+(?:[.,:/]\d+)*"  # 1.500,25  10:30  23/01
+    r"|(?:[cdjlmnstCDJLMNST]|[Qq]u)['’](?=[^\W\d_])"  # French/Italian elision: l'ONU
     rf"|{_WORD_CHARS}+(?:-{_WORD_CHARS}+|['’](?!s\b){_WORD_CHARS}+)*"  # words, O'Brien
     r"|['’]s\b"  # English possessive, a token of its own
     r"|\.{3}|[^\w\s]",  # ellipsis or one mark

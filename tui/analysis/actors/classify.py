@@ -142,6 +142,8 @@ def classify(
         return _set(c, ORG, 2, rule="L107")
     if any(w in sets["surnames"] for w in low):
         return _set(c, PERSON, 2, rule="L109")
+    if "nouns_capitalised" in sets["flags"] and not all(is_acronym(w) for w in toks):
+        return False  # German: a capital marks any noun; only evidence above counts
     if c.initial and len(toks) == 1 and not _evidence(c, words, doc_caps, lex):
         return False
     if len(toks) == 1 and (
