@@ -198,6 +198,8 @@ def build(language: str, data: dict[str, Any]) -> Grammar:
 @lru_cache(maxsize=16)
 def grammar_for(language: str) -> Grammar | None:
     """The compiled grammar of ``language``, or ``None`` when there is no data file."""
+    if not language.isalpha():
+        return None  # a language code, never a path
     folder = resources.files("tui.analysis").joinpath("data", language, "dates.toml")
     if not folder.is_file():
         return None

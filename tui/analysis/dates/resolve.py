@@ -284,6 +284,8 @@ def _quarter(
         return None
     if y is None:
         y = cal.choose_year(anchor, direction, anchor.year, (q,), (current,))
+        if direction == 0 and abs(q - current) > 2:  # the nearest such quarter
+            y += 1 if q < current else -1
     return cal.quarter(y, q)
 
 
