@@ -21,6 +21,7 @@ from tui.analysis.model import Actor, Commitment, DateMention
 _REACH = 5
 _ACTION_WORDS = 12
 _CLAUSE_END = re.compile(r"[;:.!?]|,\s|\s[-–—]{1,2}\s")
+_IMPERSONAL = re.compile(r"(?:^|\s)se\s+$", re.IGNORECASE)
 _CLAUSE_SPLIT = re.compile(r";|\s(?:y|e|and|but|pero)\s", re.IGNORECASE)
 _LEAD = re.compile(r"^(?:to|that|a|que|en|de)[\s,]+", re.IGNORECASE)
 
@@ -144,6 +145,8 @@ def _evaluate(
             return None
         if lex.passive.search(prefix) or lex.completed.search(prefix):
             return None
+        if trigger.kind == "obligation" and _IMPERSONAL.search(prefix):
+            return None  # "se debe celebrar": an agentless rule, nobody is bound
     index = _token_at(sentence, t0)
     tokens = sentence.tokens
     if (
@@ -243,25 +246,39 @@ def _subject(
         ref = _main_subject(ctx, sentence)
         if ref is not None and ref.end <= tokens[j].start:
             return Phrase(ref.start, ref.end, ref.text, ref.plural, False, True)
-    return subject_before(text, tokens, index, lex)
+    phrase = subject_before(text, tokens, index, lex)
+    if phrase is None:
+        relative, antecedent = _relative_antecedent(ctx, sentence, index)
+        if relative and antecedent is not None and antecedent.agent:
+            return antecedent
+    return phrase
 
 
-def _after_relative(ctx: _Context, sentence: Sentence, index: int) -> bool:
-    """Whether a dropped subject is really a relative pronoun with a non-agent antecedent
-    ("un acuerdo que pondrá fin"): "que" after a noun, not after a verb of saying."""
+def _relative_antecedent(
+    ctx: _Context, sentence: Sentence, index: int
+) -> tuple[bool, Phrase | None]:
+    """Whether the trigger follows a relative pronoun ("Mondale, who promised",
+    "un acuerdo que pondrá fin"), and if so the noun phrase it stands for.
+
+    "que"/"that" after a verb of saying is a complementiser, not a relative."""
     tokens, lex = sentence.tokens, ctx.lex
     j = index - 1
     while j >= 0 and tokens[j].text.lower() in lex.skip:
         j -= 1
-    if j < 1 or tokens[j].text.lower() not in lex.stop:
-        return False
+    if j < 1 or tokens[j].text.lower() not in lex.relatives:
+        return False, None
     before = tokens[j - 1]
     if lex.finite_verb.fullmatch(before.text) or before.text == ":":
-        return False
+        return False, None
     # ", que continuará ...": a non-restrictive relative; the antecedent precedes the comma.
     at = j - 1 if before.text == "," else j
-    antecedent = subject_before(ctx.doc.text, tokens, at, lex)
-    return antecedent is None or not antecedent.agent
+    return True, subject_before(ctx.doc.text, tokens, at, lex)
+
+
+def _after_relative(ctx: _Context, sentence: Sentence, index: int) -> bool:
+    """Whether a dropped subject is a relative pronoun with a non-agent antecedent."""
+    relative, antecedent = _relative_antecedent(ctx, sentence, index)
+    return relative and (antecedent is None or not antecedent.agent)
 
 
 def _action(lex: Lexicon, text: str, start: int, end: int) -> str:

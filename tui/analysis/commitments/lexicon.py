@@ -72,6 +72,7 @@ class Lexicon:
     pronouns_singular: frozenset[str]
     pronouns_plural: frozenset[str]
     first_person: frozenset[str]
+    relatives: frozenset[str]
     adverb: re.Pattern[str]
     agents: frozenset[str]
     nonagents: frozenset[str]
@@ -168,6 +169,7 @@ def load(language: str) -> Lexicon:
         pronouns_singular=_words(subject, "pronouns_singular"),
         pronouns_plural=_words(subject, "pronouns_plural"),
         first_person=_words(subject, "first_person"),
+        relatives=_words(subject, "relatives"),
         adverb=re.compile(subject["adverb"], _FLAGS),
         agents=_words(subject, "agents"),
         nonagents=_words(subject, "nonagents"),
