@@ -130,7 +130,12 @@ def _sentence_actors(index: int, words: list[str], lex: Lexicon, story: Story) -
                 if k.first >= c.role_first
                 and (
                     k.strength < 2
-                    or (k.strength < 3 and len(k.words) == 1 and k.words[0].lower() in heads)
+                    or (
+                        k.strength < 3
+                        and len(k.words) == 1
+                        and k.words[0].lower() in heads
+                        and words[k.first - 1].lower() not in lex.sets["articles"]
+                    )
                 )
             ]
             for k in inside:
