@@ -234,9 +234,16 @@ class StoryList(ScrollView, can_focus=True):
         if center and not (top <= self.cursor < top + height):
             self.scroll_to(y=max(0, self.cursor - height // 2), animate=False, immediate=True)
         elif self.cursor < top:
-            self.scroll_to(y=self.cursor, animate=False, immediate=True)
+            # Jump a third of a page at once: one full repaint per many moves, not per move.
+            jump = (
+                max(0, self.cursor - (2 * height) // 3) if top - self.cursor == 1 else self.cursor
+            )
+            self.scroll_to(y=jump, animate=False, immediate=True)
         elif self.cursor >= top + height:
-            self.scroll_to(y=self.cursor - height + 1, animate=False, immediate=True)
+            if self.cursor == top + height:
+                self.scroll_to(y=self.cursor - height // 3, animate=False, immediate=True)
+            else:
+                self.scroll_to(y=self.cursor - height + 1, animate=False, immediate=True)
 
     def move_to(self, index: int) -> None:
         """Put the cursor on row ``index`` (clamped) and keep it visible."""
