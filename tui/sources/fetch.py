@@ -21,11 +21,17 @@ Politeness and robustness, per source:
 from __future__ import annotations
 
 import asyncio
+import atexit
 import datetime as dt
 import email.utils
+import functools
+import multiprocessing
+import os
 import re
+import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import BrokenExecutor, Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Literal
 from urllib.parse import urljoin, urlsplit
@@ -309,6 +315,66 @@ class _Run:
     limiter: _Limiter
     full_text: bool
     force: bool
+    pool: Executor | None = None
+    pending: list[tuple[int, dict[str, object]]] = field(default_factory=list)
+
+    def defer(self, source_id: int, fields: dict[str, object]) -> None:
+        """Queue a status-only update; ``flush`` writes them all in one transaction."""
+        self.pending.append((source_id, fields))
+
+    async def flush(self) -> None:
+        pending, self.pending = self.pending, []
+        if pending:
+            await asyncio.to_thread(self.store.update_sources, pending)
+
+    async def parse(self, fetched: Fetched) -> ParsedFeed:
+        """Parse in the process pool when there is one (parsing is CPU-bound), else a thread."""
+        job = functools.partial(
+            parse_feed,
+            fetched.body,
+            fetched.url,
+            fetched.content_type,
+            max_bytes=self.settings.max_bytes,
+        )
+        if self.pool is not None:
+            try:
+                return await asyncio.get_running_loop().run_in_executor(self.pool, job)
+            except BrokenExecutor:
+                _drop_pool()
+                self.pool = None
+        return await asyncio.to_thread(job)
+
+
+# Parsing 200 feeds takes seconds of CPU in feedparser; with the GIL, threads
+# cannot share it out, so large refreshes parse in worker processes. The pool
+# is created on first need and kept for the life of the program (the desk
+# refreshes again and again); "forkserver" because the desk has threads.
+POOL_MIN_SOURCES = 12
+_pool: ProcessPoolExecutor | None = None
+_pool_lock = threading.Lock()
+
+
+def _parser_pool(sources: int) -> ProcessPoolExecutor | None:
+    global _pool
+    cpus = os.cpu_count() or 1
+    if sources < POOL_MIN_SOURCES or cpus < 2:
+        return None
+    with _pool_lock:
+        if _pool is None:
+            methods = multiprocessing.get_all_start_methods()
+            method = "forkserver" if "forkserver" in methods else "spawn"
+            context = multiprocessing.get_context(method)
+            _pool = ProcessPoolExecutor(max_workers=min(cpus, 4), mp_context=context)
+            atexit.register(_drop_pool)
+        return _pool
+
+
+def _drop_pool() -> None:
+    global _pool
+    with _pool_lock:
+        pool, _pool = _pool, None
+    if pool is not None:
+        pool.shutdown(wait=False, cancel_futures=True)
 
 
 def resolve_sources(store: Store, refs: Iterable[str]) -> list[Source]:
@@ -356,7 +422,8 @@ async def refresh(
     targets = [s for s in (store.sources() if sources is None else sources) if s.kind == "feed"]
     own_client = client is None
     http = client or make_client(settings)
-    run = _Run(store, http, settings, feeds, _Limiter(settings), full_text, force)
+    pool = _parser_pool(len(targets))
+    run = _Run(store, http, settings, feeds, _Limiter(settings), full_text, force, pool)
     done = 0
 
     async def one(source: Source) -> SourceResult:
@@ -372,7 +439,7 @@ async def refresh(
                 "error",
                 error=_describe_exception(exc, settings),
             )
-            await asyncio.to_thread(_record_failure, store, source, result.error, None)
+            _record_failure(run, source, result.error, None)
         result.seconds = asyncio.get_running_loop().time() - started
         done += 1
         if progress is not None:
@@ -382,6 +449,7 @@ async def refresh(
     try:
         return list(await asyncio.gather(*(one(s) for s in targets)))
     finally:
+        await run.flush()
         if own_client:
             await http.aclose()
 
@@ -402,28 +470,17 @@ def refresh_sync(
 
 
 def _record_failure(
-    store: Store, source: Source, message: str, retry_after: dt.datetime | None
+    run: _Run, source: Source, message: str, retry_after: dt.datetime | None
 ) -> None:
-    store.update_source(
+    run.defer(
         source.id,
-        last_fetch=utc_iso(),
-        last_error=message,
-        failures=source.failures + 1,
-        retry_after=utc_iso(retry_after) if retry_after else None,
+        {
+            "last_fetch": utc_iso(),
+            "last_error": message,
+            "failures": source.failures + 1,
+            "retry_after": utc_iso(retry_after) if retry_after else None,
+        },
     )
-
-
-def _store_feed(
-    store: Store, source: Source, fetched: Fetched, max_bytes: int
-) -> tuple[ParsedFeed, list[tuple[int, str]]]:
-    """Parse and store in one go (runs in a worker thread: both are CPU/disk bound)."""
-    parsed = parse_feed(fetched.body, fetched.url, fetched.content_type, max_bytes=max_bytes)
-    results = store.upsert_stories(source.id, parsed.stories)
-    if source.tags:
-        new_ids = [story_id for story_id, status in results if status == "new"]
-        if new_ids:
-            store.add_tags(new_ids, source.tags)
-    return parsed, [(i, str(s)) for i, s in results]
 
 
 def _not_a_feed_message(exc: NotAFeedError, fetched: Fetched) -> str:
@@ -440,7 +497,7 @@ def _not_a_feed_message(exc: NotAFeedError, fetched: Fetched) -> str:
 
 
 async def _refresh_source(run: _Run, source: Source) -> SourceResult:
-    store, settings = run.store, run.settings
+    settings = run.settings
     result = SourceResult(source.id, source.label, source.url, "ok")
     now = utc_iso()
     if source.retry_after and source.retry_after > now and not run.force:
@@ -462,7 +519,7 @@ async def _refresh_source(run: _Run, source: Source) -> SourceResult:
         result.error = str(exc)
         if exc.retry_after is not None:
             result.retry_after = utc_iso(exc.retry_after)
-        await asyncio.to_thread(_record_failure, store, source, result.error, exc.retry_after)
+        _record_failure(run, source, result.error, exc.retry_after)
         return result
     return await _ingest(run, source, fetched, result, now)
 
@@ -483,13 +540,16 @@ async def ingest(
     settings, feeds = settings_of(config)
     run = _Run(store, client, settings, feeds, _Limiter(settings), full_text, False)
     result = SourceResult(source.id, source.label, source.url, "ok")
-    return await _ingest(run, source, fetched, result, utc_iso())
+    try:
+        return await _ingest(run, source, fetched, result, utc_iso())
+    finally:
+        await run.flush()
 
 
 async def _ingest(
     run: _Run, source: Source, fetched: Fetched, result: SourceResult, now: str
 ) -> SourceResult:
-    store, settings = run.store, run.settings
+    store = run.store
     updates: dict[str, object] = {
         "last_fetch": now,
         "last_success": now,
@@ -497,30 +557,30 @@ async def _ingest(
         "failures": 0,
         "retry_after": None,
     }
-    if fetched.moved_to:
-        other = await asyncio.to_thread(store.source_by_url, fetched.moved_to)
-        if source.url in run.feeds:  # the config file would bring the old URL back
-            result.warnings.append(
-                f"moved permanently to {fetched.moved_to}; update the URL in the config file"
-            )
-        elif other is None or other.id == source.id:
-            updates["url"] = fetched.moved_to
-            result.moved_to = result.url = fetched.moved_to
-        else:
-            result.warnings.append(f"moved permanently to {fetched.moved_to}, already a source")
+    if fetched.moved_to and await _move(run, source, fetched.moved_to, result):
+        updates["url"] = fetched.moved_to
     if fetched.not_modified:
         result.status = "not_modified"
-        await asyncio.to_thread(store.update_source, source.id, **updates)
+        if "url" in updates:  # rare: written now so two moves can never collide in a batch
+            await asyncio.to_thread(store.update_sources, [(source.id, updates)])
+        else:
+            run.defer(source.id, updates)
         return result
     try:
-        parsed, stored = await asyncio.to_thread(
-            _store_feed, store, source, fetched, settings.max_bytes
-        )
+        parsed = await run.parse(fetched)
     except NotAFeedError as exc:
         result.status = "error"
         result.error = _not_a_feed_message(exc, fetched)
-        await asyncio.to_thread(_record_failure, store, source, result.error, None)
+        _record_failure(run, source, result.error, None)
         return result
+    updates["etag"] = fetched.etag
+    updates["last_modified"] = fetched.last_modified
+    if not source.title and parsed.title:
+        updates["title"] = parsed.title
+        result.label = parsed.title
+    stored = await asyncio.to_thread(
+        store.ingest, source.id, parsed.stories, tags=source.tags, status=updates
+    )
     result.parsed = True
     result.warnings.extend(parsed.warnings)
     for story_id, status in stored:
@@ -532,12 +592,6 @@ async def _ingest(
             result.unchanged += 1
         if status != "unchanged":
             result.story_ids.append(story_id)
-    updates["etag"] = fetched.etag
-    updates["last_modified"] = fetched.last_modified
-    if not source.title and parsed.title:
-        updates["title"] = parsed.title
-        result.label = parsed.title
-    await asyncio.to_thread(store.update_source, source.id, **updates)
     feed_option = run.feeds.get(source.url)
     wants = bool(source.options.get("full_text")) or bool(feed_option and feed_option.full_text)
     if run.full_text or wants:
@@ -550,6 +604,19 @@ async def _ingest(
         ]
         await _fill_full_text(run, result, candidates)
     return result
+
+
+async def _move(run: _Run, source: Source, target: str, result: SourceResult) -> bool:
+    """Whether a permanent redirect may move the stored URL (and say why not)."""
+    if source.url in run.feeds:  # the config file would bring the old URL back
+        result.warnings.append(f"moved permanently to {target}; update the URL in the config file")
+        return False
+    other = await asyncio.to_thread(run.store.source_by_url, target)
+    if other is not None and other.id != source.id:
+        result.warnings.append(f"moved permanently to {target}, already a source")
+        return False
+    result.moved_to = result.url = target
+    return True
 
 
 async def _fill_full_text(
