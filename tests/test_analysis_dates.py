@@ -164,6 +164,14 @@ def test_ranges_and_days_counted_from_the_last_date() -> None:
     ]
 
 
+def test_holidays_from_fixed_days_weekday_rules_and_easter() -> None:
+    assert values("Talks will resume after Thanksgiving.", "en") == ["2026-11-26"]
+    assert values("Easter 2027 falls late.", "en") == ["2027-03-28"]
+    assert values("Lo anunció en Nochevieja.", "es") == ["2025-12-31"]
+    m = one("Se aprobará antes de Semana Santa.", "es")
+    assert (m.value, m.granularity, m.upcoming) == ("2026-W14", "week", True)
+
+
 def test_never_invents_precision() -> None:
     m = one("Se reunirán en febrero.", "es")
     assert (m.value, m.granularity) == ("2026-02", "month")

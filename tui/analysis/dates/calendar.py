@@ -164,6 +164,42 @@ def weekday_date(anchor: dt.date, weekday: int, direction: int, strict: bool) ->
     return anchor + dt.timedelta(days=delta)
 
 
+def easter(y: int) -> dt.date:
+    """Western Easter Sunday of year ``y`` (anonymous Gregorian computus)."""
+    a, b, c = y % 19, y // 100, y % 100
+    d, e = b // 4, b % 4
+    f = (b + 8) // 25
+    g = (b - f + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = c // 4, c % 4
+    l = (32 + 2 * e + 2 * i - h - k) % 7  # noqa: E741 - the algorithm's own name
+    m = (a + 11 * h + 22 * l) // 451
+    month = (h + l - 7 * m + 114) // 31
+    return dt.date(y, month, (h + l - 7 * m + 114) % 31 + 1)
+
+
+def holiday(rule: str, y: int) -> dt.date | None:
+    """The day a holiday rule names in year ``y``.
+
+    Rules (from the data files): ``"12-25"`` a fixed day; ``"nth:11:3:4"`` the
+    4th Thursday (weekday 3) of November, ``-1`` for the last; ``"easter:-2"``
+    days from Easter Sunday.
+    """
+    kind, _, rest = rule.partition(":")
+    if kind == "easter":
+        return easter(y) + dt.timedelta(days=int(rest or 0))
+    if kind == "nth":
+        mon, weekday, n = (int(x) for x in rest.split(":"))
+        if n > 0:
+            first = dt.date(y, mon, 1)
+            return first + dt.timedelta(days=(weekday - first.weekday()) % 7 + 7 * (n - 1))
+        y2, m2 = add_months(y, mon, 1)
+        last = dt.date(y2, m2, 1) - dt.timedelta(days=1)
+        return last - dt.timedelta(days=(last.weekday() - weekday) % 7)
+    month_text, _, day_text = rule.partition("-")
+    return valid_day(y, int(month_text), int(day_text))
+
+
 def valid_day(y: int, m: int, d: int) -> dt.date | None:
     try:
         return dt.date(y, m, d)

@@ -47,6 +47,7 @@ GROUPS = (
     "zoneoff",
     "daypart",
     "clock",
+    "holiday",
 )
 
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_]\w*)(!cap)?\}")

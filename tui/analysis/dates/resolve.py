@@ -261,6 +261,26 @@ def _nextday(
     return cal.day(anchor + dt.timedelta(days=n)) if n else None
 
 
+def _holiday(
+    g: Grammar, groups: Groups, anchor: dt.date, direction: int, tense: int
+) -> Period | None:
+    rule = g.lookup("holiday", groups.get("holiday") or "")
+    if not isinstance(rule, str):
+        return None
+    rule, _, span = rule.partition("/")
+    as_period = cal.week_of if span == "week" else cal.day  # "Semana Santa" is a week
+    y = _year(g, groups, anchor)
+    if y is not None:
+        d = cal.holiday(rule, y)
+        return as_period(d) if d else None
+    days = [d for d in (cal.holiday(rule, anchor.year + n) for n in (-1, 0, 1)) if d]
+    if direction > 0:
+        days = [d for d in days if d >= anchor] or days
+    elif direction < 0:
+        days = [d for d in days if d <= anchor] or days
+    return as_period(min(days, key=lambda d: abs((d - anchor).days))) if days else None
+
+
 def _sameday(
     g: Grammar, groups: Groups, anchor: dt.date, direction: int, tense: int
 ) -> Period | None:
@@ -369,5 +389,6 @@ _HANDLERS: dict[str, Handler] = {
     "weekend": _weekend,
     "decade": _decade,
     "sameday": _sameday,
+    "holiday": _holiday,
     "nextday": _nextday,
 }
