@@ -158,6 +158,8 @@ def _evaluate(
         return None  # a noun after a determiner ("la firma de", "their promise"), not a verb
     if not negated and lex.forecasters.search(text, sentence.start, sentence.end):
         return None
+    if trigger.agent and _passive_se(lex, trig_text):
+        return None
     phrase = _subject(ctx, sentence, index, m, trigger)
     if trigger.agent:
         if phrase is None:
@@ -193,6 +195,15 @@ def _evaluate(
         negated=negated,
         due=_due(ctx, sentence, t0),
     )
+
+
+def _passive_se(lex: Lexicon, trigger_text: str) -> bool:
+    """ "se inaugurará", "se aplicará": a passive or impersonal "se", nobody acts;
+    "se reunirán", "se pronunciará" are the agents' own pronominal verbs."""
+    words = trigger_text.lower().split()
+    if len(words) < 2 or words[0] != "se" or not lex.pronominal:
+        return False
+    return not words[1].startswith(lex.pronominal)
 
 
 def _conditional(

@@ -73,6 +73,7 @@ class Lexicon:
     pronouns_plural: frozenset[str]
     first_person: frozenset[str]
     relatives: frozenset[str]
+    pronominal: tuple[str, ...]
     adverb: re.Pattern[str]
     agents: frozenset[str]
     nonagents: frozenset[str]
@@ -170,6 +171,7 @@ def load(language: str) -> Lexicon:
         pronouns_plural=_words(subject, "pronouns_plural"),
         first_person=_words(subject, "first_person"),
         relatives=_words(subject, "relatives"),
+        pronominal=tuple(str(w).lower() for w in subject.get("pronominal", [])),
         adverb=re.compile(subject["adverb"], _FLAGS),
         agents=_words(subject, "agents"),
         nonagents=_words(subject, "nonagents"),

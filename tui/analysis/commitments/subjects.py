@@ -251,6 +251,7 @@ def subject_before(text: str, tokens: tuple[Token, ...], index: int, lex: Lexico
     # Trim adverbial and quote tokens at the edges.
     while chosen and (
         chosen[0].text in _TRANSPARENT
+        or chosen[0].text.lower() in lex.coordination
         or (chosen[0].text.lower() in lex.intro and chosen[0].text.lower() not in lex.determiners)
     ):
         chosen.pop(0)
