@@ -285,3 +285,20 @@ def test_default_analysis_uses_the_store_cache(store: Store) -> None:
     build_document(store, Selection(), generated=GENERATED)
     assert store.cached_analysis(story.id, ANALYSER_VERSION) is not None
     assert store.cached_analysis(story.id, TEST_VERSION) is None
+
+
+def test_json_story_dict_has_every_field_of_the_entry(store: Store) -> None:
+    """The hand-written JSON shape must not silently drop a field added to the data."""
+    from dataclasses import asdict, fields
+
+    from tui.export.document import StoryEntry
+    from tui.export.jsonexport import story_dict
+
+    _sample_desk(store)
+    doc = build_document(
+        store, Selection(tags=("mexico",)), generated=GENERATED, analyse=cached_provider
+    )
+    (entry,) = doc.stories
+    data = story_dict(entry)
+    assert set(data) == {f.name for f in fields(StoryEntry)}
+    assert json.loads(json.dumps(data)) == json.loads(json.dumps(asdict(entry)))

@@ -288,16 +288,25 @@ def build_agenda(
         story = store.story(story_id)
         analysis: Analysis | None
         try:
-            analysis = analyse(store, story)
+            found = analyse(store, story)
+            analysis = found if isinstance(found, Analysis) else Analysis.from_dict(dict(found))
         except Exception:
             analysis, errors = None, errors + 1
         language = analysis.language if analysis else story.language
         sentences = Sentences(analysed_text(story), language)
+        all_spans: list[tuple[int, int]] | None = None
         for row in story_rows:
             index = int(row["sentence"])
-            spans = sentences.spans()
-            where = spans[index] if 0 <= index < len(spans) else None
+            seq = int(row["seq"])
+            where: tuple[int, int] | None = None
+            if analysis and seq < len(analysis.dates) and analysis.dates[seq].value == row["value"]:
+                where = sentences.span_at(analysis.dates[seq].start)
+            else:  # the index row and the cached analysis disagree: segment the whole text
+                all_spans = all_spans if all_spans is not None else sentences.all_spans()
+                where = all_spans[index] if 0 <= index < len(all_spans) else None
             names, overlap = _sentence_actors(analysis, where) if analysis else ([], set())
+            text = sentences.text
+            sentence = " ".join(text[where[0] : where[1]].split()) if where else ""
             event = " ".join(str(row["event"]).split())
             value = str(row["value"])
             by_value.setdefault(value.upper(), []).append(
@@ -317,7 +326,7 @@ def build_agenda(
                         url=story.url,
                         published=story.published,
                         sentence_index=index,
-                        sentence=sentences.by_index(index),
+                        sentence=sentence,
                     ),
                 )
             )

@@ -10,15 +10,18 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
 
 from tui.analysis.model import Analysis
 from tui.export.periods import readable_timestamp, value_bounds, value_label
 from tui.export.selection import GroupBy, Selection, iter_stories
 from tui.store import Store, Story
 
-AnalysisProvider = Callable[[Store, Story], Analysis]
+AnalysisData = Mapping[str, Any]
+#: Gives the analysis of a story: an ``Analysis`` or its cached dict form.
+AnalysisProvider = Callable[[Store, Story], "Analysis | AnalysisData"]
 LEAD_TARGET = 280
 LEAD_PARAGRAPH_MAX = 700
 _PARAGRAPH_RE = re.compile(r"\n\s*\n")
@@ -102,13 +105,42 @@ def default_analysis(store: Store, story: Story) -> Analysis:
     return analysis_for(store, story)
 
 
+def cached_analysis_data(store: Store, story: Story) -> AnalysisData:
+    """The cached analysis of ``story`` as stored (a dict), analysing on a miss.
+
+    Exports read thousands of cached analyses; skipping ``Analysis.from_dict``
+    for each one is a third of the cost of a large export.
+    """
+    from tui.analysis import ANALYSER_VERSION
+
+    data = store.cached_analysis(story.id, ANALYSER_VERSION)
+    if data is not None:
+        return data
+    return default_analysis(store, story).to_dict()
+
+
+def _first_paragraphs(text: str, count: int) -> list[str]:
+    """Up to ``count`` non-empty paragraphs from the start, reading no further than needed."""
+    out: list[str] = []
+    pos = 0
+    while len(out) < count and pos < len(text):
+        match = _PARAGRAPH_RE.search(text, pos)
+        end = match.start() if match else len(text)
+        paragraph = " ".join(text[pos:end].split())
+        if paragraph:
+            out.append(paragraph)
+        pos = match.end() if match else len(text)
+    return out
+
+
 def lead_of(text: str) -> tuple[str, ...]:
     """The first paragraph, or two when the first is short; each on one line."""
-    paragraphs = [" ".join(p.split()) for p in _PARAGRAPH_RE.split(text.strip())]
-    paragraphs = [p for p in paragraphs if p]
+    paragraphs = _first_paragraphs(text, 2)
     if len(paragraphs) == 1 and "\n" in text.strip():
         # Text with one paragraph per line (no blank lines between them).
-        paragraphs = [" ".join(line.split()) for line in text.strip().splitlines() if line.strip()]
+        paragraphs = [
+            " ".join(line.split()) for line in text.strip().splitlines()[:2] if line.strip()
+        ]
     out: list[str] = []
     total = 0
     for paragraph in paragraphs[:2]:
@@ -127,33 +159,65 @@ def _clip(text: str, limit: int) -> str:
 
 
 class Sentences:
-    """Sentence spans of one story's analysed text, segmented only when first needed."""
+    """Sentences of one story's analysed text, found without segmenting the whole story.
+
+    A blank line always ends a sentence (see ``tui.analysis.segment``), so the
+    sentence around an offset is found by segmenting only its paragraph: exports
+    of thousands of stories stay fast. Sentence *indexes* come from the analysis.
+    """
 
     def __init__(self, text: str, language: str) -> None:
         self.text = text
-        self.language = language
-        self._spans: list[tuple[int, int]] | None = None
+        self.language = language or "en"
+        self._paragraphs: dict[int, list[tuple[int, int]]] = {}
 
-    def spans(self) -> list[tuple[int, int]]:
-        if self._spans is None:
-            from tui.analysis.segment import segment
+    def _spans_around(self, offset: int) -> list[tuple[int, int]]:
+        start = self.text.rfind("\n\n", 0, offset)
+        start = 0 if start < 0 else start + 2
+        spans = self._paragraphs.get(start)
+        if spans is None:
+            end = self.text.find("\n\n", offset)
+            end = len(self.text) if end < 0 else end
+            found = _sentence_spans(self.text[start:end], self.language)
+            spans = [(start + a, start + b) for a, b in found]
+            self._paragraphs[start] = spans
+        return spans
 
-            doc = segment(self.text, self.language or "en")
-            self._spans = [(s.start, s.end) for s in doc.sentences]
-        return self._spans
-
-    def by_index(self, index: int) -> str:
-        spans = self.spans()
-        if 0 <= index < len(spans):
-            start, end = spans[index]
-            return " ".join(self.text[start:end].split())
-        return ""
+    def span_at(self, offset: int) -> tuple[int, int] | None:
+        """Start and end of the sentence containing ``offset``."""
+        if not 0 <= offset < len(self.text):
+            return None
+        for start, end in self._spans_around(offset):
+            if start <= offset < end:
+                return start, end
+        return None
 
     def at(self, offset: int) -> str:
-        for start, end in self.spans():
-            if start <= offset < end:
-                return " ".join(self.text[start:end].split())
-        return ""
+        """The sentence containing ``offset`` (whitespace collapsed); ``""`` when none."""
+        where = self.span_at(offset)
+        return " ".join(self.text[where[0] : where[1]].split()) if where else ""
+
+    def all_spans(self) -> list[tuple[int, int]]:
+        """Every sentence span of the text, in order (segments the whole text once)."""
+        return _sentence_spans(self.text, self.language)
+
+
+def _sentence_spans(text: str, language: str) -> list[tuple[int, int]]:
+    """Sentence boundaries as the analysis finds them, without tokenising.
+
+    The segmenter's boundary finder is internal to ``tui.analysis.segment``; it is
+    used when present (tokenising every sentence would triple the cost of a large
+    export) and the public ``segment`` is the fallback.
+    """
+    from tui.analysis import segment as segment_module
+
+    spans_of = getattr(segment_module, "_sentence_spans", None)
+    if spans_of is not None:
+        try:
+            return [(int(a), int(b)) for a, b in spans_of(text, language)]
+        except TypeError:  # its signature changed: fall back to the public API
+            pass
+    return [(s.start, s.end) for s in segment_module.segment(text, language).sentences]
 
 
 def analysed_text(story: Story) -> str:
@@ -163,68 +227,79 @@ def analysed_text(story: Story) -> str:
     return story.title or story.text
 
 
-def actor_lines(analysis: Analysis) -> tuple[ActorLine, ...]:
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def actor_lines(analysis: AnalysisData) -> tuple[ActorLine, ...]:
     """Actors by canonical name, most mentioned first (ties: first mentioned first)."""
-    seen: dict[str, list[object]] = {}
-    for actor in analysis.actors:
-        name = " ".join(actor.name.split()) or " ".join(actor.text.split())
-        if not name:
-            continue
-        entry = seen.get(name)
-        if entry is None:
-            seen[name] = [actor.kind, actor.role.strip(), 1]
+    kinds: dict[str, str] = {}
+    roles: dict[str, str] = {}
+    counts: dict[str, int] = {}
+    for actor in analysis.get("actors", ()):
+        name = actor["name"] or actor["text"]
+        if name in counts:
+            counts[name] += 1
+            if not roles[name] and actor.get("role"):
+                roles[name] = actor["role"]
         else:
-            entry[2] = int(str(entry[2])) + 1
-            if not entry[1] and actor.role.strip():
-                entry[1] = actor.role.strip()
-    lines = [
-        ActorLine(n, str(e[0]), " ".join(str(e[1]).split()), int(str(e[2])))
-        for n, e in seen.items()
-    ]
-    order = {n: i for i, n in enumerate(seen)}
-    return tuple(sorted(lines, key=lambda a: (-a.mentions, order[a.name])))
+            counts[name] = 1
+            kinds[name] = actor["kind"]
+            roles[name] = actor.get("role") or ""
+    order = {n: i for i, n in enumerate(counts)}
+    ranked = sorted(counts, key=lambda n: (-counts[n], order[n]))
+    out: list[ActorLine] = []
+    names: set[str] = set()
+    for raw in ranked:
+        name = _one_line(raw)
+        if name and name not in names:  # names differing only in spacing fold together
+            names.add(name)
+            out.append(ActorLine(name, kinds[raw], _one_line(roles[raw]), counts[raw]))
+    return tuple(out)
 
 
-def commitment_lines(analysis: Analysis, sentences: Sentences) -> tuple[CommitmentLine, ...]:
+def commitment_lines(analysis: AnalysisData, sentences: Sentences) -> tuple[CommitmentLine, ...]:
     """Commitments in text order, each with the sentence it was found in."""
     out = []
-    for c in analysis.commitments:
-        actor = " ".join((", ".join(c.actor_names) if c.actor_names else c.actor).split())
+    for c in analysis.get("commitments", ()):
+        names = c.get("actor_names") or ()
+        due = c.get("due") or ""
         out.append(
             CommitmentLine(
-                actor=actor,
-                action=" ".join(c.action.split()),
-                kind=c.kind,
-                trigger=" ".join(c.trigger.split()),
-                negated=c.negated,
-                due=c.due,
-                due_label=value_label(c.due, "") if c.due else "",
-                sentence=sentences.at(c.start) or " ".join(c.text.split()),
+                actor=_one_line(", ".join(names) if names else c.get("actor", "")),
+                action=_one_line(c.get("action", "")),
+                kind=c.get("kind", ""),
+                trigger=_one_line(c.get("trigger", "")),
+                negated=bool(c.get("negated")),
+                due=due,
+                due_label=value_label(due, "") if due else "",
+                sentence=sentences.at(int(c["start"])) or _one_line(c.get("text", "")),
             )
         )
     return tuple(out)
 
 
-def upcoming_lines(analysis: Analysis, sentences: Sentences) -> tuple[UpcomingLine, ...]:
+def upcoming_lines(analysis: AnalysisData, sentences: Sentences) -> tuple[UpcomingLine, ...]:
     """Upcoming dates soonest first; one line per (value, event)."""
     seen: set[tuple[str, str]] = set()
     out = []
-    for d in analysis.dates:
-        if not d.upcoming:
+    for d in analysis.get("dates", ()):
+        if not d.get("upcoming"):
             continue
-        event = " ".join(d.event.split())
-        key = (d.value, event.casefold())
+        event = _one_line(d.get("event") or "")
+        value = str(d["value"])
+        key = (value, event.casefold())
         if key in seen:
             continue
         seen.add(key)
         out.append(
             UpcomingLine(
-                value=d.value,
-                granularity=d.granularity,
-                label=value_label(d.value, d.granularity),
+                value=value,
+                granularity=d["granularity"],
+                label=value_label(value, d["granularity"]),
                 event=event,
-                sentence_index=d.sentence,
-                sentence=sentences.by_index(d.sentence),
+                sentence_index=int(d["sentence"]),
+                sentence=sentences.at(int(d["start"])),
             )
         )
 
@@ -237,15 +312,32 @@ def upcoming_lines(analysis: Analysis, sentences: Sentences) -> tuple[UpcomingLi
     return tuple(sorted(out, key=order))
 
 
+def as_data(analysis: Analysis | AnalysisData) -> AnalysisData:
+    """The dict form of an analysis (what the cache holds)."""
+    return analysis.to_dict() if isinstance(analysis, Analysis) else analysis
+
+
 def story_entry(
-    store: Store, story: Story, analysis: Analysis | None, *, sources: Iterable[str] = ()
+    store: Store,
+    story: Story,
+    analysis: Analysis | AnalysisData | None,
+    *,
+    sources: Iterable[str] = (),
 ) -> StoryEntry:
     """Everything exported about one story (``analysis`` ``None``: no lists)."""
     labels = tuple(sources) or ((story.source,) if story.source else ())
-    entry = StoryEntry(
+    data = as_data(analysis) if analysis is not None else None
+    if data:
+        sentences = Sentences(analysed_text(story), data.get("language") or story.language)
+        actors = actor_lines(data)
+        commitments = commitment_lines(data, sentences)
+        upcoming = upcoming_lines(data, sentences)
+    else:
+        actors, commitments, upcoming = (), (), ()
+    return StoryEntry(
         id=story.id,
         uid=story.uid,
-        title=" ".join(story.title.split()),
+        title=_one_line(story.title),
         url=story.url.strip(),
         sources=labels,
         published=story.published,
@@ -255,15 +347,9 @@ def story_entry(
         saved=story.saved,
         note=story.note.strip(),
         lead=lead_of(story.text),
-    )
-    if analysis is None:
-        return entry
-    sentences = Sentences(analysed_text(story), analysis.language or story.language)
-    return replace(
-        entry,
-        actors=actor_lines(analysis),
-        commitments=commitment_lines(analysis, sentences),
-        upcoming=upcoming_lines(analysis, sentences),
+        actors=actors,
+        commitments=commitments,
+        upcoming=upcoming,
     )
 
 
@@ -313,13 +399,13 @@ def build_document(
     group_by: GroupBy = "none",
     generated: dt.datetime | None = None,
     title: str = "",
-    analyse: AnalysisProvider | None = default_analysis,
+    analyse: AnalysisProvider | None = cached_analysis_data,
 ) -> ExportDocument:
     """Collect the selected stories with their analysis (``analyse=None``: skip analysis)."""
     stories: list[StoryEntry] = []
     errors = 0
     for story in iter_stories(store, selection.to_filter(), with_text=True):
-        analysis: Analysis | None = None
+        analysis: Analysis | AnalysisData | None = None
         if analyse is not None:
             try:
                 analysis = analyse(store, story)

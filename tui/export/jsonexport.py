@@ -7,7 +7,6 @@ Every story appears once in ``stories`` (full analysis lists, no truncation);
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
 from typing import Any
 
 from tui.export.document import ExportDocument, StoryEntry
@@ -16,11 +15,49 @@ FORMAT_VERSION = 1
 
 
 def story_dict(entry: StoryEntry) -> dict[str, Any]:
-    """One story as a JSON-ready dict (tuples become lists)."""
-    data = asdict(entry)
-    for key in ("sources", "tags", "lead"):
-        data[key] = list(data[key])
-    return data
+    """One story as a JSON-ready dict (written out by hand: ``asdict`` deep-copies, 5x slower)."""
+    return {
+        "id": entry.id,
+        "uid": entry.uid,
+        "title": entry.title,
+        "url": entry.url,
+        "sources": list(entry.sources),
+        "published": entry.published,
+        "published_label": entry.published_label,
+        "language": entry.language,
+        "tags": list(entry.tags),
+        "saved": entry.saved,
+        "note": entry.note,
+        "lead": list(entry.lead),
+        "actors": [
+            {"name": a.name, "kind": a.kind, "role": a.role, "mentions": a.mentions}
+            for a in entry.actors
+        ],
+        "commitments": [
+            {
+                "actor": c.actor,
+                "action": c.action,
+                "kind": c.kind,
+                "trigger": c.trigger,
+                "negated": c.negated,
+                "due": c.due,
+                "due_label": c.due_label,
+                "sentence": c.sentence,
+            }
+            for c in entry.commitments
+        ],
+        "upcoming": [
+            {
+                "value": d.value,
+                "granularity": d.granularity,
+                "label": d.label,
+                "event": d.event,
+                "sentence_index": d.sentence_index,
+                "sentence": d.sentence,
+            }
+            for d in entry.upcoming
+        ],
+    }
 
 
 def export_dict(doc: ExportDocument) -> dict[str, Any]:
@@ -44,5 +81,9 @@ def export_dict(doc: ExportDocument) -> dict[str, Any]:
 
 
 def render_json(doc: ExportDocument) -> str:
-    """Pretty-printed UTF-8 JSON ending with a newline."""
-    return json.dumps(export_dict(doc), ensure_ascii=False, indent=2) + "\n"
+    """Compact UTF-8 JSON ending with a newline.
+
+    Compact because it is for scripts (``jq .`` pretty-prints it) and because
+    indenting switches ``json`` to its pure-Python encoder, 5x slower on big exports.
+    """
+    return json.dumps(export_dict(doc), ensure_ascii=False, separators=(",", ":")) + "\n"

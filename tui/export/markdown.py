@@ -14,7 +14,6 @@ rendered text is the original text.
 from __future__ import annotations
 
 import re
-import unicodedata
 from urllib.parse import quote, urlsplit
 
 from tui.export.document import ExportDocument, StoryEntry
@@ -25,24 +24,27 @@ MAX_UPCOMING = 6
 SENTENCE_MAX = 300
 
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>#|&~])")
+_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_BLOCK_FIRST = frozenset("-+=0123456789")
 _BLOCK_START = re.compile(r"^(\d+)([.)])|^([-+=])")
 _URL_SAFE = "/:?#[]@!$&'*+,;=%~-._"
 
 
 def _clean(text: str) -> str:
-    """One line: control characters dropped, whitespace runs collapsed."""
-    text = "".join(
-        ch if ch.isspace() or unicodedata.category(ch)[0] != "C" else " "
-        for ch in text
-        if ch != "\x00"
-    )
+    """One line: control characters (ESC, NUL, bell, ...) become spaces, whitespace collapses."""
+    if _CONTROL_RE.search(text):
+        text = _CONTROL_RE.sub(" ", text)
     return " ".join(text.split())
 
 
 def escape(text: str) -> str:
     """``text`` as CommonMark inline content that renders as exactly ``text`` (whitespace collapsed)."""
-    line = _INLINE_SPECIAL.sub(r"\\\1", _clean(text))
-    return _BLOCK_START.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", line, count=1)
+    line = _clean(text)
+    if _INLINE_SPECIAL.search(line):
+        line = _INLINE_SPECIAL.sub(r"\\\1", line)
+    if line and line[0] in _BLOCK_FIRST:
+        return _BLOCK_START.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", line, count=1)
+    return line
 
 
 def safe_url(url: str) -> str | None:
