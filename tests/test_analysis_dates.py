@@ -162,6 +162,10 @@ def test_ranges_and_days_counted_from_the_last_date() -> None:
         "2025-03-03",
         "2025-03-04",
     ]
+    assert values("Fue detenido el 3 de marzo de 2025. Tres días después quedó libre.", "es") == [
+        "2025-03-03",
+        "2025-03-06",
+    ]
 
 
 def test_holidays_from_fixed_days_weekday_rules_and_easter() -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from tui.analysis.dates import calendar as cal
 from tui.analysis.dates.calendar import Period
@@ -32,6 +32,7 @@ class _Match:
     kind: str
     period: Period | None
     direction: int
+    groups: dict[str, str] = field(default_factory=dict)
 
 
 def _cues(g: Grammar, sentence_text: str, offset: int) -> list[tuple[int, int, int]]:
@@ -156,7 +157,7 @@ def _scan(g: Grammar, text: str, folded: str, sentence: Sentence, anchor: dt.dat
             period = resolve(g, pattern.kind, groups, anchor, direction)
             if period is None:
                 continue
-        found.append(_Match(m.start(), end, pattern.kind, period, direction))
+        found.append(_Match(m.start(), end, pattern.kind, period, direction, groups))
     return found
 
 
@@ -169,7 +170,9 @@ def _merge(g: Grammar, text: str, matches: list[_Match]) -> list[_Match]:
         nxt = matches[i + 1] if i + 1 < len(matches) else None
         if cur.kind == "part":
             if nxt and nxt.period and g.part_gap.fullmatch(text, cur.end, nxt.start):
-                out.append(_Match(cur.start, nxt.end, nxt.kind, nxt.period, nxt.direction))
+                out.append(
+                    _Match(cur.start, nxt.end, nxt.kind, nxt.period, nxt.direction, nxt.groups)
+                )
                 i += 2
             else:
                 i += 1
@@ -228,7 +231,7 @@ def _upcoming(period: Period, anchor: dt.date, direction: int) -> bool:
 
 
 #: Kinds resolved against the day last mentioned rather than the publication day.
-_ANAPHORIC = frozenset({"sameday", "nextday"})
+_ANAPHORIC = frozenset({"sameday", "nextday", "later"})
 
 
 def find_dates(doc: Document, published: dt.date, explicit_anchor: bool) -> list[DateMention]:
@@ -252,9 +255,9 @@ def find_dates(doc: Document, published: dt.date, explicit_anchor: bool) -> list
             period = m.period
             if period is None:
                 continue
-            if m.kind in _ANAPHORIC and last_day is not None and period.start is not None:
-                # "ese mismo día", "the next day": counted from the day last mentioned.
-                period = cal.day(last_day + (period.start - published))
+            if m.kind in _ANAPHORIC and last_day is not None:
+                # "ese mismo día", "two days later": counted from the day last mentioned.
+                period = resolve(g, m.kind, m.groups, last_day, m.direction) or period
             if period.granularity in ("day", "time") and period.start is not None:
                 last_day = period.start
             mentions.append(

@@ -391,4 +391,5 @@ _HANDLERS: dict[str, Handler] = {
     "sameday": _sameday,
     "holiday": _holiday,
     "nextday": _nextday,
+    "later": _offset,
 }
