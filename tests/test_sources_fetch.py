@@ -507,6 +507,18 @@ def test_full_text_per_feed_option_and_summary_kept_on_failure(
     assert "Párrafo 8." in store.story(by_title["Acuerdo"].id).text
 
 
+def test_full_text_flag_on_a_304_uses_the_stored_stories(store: Store, http: FeedServer) -> None:
+    http.static("/short", _short_feed(http.url("")), etag='"e"')
+    http.static("/article", ARTICLE, "text/html; charset=utf-8")
+    source = store.add_source(http.url("/short"))
+    [first] = refresh_sync(store, [source], FAST)
+    assert (first.new, first.full_text) == (2, 0)
+    [second] = refresh_sync(store, [store.source(source.id)], FAST, full_text=True)
+    assert (second.status, second.parsed, second.full_text) == ("not_modified", False, 1)
+    acuerdo = next(s for s in store.list_stories(limit=10) if s.title == "Acuerdo")
+    assert "Párrafo 8." in store.story(acuerdo.id).text
+
+
 def test_fetch_full_text_flag_and_single_story(store: Store, http: FeedServer) -> None:
     http.static("/short", _short_feed(http.url("")))
     http.static("/article", ARTICLE, "text/html; charset=utf-8")

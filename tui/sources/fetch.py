@@ -45,7 +45,7 @@ from tui.sources.discovery import choose_feed, discover_feeds
 from tui.sources.encoding import BinaryContentError, decode_bytes
 from tui.sources.feeds import NotAFeedError, ParsedFeed, parse_feed
 from tui.sources.fulltext import FullTextResult, extract_article, needs_full_text
-from tui.store import NotFoundError, Source, Store, utc_iso
+from tui.store import NotFoundError, Source, Store, StoryFilter, utc_iso
 
 USER_AGENT = f"newsdesk/{__version__} (+https://github.com/newsdesk)"
 MAX_REDIRECTS = 5
@@ -565,6 +565,15 @@ async def _ingest(
             await asyncio.to_thread(store.update_sources, [(source.id, updates)])
         else:
             run.defer(source.id, updates)
+        if run.full_text:  # asked for explicitly: the stories already stored still qualify
+            stored_stories = await asyncio.to_thread(
+                store.list_stories, StoryFilter(source_id=source.id), limit=100, with_text=True
+            )
+            await _fill_full_text(
+                run,
+                result,
+                [(s.id, s.url) for s in stored_stories if s.url and needs_full_text(s.text)],
+            )
         return result
     try:
         parsed = await run.parse(fetched)
