@@ -89,6 +89,7 @@ class DeskScreen(Screen[None]):
         self.undo_stack: list[UndoEntry] = []
         self.pager = StoryPager(store, StoryFilter())
         self.analyses: dict[int, Analysis] = {}
+        self.pending_sentence: tuple[int, int] | None = None
 
     # -- layout ---------------------------------------------------------------------------
 
@@ -260,7 +261,7 @@ class DeskScreen(Screen[None]):
         cached = self.analyses.get(full.id)
         self.story_view.show(full, cached)
         if cached is not None:
-            self.analysis_panel.show_analysis(cached, palette_for(self.app.current_theme.dark))
+            self.show_analysis(full.id, cached)
         else:
             self.analysis_panel.show_message("Analysing…")
             self.analyse_story(full)
@@ -292,6 +293,7 @@ class DeskScreen(Screen[None]):
             return
         self.story_view.set_analysis(story_id, analysis)
         self.analysis_panel.show_analysis(analysis, palette_for(self.app.current_theme.dark))
+        self._reveal_pending(story_id, analysis)
 
     def _analysis_failed(self, story_id: int, message: str) -> None:
         shown = self.story_view.story
@@ -612,15 +614,39 @@ class DeskScreen(Screen[None]):
 
     def action_agenda(self) -> None:
         try:
-            from tui.screens import agenda
-        except ImportError:
-            self.notify("The agenda view is not available yet: run newsdesk agenda.")
+            from tui.screens.agenda import AgendaScreen
+        except ImportError as exc:
+            self.notify(f"Agenda unavailable: {exc}", severity="error", markup=False)
             return
-        screen_class = getattr(agenda, "AgendaScreen", None)
-        if screen_class is None:
-            self.notify("The agenda view is not available yet: run newsdesk agenda.")
+        start = self.clock().date()
+        self.app.push_screen(AgendaScreen(self.store, start=start), self.open_at_sentence)
+
+    def open_at_sentence(self, target: Any) -> None:
+        """Open a story from the agenda and reveal the sentence it chose."""
+        if target is None:
             return
-        self.app.push_screen(screen_class(self.store))
+        try:
+            story = self.store.story(target.story_id)
+        except NotFoundError:
+            self.notify("That story is no longer in the desk.", severity="warning")
+            return
+        index = self.pager.index_of(story)
+        if index is None:
+            self.set_view(VIEWS[0])
+            index = self.pager.index_of(story)
+        if index is not None:
+            self.story_list.move_to(index)
+        self.pending_sentence = (story.id, int(target.sentence_index))
+        self.open_story(story)
+
+    def _reveal_pending(self, story_id: int, analysis: Analysis) -> None:
+        if self.pending_sentence is None or self.pending_sentence[0] != story_id:
+            return
+        sentence = self.pending_sentence[1]
+        self.pending_sentence = None
+        spans = [(d.start, d.end) for d in analysis.dates if d.sentence == sentence]
+        if spans:  # after the paragraphs of a freshly opened story are mounted
+            self.call_after_refresh(self.story_view.reveal, *spans[0])
 
     # -- links, help, samples -------------------------------------------------------------------
 
