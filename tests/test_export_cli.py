@@ -84,15 +84,17 @@ def test_export_to_a_file_refuses_to_replace_it_without_force(
         ("missing-dir/out.md", "does not exist"),
         ("a-file.txt/out.md", "does not exist"),
         (".", "is a directory"),
+        ("/proc/newsdesk-export.md", "cannot write /proc/newsdesk-export.md"),
     ],
 )
 def test_unwritable_paths_are_one_clear_error(
     sample_db: Path, tmp_path: Path, target: str, message: str
 ) -> None:
     (tmp_path / "a-file.txt").write_text("x")
-    result = run("export", "--force", "-o", str(tmp_path / target), db=sample_db)
-    assert result.returncode == 1
-    assert message in one_error_line(result)
+    for force in (["--force"], []):
+        result = run("export", *force, "-o", str(tmp_path / target), db=sample_db)
+        assert result.returncode == 1
+        assert message in one_error_line(result)
 
 
 def test_export_to_stdout_in_both_formats(sample_db: Path) -> None:

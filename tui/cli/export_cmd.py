@@ -100,7 +100,7 @@ def export_cmd(
 
     if since and until and since > until:
         raise UserError(f"--since {since} is after --until {until}")
-    if output != "-" and Path(output).expanduser().exists() and not force:
+    if output != "-" and Path(output).expanduser().is_file() and not force:
         # Fail before the (possibly long) analysis, not after it.
         raise UserError(f"{output} already exists (use --force to replace it)")
     selection = Selection(
@@ -164,7 +164,7 @@ def agenda_cmd(
     start = start or dt.date.today()
     if end and end < start:
         raise UserError(f"--to {end} is before --from {start}")
-    if output != "-" and Path(output).expanduser().exists() and not force:
+    if output != "-" and Path(output).expanduser().is_file() and not force:
         raise UserError(f"{output} already exists (use --force to replace it)")
     with runtime.open_store() as store:
         agenda = build_agenda(store, start=start, end=end, tags=tags, all_tags=all_tags)

@@ -284,8 +284,8 @@ def upcoming_lines(analysis: AnalysisData, sentences: Sentences) -> tuple[Upcomi
     seen: set[tuple[str, str]] = set()
     out = []
     for d in analysis.get("dates", ()):
-        if not d.get("upcoming"):
-            continue
+        if not d.get("upcoming") or value_bounds(str(d["value"])) is None:
+            continue  # not ahead, or not a calendar date ("FUTURE_REF")
         event = _one_line(d.get("event") or "")
         value = str(d["value"])
         key = (value, event.casefold())
