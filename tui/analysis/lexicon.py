@@ -31,6 +31,8 @@ WORD_SETS = (
     "articles",
     "org_context",
     "ordinals",
+    "org_after",
+    "org_pronouns",
     "org_preps",
     "inner_roles",
     "person_relatives",

@@ -115,6 +115,10 @@ def classify(
     prev = words[c.first - 1].lower() if c.first > 0 else ""
     nxt = words[c.last + 1].lower() if c.last + 1 < len(words) else ""
     titled = prev in sets["titles"]
+    # "presidente de Bancomer": the name completes the role, it is not its holder.
+    complement = bool(c.role) and not c.role_adjacent and prev in sets["particles"]
+    if complement:
+        c.role, c.role_first = "", -1
 
     if titled or (c.role_adjacent and c.role):
         return _set(c, PERSON, 2, rule="L93")
@@ -158,6 +162,8 @@ def classify(
         return False  # a shouted section word ("SOCCER - ..."), not an acronym
     if all(is_acronym(w) for w in toks):
         return _set(c, ORG, 1, rule="L115")
+    if complement or _org_context_after(c, words, lex):
+        return _set(c, ORG, 1, rule="org-context")
     if c.role:
         return _set(c, PERSON, 1, rule="L117")
     if prev in sets["articles"]:
@@ -216,6 +222,20 @@ def _demonym(key: str, lex: Lexicon) -> bool:
             stem = key[: -len(suffix)]
             if stem in lex.countries or stem + "a" in lex.countries or stem in lex.places:
                 return True
+    return False
+
+
+def _org_context_after(c: Candidate, words: list[str], lex: Lexicon) -> bool:
+    """Words after a name that only an organisation takes: "Pirelli shares", "Ruch said
+    it", "Hyundai's chairman"."""
+    k = c.last + 1
+    if k < len(words) and words[k] in {"'s", "’s"}:
+        k += 1
+    nxt = words[k].lower() if k < len(words) else ""
+    if nxt in lex.sets["org_after"]:
+        return True
+    if nxt in lex.sets["person_verbs"] and k + 1 < len(words):
+        return words[k + 1].lower() in lex.sets["org_pronouns"]
     return False
 
 
