@@ -108,7 +108,7 @@ class ExportDialog(ModalScreen[ExportDone | None]):
     ExportDialog Checkbox { width: auto; }
     ExportDialog #buttons { height: auto; align-horizontal: right; }
     ExportDialog #buttons Button { margin: 0 1; }
-    ExportDialog #status { color: $error; height: auto; }
+    ExportDialog #status { color: $error; height: auto; width: 1fr; }
     ExportDialog .hint { color: $text-muted; }
     """
 
