@@ -44,13 +44,22 @@ def _cues(g: Grammar, sentence_text: str, offset: int) -> list[tuple[int, int, i
     return out
 
 
-def _direction(g: Grammar, cues: list[tuple[int, int, int]], start: int, end: int) -> int:
-    """The sign of the nearest tense cue (+ forward, - back, 0 none), ±2 when close."""
+def _direction(
+    g: Grammar, text: str, cues: list[tuple[int, int, int]], start: int, end: int
+) -> int:
+    """The sign of the nearest tense cue (+ forward, - back, 0 none), ±2 when close.
+
+    A cue in another clause ("Dijo que el lunes llegará": "dijo" is across
+    "que") counts as farther away by ``clause_penalty`` characters.
+    """
     best: tuple[int, int] | None = None
+    penalty = int(g.settings.get("clause_penalty", 0))
     for s, e, sign in cues:
         if s >= start and e <= end:
             continue  # the expression's own words ("próximo") are read by the resolver
         distance = s - end if s >= end else start - e
+        if penalty and g.clause_break.search(text, *((end, s) if s >= end else (e, start))):
+            distance += penalty
         # A verb before the date governs it a little more often than one after it.
         if s >= end:
             distance += int(g.settings.get("cue_after_penalty", 8))
@@ -151,7 +160,7 @@ def _scan(g: Grammar, text: str, folded: str, sentence: Sentence, anchor: dt.dat
 
         if cues is None:
             cues = _cues(g, text[sentence.start : sentence.end], sentence.start)
-        direction = _direction(g, cues, m.start(), end)
+        direction = _direction(g, text, cues, m.start(), end)
         period = None
         if pattern.kind not in ("part", "ignore"):
             period = resolve(g, pattern.kind, groups, anchor, direction)

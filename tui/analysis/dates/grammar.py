@@ -81,6 +81,8 @@ class Grammar:
     cues: re.Pattern[str]
     merge_gap: re.Pattern[str]
     part_gap: re.Pattern[str]
+    #: Words and marks that end a clause (a tense cue beyond them is weaker).
+    clause_break: re.Pattern[str]
     settings: dict[str, Any]
     events: dict[str, Any]
     triggers: frozenset[str]
@@ -189,6 +191,9 @@ def build(language: str, data: dict[str, Any]) -> Grammar:
         lists=lists,
         cues=cues,
         merge_gap=re.compile(_expand(settings.get("merge_gap", r"\s*"), fragments, surface), re.I),
+        clause_break=re.compile(
+            _expand(settings.get("clause_break", "(?!)"), fragments, surface), re.I
+        ),
         part_gap=re.compile(_expand(settings.get("part_gap", r"\s*"), fragments, surface), re.I),
         settings=settings,
         events=dict(data.get("events", {})),
