@@ -31,6 +31,7 @@ WORD_SETS = (
     "articles",
     "org_context",
     "ordinals",
+    "place_suffixes",
     "org_after",
     "org_pronouns",
     "org_preps",

@@ -124,10 +124,14 @@ def classify(
         return _set(c, PERSON, 2, rule="L93")
     if len(toks) == 1 and low[0] in sets["surnames"] and key not in lex.countries:
         return _set(c, PERSON, 2, rule="surname")  # "Rubio", "Suárez": also towns
-    if key in lex.places:
+    if len(toks) == 1 and any(key.endswith(x) for x in sets["place_suffixes"]):
+        lex_place = True  # "Derbyshire", "Worcestershire"
+    else:
+        lex_place = key in lex.places
+    if lex_place:
         if team_position(c, words, prev, key, lex, sporty):
             return _set(c, ORG, 2, rule="team")
-        return _set(c, PLACE, 2, lex.places[key], rule="gazetteer")
+        return _set(c, PLACE, 2, lex.places.get(key, ""), rule="gazetteer")
     if low[-1] in sets["org_tails"] or low[0] in sets["org_heads"]:
         if (
             len(toks) == 1
@@ -178,9 +182,9 @@ def classify(
         return _set(c, ORG, 1, rule="nouns")  # "Docencia Universitaria", "Cultura Indígena"
     if 2 <= len(toks) <= 4 and all(is_cap(w) and not w.isupper() for w in toks):
         return _set(c, PERSON, 1, rule="multi-sport" if sporty else "multi")
-    return _set(
-        c, ORG if len(toks) > 1 else PERSON, 0, rule="default-sport" if sporty else "default"
-    )
+    if sporty and "sport_default_org" in sets["flags"]:
+        return _set(c, ORG, 0, rule="default-sport")  # results tables name teams
+    return _set(c, ORG if len(toks) > 1 else PERSON, 0, rule="default")
 
 
 def team_position(
