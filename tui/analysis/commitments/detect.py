@@ -20,6 +20,8 @@ from tui.analysis.model import Actor, Commitment, DateMention
 #: How many earlier sentences a dropped subject or pronoun may reach back.
 _REACH = 5
 _ACTION_WORDS = 12
+#: Characters before a trigger that cue patterns look at.
+_WINDOW = 400
 _CLAUSE_END = re.compile(r"[;:.!?]|,\s|\s[-–—]{1,2}\s")
 _IMPERSONAL = re.compile(r"(?:^|\s)se\s+$", re.IGNORECASE)
 _CLAUSE_SPLIT = re.compile(r";|\s(?:y|e|and|but|pero)\s", re.IGNORECASE)
@@ -43,6 +45,7 @@ class _Context:
     actors: list[Actor]
     dates: list[DateMention]
     subjects: dict[int, _Referent | None]
+    forecasts: dict[int, bool]
 
 
 def find_commitments(
@@ -52,7 +55,7 @@ def find_commitments(
     if not doc.sentences or not available(doc.language):
         return []
     lex = load(doc.language)
-    ctx = _Context(doc, lex, actors, dates, {})
+    ctx = _Context(doc, lex, actors, dates, {}, {})
     out: list[Commitment] = []
     text = doc.text
     for sentence in doc.sentences:
@@ -113,10 +116,16 @@ def _negate(c: Commitment) -> Commitment:
 
 
 def _token_at(sentence: Sentence, offset: int) -> int:
-    for n, tok in enumerate(sentence.tokens):
-        if tok.end > offset:
-            return n
-    return len(sentence.tokens)
+    """Index of the first token of ``sentence`` that ends after ``offset``."""
+    tokens = sentence.tokens
+    lo, hi = 0, len(tokens)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if tokens[mid].end > offset:
+            hi = mid
+        else:
+            lo = mid + 1
+    return lo
 
 
 def _evaluate(
@@ -125,7 +134,9 @@ def _evaluate(
     lex, text = ctx.lex, ctx.doc.text
     t0, t1 = m.span("t")
     trig_text = text[t0:t1]
-    prefix = text[sentence.start : t0]
+    # Cues are anchored at the trigger or look at its own clause: a bounded window
+    # keeps very long sentences linear.
+    prefix = text[max(sentence.start, t0 - _WINDOW) : t0]
     clause_prefix = re.split(r"[;:]", prefix)[-1]
     after = text[m.end() : sentence.end]
     negated = (
@@ -156,7 +167,7 @@ def _evaluate(
         and tokens[index].text.lower() not in lex.determiners
     ):
         return None  # a noun after a determiner ("la firma de", "their promise"), not a verb
-    if not negated and lex.forecasters.search(text, sentence.start, sentence.end):
+    if not negated and _forecast(ctx, sentence):
         return None
     if trigger.agent and _passive_se(lex, trig_text):
         return None
@@ -195,6 +206,16 @@ def _evaluate(
         negated=negated,
         due=_due(ctx, sentence, t0),
     )
+
+
+def _forecast(ctx: _Context, sentence: Sentence) -> bool:
+    """Whether the sentence is attributed to forecasters (cached per sentence)."""
+    found = ctx.forecasts.get(sentence.index)
+    if found is None:
+        pattern = ctx.lex.forecasters
+        found = pattern.search(ctx.doc.text, sentence.start, sentence.end) is not None
+        ctx.forecasts[sentence.index] = found
+    return found
 
 
 def _passive_se(lex: Lexicon, trigger_text: str) -> bool:
