@@ -179,6 +179,21 @@ def test_english_pronoun_resolves_to_an_earlier_subject() -> None:
     assert c.actor == "Ford Motor Co."
 
 
+def test_dropped_subjects_and_pronouns_across_sentences() -> None:
+    text = "Los ministros de Economía se reunieron ayer en Bruselas. Acordaron subir los impuestos."
+    (c,) = _positive(text, "es")
+    assert (c.trigger, c.actor, c.action) == (
+        "Acordaron",
+        "Los ministros de Economía",
+        "subir los impuestos",
+    )
+    (c,) = _positive("Boeing and Airbus met in Paris. They agreed to share the costs.", "en")
+    assert c.actor == "Boeing and Airbus"
+    # A quoted first person stays the speaker; the action ends with the quote.
+    (c,) = _positive('The two leaders met. "We will meet again in March," they said.', "en")
+    assert (c.actor, c.action) == ("We", "meet again in March")
+
+
 def test_english_non_commitments() -> None:
     for sentence in (
         "Mr. Gore called on Israel to continue taking risks for peace.",

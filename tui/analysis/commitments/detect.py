@@ -22,7 +22,7 @@ _REACH = 5
 _ACTION_WORDS = 12
 #: Characters before a trigger that cue patterns look at.
 _WINDOW = 400
-_CLAUSE_END = re.compile(r"[;:.!?]|,\s|\s[-–—]{1,2}\s")
+_CLAUSE_END = re.compile(r"[;:.!?]|,[\s\"”»']|\s[-–—]{1,2}\s|[\"”»]\s")
 _IMPERSONAL = re.compile(r"(?:^|\s)se\s+$", re.IGNORECASE)
 _CLAUSE_SPLIT = re.compile(r";|\s(?:y|e|and|but|pero)\s", re.IGNORECASE)
 _LEAD = re.compile(r"^(?:to|that|a|que|en|de)[\s,]+", re.IGNORECASE)
