@@ -197,3 +197,12 @@ def test_french_elision_is_split_from_the_name() -> None:
     assert tokens("Le chef de l'ONU et d'Israël.", "fr") == [
         "Le", "chef", "de", "l'", "ONU", "et", "d'", "Israël", ".",
     ]  # fmt: skip
+
+
+def test_urls_domains_and_slashed_acronyms_are_single_tokens() -> None:
+    text = "Lea https://efe.com/a?b=1. También Wappup.com, PSE/EE y www.efe.es hoy."
+    assert tokens(text, "es") == [
+        "Lea", "https://efe.com/a?b=1", ".", "También", "Wappup.com", ",", "PSE/EE", "y",
+        "www.efe.es", "hoy", ".",
+    ]  # fmt: skip
+    assert len(sentences(text, "es")) == 2

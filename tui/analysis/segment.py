@@ -21,7 +21,10 @@ from tui.analysis.lexicon import abbreviations
 _WORD_CHARS = r"[^\W_]"
 # Order matters: dotted abbreviations first, then numbers, then words, then one mark.
 _TOKEN_RE = re.compile(
-    r"(?:[^\W\d_]{1,3}\.){2,}"  # EE.UU.  U.S.  D.C.  a.m.  S.A.  EE. (part of "EE. UU.")
+    r"(?:https?://|www\.)[^\s<>\"']+[^\s<>\"'.,;:!?)\]]"  # URLs
+    r"|[^\W_]+(?:[.-][^\W_]+)*\.(?:com|net|org|gov|edu|info|es|mx)\b"  # Wappup.com
+    r"|[A-Z]{2,}(?:/[A-Z]{2,})+\b"  # PSE/EE
+    r"|(?:[^\W\d_]{1,3}\.){2,}"  # EE.UU.  U.S.  D.C.  a.m.  S.A.  EE. (part of "EE. UU.")
     r"|\d+(?:[.,:/]\d+)*"  # 1.500,25  10:30  23/01
     r"|(?:[cdjlmnstCDJLMNST]|[Qq]u)['’](?=[^\W\d_])"  # French/Italian elision: l'ONU
     rf"|{_WORD_CHARS}+(?:-{_WORD_CHARS}+|['’](?!s\b){_WORD_CHARS}+)*"  # words, O'Brien

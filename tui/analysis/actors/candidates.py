@@ -61,6 +61,9 @@ _ARTICLE_PREFIXES = frozenset({"al-", "el-", "ad-", "as-", "an-", "ar-", "az-"})
 def is_acronym(word: str) -> bool:
     """All-capital word of 2-7 letters, dotted or not (``ONU``, ``EE.UU.``, ``U.S.``)."""
     letters = word.replace(".", "").replace("&", "")
+    if "-" in letters or "/" in letters:  # "IU-LV-CA", "PSE/EE"
+        parts = letters.replace("/", "-").split("-")
+        return all(2 <= len(p) <= 7 and p.isalpha() and p.isupper() for p in parts)
     return 2 <= len(letters) <= 7 and letters.isalpha() and letters.isupper()
 
 

@@ -21,6 +21,7 @@ from tui.analysis.lexicon import Lexicon
 
 PERSON, ORG, PLACE = "person", "organization", "place"
 _CURRENCY = frozenset("$€£¥")
+_WEB = re.compile(r"\.(?:com|net|org|es|mx)$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,7 +167,7 @@ def classify(
         return False  # a shouted section word ("SOCCER - ..."), not an acronym
     if all(is_acronym(w) for w in toks):
         return _set(c, ORG, 1, rule="L115")
-    if complement or _org_context_after(c, words, lex):
+    if complement or _org_context_after(c, words, lex) or _WEB.search(key):
         return _set(c, ORG, 1, rule="org-context")
     if c.role:
         return _set(c, PERSON, 1, rule="L117")
