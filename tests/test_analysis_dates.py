@@ -223,6 +223,13 @@ def test_english_clock_time_with_zone() -> None:
     assert one("It closed at 16:08 UTC.", "en").value == "2026-01-08T16:08Z"
 
 
+def test_a_number_after_a_name_is_a_model_not_a_year() -> None:
+    assert dates("AMD venderá los nuevos Ryzen 2000 en julio.", "es")[0].text == "julio"
+    assert values("Apple unveils iPhone 4 at Worldwide Developers Conference 2010", "en") == [
+        "2010"
+    ]
+
+
 def test_lower_case_may_is_no_month() -> None:
     assert dates("Prices may rise.", "en") == []
     assert values("Elections are due in May.", "en") == ["2026-05"]

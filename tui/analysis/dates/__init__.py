@@ -119,6 +119,24 @@ def _opens(text: str, offset: int) -> bool:
     return i < 0 or text[i] in _OPENERS
 
 
+def _after_name(g: Grammar, text: str, offset: int) -> bool:
+    """Whether the word before ``offset`` is a capitalised name inside a sentence.
+
+    Events keep their year ("Conference 2010", "Juegos 2020"): the event nouns
+    and ``year_names`` of the data file do not count as names.
+    """
+    i = offset - 1
+    while i >= 0 and text[i] == " ":
+        i -= 1
+    end = i + 1
+    while i >= 0 and (text[i].isalnum() or text[i] in "-'’"):
+        i -= 1
+    word = text[i + 1 : end]
+    if not word or not word[0].isupper() or _opens(text, i + 1):
+        return False
+    return fold(word) not in g.year_names
+
+
 def _groups(m: re.Match[str], pattern: Pattern, text: str) -> dict[str, str] | None:
     """The pattern's groups by their plain names, read from the original text."""
     groups: dict[str, str] = {}
@@ -157,6 +175,8 @@ def _scan(g: Grammar, text: str, folded: str, sentence: Sentence, anchor: dt.dat
         groups = _groups(m, pattern, text)
         if groups is None:
             continue  # a lower-case "may" is no month
+        if pattern.kind == "year" and text[start].isdigit() and _after_name(g, text, start):
+            continue  # "Ryzen 2000", "Windows 2000": a model, not a year
 
         if cues is None:
             cues = _cues(g, text[sentence.start : sentence.end], sentence.start)

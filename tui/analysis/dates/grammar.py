@@ -86,6 +86,8 @@ class Grammar:
     settings: dict[str, Any]
     events: dict[str, Any]
     triggers: frozenset[str]
+    #: Capitalised words a year may follow and still be a year ("Conference 2010").
+    year_names: frozenset[str]
 
     def lookup(self, table: str, text: str) -> Any:
         """The value of ``text`` in word list ``table`` (case and spacing folded)."""
@@ -198,6 +200,10 @@ def build(language: str, data: dict[str, Any]) -> Grammar:
         settings=settings,
         events=dict(data.get("events", {})),
         triggers=frozenset(trigger_words),
+        year_names=frozenset(
+            normalise(w)
+            for w in (*settings.get("year_names", []), *data.get("events", {}).get("heads", []))
+        ),
     )
 
 
