@@ -23,9 +23,6 @@ _ACTION_WORDS = 12
 #: Characters before a trigger that cue patterns look at.
 _WINDOW = 400
 _CLAUSE_END = re.compile(r"[;:.!?]|,[\s\"”»']|\s[-–—]{1,2}\s|[\"”»]\s")
-_IMPERSONAL = re.compile(r"(?:^|\s)se\s+$", re.IGNORECASE)
-_CLAUSE_SPLIT = re.compile(r";|\s(?:y|e|and|but|pero)\s", re.IGNORECASE)
-_LEAD = re.compile(r"^(?:to|that|a|que|en|de)[\s,]+", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,7 +141,7 @@ def _evaluate(
         or lex.negation.search(prefix) is not None
         or lex.negation.search(trig_text + " ") is not None
     )
-    conditional = trigger.conditional or re.search(r"\bwould\b", trig_text, re.I) is not None
+    conditional = trigger.conditional or lex.conditional_form.search(trig_text) is not None
     if not negated:
         # "If elected, she will ...": a capacity condition is neither hedge nor condition.
         open_prefix = lex.capacity.sub("", prefix)
@@ -156,7 +153,7 @@ def _evaluate(
             return None
         if lex.passive.search(prefix) or lex.completed.search(prefix):
             return None
-        if trigger.kind == "obligation" and _IMPERSONAL.search(prefix):
+        if trigger.kind == "obligation" and lex.impersonal.search(prefix):
             return None  # "se debe celebrar": an agentless rule, nobody is bound
     index = _token_at(sentence, t0)
     tokens = sentence.tokens
@@ -175,9 +172,9 @@ def _evaluate(
     if trigger.agent:
         if phrase is None:
             if (
-                lex.language == "en"
-                or trig_text.lower().startswith("se ")
-                or re.search(r"(?:^|\s)se\s+$", prefix, re.I) is not None
+                not lex.pro_drop
+                or _passive_word(lex, trig_text)
+                or lex.impersonal.search(prefix) is not None
             ):
                 return None  # no agent, or an impersonal "se" ("se va a quedar pequeña")
             if _after_relative(ctx, sentence, index):
@@ -222,9 +219,15 @@ def _passive_se(lex: Lexicon, trigger_text: str) -> bool:
     """ "se inaugurará", "se aplicará": a passive or impersonal "se", nobody acts;
     "se reunirán", "se pronunciará" are the agents' own pronominal verbs."""
     words = trigger_text.lower().split()
-    if len(words) < 2 or words[0] != "se" or not lex.pronominal:
+    if len(words) < 2 or not _passive_word(lex, trigger_text) or not lex.pronominal:
         return False
     return not words[1].startswith(lex.pronominal)
+
+
+def _passive_word(lex: Lexicon, trigger_text: str) -> bool:
+    """Whether the trigger opens with the language's impersonal marker ("se ...")."""
+    first = trigger_text.lower().split(maxsplit=1)[0] if trigger_text.strip() else ""
+    return bool(lex.impersonal_word) and first == lex.impersonal_word
 
 
 def _conditional(
@@ -239,7 +242,7 @@ def _conditional(
     """
     if not (conditional or trigger.agent):
         return False
-    own_clause = _CLAUSE_SPLIT.split(after, maxsplit=1)[0]
+    own_clause = lex.clause_split.split(after, maxsplit=1)[0]
     later = after if conditional else own_clause
     found = lex.condition_after.search(later) or lex.condition_before.search(clause_prefix)
     if found is None:
@@ -317,7 +320,7 @@ def _action(lex: Lexicon, text: str, start: int, end: int) -> str:
     """What was committed: the clause after the trigger, without relative-clause
     insertions ("el Grupo ..., cuya próxima reunión ..., debe seguir ..."), short."""
     rest = text[start:end].strip()
-    rest = _LEAD.sub("", rest)
+    rest = lex.action_lead.sub("", rest)
     for m in reversed(list(lex.relative_clause.finditer(rest))):
         after = m.end() + 1 if rest[m.end() : m.end() + 1] == "," else m.end()
         rest = rest[: m.start()] + rest[after:]

@@ -58,6 +58,14 @@ class Lexicon:
     capacity: re.Pattern[str]
     past_anchor: re.Pattern[str]
     relative_clause: re.Pattern[str]
+    impersonal: re.Pattern[str]
+    conditional_form: re.Pattern[str]
+    action_lead: re.Pattern[str]
+    clause_split: re.Pattern[str]
+    head_first: bool
+    pro_drop: bool
+    possessive: frozenset[str]
+    impersonal_word: str
     finite_verb: re.Pattern[str]
     first_person_verb: re.Pattern[str]
     determiners: frozenset[str]
@@ -156,6 +164,14 @@ def load(language: str) -> Lexicon:
         capacity=re.compile(cues["capacity"], _FLAGS),
         past_anchor=re.compile(cues["past_anchor"], _FLAGS),
         relative_clause=re.compile(cues["relative_clause"], _FLAGS),
+        impersonal=re.compile(cues["impersonal"], _FLAGS),
+        conditional_form=re.compile(cues["conditional_form"], _FLAGS),
+        action_lead=re.compile(cues["action_lead"], _FLAGS),
+        clause_split=re.compile(cues["clause_split"], _FLAGS),
+        head_first=subject["head"] == "first",
+        pro_drop=bool(subject["pro_drop"]),
+        possessive=_words(subject, "possessive"),
+        impersonal_word=str(subject.get("impersonal_word", "")).lower(),
         finite_verb=re.compile(data["discourse"]["finite_verb"], _FLAGS),
         first_person_verb=re.compile(data["discourse"]["first_person_verb"], _FLAGS),
         determiners=_words(subject, "determiners"),

@@ -52,17 +52,18 @@ def _np_like(chunk: list[Token], before: Token | None, lex: Lexicon) -> bool:
 
 
 def _head(words: list[Token], lex: Lexicon) -> Token | None:
-    """The head word: first content word (es) or last word before a link (en)."""
+    """The head word: the first content word, or the last one before a link,
+    as the language's data says (``head``)."""
     content = [
         t for t in words if t.text not in _TRANSPARENT and t.text.lower() not in lex.determiners
     ]
     if not content:
         return None
-    if lex.language == "en":
+    if not lex.head_first:
         head = content[0]
         for t in content:
             low = t.text.lower()
-            if low in {"'s", "’s", "'"}:
+            if low in lex.possessive:
                 continue  # "the boy's father": the head follows the possessive
             if low in lex.links or t.text in _DELIMITERS or low in lex.coordination:
                 break
