@@ -34,6 +34,7 @@ GROUPS = (
     "punit",
     "num",
     "dir",
+    "dir2",
     "part",
     "quarter",
     "season",

@@ -217,7 +217,7 @@ def _relunit(
 def _offset(
     g: Grammar, groups: Groups, anchor: dt.date, direction: int, tense: int
 ) -> Period | None:
-    sign = g.lookup("direction", groups.get("dir") or "")
+    sign = g.lookup("direction", groups.get("dir") or groups.get("dir2") or "")
     unit = _unit(g, groups.get("unit"))
     if not isinstance(sign, int) or unit is None:
         return None
