@@ -134,7 +134,11 @@ def find_candidates(index: int, words: list[str], lex: Lexicon) -> list[Candidat
                 w2 in joiners
                 and j + 1 < n
                 and is_cap(words[j + 1])
-                and (w2 == "&" or _org_headed(words, i, j, org_heads, lex))
+                and (
+                    w2 == "&"
+                    or _org_headed(words, i, j, org_heads, lex)
+                    or _org_tailed(words, j + 1, lex)
+                )
             ):
                 j += 2
                 continue
@@ -158,6 +162,14 @@ def _org_headed(words: list[str], i: int, j: int, org_heads: frozenset[str], lex
 def _compound_adjective(word: str) -> bool:
     """ "Boston-based", "Communist-led": a compound adjective, never part of a name."""
     return "-" in word and word.rsplit("-", 1)[1][:1].islower()
+
+
+def _org_tailed(words: list[str], k: int, lex: Lexicon) -> bool:
+    """Whether the capitalised run starting at ``k`` ends in an organisation tail
+    ("... and Space Company", "... y Asociados S.A.")."""
+    while k + 1 < len(words) and is_cap(words[k + 1]):
+        k += 1
+    return words[k].lower() in lex.sets["org_tails"]
 
 
 def known(key: str, lex: Lexicon) -> bool:

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 
 from tui.analysis.actors.candidates import Candidate, is_acronym, is_cap
-from tui.analysis.lexicon import Lexicon
+from tui.analysis.lexicon import Lexicon, name_key
 
 PERSON, ORG, PLACE = "person", "organization", "place"
 _CURRENCY = frozenset("$€£¥")
@@ -147,6 +147,10 @@ def classify(
         return _set(c, PLACE, 2, rule="L103")
     if toks[0].casefold() in lex.first_names and not is_acronym(toks[0]):
         return _set(c, PERSON, 2, rule="L105")
+    if len(toks) > 1 and toks[1] not in sets["particles"]:
+        head = name_key(toks[0])
+        if head in lex.organizations:
+            return _set(c, ORG, 2, rule="org-first")  # "Boeing Commercial Airplanes"
     if any(w in sets["org_words"] for w in low):
         return _set(c, ORG, 2, rule="L107")
     if any(w in sets["surnames"] for w in low):
