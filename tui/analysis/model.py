@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 ActorKind = Literal["person", "organization", "place"]
 Granularity = Literal["time", "day", "week", "month", "quarter", "season", "year", "ref"]
-CommitmentKind = Literal["agreement", "promise", "decision", "obligation"]
+CommitmentKind = Literal["agreement", "promise", "decision", "obligation", "plan"]
 
 
 @dataclass(frozen=True, slots=True)

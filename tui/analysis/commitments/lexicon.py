@@ -12,14 +12,14 @@ import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast, get_args
 
 from tui.analysis.model import CommitmentKind
 
 _DATA = Path(__file__).resolve().parent.parent / "data"
 _PLACEHOLDER = re.compile(r"<<([A-Z_]+)>>")
 _FLAGS = re.IGNORECASE | re.UNICODE
-_KINDS: frozenset[str] = frozenset({"agreement", "promise", "decision", "obligation", "plan"})
+_KINDS: frozenset[str] = frozenset(get_args(CommitmentKind))
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +109,7 @@ def _words(data: dict[str, Any], key: str) -> frozenset[str]:
 def _kind(value: str) -> CommitmentKind:
     if value not in _KINDS:
         raise ValueError(f"unknown commitment kind {value!r}")
-    return value  # type: ignore[return-value]
+    return cast(CommitmentKind, value)
 
 
 def available(language: str) -> bool:
