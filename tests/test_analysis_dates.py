@@ -230,6 +230,12 @@ def test_a_number_after_a_name_is_a_model_not_a_year() -> None:
     ]
 
 
+def test_seasons_inside_names_are_no_dates() -> None:
+    assert dates("The Arab Spring began in Tunisia.", "en") == []
+    assert dates("La Primavera Árabe empezó en Túnez.", "es") == []
+    assert values("They held their Autumn meetings.", "en", dt.date(2011, 12, 1)) == ["2011-FA"]
+
+
 def test_lower_case_may_is_no_month() -> None:
     assert dates("Prices may rise.", "en") == []
     assert values("Elections are due in May.", "en") == ["2026-05"]

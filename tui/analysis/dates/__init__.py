@@ -119,7 +119,7 @@ def _opens(text: str, offset: int) -> bool:
     return i < 0 or text[i] in _OPENERS
 
 
-def _after_name(g: Grammar, text: str, offset: int) -> bool:
+def _after_name(g: Grammar | None, text: str, offset: int) -> bool:
     """Whether the word before ``offset`` is a capitalised name inside a sentence.
 
     Events keep their year ("Conference 2010", "Juegos 2020"): the event nouns
@@ -134,7 +134,15 @@ def _after_name(g: Grammar, text: str, offset: int) -> bool:
     word = text[i + 1 : end]
     if not word or not word[0].isupper() or _opens(text, i + 1):
         return False
-    return fold(word) not in g.year_names
+    return g is None or fold(word) not in g.year_names
+
+
+def _in_name(text: str, start: int, end: int) -> bool:
+    """Whether a capitalised word continues or is continued by a name ("Arab Spring")."""
+    if _after_name(None, text, start):
+        return True
+    following = text[end : end + 40].split(None, 1)
+    return bool(following) and following[0][:1].isupper()
 
 
 def _groups(m: re.Match[str], pattern: Pattern, text: str) -> dict[str, str] | None:
@@ -147,6 +155,8 @@ def _groups(m: re.Match[str], pattern: Pattern, text: str) -> dict[str, str] | N
         if name in pattern.capitalised and text[start].islower():
             return None
         if name in pattern.lowercase and text[start].isupper() and not _opens(text, start):
+            return None
+        if name in pattern.name_part and text[start].isupper() and _in_name(text, start, end):
             return None
         groups[name] = text[start:end]
     return groups

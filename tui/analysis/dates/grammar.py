@@ -66,6 +66,8 @@ class Pattern:
     capitalised: frozenset[str] = frozenset()
     #: Groups that must not be capitalised inside a sentence (Spanish "Julio" is a name).
     lowercase: frozenset[str] = frozenset()
+    #: Groups that are no date when they continue a capitalised name ("Arab Spring").
+    name_part: frozenset[str] = frozenset()
     #: (name in the compiled alternation, plain name) of each named group.
     groups: tuple[tuple[str, str], ...] = ()
 
@@ -166,6 +168,7 @@ def build(language: str, data: dict[str, Any]) -> Grammar:
             prefix=prefix,
             capitalised=frozenset(entry.get("capitalised", [])),
             lowercase=frozenset(entry.get("lowercase", [])),
+            name_part=frozenset(entry.get("name_part", [])),
             groups=tuple((prefix + g, g) for g in dict.fromkeys(_GROUP_NAME.findall(expanded))),
         )
     # Patterns are written in lower case; accents are folded like the text.
