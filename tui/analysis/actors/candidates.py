@@ -159,6 +159,11 @@ def _org_headed(words: list[str], i: int, j: int, org_heads: frozenset[str], lex
     return words[i].lower() in org_heads
 
 
+def _first_name_then_name(words: list[str], k: int, lex: Lexicon) -> bool:
+    """ "Julio Rivera", "Domingo Siro": a word that is also a first name, before a name."""
+    return words[k].casefold() in lex.first_names and k + 1 < len(words) and is_cap(words[k + 1])
+
+
 def _compound_adjective(word: str) -> bool:
     """ "Boston-based", "Communist-led": a compound adjective, never part of a name."""
     return "-" in word and word.rsplit("-", 1)[1][:1].islower()
@@ -190,11 +195,18 @@ def trim(c: Candidate, lex: Lexicon) -> Candidate | None:
         rest = name_key(" ".join(c.words[1:]))
         if c.words[0].lower() not in lex.sets["articles"] and not known(rest, lex):
             cut = -1  # "De la Fuente", "Van Gogh": a surname particle, kept
+    if (
+        cut == 0
+        and not c.initial
+        and len(c.words) > 1
+        and c.words[0].lower() in lex.sets["articles"]
+    ):
+        cut = -1  # "en La Coruña", "el diario El País": a capital article inside a sentence
     while (
         cut >= 0
         and cut < len(c.words)
         and (
-            c.words[cut].lower() in not_names
+            (c.words[cut].lower() in not_names and not _first_name_then_name(c.words, cut, lex))
             or (c.words[cut].lower() in demonyms and c.words[cut].casefold() not in lex.first_names)
             or (cut > 0 and c.words[cut] in particles)
             or _compound_adjective(c.words[cut])
