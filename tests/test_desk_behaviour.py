@@ -191,3 +191,75 @@ async def test_two_desks_share_one_database(desk_runtime: Any, make_desk: Any) -
 
 def test_text_helper_is_plain() -> None:
     assert Text("[b]x[/b]").plain == "[b]x[/b]"
+
+
+CHILD_DESK = """
+import asyncio, sys
+from pathlib import Path
+from tui.app import NewsDeskApp
+from tui.cli.runtime import Runtime
+
+async def main() -> None:
+    runtime = Runtime(db_path=Path(sys.argv[1]), config_file=Path(sys.argv[2]))
+    app = NewsDeskApp(runtime, background_analysis=False)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await pilot.press("s", "t", *"urgent", "enter", "j", "x")
+        await pilot.pause()
+        print("pressed", flush=True)
+        await asyncio.sleep(120)
+
+asyncio.run(main())
+"""
+
+
+def test_kill_9_right_after_the_keys_loses_nothing(desk_runtime: Any) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    with Store.open(desk_runtime.db_path) as store:
+        first, second = (s.id for s in store.list_stories(limit=2))
+    child = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            CHILD_DESK,
+            str(desk_runtime.db_path),
+            str(desk_runtime.config_file),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert child.stdout is not None
+        assert child.stdout.readline().strip() == "pressed"
+        os.kill(child.pid, signal.SIGKILL)
+        child.wait(timeout=30)
+    finally:
+        if child.poll() is None:
+            child.kill()
+    with Store.open(desk_runtime.db_path) as store:
+        assert store.story(first).saved
+        assert store.story(first).tags == ("urgent",)
+        assert store.story(second).archived
+
+
+async def test_background_analysis_fills_the_cache_and_the_actor_views(
+    desk_runtime: Any, make_desk: Any
+) -> None:
+    from tui.analysis import ANALYSER_VERSION
+
+    app = make_desk(desk_runtime, background_analysis=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert app.store.stories_without_analysis(ANALYSER_VERSION) == []
+        actors = app.store.actors(limit=12)
+        assert actors
+        views = app.desk.query_one("SidePanel").views
+        assert f"actor:{actors[0][0]}" in views
+        app.desk.set_view(views[f"actor:{actors[0][0]}"])
+        await pilot.pause()
+        assert app.desk.pager.count == app.store.count_stories(StoryFilter(actor=actors[0][0]))
+        assert app.desk.pager.count >= 1

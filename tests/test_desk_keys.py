@@ -102,9 +102,17 @@ async def test_space_and_v_mark_stories_for_bulk_triage(desk_runtime: Any, make_
         assert [app.store.story(i).saved for i in ids] == [True, False, True]
         await pilot.press("m")
         assert [app.store.story(i).read for i in ids] == [True, False, True]
+        await pilot.press("t", *"bulk, desk", "enter")
+        await settle(pilot)
+        assert [app.store.story(i).tags for i in ids] == [("bulk", "desk"), (), ("bulk", "desk")]
+        await pilot.press("T")
+        await pilot.press("enter")  # the first tag of the marked stories: "bulk"
+        await settle(pilot)
+        assert [app.store.story(i).tags for i in ids] == [("desk",), (), ("desk",)]
         await pilot.press("x")
         assert [app.store.story(i).archived for i in ids] == [True, False, True]
-        await pilot.press("u", "u", "u")
+        await pilot.press("u", "u", "u", "u", "u")
+        assert app.store.tags() == []
         assert not any(app.store.story(i).saved or app.store.story(i).read for i in ids)
         assert not any(app.store.story(i).archived for i in ids)
 

@@ -145,18 +145,18 @@ class NewsDeskApp(App[None]):
             from tui.story_analysis import analyse_pending
         except Exception:
             return
-        worker_done = False
         total = 0
-        while not worker_done:
+        while True:
             try:
                 done = analyse_pending(self.store, limit=5)
             except Exception:
                 return
             total += done
-            worker_done = done == 0
-            time.sleep(0.01)
-        if total:
-            self.call_from_thread(self.desk.refresh_counts)
+            if done == 0 or total % 100 == 0:  # new actors and upcoming dates for the left pane
+                self.call_from_thread(self.desk.refresh_counts)
+            if done == 0:
+                return
+            time.sleep(0.05)  # leave the UI thread most of the GIL
 
     # -- command palette ----------------------------------------------------------------------
 

@@ -145,6 +145,7 @@ class DeskScreen(Screen[None]):
         """Header counts, side panel counts, the list's status line."""
         counts = self.store.counts()
         self.query_one(DeskHeader).set_counts(counts)
+        counts["upcoming"] = self.store.count_stories(StoryFilter(upcoming=True))
         side = self.query_one(SidePanel)
         side.populate(
             counts=counts,

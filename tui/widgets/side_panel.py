@@ -107,7 +107,7 @@ class SidePanel(OptionList):
             "view:all": counts.get("total"),
             "view:unread": counts.get("unread"),
             "view:saved": counts.get("saved"),
-            "view:upcoming": None,
+            "view:upcoming": counts.get("upcoming"),
         }
         options.extend(entry(view, view_counts[view.key]) for view in VIEWS)
         options.append(Option(Text("Sources", style="bold"), disabled=True))
