@@ -20,7 +20,6 @@ from tui.analysis.actors.candidates import Candidate, is_acronym, is_cap
 from tui.analysis.lexicon import Lexicon, name_key
 
 PERSON, ORG, PLACE = "person", "organization", "place"
-_CURRENCY = frozenset("$€£¥")
 _WEB = re.compile(r"\.(?:com|net|org|es|mx)$")
 
 
@@ -104,8 +103,6 @@ def classify(
             return False  # "York-based", "Moscow-backed": adjectives
         if _demonym(key, lex):
             return False  # "Rwandan", "Armenians", "Kuwaiti": adjectives of places
-    if c.last + 1 < len(words) and words[c.last + 1] in _CURRENCY:
-        return False  # "US$", "R$": currencies
     if any(ch.isdigit() for w in toks for ch in w):
         return False  # codes and scores ("M.63", "AUS/N.7")
     if _ROMAN.match(toks[0]) or low[0] in sets["ordinals"]:

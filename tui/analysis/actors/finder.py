@@ -12,7 +12,7 @@ from tui.analysis.actors.candidates import (
     trim,
 )
 from tui.analysis.actors.classify import PLACE, Story, classify, team_position
-from tui.analysis.document import Document
+from tui.analysis.document import Document, Token
 from tui.analysis.lexicon import Lexicon, load_lexicon, name_key
 from tui.analysis.model import Actor, ActorKind
 
@@ -42,6 +42,8 @@ def typed_candidates(doc: Document) -> list[Candidate]:
         [w.lower() if flag else w for w, flag in zip(words, flags, strict=True)]
         for words, flags in zip(sentences, loud, strict=True)
     ]
+    for sentence, words in zip(doc.sentences, quiet, strict=True):
+        _quiet_units(doc.text, sentence.tokens, words)
     sport = lex.sets["sport_words"]
     story = Story(
         capitalised=_capitalised_inside(quiet),
@@ -88,6 +90,23 @@ def _shouted_names(
             out.append(c)
         i = j + 1
     return out
+
+
+_CURRENCY = frozenset("$€£¥")
+
+
+def _quiet_units(text: str, tokens: tuple[Token, ...], words: list[str]) -> None:
+    """Lower-case units and currency prefixes glued to numbers or symbols ("60GB",
+    "US$40", "R$"), which are not names, in place."""
+    for i, tok in enumerate(tokens):
+        glued_digit = tok.start > 0 and text[tok.start - 1].isdigit()
+        glued_money = (
+            i + 1 < len(tokens)
+            and tokens[i + 1].start == tok.end
+            and (tokens[i + 1].text in _CURRENCY)
+        )
+        if glued_digit or glued_money:
+            words[i] = words[i].lower()
 
 
 def _capitalised_inside(sentences: list[list[str]]) -> frozenset[str]:
