@@ -89,7 +89,9 @@ def _is_plural(words: list[Token], head: Token | None, lex: Lexicon) -> bool:
     return head.text[:1].islower() and low.endswith("s") and len(low) > 3
 
 
-def _is_agent(words: list[Token], head: Token | None, sentence_first: int, lex: Lexicon) -> bool:
+def _is_agent(head: Token | None, lex: Lexicon) -> bool:
+    """An agent is named by a pronoun, a known agent noun or a proper name, and is
+    never a known thing or event ("la reunión", "prices")."""
     if head is None:
         return False
     low = head.text.lower()
@@ -170,7 +172,7 @@ def subject_before(text: str, tokens: tuple[Token, ...], index: int, lex: Lexico
     j = _skip_back(tokens, index - 1, lex)
     if j >= 0 and tokens[j].text.lower() in lex.pronouns:
         # A pronoun next to the verb is the whole subject.
-        return _phrase(text, tokens, [tokens[j]], [tokens[j]], lex, j)
+        return _phrase(text, [tokens[j]], [tokens[j]], lex)
     j = _jump_insertions(tokens, j, lex)
     end = j + 1
     k = j
@@ -263,17 +265,11 @@ def subject_before(text: str, tokens: tuple[Token, ...], index: int, lex: Lexico
     if not chosen:
         return None
     first_words = [t for t in chunks[first_chunk] if t.text not in _TRANSPARENT]
-    return _phrase(text, tokens, chosen, first_words, lex, left)
+    return _phrase(text, chosen, first_words, lex)
 
 
-def _phrase(
-    text: str,
-    tokens: tuple[Token, ...],
-    chosen: list[Token],
-    head_chunk: list[Token],
-    lex: Lexicon,
-    _left: int,
-) -> Phrase:
+def _phrase(text: str, chosen: list[Token], head_chunk: list[Token], lex: Lexicon) -> Phrase:
+    """Describe the chosen tokens: text, number, pronoun, agent (by the head word)."""
     words = [t for t in chosen if t.text not in _TRANSPARENT]
     head = _head(head_chunk or words, lex)
     pronoun = len(words) == 1 and words[0].text.lower() in lex.pronouns
@@ -283,5 +279,5 @@ def _phrase(
         text=text[chosen[0].start : chosen[-1].end],
         plural=_is_plural(words, head, lex),
         pronoun=pronoun,
-        agent=_is_agent(words, head, tokens[0].start if tokens else 0, lex),
+        agent=_is_agent(head, lex),
     )
