@@ -302,6 +302,19 @@ MADE_UP = [
     ("en", False, "The union will strike unless management raises wages."),
     ("en", False, "If Iran attacks, the US will retaliate."),
     ("en", False, "The company won't cut jobs this year."),
+    ("en", False, "The company is expected to sign a deal next week."),
+    ("en", False, "The rebels could sign the accord as early as Friday."),
+    ("en", True, "The rebels will sign the accord on Friday."),
+    ("en", False, "It is unclear whether the president will veto the bill."),
+    ("en", False, "Shares of the company will be listed in London."),
+    ("en", True, "The company will list its shares in London."),
+    ("en", False, "The weather service said temperatures will fall."),
+    ("es", False, "Se espera que ambas partes firmen un acuerdo la próxima semana."),
+    ("es", True, "El Gobierno firmará el acuerdo el viernes."),
+    ("es", False, "Las acciones de la compañía cotizarán en Londres."),
+    ("es", True, "Fuentes oficiales indicaron que el Gobierno convocará elecciones en mayo."),
+    ("es", False, "El Gobierno quiere firmar el acuerdo antes del verano."),
+    ("es", False, "¿Firmará el Gobierno el acuerdo?"),
 ]
 
 

@@ -149,6 +149,8 @@ def _evaluate(
             return None
         if _conditional(lex, trigger, conditional, clause_prefix, after):
             return None
+        if lex.question.search(text[sentence.start : sentence.end]):
+            return None  # a question asserts nothing
         if trigger.kind == "decision" and lex.past_anchor.search(after[:60]):
             return None
         if lex.passive.search(prefix) or lex.completed.search(prefix):

@@ -52,6 +52,7 @@ class Lexicon:
     govern: re.Pattern[str]
     forecasters: re.Pattern[str]
     condition_after: re.Pattern[str]
+    question: re.Pattern[str]
     passive: re.Pattern[str]
     completed: re.Pattern[str]
     condition_before: re.Pattern[str]
@@ -158,6 +159,7 @@ def load(language: str) -> Lexicon:
         govern=re.compile(cues["govern"], _FLAGS),
         forecasters=re.compile(cues["forecasters"], _FLAGS),
         condition_after=re.compile(cues["condition_after"], _FLAGS),
+        question=re.compile(cues["question"], _FLAGS),
         passive=re.compile(cues["passive"], _FLAGS),
         completed=re.compile(cues["completed"], _FLAGS),
         condition_before=re.compile(cues["condition_before"], _FLAGS),
