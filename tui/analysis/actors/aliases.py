@@ -53,13 +53,18 @@ def group(cands: list[Candidate], particles: frozenset[str]) -> None:
                 if target is not None:
                     c.kind, c.name = target.kind, target.name
                     continue
-            if c.kind != PERSON and n >= 1:
+            if c.kind != PERSON or c.strength < 2:
                 for other in long_forms:
-                    if other is c or other.kind != c.kind or len(other.words) <= n:
+                    if other is c or other.kind == PERSON or len(other.words) <= n:
+                        continue
+                    if c.strength >= 3 or other.strength < 2:
                         continue
                     olow = [w.casefold() for w in other.words]
-                    if olow[-n:] == low and c.strength < 3:
-                        c.name = other.name
+                    same_kind = other.kind == c.kind
+                    if (same_kind and olow[-n:] == low) or olow[:n] == low:
+                        # "Departamento de Estado" … "Departamento"; a weakly typed
+                        # "Telefónica" after "Telefónica Móviles" takes its kind.
+                        c.name, c.kind = other.name, other.kind
                         break
     _vote(cands)
 
