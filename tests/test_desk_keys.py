@@ -315,3 +315,47 @@ async def test_theme_choice_is_saved_to_the_config(desk_runtime: Any, make_desk:
         await pilot.pause()
         await pilot.pause()
     assert 'theme = "nord"' in Path(desk_runtime.config_file).read_text(encoding="utf-8")
+
+
+async def test_filter_dialog_shows_feed_names_literally(desk_runtime: Any, make_desk: Any) -> None:
+    from textual.widgets import Select
+
+    app = make_desk(desk_runtime)
+    source = app.store.add_source("http://127.0.0.1:9/x.xml", title="[b]Wire[/b] [red]x")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("f")
+        await pilot.pause()
+        select = app.screen.query_one("#filter-source", Select)
+        select.value = source.id
+        await pilot.pause()
+        assert "[b]Wire[/b] [red]x" in str(select.query_one("SelectCurrent #label").render())
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.desk.base_filter.source_id == source.id
+
+
+async def test_h_and_l_move_focus_between_list_and_story(desk_runtime: Any, make_desk: Any) -> None:
+    app = make_desk(desk_runtime)
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        await pilot.press("enter", "l")
+        assert app.focused is app.desk.story_view
+        await pilot.press("h")
+        assert app.focused is app.desk.story_list
+
+
+async def test_unknown_binding_ids_in_the_config_are_reported(
+    desk_runtime: Any, make_desk: Any
+) -> None:
+    Path(desk_runtime.config_file).write_text(
+        '[keys]\n"desk.sav" = "S"\n"desk.down" = "j,down,ctrl+n"\n', encoding="utf-8"
+    )
+    app = make_desk(desk_runtime)
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        warnings = [n.message for n in app._notifications if n.severity == "warning"]
+        assert any("desk.sav" in m for m in warnings)
+        assert not any("desk.down" in m for m in warnings)
+        await pilot.press("ctrl+n")
+        assert app.desk.story_list.cursor == 1

@@ -57,19 +57,19 @@ class FilterDialog(ModalScreen[StoryFilter | None]):
         with Vertical():
             yield Label(Text("Filter stories", style="bold"))
             yield Select[int](
-                [(plain(s.label), s.id) for s in self.sources],
+                [(Text(plain(s.label)), s.id) for s in self.sources],
                 prompt="Any source",
                 value=flt.source_id if flt.source_id is not None else Select.NULL,
                 id="filter-source",
             )
             yield Select[str](
-                [(plain(name), name) for name, _ in self.tags],
+                [(Text(plain(name)), name) for name, _ in self.tags],
                 prompt="Any tag",
                 value=flt.tags[0] if flt.tags else Select.NULL,
                 id="filter-tag",
             )
             yield Select[str](
-                [(plain(f"{name} ({kind})"), name) for name, kind, _ in self.actors],
+                [(Text(plain(f"{name} ({kind})")), name) for name, kind, _ in self.actors],
                 prompt="Any actor",
                 value=flt.actor if flt.actor else Select.NULL,
                 id="filter-actor",
