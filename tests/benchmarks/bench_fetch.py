@@ -3,7 +3,7 @@
 Run on demand (not collected by the test suite)::
 
     python tests/benchmarks/bench_fetch.py            # prints a table
-    python tests/benchmarks/bench_fetch.py --feeds 50 # smaller run
+    python tests/benchmarks/bench_fetch.py --feeds 50 --rounds 1  # smaller run
 
 What it does:
 
@@ -35,6 +35,7 @@ import resource
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -171,7 +172,7 @@ def run_newsdesk(db: Path, urls_file: Path, concurrency: int) -> dict[str, float
         "new": sum(r.new for r in results),
         "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "cpu_self": _cpu(resource.RUSAGE_SELF) - cpu_before,
-        "cpu_workers": _cpu(resource.RUSAGE_CHILDREN),
+        "cpu_workers": _tree_cpu(),
         "worker_maxrss_mb": _worker_peak_mb(),
     }
 
@@ -181,12 +182,36 @@ def _cpu(who: int) -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+def _tree_cpu() -> float:
+    """CPU seconds of the live parser workers (they are not reaped yet, so not in RUSAGE_CHILDREN)."""
+    total = 0.0
+    ticks = os.sysconf("SC_CLK_TCK")
+    todo = [os.getpid()]
+    while todo:
+        pid = todo.pop()
+        try:
+            todo.extend(
+                int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+            )
+            if pid != os.getpid():
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+                total += (int(fields[11]) + int(fields[12])) / ticks
+        except OSError:
+            continue
+    return total
+
+
 def _worker_peak_mb() -> float:
     """Peak RSS of the parser worker processes (still alive in the pool), from /proc."""
     peak = 0.0
-    for child_pid in Path(f"/proc/{os.getpid()}/task/{os.getpid()}/children").read_text().split():
+    todo = [os.getpid()]
+    while todo:  # the forkserver's children are the workers: walk the whole tree
+        pid = todo.pop()
         try:
-            status = Path(f"/proc/{child_pid}/status").read_text()
+            todo.extend(
+                int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+            )
+            status = Path(f"/proc/{pid}/status").read_text() if pid != os.getpid() else ""
         except OSError:
             continue
         for line in status.splitlines():
@@ -231,6 +256,7 @@ def main() -> None:
     parser.add_argument("--feeds", type=int, default=200)
     parser.add_argument("--items", type=int, default=50)
     parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--rounds", type=int, default=3, help="repeat and report medians")
     parser.add_argument(
         "--serve", nargs=3, metavar=("FOLDER", "PORT", "READY"), help=argparse.SUPPRESS
     )
@@ -266,43 +292,73 @@ def main() -> None:
             urls_file = work / "urls"
             urls_file.write_text("\n".join(urls) + "\n")
             rows = []
-            for phase in ("first", "second"):
-                _wall, rss, out = child(
-                    [sys.executable, __file__, "--client", str(work / "nd.db"), str(urls_file),
-                     str(args.concurrency)]
-                )  # fmt: skip
-                data = json.loads(out)
-                rows.append(("newsdesk", phase, data["wall"], rss, data))
-            if shutil.which("newsboat"):
-                for phase in ("first", "second"):
-                    wall, rss = newsboat_run(work, urls_file, args.concurrency)
-                    rows.append(("newsboat", phase, wall, rss, {}))
-            else:
+            has_newsboat = shutil.which("newsboat") is not None
+            if not has_newsboat:
                 print("newsboat not installed: skipping the comparison (apt-get install newsboat)")
+            for round_no in range(args.rounds):
+                # Alternate who goes first so neither always meets a warmer (or busier) machine.
+                order = ["newsdesk", "newsboat"] if round_no % 2 == 0 else ["newsboat", "newsdesk"]
+                for client in order:
+                    if client == "newsdesk":
+                        rows.extend(_newsdesk_round(work / f"nd{round_no}.db", urls_file, args))
+                    elif has_newsboat:
+                        run_dir = work / f"nb{round_no}"
+                        run_dir.mkdir()
+                        for phase in ("first", "second"):
+                            wall, rss = newsboat_run(run_dir, urls_file, args.concurrency)
+                            rows.append(("newsboat", phase, wall, rss, {}))
         finally:
             server.send_signal(signal.SIGTERM)
             server.wait(timeout=10)
-        print(
-            f"{args.feeds} feeds x {args.items} items, {LATENCY * 1000:.0f} ms latency, "
-            f"concurrency {args.concurrency}"
-        )
-        print(f"{'client':10} {'refresh':8} {'wall s':>8} {'peak MB':>8}  notes")
-        for client, phase, wall, rss, data in rows:
-            notes = ""
-            if data:
-                notes = (
-                    f"parsed {data['parsed']}, 304 {data['not_modified']}, new {data['new']}, "
-                    f"errors {data['errors']} {data['first_error']}; cpu {data['cpu_self']:.1f} s "
-                    f"+ workers {data['cpu_workers']:.1f} s (peak {data['worker_maxrss_mb']:.0f} MB)"
-                )
-            print(f"{client:10} {phase:8} {wall:8.2f} {rss:8.1f}  {notes}")
-        first = {c: w for c, p, w, _r, _d in rows if p == "first"}
-        if "newsboat" in first:
-            print(
-                f"first refresh: newsdesk / newsboat = {first['newsdesk'] / first['newsboat']:.2f}"
-            )
+        _report(rows, args)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def _newsdesk_round(
+    db: Path, urls_file: Path, args: argparse.Namespace
+) -> list[tuple[str, str, float, float, dict[str, object]]]:
+    rows: list[tuple[str, str, float, float, dict[str, object]]] = []
+    for phase in ("first", "second"):
+        _wall, rss, out = child(
+            [sys.executable, __file__, "--client", str(db), str(urls_file), str(args.concurrency)]
+        )
+        data = json.loads(out)
+        rows.append(("newsdesk", phase, float(data["wall"]), rss, data))
+    return rows
+
+
+def _report(
+    rows: list[tuple[str, str, float, float, dict[str, object]]], args: argparse.Namespace
+) -> None:
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(
+        f"{args.feeds} feeds x {args.items} items, {LATENCY * 1000:.0f} ms latency, "
+        f"concurrency {args.concurrency}, {args.rounds} round(s), {os.cpu_count()} CPUs, "
+        f"load average now {load}"
+    )
+    print(f"{'client':10} {'refresh':8} {'wall s':>8} {'peak MB':>8}  notes")
+    for client, phase, wall, rss, data in rows:
+        notes = ""
+        if data:
+            notes = (
+                f"parsed {data['parsed']}, 304 {data['not_modified']}, new {data['new']}, "
+                f"errors {data['errors']} {data['first_error']}; cpu {data['cpu_self']:.1f} s "
+                f"+ parser workers {data['cpu_workers']:.1f} s "
+                f"(worker peak {data['worker_maxrss_mb']:.0f} MB)"
+            )
+        print(f"{client:10} {phase:8} {wall:8.2f} {rss:8.1f}  {notes}")
+    medians = {
+        (c, p): statistics.median(w for c2, p2, w, _r, _d in rows if (c2, p2) == (c, p))
+        for c, p, _w, _r, _d in rows
+    }
+    print("median wall s: " + ", ".join(f"{c} {p} {w:.2f}" for (c, p), w in medians.items()))
+    if ("newsboat", "first") in medians:
+        ratio = medians[("newsdesk", "first")] / medians[("newsboat", "first")]
+        print(f"first refresh, median: newsdesk / newsboat = {ratio:.2f} (goal <= 0.5)")
+    print(
+        f"conditional refresh, median: newsdesk {medians[('newsdesk', 'second')]:.2f} s (goal < 1)"
+    )
 
 
 if __name__ == "__main__":

@@ -22,16 +22,18 @@ from __future__ import annotations
 
 import asyncio
 import atexit
+import concurrent.futures
 import datetime as dt
 import email.utils
 import functools
 import multiprocessing
 import os
 import re
+import ssl
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import BrokenExecutor, Executor, ProcessPoolExecutor
+from concurrent.futures import BrokenExecutor, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Literal
 from urllib.parse import urljoin, urlsplit
@@ -43,7 +45,7 @@ from tui.config import Config, FeedConfig, RefreshConfig
 from tui.sources.clean import clean_line
 from tui.sources.discovery import choose_feed, discover_feeds
 from tui.sources.encoding import BinaryContentError, decode_bytes
-from tui.sources.feeds import NotAFeedError, ParsedFeed, parse_feed
+from tui.sources.feeds import NotAFeedError, ParsedFeed, language_code, parse_feed
 from tui.sources.fulltext import FullTextResult, extract_article, needs_full_text
 from tui.store import NotFoundError, Source, Store, StoryFilter, utc_iso
 
@@ -127,10 +129,17 @@ def settings_of(
     return config or RefreshConfig(), {}
 
 
+@functools.cache
+def _tls_context() -> ssl.SSLContext:
+    """Loading the CA bundle costs ~50 ms: once per process, not once per refresh."""
+    return ssl.create_default_context()
+
+
 def make_client(settings: RefreshConfig | None = None) -> httpx.AsyncClient:
     """The one HTTP client a refresh shares: timeouts, pool size, User-Agent, gzip/deflate."""
     settings = settings or RefreshConfig()
     return httpx.AsyncClient(
+        verify=_tls_context(),
         headers={
             "User-Agent": USER_AGENT,
             "Accept": FEED_ACCEPT,
@@ -315,8 +324,10 @@ class _Run:
     limiter: _Limiter
     full_text: bool
     force: bool
-    pool: Executor | None = None
+    sources: int = 0
+    pool: _ParserPool | None = None
     pending: list[tuple[int, dict[str, object]]] = field(default_factory=list)
+    local: asyncio.Semaphore = field(default_factory=lambda: asyncio.Semaphore(1))
 
     def defer(self, source_id: int, fields: dict[str, object]) -> None:
         """Queue a status-only update; ``flush`` writes them all in one transaction."""
@@ -328,7 +339,11 @@ class _Run:
             await asyncio.to_thread(self.store.update_sources, pending)
 
     async def parse(self, fetched: Fetched) -> ParsedFeed:
-        """Parse in the process pool when there is one (parsing is CPU-bound), else a thread."""
+        """Parse in the process pool when there is one (parsing is CPU-bound), else a thread.
+
+        While the pool's workers start (a fraction of a second), one feed at a
+        time is parsed here so the refresh never sits idle.
+        """
         job = functools.partial(
             parse_feed,
             fetched.body,
@@ -336,35 +351,57 @@ class _Run:
             fetched.content_type,
             max_bytes=self.settings.max_bytes,
         )
-        if self.pool is not None:
+        if self.pool is None and self.sources:
+            # Created on the first body to parse: a refresh that only gets 304s
+            # never starts worker processes.
+            self.pool, self.sources = _parser_pool(self.sources), 0
+        pool = self.pool
+        if pool is not None and (pool.ready or self.local.locked()):
             try:
-                return await asyncio.get_running_loop().run_in_executor(self.pool, job)
+                await asyncio.wrap_future(pool.warm)
+                return await asyncio.get_running_loop().run_in_executor(pool.executor, job)
             except BrokenExecutor:
                 _drop_pool()
                 self.pool = None
-        return await asyncio.to_thread(job)
+        async with self.local:
+            return await asyncio.to_thread(job)
 
 
 # Parsing 200 feeds takes seconds of CPU in feedparser; with the GIL, threads
 # cannot share it out, so large refreshes parse in worker processes. The pool
 # is created on first need and kept for the life of the program (the desk
-# refreshes again and again); "forkserver" because the desk has threads.
+# refreshes again and again). "forkserver" because the desk has threads; the
+# fork server imports the parser once, so workers start warm.
 POOL_MIN_SOURCES = 12
-_pool: ProcessPoolExecutor | None = None
+
+
+class _ParserPool:
+    def __init__(self, workers: int) -> None:
+        methods = multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+        if "forkserver" in methods:
+            context.set_forkserver_preload(["tui.sources.feeds"])
+        self.executor = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+        warm_ups = [self.executor.submit(language_code, "en") for _ in range(workers)]
+        self.warm: concurrent.futures.Future[str] = warm_ups[-1]
+
+    @property
+    def ready(self) -> bool:
+        return self.warm.done()
+
+
+_pool: _ParserPool | None = None
 _pool_lock = threading.Lock()
 
 
-def _parser_pool(sources: int) -> ProcessPoolExecutor | None:
+def _parser_pool(sources: int) -> _ParserPool | None:
     global _pool
     cpus = os.cpu_count() or 1
     if sources < POOL_MIN_SOURCES or cpus < 2:
         return None
     with _pool_lock:
         if _pool is None:
-            methods = multiprocessing.get_all_start_methods()
-            method = "forkserver" if "forkserver" in methods else "spawn"
-            context = multiprocessing.get_context(method)
-            _pool = ProcessPoolExecutor(max_workers=min(cpus, 4), mp_context=context)
+            _pool = _ParserPool(min(cpus, 4))
             atexit.register(_drop_pool)
         return _pool
 
@@ -374,7 +411,7 @@ def _drop_pool() -> None:
     with _pool_lock:
         pool, _pool = _pool, None
     if pool is not None:
-        pool.shutdown(wait=False, cancel_futures=True)
+        pool.executor.shutdown(wait=False, cancel_futures=True)
 
 
 def resolve_sources(store: Store, refs: Iterable[str]) -> list[Source]:
@@ -422,8 +459,7 @@ async def refresh(
     targets = [s for s in (store.sources() if sources is None else sources) if s.kind == "feed"]
     own_client = client is None
     http = client or make_client(settings)
-    pool = _parser_pool(len(targets))
-    run = _Run(store, http, settings, feeds, _Limiter(settings), full_text, force, pool)
+    run = _Run(store, http, settings, feeds, _Limiter(settings), full_text, force, len(targets))
     done = 0
 
     async def one(source: Source) -> SourceResult:
