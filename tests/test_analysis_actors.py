@@ -116,7 +116,7 @@ def test_english_names_roles_and_aliases() -> None:
     found = actors(text, "en")
     assert_well_formed(text, found)
     assert [(a.text, a.kind, a.name, a.role) for a in found] == [
-        ("WASHINGTON", "place", "Washington", ""),
+        ("WASHINGTON", "place", "Washington, D.C.", ""),  # the story names D.C.
         ("Reuters", "organization", "Reuters", ""),
         ("Marco Rubio", "person", "Marco Rubio", "Secretary of State"),
         ("U.S. Department of State", "organization", "Department of State", ""),
