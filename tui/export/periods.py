@@ -1,5 +1,8 @@
 """Readable labels for TIMEX values and the periods the agenda groups them by.
 
+Values repeat across stories (every story of a week says "February"), so the
+pure functions here are memoised.
+
 The analysis resolves "el próximo 23 de enero" to ``2026-01-23`` and "next week"
 to ``2026-W05``; readers of an export want "Friday 23 January 2026" and "week of
 26 January 2026". Labels are English and locale-independent (no ``strftime``
@@ -11,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from tui.timex import bounds
@@ -59,6 +63,7 @@ class TimeValue:
     zone_label: str
 
 
+@lru_cache(maxsize=4096)
 def parse_time(value: str) -> TimeValue | None:
     """``2026-01-23T10:00-06:00`` → parts; zone names (``America/Mexico_City``) are looked up."""
     m = _TIME_RE.match(value.strip())
@@ -86,6 +91,7 @@ def parse_time(value: str) -> TimeValue | None:
     return TimeValue(day, clock, zone, label)
 
 
+@lru_cache(maxsize=4096)
 def value_bounds(value: str) -> tuple[dt.date, dt.date] | None:
     """First and last day of a value, times included (their day)."""
     time = parse_time(value)
@@ -94,6 +100,7 @@ def value_bounds(value: str) -> tuple[dt.date, dt.date] | None:
     return bounds(value)
 
 
+@lru_cache(maxsize=4096)
 def value_label(value: str, granularity: str) -> str:
     """A readable label of a TIMEX value at its granularity; the raw value when unknown."""
     time = parse_time(value)
@@ -123,6 +130,7 @@ def value_label(value: str, granularity: str) -> str:
     return f"{short_day(first)} to {short_day(last)}"
 
 
+@lru_cache(maxsize=4096)
 def period_kind(value: str, granularity: str) -> str:
     """What the agenda groups a value under: ``day``, ``week``, ``month``, or a longer period."""
     if parse_time(value) is not None:
