@@ -130,6 +130,9 @@ def test_spanish_weekdays_follow_cues_and_tense() -> None:
     assert values("Se reunieron el lunes.", "es") == ["2026-01-05"]
     assert values("El lunes se reunirá con el ministro.", "es") == ["2026-01-12"]
     assert values("Llegó el jueves pasado.", "es") == ["2026-01-01"]
+    # "para el lunes" is what something is set for; "desde noviembre", since when.
+    assert values("Alistan reunión para el lunes.", "es") == ["2026-01-12"]
+    assert values("La mejor semana para las bolsas desde noviembre", "es") == ["2025-11"]
     # The verb of the date's own clause wins over the reporting verb.
     assert values("Dijo que el lunes llegará.", "es") == ["2026-01-12"]
     assert values("He said that the firm will close on Friday.", "en") == ["2026-01-09"]
