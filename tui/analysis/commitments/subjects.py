@@ -89,7 +89,14 @@ def _is_plural(words: list[Token], head: Token | None, lex: Lexicon) -> bool:
     return head.text[:1].islower() and low.endswith("s") and len(low) > 3
 
 
-def _is_agent(head: Token | None, lex: Lexicon) -> bool:
+def _title_case(tokens: tuple[Token, ...]) -> bool:
+    """A headline in Title Case, where a capital says nothing about proper names."""
+    long_words = [t.text for t in tokens if t.text.isalpha() and len(t.text) > 3]
+    capitals = sum(1 for w in long_words if w[:1].isupper())
+    return len(long_words) >= 4 and capitals >= 0.8 * len(long_words)
+
+
+def _is_agent(head: Token | None, lex: Lexicon, title_case: bool = False) -> bool:
     """An agent is named by a pronoun, a known agent noun or a proper name, and is
     never a known thing or event ("la reunión", "prices")."""
     if head is None:
@@ -103,6 +110,8 @@ def _is_agent(head: Token | None, lex: Lexicon) -> bool:
         return True
     # A lower-case head that is not a known agent ("the first episode of Still
     # Processing", "la huelga de los pilotos") is a thing, whatever its complements.
+    if title_case:
+        return len(head.text) > 1 and head.text.replace(".", "").isupper()  # "U.S.", "NATO"
     return head.text[:1].isupper()
 
 
@@ -172,7 +181,7 @@ def subject_before(text: str, tokens: tuple[Token, ...], index: int, lex: Lexico
     j = _skip_back(tokens, index - 1, lex)
     if j >= 0 and tokens[j].text.lower() in lex.pronouns:
         # A pronoun next to the verb is the whole subject.
-        return _phrase(text, [tokens[j]], [tokens[j]], lex)
+        return _phrase(text, [tokens[j]], [tokens[j]], lex, False)
     j = _jump_insertions(tokens, j, lex)
     end = j + 1
     k = j
@@ -265,10 +274,12 @@ def subject_before(text: str, tokens: tuple[Token, ...], index: int, lex: Lexico
     if not chosen:
         return None
     first_words = [t for t in chunks[first_chunk] if t.text not in _TRANSPARENT]
-    return _phrase(text, chosen, first_words, lex)
+    return _phrase(text, chosen, first_words, lex, _title_case(tokens))
 
 
-def _phrase(text: str, chosen: list[Token], head_chunk: list[Token], lex: Lexicon) -> Phrase:
+def _phrase(
+    text: str, chosen: list[Token], head_chunk: list[Token], lex: Lexicon, title_case: bool
+) -> Phrase:
     """Describe the chosen tokens: text, number, pronoun, agent (by the head word)."""
     words = [t for t in chosen if t.text not in _TRANSPARENT]
     head = _head(head_chunk or words, lex)
@@ -279,5 +290,5 @@ def _phrase(text: str, chosen: list[Token], head_chunk: list[Token], lex: Lexico
         text=text[chosen[0].start : chosen[-1].end],
         plural=_is_plural(words, head, lex),
         pronoun=pronoun,
-        agent=_is_agent(head, lex),
+        agent=_is_agent(head, lex, title_case),
     )
