@@ -31,6 +31,8 @@ WORD_SETS = (
     "articles",
     "org_context",
     "ordinals",
+    "subject_followers",
+    "subject_verb_suffixes",
     "place_suffixes",
     "org_after",
     "org_pronouns",

@@ -154,7 +154,7 @@ def classify(
         return _set(c, PERSON, 2, rule="L109")
     if "nouns_capitalised" in sets["flags"] and not all(is_acronym(w) for w in toks):
         return False  # German: a capital marks any noun; only evidence above counts
-    if c.initial and len(toks) == 1 and not _evidence(c, words, doc_caps, lex):
+    if c.initial and len(toks) == 1 and not _evidence(c, words, doc_caps, lex, sporty):
         return False
     if len(toks) == 1 and (
         key in story.lowercase or any(key.endswith(x) for x in lex.sets["noun_suffixes"])
@@ -186,6 +186,9 @@ def classify(
         return _set(c, PERSON, 1, rule="multi-sport" if sporty else "multi")
     if sporty and "sport_default_org" in sets["flags"]:
         return _set(c, ORG, 0, rule="default-sport")  # results tables name teams
+    after = words[c.last + 1 : c.last + 3]
+    if sporty and len(after) == 2 and all(w[:1].isdigit() for w in after):
+        return _set(c, ORG, 0, rule="standings")  # "Chonnam 0 2 1 4": a team's line
     return _set(c, ORG if len(toks) > 1 else PERSON, 0, rule="default")
 
 
@@ -245,7 +248,9 @@ def _org_context_after(c: Candidate, words: list[str], lex: Lexicon) -> bool:
     return False
 
 
-def _evidence(c: Candidate, words: list[str], doc_caps: frozenset[str], lex: Lexicon) -> bool:
+def _evidence(
+    c: Candidate, words: list[str], doc_caps: frozenset[str], lex: Lexicon, sporty: bool
+) -> bool:
     """Whether a lone sentence-initial word is a name: capitalised elsewhere in the
     story, an acronym, followed by a speech verb ("Aznar dijo", but not "Analysts
     said") or by a relative clause about a person ("Henke, who ...")."""
@@ -253,8 +258,13 @@ def _evidence(c: Candidate, words: list[str], doc_caps: frozenset[str], lex: Lex
     if key in doc_caps or is_acronym(word):
         return True
     nxt = words[c.last + 1].lower() if c.last + 1 < len(words) else ""
-    if nxt in lex.sets["person_verbs"]:
+    subject_like = nxt in lex.sets["person_verbs"] or nxt in lex.sets["subject_followers"]
+    if not subject_like and len(nxt) > 3:
+        subject_like = any(nxt.endswith(s) for s in lex.sets["subject_verb_suffixes"])
+    if subject_like:
         return not any(key.endswith(s) for s in lex.sets["plural_nouns"])
+    if sporty and nxt[:1].isdigit():
+        return True  # a results line: "Chonnam 0 2 1", "Andersson 1:34"
     after = words[c.last + 2].lower() if c.last + 2 < len(words) else ""
     return nxt == "," and after in lex.sets["person_relatives"]
 
