@@ -315,6 +315,7 @@ MADE_UP = [
     ("es", True, "Fuentes oficiales indicaron que el Gobierno convocará elecciones en mayo."),
     ("es", False, "El Gobierno quiere firmar el acuerdo antes del verano."),
     ("es", False, "¿Firmará el Gobierno el acuerdo?"),
+    ("en", False, "Museum Of London's Next Exhibition Will Reveal The City At Night"),
 ]
 
 
