@@ -246,16 +246,9 @@ def actor_lines(analysis: AnalysisData) -> tuple[ActorLine, ...]:
             counts[name] = 1
             kinds[name] = actor["kind"]
             roles[name] = actor.get("role") or ""
-    order = {n: i for i, n in enumerate(counts)}
-    ranked = sorted(counts, key=lambda n: (-counts[n], order[n]))
-    out: list[ActorLine] = []
-    names: set[str] = set()
-    for raw in ranked:
-        name = _one_line(raw)
-        if name and name not in names:  # names differing only in spacing fold together
-            names.add(name)
-            out.append(ActorLine(name, kinds[raw], _one_line(roles[raw]), counts[raw]))
-    return tuple(out)
+    # dicts keep first-mention order and ``sorted`` is stable: ties stay in text order.
+    ranked = sorted(counts, key=counts.__getitem__, reverse=True) if len(counts) > 1 else counts
+    return tuple(ActorLine(n, kinds[n], roles[n], counts[n]) for n in ranked)
 
 
 def commitment_lines(analysis: AnalysisData, sentences: Sentences) -> tuple[CommitmentLine, ...]:
