@@ -182,6 +182,12 @@ def test_holidays_from_fixed_days_weekday_rules_and_easter() -> None:
     assert (m.value, m.granularity, m.upcoming) == ("2026-W14", "week", True)
 
 
+def test_weeks_named_by_a_day_or_their_place_in_a_month() -> None:
+    assert values("The summit is slated for the week of March 9.", "en") == ["2026-W11"]
+    assert values("Llegó la última semana de marzo de 2025.", "es") == ["2025-W13"]
+    assert values("la primera semana de octubre de 2014", "es") == ["2014-W41"]
+
+
 def test_never_invents_precision() -> None:
     m = one("Se reunirán en febrero.", "es")
     assert (m.value, m.granularity) == ("2026-02", "month")

@@ -192,7 +192,7 @@ def _scan(g: Grammar, text: str, folded: str, sentence: Sentence, anchor: dt.dat
             cues = _cues(g, text[sentence.start : sentence.end], sentence.start)
         direction = _direction(g, text, cues, m.start(), end)
         period = None
-        if pattern.kind not in ("part", "ignore"):
+        if pattern.kind not in ("part", "weekof", "ignore"):
             period = resolve(g, pattern.kind, groups, anchor, direction)
             if period is None:
                 continue
@@ -207,11 +207,12 @@ def _merge(g: Grammar, text: str, matches: list[_Match]) -> list[_Match]:
     while i < len(matches):
         cur = matches[i]
         nxt = matches[i + 1] if i + 1 < len(matches) else None
-        if cur.kind == "part":
+        if cur.kind in ("part", "weekof"):
             if nxt and nxt.period and g.part_gap.fullmatch(text, cur.end, nxt.start):
-                out.append(
-                    _Match(cur.start, nxt.end, nxt.kind, nxt.period, nxt.direction, nxt.groups)
-                )
+                period = nxt.period
+                if cur.kind == "weekof" and period.is_day and period.start is not None:
+                    period = cal.week_of(period.start)  # "the week of March 9"
+                out.append(_Match(cur.start, nxt.end, nxt.kind, period, nxt.direction, nxt.groups))
                 i += 2
             else:
                 i += 1

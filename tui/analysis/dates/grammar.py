@@ -37,6 +37,7 @@ GROUPS = (
     "dir2",
     "part",
     "quarter",
+    "nth",
     "season",
     "rel",
     "ref",
@@ -161,7 +162,7 @@ def build(language: str, data: dict[str, Any]) -> Grammar:
         expanded = _expand(entry["regex"], fragments, surface)
         body = _prefixed(expanded, prefix)
         # A date ends at a word boundary; "a principios de", "mid-" lead into one.
-        tail = "" if entry["kind"] == "part" else r"(?![\w/]|-\w)"
+        tail = "" if entry["kind"] in ("part", "weekof") else r"(?![\w/]|-\w)"
         alternatives.append(f"(?P<{name}>{body}){tail}")
         patterns[name] = Pattern(
             kind=entry["kind"],

@@ -281,6 +281,29 @@ def _holiday(
     return as_period(min(days, key=lambda d: abs((d - anchor).days))) if days else None
 
 
+def _week_of_month(
+    g: Grammar, groups: Groups, anchor: dt.date, direction: int, tense: int
+) -> Period | None:
+    """ "the first week of October": the first full week (Monday to Sunday) in it."""
+    n = number(g, groups.get("nth"))
+    mon = _month(g, groups.get("month"))
+    if n is None or mon is None or not -1 <= n <= 5 or n == 0:
+        return None
+    y = _year(g, groups, anchor)
+    if y is None:
+        y = cal.nearest_month_year(anchor, mon, direction)
+    first = dt.date(y, mon, 1)
+    if n > 0:
+        monday = first + dt.timedelta(days=(7 - first.weekday()) % 7 + 7 * (n - 1))
+    else:
+        ny, nm = cal.add_months(y, mon, 1)
+        last = dt.date(ny, nm, 1) - dt.timedelta(days=1)
+        monday = last - dt.timedelta(days=(last.weekday() + 1) % 7 + 6)
+    if monday.month != mon:
+        return None
+    return cal.week_of(monday)
+
+
 def _sameday(
     g: Grammar, groups: Groups, anchor: dt.date, direction: int, tense: int
 ) -> Period | None:
@@ -389,6 +412,7 @@ _HANDLERS: dict[str, Handler] = {
     "weekend": _weekend,
     "decade": _decade,
     "sameday": _sameday,
+    "weekofmonth": _week_of_month,
     "holiday": _holiday,
     "nextday": _nextday,
     "later": _offset,
