@@ -295,3 +295,11 @@ def test_other_languages_get_names_from_their_small_lists() -> None:
         ("Paris", "place", "Paris"),
         ("ONU", "organization", "ONU"),
     ]
+
+
+def test_towns_are_clubs_only_in_sports_stories() -> None:
+    politics = "Sheinbaum won the final vote in the season of reforms. Monterrey 2 said no."
+    assert ("Monterrey", "place") in [(a.text, a.kind) for a in actors(politics, "en")]
+    sport = "Soccer league results: Leeds 2 Chelsea 1. The striker scored for Leeds."
+    kinds = {a.text: a.kind for a in actors(sport, "en")}
+    assert kinds["Leeds"] == "organization" and kinds["Chelsea"] == "organization"

@@ -48,7 +48,7 @@ def typed_candidates(doc: Document) -> list[Candidate]:
     story = Story(
         capitalised=_capitalised_inside(quiet),
         lowercase=frozenset(w for words in quiet for w in words if w[:1].islower()),
-        sporty=len({w for words in quiet for w in words if w.lower() in sport}) >= 3,
+        sporty=len({w for words in quiet for w in words if w.lower() in sport}) >= 2,
     )
     found: list[Candidate] = []
     for index, words in enumerate(quiet):
