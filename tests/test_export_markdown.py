@@ -32,7 +32,7 @@ from tui.export.document import build_document, lead_of
 from tui.export.jsonexport import export_dict, render_json
 from tui.export.markdown import escape, render_markdown, safe_url
 from tui.samples import load_samples
-from tui.store import Store, StoryFilter
+from tui.store import Store, StoryFilter, StoryIn
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "export_sample_desk.md"
 GENERATED = dt.datetime(2026, 1, 10, 9, 0, tzinfo=dt.UTC)
@@ -302,3 +302,42 @@ def test_json_story_dict_has_every_field_of_the_entry(store: Store) -> None:
     data = story_dict(entry)
     assert set(data) == {f.name for f in fields(StoryEntry)}
     assert json.loads(json.dumps(data)) == json.loads(json.dumps(asdict(entry)))
+
+
+def test_hostile_sources_and_analysis_lists_round_trip(store: Store) -> None:
+    source = store.add_source("https://feed.example/rss", title="*Evil* | [feed] <b>")
+    text = "1. Meet *Bob* on 1. March.\n\n> He will launch `it` then."
+    story_id, _ = store.upsert_story(
+        source.id,
+        StoryIn(
+            title="# Launch",
+            text=text,
+            url="https://x.example/1",
+            published=dt.datetime(2026, 1, 8, tzinfo=dt.UTC),
+        ),
+    )
+    story = store.story(story_id)
+    save(store, story, build_analysis(
+        story, "en",
+        actors=[A("*Bob*", "person", "*Bob* & <Co>", "#1 fan_club")],
+        dates=[D("1. March", "2026-03-01", "day", "- launch of <b>it</b>")],
+        commitments=[C("He will launch `it`", "will", "*Bob*", "launch `it` | [now]", kind="promise")],
+    ))  # fmt: skip
+    doc = build_document(store, Selection(), generated=GENERATED, analyse=cached_provider)
+    tokens = parser().parse(render_markdown(doc))
+    texts = [inline_text(t) for t in tokens if t.type == "inline"]
+    assert "# Launch" in texts
+    assert "Source: *Evil* | [feed] <b>" in texts
+    assert "1. Meet *Bob* on 1. March." in texts and "> He will launch `it` then." in texts
+    assert "*Bob* & <Co>, #1 fan_club (person)" in texts
+    assert "Sunday 1 March 2026 — - launch of <b>it</b>" in texts
+    assert "*Bob* (promise): launch `it` | [now] — “> He will launch `it` then.”" in texts
+    kinds = {t.type for t in tokens}
+    assert not kinds & {
+        "ordered_list_open",
+        "blockquote_open",
+        "code_block",
+        "fence",
+        "html_block",
+        "hr",
+    }
