@@ -303,3 +303,11 @@ def test_towns_are_clubs_only_in_sports_stories() -> None:
     sport = "Soccer league results: Leeds 2 Chelsea 1. The striker scored for Leeds."
     kinds = {a.text: a.kind for a in actors(sport, "en")}
     assert kinds["Leeds"] == "organization" and kinds["Chelsea"] == "organization"
+
+
+def test_role_in_an_apposition_after_the_name() -> None:
+    found = actors(
+        "Marco Rubio, secretario de Estado de EEUU, dijo que Juan Pérez, un abogado, llegó."
+    )
+    roles = {a.text: a.role for a in found if a.kind == "person"}
+    assert roles == {"Marco Rubio": "secretario de Estado de EEUU", "Juan Pérez": "abogado"}

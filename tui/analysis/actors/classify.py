@@ -72,6 +72,28 @@ def role_before(words: list[str], first: int, lex: Lexicon) -> tuple[str, bool, 
     return "", False, -1
 
 
+def role_after(words: list[str], last: int, lex: Lexicon) -> str:
+    """Role in an apposition after a name: "Marco Rubio, secretario de Estado, dijo"."""
+    k = last + 1
+    if k >= len(words) or words[k] != ",":
+        return ""
+    k += 1
+    if k < len(words) and words[k].lower() in lex.sets["articles"] | _INDEFINITE:
+        k += 1
+    if k >= len(words) or words[k].lower() not in lex.sets["roles"]:
+        return ""
+    start = k
+    while k < len(words) and k - start < 8 and words[k] not in _ROLE_END:
+        k += 1
+    if k < len(words) and words[k] not in _ROLE_END:
+        return ""  # too long to be a role
+    return " ".join(words[start:k])
+
+
+_INDEFINITE = frozenset({"a", "an", "un", "una"})
+_ROLE_END = frozenset({",", ".", ";", ":", ")", '"', "”", "»"})
+
+
 def classify(
     c: Candidate,
     words: list[str],

@@ -11,7 +11,7 @@ from tui.analysis.actors.candidates import (
     shouted,
     trim,
 )
-from tui.analysis.actors.classify import PLACE, Story, classify, team_position
+from tui.analysis.actors.classify import PLACE, Story, classify, role_after, team_position
 from tui.analysis.document import Document, Token
 from tui.analysis.lexicon import Lexicon, load_lexicon, name_key
 from tui.analysis.model import Actor, ActorKind
@@ -162,6 +162,8 @@ def _sentence_actors(index: int, words: list[str], lex: Lexicon, story: Story) -
                 kept.extend(_known_pieces(index, words, k.first, k.last, lex, {}))
         if c.kind != "person":
             c.role = ""
+        elif not c.role:
+            c.role = role_after(words, c.last, lex)
         kept.append(c)
     kept.sort(key=lambda c: c.first)
     return kept
