@@ -359,3 +359,31 @@ async def test_unknown_binding_ids_in_the_config_are_reported(
         assert not any("desk.down" in m for m in warnings)
         await pilot.press("ctrl+n")
         assert app.desk.story_list.cursor == 1
+
+
+async def test_backslash_shows_the_sources_pane_on_narrow_terminals(
+    desk_runtime: Any, make_desk: Any
+) -> None:
+    from tui.widgets.side_panel import SidePanel
+
+    app = make_desk(desk_runtime)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        side = app.desk.query_one(SidePanel)
+        assert side.region.width == 0  # hidden: the story gets the room
+        await pilot.press("backslash")
+        await pilot.pause()
+        assert side.region.width > 0 and app.focused is side
+        side.highlighted = side.get_option_index("view:saved")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.desk.base_filter.saved
+        assert side.region.width == 0 and app.focused is app.desk.story_list
+    wide = make_desk(desk_runtime)
+    async with wide.run_test(size=(160, 40)) as pilot:
+        await settle(pilot)
+        side = wide.desk.query_one(SidePanel)
+        assert side.region.width > 0
+        await pilot.press("backslash")
+        await pilot.pause()
+        assert side.region.width == 0

@@ -86,6 +86,13 @@ DESK_COMMANDS: tuple[DeskCommand, ...] = (
     DeskCommand("desk.copy_link", "y", "copy_link", "Copy link", "Copy the link"),
     DeskCommand("desk.export", "e", "export", "Export", "Export stories to Markdown"),
     DeskCommand("desk.agenda", "a", "agenda", "Agenda", "Agenda of upcoming dates"),
+    DeskCommand(
+        "desk.toggle_side",
+        "backslash",
+        "toggle_side",
+        "Sources",
+        "Show or hide the sources and views pane",
+    ),
     DeskCommand("desk.focus_story", "l", "focus_story", "Story", "Move focus to the story text"),
     DeskCommand("desk.focus_list", "h", "focus_list", "List", "Move focus to the story list"),
     DeskCommand("desk.help", "question_mark", "help", "Help", "Keys and colours", True),

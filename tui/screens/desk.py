@@ -40,6 +40,8 @@ if TYPE_CHECKING:
     from tui.analysis.model import Analysis
 
 UNDO_DEPTH = 100
+NARROW = 100
+"""Below this many columns the left pane hides until ``\\`` shows it."""
 
 Analyser = Callable[[Store, Story], "Analysis"]
 """Computes (or reads from the cache) the analysis of a story; runs in a worker thread."""
@@ -125,7 +127,21 @@ class DeskScreen(Screen[None]):
         self.story_list.focus()
 
     def on_resize(self) -> None:
-        self.set_class(self.size.width < 120, "-narrow")
+        self.set_class(self.size.width < NARROW, "-narrow")
+        self._update_status()
+
+    def action_toggle_side(self) -> None:
+        """Narrow terminals hide the left pane until asked; wide ones show it until told not to."""
+        self.toggle_class("-side-toggled")
+        self._update_status()
+        self.call_after_refresh(self._focus_side_if_visible)
+
+    def _focus_side_if_visible(self) -> None:
+        side = self.query_one(SidePanel)
+        if side.region.width > 0:
+            side.focus()
+        else:
+            self.story_list.focus()
 
     # -- data refresh ---------------------------------------------------------------------
 
@@ -166,6 +182,8 @@ class DeskScreen(Screen[None]):
         marked = len(self.story_list.marked)
         if marked:
             status.append(f" · {marked} marked", style="bold")
+        if self.has_class("-narrow") and not self.has_class("-side-toggled"):
+            status.append("  \\ sources", style="dim italic")
         self.query_one("#list-status", Static).update(status)
         error = self.query_one("#source-error", Static)
         source_error = None
@@ -203,6 +221,9 @@ class DeskScreen(Screen[None]):
 
     def on_side_panel_chosen(self, event: SidePanel.Chosen) -> None:
         self.set_view(event.view)
+        if self.has_class("-narrow"):
+            self.remove_class("-side-toggled")
+            self._update_status()
         self.story_list.focus()
 
     def after_triage(self, ids: list[int], *, reload: bool = False) -> None:

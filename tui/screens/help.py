@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 def key_label(keys: str) -> str:
     """``j,down`` → ``j / ↓`` for people."""
     names = {"down": "↓", "up": "↑", "slash": "/", "question_mark": "?", "space": "space",
-             "pagedown": "PgDn", "pageup": "PgUp", "escape": "esc"}  # fmt: skip
+             "pagedown": "PgDn", "pageup": "PgUp", "escape": "esc", "backslash": "\\"}  # fmt: skip
     return " / ".join(names.get(k.strip(), k.strip()) for k in keys.split(","))
 
 

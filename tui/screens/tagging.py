@@ -86,7 +86,7 @@ class TagDialog(ModalScreen[list[str] | None]):
                 id="tag-input",
             )
             yield OptionList(id="tag-choices", markup=False)
-            yield Label("enter: add · → accept suggestion · ↓ choose · esc: cancel", classes="hint")
+            yield Label("enter add · → complete · ↓ pick a tag · esc cancel", classes="hint")
 
     def on_mount(self) -> None:
         self._show_choices("")
