@@ -44,6 +44,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 LATENCY = 0.050
+LAST_CPU = [0.0]
 
 
 # -- feeds ------------------------------------------------------------------------------------
@@ -221,11 +222,12 @@ def _worker_peak_mb() -> float:
 
 
 def child(args: list[str], env: dict[str, str] | None = None) -> tuple[float, float, str]:
-    """Run a process; its wall time, its own peak RSS (MB) and stdout."""
+    """Run a process; its wall time, its own peak RSS (MB) and stdout (CPU in ``LAST_CPU``)."""
     started = time.perf_counter()
     proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
     _pid, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - started
+    LAST_CPU[0] = usage.ru_utime + usage.ru_stime
     out = proc.stdout.read().decode() if proc.stdout else ""
     err = proc.stderr.read().decode() if proc.stderr else ""
     if os.waitstatus_to_exitcode(status) != 0:
@@ -306,7 +308,7 @@ def main() -> None:
                         run_dir.mkdir()
                         for phase in ("first", "second"):
                             wall, rss = newsboat_run(run_dir, urls_file, args.concurrency)
-                            rows.append(("newsboat", phase, wall, rss, {}))
+                            rows.append(("newsboat", phase, wall, rss, {"cpu": LAST_CPU[0]}))
         finally:
             server.send_signal(signal.SIGTERM)
             server.wait(timeout=10)
@@ -340,7 +342,9 @@ def _report(
     print(f"{'client':10} {'refresh':8} {'wall s':>8} {'peak MB':>8}  notes")
     for client, phase, wall, rss, data in rows:
         notes = ""
-        if data:
+        if "cpu" in data:
+            notes = f"cpu {data['cpu']:.1f} s"
+        elif data:
             notes = (
                 f"parsed {data['parsed']}, 304 {data['not_modified']}, new {data['new']}, "
                 f"errors {data['errors']} {data['first_error']}; cpu {data['cpu_self']:.1f} s "
