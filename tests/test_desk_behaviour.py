@@ -263,3 +263,41 @@ async def test_background_analysis_fills_the_cache_and_the_actor_views(
         await pilot.pause()
         assert app.desk.pager.count == app.store.count_stories(StoryFilter(actor=actors[0][0]))
         assert app.desk.pager.count >= 1
+
+
+async def test_a_failing_or_empty_analysis_leaves_the_story_readable(
+    desk_runtime: Any, make_desk: Any
+) -> None:
+    def broken(store: Any, story: Any) -> Analysis:
+        raise RuntimeError("analyser mid-rebuild")
+
+    app = make_desk(desk_runtime, analyser=broken)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        panel = app.desk.query_one(AnalysisPanel)
+        assert "Analysis unavailable" in str(panel.get_option_at_index(0).prompt)
+        assert "mid-rebuild" in str(panel.get_option_at_index(0).prompt)
+        assert len(app.desk.story_view.query(Paragraph)) > 3  # the text is still there
+    empty = make_desk(desk_runtime, analyser=lambda store, story: Analysis(language="es"))
+    async with empty.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        panel = empty.desk.query_one(AnalysisPanel)
+        prompts = [str(panel.get_option_at_index(i).prompt) for i in range(panel.option_count)]
+        assert (
+            "Actors (0)" in prompts and "Commitments (0)" in prompts and "Upcoming (0)" in prompts
+        )
+        assert prompts.count("  none found") == 3
+
+
+async def test_theme_from_the_config_is_applied(desk_runtime: Any, make_desk: Any) -> None:
+    from pathlib import Path
+
+    Path(desk_runtime.config_file).write_text('theme = "gruvbox"\n', encoding="utf-8")
+    app = make_desk(desk_runtime)
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        assert app.theme == "gruvbox"
