@@ -286,11 +286,16 @@ def run(args: argparse.Namespace) -> int:
         return 0
     print(f"{args.file.name}: {total.gold} gold, {total.predicted} predicted")
     for label, values in figures.items():
-        print(
+        line = (
             f"  {label:8s} typed P {values['typed_p']:5.1f} R {values['typed_r']:5.1f} "
-            f"F1 {values['typed_f1']:5.1f} | untyped P {values['untyped_p']:5.1f} "
-            f"R {values['untyped_r']:5.1f} F1 {values['untyped_f1']:5.1f}"
+            f"F1 {values['typed_f1']:5.1f}"
         )
+        if label == "overall":  # untyped figures only make sense over all kinds
+            line += (
+                f" | untyped P {values['untyped_p']:5.1f} R {values['untyped_r']:5.1f} "
+                f"F1 {values['untyped_f1']:5.1f}"
+            )
+        print(line)
     if total.errors:
         print("  errors: " + ", ".join(f"{k} {v}" for k, v in total.errors.most_common()))
     return 0
