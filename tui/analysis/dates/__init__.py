@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from tui.analysis.dates import calendar as cal
 from tui.analysis.dates.calendar import Period
-from tui.analysis.dates.events import find_event
+from tui.analysis.dates.events import event_phrases, find_event
 from tui.analysis.dates.grammar import Grammar, Pattern, fold, grammar_for
 from tui.analysis.dates.resolve import resolve
 from tui.analysis.document import Document, Sentence
@@ -291,6 +291,7 @@ def find_dates(doc: Document, published: dt.date, explicit_anchor: bool) -> list
         folded = "".join(fold(ch)[:1] or ch for ch in text)
     for sentence in doc.sentences:
         matches = _merge(g, text, _scan(g, text, folded, sentence, published))
+        phrases = event_phrases(g, text, sentence) if matches else []
         for m in matches:
             period = m.period
             if period is None:
@@ -311,7 +312,7 @@ def find_dates(doc: Document, published: dt.date, explicit_anchor: bool) -> list
                     sentence=sentence.index,
                     event=""
                     if period.granularity == "ref"
-                    else find_event(g, text, sentence, m.start, m.end),
+                    else find_event(g, text, sentence, m.start, m.end, phrases),
                 )
             )
     return mentions

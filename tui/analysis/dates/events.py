@@ -39,7 +39,9 @@ class _EventRules:
     head_first: bool
 
 
-class _Candidate(NamedTuple):
+class EventPhrase(NamedTuple):
+    """A phrase naming an event, its offsets and whether it is a capitalised name."""
+
     start: int
     end: int
     phrase: str
@@ -95,7 +97,7 @@ def _compile(g: Grammar) -> _EventRules:
     )
 
 
-def _named_events(rules: _EventRules, text: str, sentence: Sentence) -> Iterator[_Candidate]:
+def _named_events(rules: _EventRules, text: str, sentence: Sentence) -> Iterator[EventPhrase]:
     """Capitalised names that contain an event noun."""
     for m in rules.named.finditer(text, sentence.start, sentence.end):
         words = m.group().split()
@@ -113,23 +115,43 @@ def _named_events(rules: _EventRules, text: str, sentence: Sentence) -> Iterator
             continue  # a lone capitalised noun is a sentence opener, not a name
         phrase = " ".join(words[first:last])
         start = m.start() + m.group().find(words[first])
-        yield _Candidate(start, start + len(phrase), phrase, True, "")
+        yield EventPhrase(start, start + len(phrase), phrase, True, "")
 
 
-def _common_events(rules: _EventRules, text: str, sentence: Sentence) -> Iterator[_Candidate]:
+def _common_events(rules: _EventRules, text: str, sentence: Sentence) -> Iterator[EventPhrase]:
     """Noun phrases headed by an event noun ("la próxima reunión del Grupo")."""
     for m in rules.common.finditer(text, sentence.start, sentence.end):
         phrase = " ".join(m.group().split())
-        yield _Candidate(m.start(), m.end(), phrase, False, m.group("det") or "")
+        yield EventPhrase(m.start(), m.end(), phrase, False, m.group("det") or "")
 
 
-def find_event(g: Grammar, text: str, sentence: Sentence, start: int, end: int) -> str:
-    """The event phrase of the date at ``[start, end)`` in ``sentence``, or ``""``."""
+def event_phrases(g: Grammar, text: str, sentence: Sentence) -> list[EventPhrase]:
+    """Every phrase of ``sentence`` that names an event (found once per sentence)."""
     if not g.events.get("heads"):
+        return []
+    rules = _rules(g)
+    return [*_named_events(rules, text, sentence), *_common_events(rules, text, sentence)]
+
+
+def find_event(
+    g: Grammar,
+    text: str,
+    sentence: Sentence,
+    start: int,
+    end: int,
+    phrases: list[EventPhrase] | None = None,
+) -> str:
+    """The event phrase of the date at ``[start, end)`` in ``sentence``, or ``""``.
+
+    ``phrases`` are the sentence's ``event_phrases`` when the caller has them.
+    """
+    if phrases is None:
+        phrases = event_phrases(g, text, sentence)
+    if not phrases:
         return ""
     rules = _rules(g)
-    best: tuple[int, _Candidate] | None = None
-    for c in (*_named_events(rules, text, sentence), *_common_events(rules, text, sentence)):
+    best: tuple[int, EventPhrase] | None = None
+    for c in phrases:
         if c.start < end and c.end > start:
             continue
         distance = c.start - end if c.start >= end else start - c.end
