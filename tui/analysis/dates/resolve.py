@@ -127,6 +127,18 @@ def _date(g: Grammar, groups: Groups, anchor: dt.date, direction: int, tense: in
         wd = g.lookup("weekday", groups["weekday"])
         return _day_of_weekday(anchor, dom, wd) if isinstance(wd, int) else None
     if mon is not None and dom is not None:
+        wd = g.lookup("weekday", groups.get("weekday") or "")
+        if wd is None:
+            wd = g.lookup("weekday_abbr", groups.get("weekday") or "")
+        if y is None and isinstance(wd, int):
+            # "Fri, Jul 18": the nearest year in which that day is a Friday.
+            fits = [
+                d
+                for n in (0, -1, 1, -2, 2, -3, 3)
+                if (d := cal.valid_day(anchor.year + n, mon, dom)) and d.weekday() == wd
+            ]
+            if fits:
+                y = min(fits, key=lambda d: abs((d - anchor).days)).year
         if y is None:
             y = cal.nearest_day_year(anchor, mon, dom, direction)
         d = cal.valid_day(y, mon, dom)
