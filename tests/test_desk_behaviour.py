@@ -301,3 +301,16 @@ async def test_theme_from_the_config_is_applied(desk_runtime: Any, make_desk: An
     async with app.run_test() as pilot:
         await settle(pilot)
         assert app.theme == "gruvbox"
+
+
+async def test_stories_added_by_another_process_appear(desk_runtime: Any, make_desk: Any) -> None:
+    app = make_desk(desk_runtime)
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        before = app.desk.pager.count
+        with Store.open(desk_runtime.db_path) as other:  # e.g. ``newsdesk fetch`` from cron
+            other.upsert_story(None, StoryIn(title="Arrived meanwhile", text="Body."))
+        app.desk.poll_store()  # what the desk's timer runs every few seconds
+        await pilot.pause()
+        assert app.desk.pager.count == before + 1
+        assert app.query_one("DeskHeader").counts["total"] == before + 1

@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 
 UNDO_DEPTH = 100
 NARROW = 100
+POLL_SECONDS = 5.0
 """Below this many columns the left pane hides until ``\\`` shows it."""
 
 Analyser = Callable[[Store, Story], "Analysis"]
@@ -92,6 +93,7 @@ class DeskScreen(Screen[None]):
         self.pager = StoryPager(store, StoryFilter())
         self.analyses: dict[int, Analysis] = {}
         self.pending_sentence: tuple[int, int] | None = None
+        self._seen_counts: dict[str, int] = {}
 
     # -- layout ---------------------------------------------------------------------------
 
@@ -125,6 +127,12 @@ class DeskScreen(Screen[None]):
         self.analysis_panel.show_message("No story open.")
         self.reload()
         self.story_list.focus()
+        self.set_interval(POLL_SECONDS, self.poll_store)
+
+    def poll_store(self) -> None:
+        """Pick up stories another process added (``newsdesk fetch``, a second desk)."""
+        if self.store.counts() != self._seen_counts:
+            self.reload()
 
     def on_resize(self) -> None:
         self.set_class(self.size.width < NARROW, "-narrow")
@@ -160,6 +168,7 @@ class DeskScreen(Screen[None]):
     def refresh_counts(self) -> None:
         """Header counts, side panel counts, the list's status line."""
         counts = self.store.counts()
+        self._seen_counts = dict(counts)
         self.query_one(DeskHeader).set_counts(counts)
         counts["upcoming"] = self.store.count_stories(StoryFilter(upcoming=True))
         side = self.query_one(SidePanel)
