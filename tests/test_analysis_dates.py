@@ -188,6 +188,13 @@ def test_weeks_named_by_a_day_or_their_place_in_a_month() -> None:
     assert values("la primera semana de octubre de 2014", "es") == ["2014-W41"]
 
 
+def test_the_same_period_a_year_back_follows_the_period_last_mentioned() -> None:
+    text = "Sales fell 35% in January, compared to the same month a year ago."
+    assert values(text, "en", dt.date(2009, 2, 3)) == ["2009-01", "2008-01"]
+    text = "Las ventas cayeron en enero respecto al mismo mes del año anterior."
+    assert values(text, "es", dt.date(2009, 2, 3)) == ["2009-01", "2008-01"]
+
+
 def test_never_invents_precision() -> None:
     m = one("Se reunirán en febrero.", "es")
     assert (m.value, m.granularity) == ("2026-02", "month")

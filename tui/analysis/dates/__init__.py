@@ -285,6 +285,7 @@ def find_dates(doc: Document, published: dt.date, explicit_anchor: bool) -> list
         return []
     mentions: list[DateMention] = []
     last_day: dt.date | None = None
+    last_period: Period | None = None
     text = doc.text
     folded = fold(text)
     if len(folded) != len(text):  # a rare letter whose lower case is two characters
@@ -299,8 +300,13 @@ def find_dates(doc: Document, published: dt.date, explicit_anchor: bool) -> list
             if m.kind in _ANAPHORIC and last_day is not None:
                 # "ese mismo día", "two days later": counted from the day last mentioned.
                 period = resolve(g, m.kind, m.groups, last_day, m.direction) or period
+            if m.kind == "lastyearsperiod" and last_period is not None:
+                # "the same month a year ago": the period last spoken of, a year back.
+                period = cal.year_before(last_period) or period
             if period.granularity in ("day", "time") and period.start is not None:
                 last_day = period.start
+            if period.granularity in ("day", "month", "quarter"):
+                last_period = period
             mentions.append(
                 DateMention(
                     start=m.start,

@@ -164,6 +164,20 @@ def weekday_date(anchor: dt.date, weekday: int, direction: int, strict: bool) ->
     return anchor + dt.timedelta(days=delta)
 
 
+def year_before(period: Period) -> Period | None:
+    """The same day, month or quarter a year earlier ("the same period last year")."""
+    start = period.start
+    if start is None:
+        return None
+    if period.granularity == "day":
+        return day(valid_day(start.year - 1, start.month, start.day) or start.replace(day=28))
+    if period.granularity == "month":
+        return month(start.year - 1, start.month)
+    if period.granularity == "quarter":
+        return quarter(start.year - 1, (start.month - 1) // 3 + 1)
+    return None
+
+
 def easter(y: int) -> dt.date:
     """Western Easter Sunday of year ``y`` (anonymous Gregorian computus)."""
     a, b, c = y % 19, y // 100, y % 100

@@ -316,6 +316,13 @@ def _week_of_month(
     return cal.week_of(monday)
 
 
+def _same_period_last_year(
+    g: Grammar, groups: Groups, anchor: dt.date, direction: int, tense: int
+) -> Period | None:
+    # "the same month a year ago": the anchor's month, a year back.
+    return cal.shifted(anchor, "month", -12)
+
+
 def _sameday(
     g: Grammar, groups: Groups, anchor: dt.date, direction: int, tense: int
 ) -> Period | None:
@@ -424,6 +431,7 @@ _HANDLERS: dict[str, Handler] = {
     "weekend": _weekend,
     "decade": _decade,
     "sameday": _sameday,
+    "lastyearsperiod": _same_period_last_year,
     "weekofmonth": _week_of_month,
     "holiday": _holiday,
     "nextday": _nextday,
