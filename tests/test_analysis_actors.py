@@ -311,3 +311,11 @@ def test_role_in_an_apposition_after_the_name() -> None:
     )
     roles = {a.text: a.role for a in found if a.kind == "person"}
     assert roles == {"Marco Rubio": "secretario de Estado de EEUU", "Juan Pérez": "abogado"}
+
+
+def test_a_country_is_not_grouped_under_a_city_named_after_it() -> None:
+    found = actors("MEXICO CITY (AP) - Sheinbaum said Mexico would act.", "en")
+    assert [(a.text, a.name) for a in found if a.kind == "place"] == [
+        ("MEXICO CITY", "Mexico City"),
+        ("Mexico", "Mexico"),
+    ]

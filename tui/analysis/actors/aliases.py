@@ -20,8 +20,13 @@ def _initials(words: list[str], particles: frozenset[str]) -> str:
     return "".join(w[0] for w in words if w not in particles and w[:1].isupper()).upper()
 
 
-def group(cands: list[Candidate], particles: frozenset[str]) -> None:
-    """Set a shared ``name`` (and kind) on mentions of the same actor, in place."""
+def group(
+    cands: list[Candidate], particles: frozenset[str], countries: frozenset[str] = frozenset()
+) -> None:
+    """Set a shared ``name`` (and kind) on mentions of the same actor, in place.
+
+    ``countries`` are complete names: "Mexico" never stands for "Mexico City".
+    """
     persons = [c for c in cands if c.kind == PERSON and len(c.words) > 1 and c.strength >= 1]
     # Longest full names first so that "Rubio" joins "Marco Rubio Jr." not "Rubio Jr.".
     persons.sort(key=lambda c: -len(c.words))
@@ -61,7 +66,10 @@ def group(cands: list[Candidate], particles: frozenset[str]) -> None:
                         continue
                     olow = [w.casefold() for w in other.words]
                     same_kind = other.kind == c.kind
-                    if (same_kind and olow[-n:] == low) or olow[:n] == low:
+                    prefix = olow[:n] == low and (
+                        c.strength < 2 or (same_kind and " ".join(low) not in countries)
+                    )
+                    if (same_kind and olow[-n:] == low) or prefix:
                         # "Departamento de Estado" … "Departamento"; a weakly typed
                         # "Telefónica" after "Telefónica Móviles" takes its kind.
                         c.name, c.kind = other.name, other.kind

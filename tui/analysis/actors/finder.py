@@ -63,7 +63,7 @@ def typed_candidates(doc: Document) -> list[Candidate]:
                         c.kind = "organization"  # a standings line: "NEW YORK 75 56 .573"
                 found.append(c)
     found.sort(key=lambda c: (c.sentence, c.first))
-    group(found, lex.sets["particles"])
+    group(found, lex.sets["particles"], lex.countries)
     return found
 
 
