@@ -4,8 +4,9 @@ Builds (once, cached in the temp dir) a database of 100 000 stories over 50 feed
 sources with tags on a few thousand, then runs the desk headless and prints:
 
 - start to first paint: from constructing ``NewsDeskApp`` to the first row painted;
-- 100 cursor moves (``j``): per move, the key handling plus the repaint of the
-  changed lines (``Pilot.press`` waits for the screen to update), p50/p95/max;
+- 100 cursor moves (``j``): per move, from sending the key to the end of the
+  first screen update after it (the frame that shows the move), p50/p95/max; also the
+  whole ``Pilot.press`` round trip, which adds Pilot's own idle waits;
 - the same moves measured as action + render of the visible rows only;
 - jumps to the end (``G``) and back (``g``) — the worst case for paging;
 - peak memory: the process's maximum resident set (``ru_maxrss``), measured in a
@@ -99,6 +100,16 @@ async def measure(path: Path) -> dict[str, Any]:
             painted.append(time.perf_counter())
         return original(self, y)
 
+    from textual.screen import Screen
+
+    frames: list[float] = []
+    original_update = Screen._on_timer_update
+
+    def on_timer_update(self: Screen[Any]) -> None:
+        original_update(self)
+        frames.append(time.perf_counter())
+
+    Screen._on_timer_update = on_timer_update  # type: ignore[method-assign]
     StoryList.render_line = render_line  # type: ignore[method-assign]
     started = time.perf_counter()
     app = NewsDeskApp(runtime, clock=lambda: NOW, background_analysis=False)
@@ -118,11 +129,16 @@ async def measure(path: Path) -> dict[str, Any]:
                 idle.append((time.perf_counter() - t0) * 1000)
             figures["idle_ms"] = idle
             press: list[float] = []
+            to_frame: list[float] = []
             for _ in range(MOVES):
                 t0 = time.perf_counter()
                 await pilot.press("j")
                 press.append((time.perf_counter() - t0) * 1000)
+                after = [t for t in frames if t > t0]
+                if after:
+                    to_frame.append((after[0] - t0) * 1000)
             figures["press_ms"] = press
+            figures["frame_ms"] = to_frame
             stories = desk.story_list
             region = stories.scrollable_content_region
             direct: list[float] = []
@@ -148,6 +164,7 @@ async def measure(path: Path) -> dict[str, Any]:
                 await pilot.pause()
     finally:
         StoryList.render_line = original  # type: ignore[method-assign]
+        Screen._on_timer_update = original_update  # type: ignore[method-assign]
     figures["maxrss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return figures
 
@@ -164,6 +181,12 @@ def report(figures: dict[str, Any]) -> None:
     print(
         f"  minus Pilot's own cost per press (unbound key, median {base:.2f} ms): "
         f"p50 {statistics.median(press) - base:.2f} ms  p95 {percentile(press, 0.95) - base:.2f} ms"
+    )
+    frame = figures["frame_ms"]
+    print(
+        f"move, key to painted frame  p50 {statistics.median(frame):.2f} ms  "
+        f"p95 {percentile(frame, 0.95):.2f} ms  max {max(frame):.2f} ms  "
+        f"({len(frame)} of {len(press)} moves; includes Textual's frame pacing)"
     )
     print(
         f"move (action+render)    p50 {statistics.median(direct):.2f} ms  "
