@@ -188,6 +188,8 @@ def classify(
         return _set(c, ORG, 2, rule="L113")
     if len(toks) == 1 and toks[0].isupper() and len(toks[0]) >= 6 and "-" in (prev, nxt):
         return False  # a shouted section word ("SOCCER - ..."), not an acronym
+    if len(toks) > 1 and any(is_acronym(w) for w in toks) and not all(w.isupper() for w in toks):
+        return _set(c, ORG, 1, rule="acronym-in-name")  # "TAU Vitoria", "UBS Warburg"
     if all(is_acronym(w) for w in toks):
         return _set(c, ORG, 1, rule="L115")
     if complement or _org_context_after(c, words, lex) or _WEB.search(key):
