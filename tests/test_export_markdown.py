@@ -301,7 +301,14 @@ def test_json_story_dict_has_every_field_of_the_entry(store: Store) -> None:
     (entry,) = doc.stories
     data = story_dict(entry)
     assert set(data) == {f.name for f in fields(StoryEntry)}
-    assert json.loads(json.dumps(data)) == json.loads(json.dumps(asdict(entry)))
+    for key in ("actors", "commitments", "upcoming"):
+        records = getattr(entry, key)
+        assert [list(d) for d in data[key]] == [list(r._fields) for r in records]
+        assert [list(d.values()) for d in data[key]] == [list(r) for r in records]
+    scalars = {
+        k: v for k, v in asdict(entry).items() if k not in ("actors", "commitments", "upcoming")
+    }
+    assert {k: data[k] for k in scalars} == json.loads(json.dumps(scalars))
 
 
 def test_hostile_sources_and_analysis_lists_round_trip(store: Store) -> None:

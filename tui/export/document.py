@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from tui.analysis.model import Analysis
 from tui.export.periods import readable_timestamp, value_bounds, value_label
@@ -28,9 +28,12 @@ _PARAGRAPH_RE = re.compile(r"\n\s*\n")
 _TITLE_SEPARATOR = "\n\n"
 
 
-@dataclass(frozen=True, slots=True)
-class ActorLine:
-    """One actor of a story (all its mentions folded under its canonical name)."""
+class ActorLine(NamedTuple):
+    """One actor of a story (all its mentions folded under its canonical name).
+
+    Line records are named tuples, not dataclasses: a big export builds hundreds
+    of thousands of them and tuples are twice as fast to create.
+    """
 
     name: str
     kind: str
@@ -38,8 +41,7 @@ class ActorLine:
     mentions: int
 
 
-@dataclass(frozen=True, slots=True)
-class CommitmentLine:
+class CommitmentLine(NamedTuple):
     """Who commits to what, by when, and the sentence that says so."""
 
     actor: str
@@ -52,8 +54,7 @@ class CommitmentLine:
     sentence: str
 
 
-@dataclass(frozen=True, slots=True)
-class UpcomingLine:
+class UpcomingLine(NamedTuple):
     """An upcoming date of a story with its event (or, lacking one, its sentence)."""
 
     value: str

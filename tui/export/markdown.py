@@ -25,6 +25,7 @@ SENTENCE_MAX = 300
 
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>#|&~])")
 _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_SLOW_PATH = re.compile(r"[\\`*_\[\]<>#|&~\x00-\x1f\x7f-\x9f]")
 _BLOCK_FIRST = frozenset("-+=0123456789")
 _BLOCK_START = re.compile(r"^(\d+)([.)])|^([-+=])")
 _URL_SAFE = "/:?#[]@!$&'*+,;=%~-._"
@@ -32,16 +33,18 @@ _URL_SAFE = "/:?#[]@!$&'*+,;=%~-._"
 
 def _clean(text: str) -> str:
     """One line: control characters (ESC, NUL, bell, ...) become spaces, whitespace collapses."""
-    if _CONTROL_RE.search(text):
-        text = _CONTROL_RE.sub(" ", text)
-    return " ".join(text.split())
+    return " ".join(_CONTROL_RE.sub(" ", text).split())
 
 
 def escape(text: str) -> str:
-    """``text`` as CommonMark inline content that renders as exactly ``text`` (whitespace collapsed)."""
-    line = _clean(text)
-    if _INLINE_SPECIAL.search(line):
-        line = _INLINE_SPECIAL.sub(r"\\\1", line)
+    """``text`` as CommonMark inline content that renders as exactly ``text`` (whitespace collapsed).
+
+    Block markers are escaped at the start of ``text`` only: pass whole line
+    contents (everything after a list bullet), not fragments that start mid-line.
+    """
+    line = " ".join(text.split())
+    if _SLOW_PATH.search(line):  # control characters or markup characters: the rare case
+        line = _INLINE_SPECIAL.sub(r"\\\1", _clean(line))
     if line and line[0] in _BLOCK_FIRST:
         return _BLOCK_START.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", line, count=1)
     return line
@@ -68,9 +71,8 @@ def _clip(text: str, limit: int) -> str:
     return text[: cut if cut > limit // 2 else limit].rstrip(" ,;:") + "…"
 
 
-def _heading(level: int, entry: StoryEntry) -> str:
+def _heading(level: int, entry: StoryEntry, url: str | None) -> str:
     title = escape(entry.title) if entry.title else "(untitled)"
-    url = safe_url(entry.url)
     return f"{'#' * level} [{title}]({url})" if url else f"{'#' * level} {title}"
 
 
@@ -79,21 +81,26 @@ def _more(shown: int, total: int) -> list[str]:
 
 
 def render_story(entry: StoryEntry, level: int) -> list[str]:
-    """The Markdown lines of one story (a heading, facts, lead, then the short lists)."""
-    out = [_heading(level, entry), ""]
+    """The Markdown lines of one story (a heading, facts, lead, then the short lists).
+
+    Each list item's content is escaped as one string (see ``escape``): the
+    fixed words around feed text contain no Markdown characters.
+    """
+    url = safe_url(entry.url) if entry.url else None
+    out = [_heading(level, entry, url), ""]
     facts = []
     if entry.sources:
         label = "Sources" if len(entry.sources) > 1 else "Source"
-        facts.append(f"- {label}: {'; '.join(escape(s) for s in entry.sources)}")
+        facts.append(f"{label}: {'; '.join(entry.sources)}")
     if entry.published:
-        facts.append(f"- Published: {escape(entry.published)} ({escape(entry.published_label)})")
+        facts.append(f"Published: {entry.published} ({entry.published_label})")
     if entry.tags:
-        facts.append(f"- Tags: {', '.join(escape(t) for t in entry.tags)}")
-    if entry.url and safe_url(entry.url) is None:
-        facts.append(f"- Location: {escape(entry.url)}")
+        facts.append(f"Tags: {', '.join(entry.tags)}")
+    if entry.url and url is None:
+        facts.append(f"Location: {entry.url}")
     if entry.note:
-        facts.append(f"- Note: {escape(entry.note)}")
-    out.extend(facts)
+        facts.append(f"Note: {entry.note}")
+    out.extend(f"- {escape(fact)}" for fact in facts)
     if facts:
         out.append("")
     for paragraph in entry.lead:
@@ -102,29 +109,29 @@ def render_story(entry: StoryEntry, level: int) -> list[str]:
     if entry.actors:
         out.extend([f"{sub} Actors", ""])
         for actor in entry.actors[:MAX_ACTORS]:
-            role = f", {escape(actor.role)}" if actor.role else ""
-            out.append(f"- {escape(actor.name)}{role} ({escape(actor.kind)})")
+            role = f", {actor.role}" if actor.role else ""
+            out.append(f"- {escape(f'{actor.name}{role} ({actor.kind})')}")
         out.extend([*_more(MAX_ACTORS, len(entry.actors)), ""])
     if entry.commitments:
         out.extend([f"{sub} Commitments", ""])
         for c in entry.commitments[:MAX_COMMITMENTS]:
             verb = f"{'does not ' if c.negated else ''}{c.kind}"
-            line = f"- {escape(c.actor or 'Someone')} ({escape(verb)}): {escape(c.action)}"
+            line = f"{c.actor or 'Someone'} ({verb}): {c.action}"
             if c.due:
-                line += f"; due {escape(c.due_label)}"
+                line += f"; due {c.due_label}"
             if c.sentence:
-                line += f" — “{escape(_clip(c.sentence, SENTENCE_MAX))}”"
-            out.append(line)
+                line += f" — “{_clip(c.sentence, SENTENCE_MAX)}”"
+            out.append(f"- {escape(line)}")
         out.extend([*_more(MAX_COMMITMENTS, len(entry.commitments)), ""])
     if entry.upcoming:
         out.extend([f"{sub} Upcoming", ""])
         for d in entry.upcoming[:MAX_UPCOMING]:
-            line = f"- {escape(d.label)}"
+            line = d.label
             if d.event:
-                line += f" — {escape(d.event)}"
+                line += f" — {d.event}"
             elif d.sentence:
-                line += f" — “{escape(_clip(d.sentence, SENTENCE_MAX))}”"
-            out.append(line)
+                line += f" — “{_clip(d.sentence, SENTENCE_MAX)}”"
+            out.append(f"- {escape(line)}")
         out.extend([*_more(MAX_UPCOMING, len(entry.upcoming)), ""])
     return out
 
