@@ -195,6 +195,16 @@ def test_the_same_period_a_year_back_follows_the_period_last_mentioned() -> None
     assert values(text, "es", dt.date(2009, 2, 3)) == ["2009-01", "2008-01"]
 
 
+def test_the_previous_year_is_counted_from_the_year_last_mentioned() -> None:
+    published = dt.date(2010, 1, 28)
+    assert values("Sales in 2009 beat the previous year.", "en", published) == ["2009", "2008"]
+    assert values("Las ventas de 2009 superaron las del año anterior.", "es", published) == [
+        "2009",
+        "2008",
+    ]
+    assert values("El año anterior fue malo.", "es", published) == ["2009"]
+
+
 def test_never_invents_precision() -> None:
     m = one("Se reunirán en febrero.", "es")
     assert (m.value, m.granularity) == ("2026-02", "month")

@@ -286,6 +286,7 @@ def find_dates(doc: Document, published: dt.date, explicit_anchor: bool) -> list
     mentions: list[DateMention] = []
     last_day: dt.date | None = None
     last_period: Period | None = None
+    last_start: dt.date | None = None
     text = doc.text
     folded = fold(text)
     if len(folded) != len(text):  # a rare letter whose lower case is two characters
@@ -300,6 +301,9 @@ def find_dates(doc: Document, published: dt.date, explicit_anchor: bool) -> list
             if m.kind in _ANAPHORIC and last_day is not None:
                 # "ese mismo día", "two days later": counted from the day last mentioned.
                 period = resolve(g, m.kind, m.groups, last_day, m.direction) or period
+            if m.kind == "previousunit" and last_start is not None:
+                # "the previous year": the year before the one last spoken of.
+                period = resolve(g, m.kind, m.groups, last_start, m.direction) or period
             if m.kind == "lastyearsperiod" and last_period is not None:
                 # "the same month a year ago": the period last spoken of, a year back.
                 period = cal.year_before(last_period) or period
@@ -307,6 +311,8 @@ def find_dates(doc: Document, published: dt.date, explicit_anchor: bool) -> list
                 last_day = period.start
             if period.granularity in ("day", "month", "quarter"):
                 last_period = period
+            if period.start is not None and period.granularity != "ref":
+                last_start = period.start
             mentions.append(
                 DateMention(
                     start=m.start,

@@ -31,6 +31,7 @@ GROUPS = (
     "shift",
     "shift2",
     "unit",
+    "unit2",
     "punit",
     "num",
     "dir",

@@ -38,9 +38,10 @@ def _shift(g: Grammar, groups: Groups, *names: str) -> int | None:
     for name in names:
         text = groups.get(name)
         if text:
-            value = g.lookup("shift", text)
-            if isinstance(value, int):
-                return value
+            for table in ("shift", "anaphoric_shift"):
+                value = g.lookup(table, text)
+                if isinstance(value, int):
+                    return value
     return None
 
 
@@ -220,7 +221,7 @@ def _relunit(
         sign = value if isinstance(value, int) else 0
         return cal.ref("FUTURE_REF" if sign > 0 else "PAST_REF" if sign < 0 else "PRESENT_REF")
     n = _shift(g, groups, "shift", "shift2")
-    unit = _unit(g, groups.get("unit"))
+    unit = _unit(g, groups.get("unit") or groups.get("unit2"))
     if unit is None:
         return None
     return cal.shifted(anchor, unit, n or 0)
@@ -431,6 +432,7 @@ _HANDLERS: dict[str, Handler] = {
     "weekend": _weekend,
     "decade": _decade,
     "sameday": _sameday,
+    "previousunit": _relunit,
     "lastyearsperiod": _same_period_last_year,
     "weekofmonth": _week_of_month,
     "holiday": _holiday,
