@@ -302,7 +302,7 @@ def test_meantime_dev_scores_stay_above_floor(language: str) -> None:
     f1 = 2 * precision * recall / (precision + recall)
     accuracy = tally.value_ok / tally.relaxed_gold
     # A regression floor a little under the measured dev figures.
-    assert f1 * accuracy >= (0.76 if language == "es" else 0.82)
+    assert f1 * accuracy >= (0.79 if language == "es" else 0.86)
 
 
 def test_duckling_phrases_regression_pass_rate() -> None:
@@ -313,4 +313,4 @@ def test_duckling_phrases_regression_pass_rate() -> None:
     rate = passed / total
     print(f"duckling: {passed}/{total} = {100 * rate:.1f}%")
     assert total > 500
-    assert rate >= 0.34, failures[:20]
+    assert rate >= 0.36, failures[:20]
