@@ -26,54 +26,66 @@ def group(
     """Set a shared ``name`` (and kind) on mentions of the same actor, in place.
 
     ``countries`` are complete names: "Mexico" never stands for "Mexico City".
+    Look-ups go through indexes of the long forms, so a long story stays linear.
     """
     persons = [c for c in cands if c.kind == PERSON and len(c.words) > 1 and c.strength >= 1]
     # Longest full names first so that "Rubio" joins "Marco Rubio Jr." not "Rubio Jr.".
     persons.sort(key=lambda c: -len(c.words))
-    long_forms = [c for c in cands if len(c.words) > 1]
+    person_suffix: dict[tuple[str, ...], Candidate] = {}
+    person_first: dict[str, Candidate] = {}
+    for p in persons:
+        plow = tuple(w.casefold() for w in p.words)
+        for k in range(1, len(plow)):
+            person_suffix.setdefault(plow[-k:], p)
+        person_first.setdefault(plow[0], p)
+
     by_initials: dict[str, Candidate] = {}
-    for c in long_forms:
-        if c.kind != PERSON:
-            ini = _initials(c.words, particles)
-            if len(ini) >= 2:
-                by_initials.setdefault(ini, c)
+    suffixes: dict[tuple[str, tuple[str, ...]], tuple[int, Candidate]] = {}
+    prefixes: dict[tuple[str, ...], tuple[int, Candidate]] = {}
+    same_prefixes: dict[tuple[str, tuple[str, ...]], tuple[int, Candidate]] = {}
+    for pos, c in enumerate(cands):
+        if len(c.words) < 2 or c.kind == PERSON:
+            continue
+        ini = _initials(c.words, particles)
+        if len(ini) >= 2:
+            by_initials.setdefault(ini, c)
+        if c.strength < 2:
+            continue
+        olow = tuple(w.casefold() for w in c.words)
+        for k in range(1, len(olow)):
+            suffixes.setdefault((c.kind, olow[-k:]), (pos, c))
+            prefixes.setdefault(olow[:k], (pos, c))
+            same_prefixes.setdefault((c.kind, olow[:k]), (pos, c))
+
     for c in cands:
         if c.strength >= 3 and c.kind != PERSON:
             continue
-        low = [w.casefold() for w in c.words]
-        n = len(low)
-        for p in persons:
-            if p is c or len(p.words) <= n:
+        low = tuple(w.casefold() for w in c.words)
+        p = person_suffix.get(low)
+        if p is None and len(low) == 1 and c.kind == PERSON:
+            p = person_first.get(low[0])
+        if p is not None and p is not c:
+            c.kind, c.name = PERSON, p.name
+            c.strength = max(c.strength, 2)
+            continue
+        if len(c.words) == 1 and is_acronym(c.words[0]):
+            target = by_initials.get(c.words[0].replace(".", "").upper())
+            if target is not None:
+                c.kind, c.name = target.kind, target.name
                 continue
-            plow = [w.casefold() for w in p.words]
-            if plow[-n:] == low or (n == 1 and low[0] == plow[0] and c.kind == PERSON):
-                c.kind, c.name = PERSON, p.name
-                c.strength = max(c.strength, 2)
-                if not c.role and p.role and plow[-n:] == low:
-                    pass
-                break
-        else:
-            if len(c.words) == 1 and is_acronym(c.words[0]):
-                target = by_initials.get(c.words[0].replace(".", "").upper())
-                if target is not None:
-                    c.kind, c.name = target.kind, target.name
-                    continue
-            if c.kind != PERSON or c.strength < 2:
-                for other in long_forms:
-                    if other is c or other.kind == PERSON or len(other.words) <= n:
-                        continue
-                    if c.strength >= 3 or other.strength < 2:
-                        continue
-                    olow = [w.casefold() for w in other.words]
-                    same_kind = other.kind == c.kind
-                    prefix = olow[:n] == low and (
-                        c.strength < 2 or (same_kind and " ".join(low) not in countries)
-                    )
-                    if (same_kind and olow[-n:] == low) or prefix:
-                        # "Departamento de Estado" … "Departamento"; a weakly typed
-                        # "Telefónica" after "Telefónica Móviles" takes its kind.
-                        c.name, c.kind = other.name, other.kind
-                        break
+        if c.kind == PERSON and c.strength >= 2:
+            continue
+        # "Departamento de Estado" … "Departamento"; a weakly typed "Telefónica" after
+        # "Telefónica Móviles" takes its kind; a country stays itself.
+        options = [suffixes.get((c.kind, low))]
+        if c.strength < 2:
+            options.append(prefixes.get(low))
+        elif " ".join(low) not in countries:
+            options.append(same_prefixes.get((c.kind, low)))
+        found = [o for o in options if o is not None and o[1] is not c]
+        if found:
+            other = min(found, key=lambda o: o[0])[1]
+            c.name, c.kind = other.name, other.kind
     _vote(cands)
 
 
