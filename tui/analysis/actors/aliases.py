@@ -61,11 +61,11 @@ def group(
         if c.strength >= 3 and c.kind != PERSON:
             continue
         low = tuple(w.casefold() for w in c.words)
-        p = person_suffix.get(low)
-        if p is None and len(low) == 1 and c.kind == PERSON:
-            p = person_first.get(low[0])
-        if p is not None and p is not c:
-            c.kind, c.name = PERSON, p.name
+        holder = person_suffix.get(low)
+        if holder is None and len(low) == 1 and c.kind == PERSON:
+            holder = person_first.get(low[0])
+        if holder is not None and holder is not c:
+            c.kind, c.name = PERSON, holder.name
             c.strength = max(c.strength, 2)
             continue
         if len(c.words) == 1 and is_acronym(c.words[0]):
