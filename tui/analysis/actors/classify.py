@@ -168,7 +168,7 @@ def classify(
         return _set(c, PERSON, 2, rule="L105")
     if len(toks) > 1 and toks[1] not in sets["particles"]:
         head = name_key(toks[0])
-        if head in lex.organizations:
+        if head in lex.organizations and not is_acronym(toks[0]):
             return _set(c, ORG, 2, rule="org-first")  # "Boeing Commercial Airplanes"
     if any(w in sets["org_words"] for w in low):
         return _set(c, ORG, 2, rule="L107")
@@ -205,7 +205,7 @@ def classify(
     if nxt == "," and c.first == 0 and len(words) > c.last + 2 and words[c.last + 2][:1].isdigit():
         return _set(c, PLACE, 1, rule="dateline")  # "Madrid, 23 may (EFE)"
     if any(w.casefold().endswith(x) for w in toks for x in lex.sets["noun_suffixes"]):
-        return _set(c, ORG, 1, rule="nouns")  # "Docencia Universitaria", "Cultura Indígena"
+        return False  # "Docencia Universitaria", "Cultura Indígena": common nouns
     if 2 <= len(toks) <= 4 and all(is_cap(w) and not w.isupper() for w in toks):
         return _set(c, PERSON, 1, rule="multi-sport" if sporty else "multi")
     if sporty and "sport_default_org" in sets["flags"]:
