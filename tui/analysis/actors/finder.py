@@ -86,6 +86,12 @@ def _shouted_names(
         while j + 1 < len(words) and (loud[j + 1] or words[j + 1] in {",", "D.C."}):
             j += 1
         for c in _known_pieces(index, words, i, j, lex, names):
+            head = words[c.first - 1].lower().rstrip(".") if c.first > i else ""
+            if head in lex.sets["org_heads"] and c.kind != "person":
+                # "FC BARCELONA", "BANCO SANTANDER": a club or firm named after a place
+                c.first -= 1
+                c.kind = "organization"
+                c.name = " ".join(words[c.first : c.last + 1])
             c.words = words[c.first : c.last + 1]
             out.append(c)
         i = j + 1
