@@ -387,3 +387,18 @@ async def test_backslash_shows_the_sources_pane_on_narrow_terminals(
         await pilot.press("backslash")
         await pilot.pause()
         assert side.region.width == 0
+
+
+async def test_click_moves_the_cursor_and_double_click_opens(
+    desk_runtime: Any, make_desk: Any
+) -> None:
+    app = make_desk(desk_runtime)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        stories = app.desk.story_list
+        await pilot.click(StoryList, offset=(10, 3))
+        assert stories.cursor == 3
+        await pilot.click(StoryList, offset=(10, 4), times=2)
+        await settle(pilot)
+        assert stories.cursor == 4
+        assert app.desk.story_view.story.id == stories.current_story.id

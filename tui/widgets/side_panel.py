@@ -125,10 +125,9 @@ class SidePanel(OptionList):
             options.append(entry(view, count))
         if actors:
             options.append(Option(Text("Actors", style="bold"), disabled=True))
-        for name, kind, count in actors[:ACTOR_LIMIT]:
+        for name, _kind, count in actors[:ACTOR_LIMIT]:
             view = DeskView(f"actor:{name}", name, StoryFilter(actor=name))
             options.append(entry(view, count))
-            del kind
         self.clear_options()
         self.add_options(options)
         if keep is not None and keep in self.views:

@@ -16,6 +16,7 @@ from typing import ClassVar
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
+from textual import events
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -276,10 +277,13 @@ class StoryList(ScrollView, can_focus=True):
     def action_scroll_end(self) -> None:
         self.move_to(self.pager.count - 1)
 
-    def on_click(self, event: object) -> None:
-        offset = getattr(event, "y", None)
-        if isinstance(offset, int):
-            self._place_cursor(round(self.scroll_y) + offset)
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        self._place_cursor(round(self.scroll_y) + offset.y)
+        if event.chain >= 2:
+            self.open_current()
 
     def open_current(self) -> None:
         """Ask the desk to open the story under the cursor."""

@@ -6,6 +6,7 @@ holding a mention and flash it, without re-wrapping the whole story.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -97,7 +98,7 @@ class StoryView(VerticalScroll, can_focus=True):
     def update_story(self, story: Story) -> None:
         """Refresh header facts (tags, note, flags) of the shown story."""
         if self.story is not None and story.id == self.story.id:
-            self.story = story if story.text else _with_text(story, self.story.text)
+            self.story = story if story.text else replace(story, text=self.story.text)
             self._render_header()
 
     def set_analysis(self, story_id: int, analysis: Analysis | None) -> None:
@@ -206,9 +207,3 @@ class StoryView(VerticalScroll, can_focus=True):
     def flashing(self) -> tuple[int, int] | None:
         """The span being flashed right now, if any."""
         return self._flash
-
-
-def _with_text(story: Story, text: str) -> Story:
-    from dataclasses import replace
-
-    return replace(story, text=text)
