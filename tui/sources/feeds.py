@@ -229,9 +229,9 @@ def parse_feed(
         return _parse_json(data, url)
     # Servers label feeds text/html, text/plain, octet-stream...: the body decides
     # what it is. Only a charset from an XML content type is passed on.
+    # No content-location either: with a base URI feedparser joins URLs on every
+    # element (a quarter of its time); entry links are made absolute below.
     headers = {"content-type": "application/xml"}
-    if url:
-        headers["content-location"] = url
     charset = _CHARSET_RE.search(content_type)
     if charset and "xml" in content_type.lower():
         headers["content-type"] = f"application/xml; charset={charset.group(1)}"
