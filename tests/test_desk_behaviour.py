@@ -240,6 +240,9 @@ def test_kill_9_right_after_the_keys_loses_nothing(desk_runtime: Any) -> None:
     finally:
         if child.poll() is None:
             child.kill()
+            child.wait(timeout=30)
+        if child.stdout is not None:
+            child.stdout.close()
     with Store.open(desk_runtime.db_path) as store:
         assert store.story(first).saved
         assert store.story(first).tags == ("urgent",)
