@@ -14,8 +14,6 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-import trafilatura
-
 from tui.sources.clean import clean_line, clean_text
 from tui.sources.feeds import language_code
 
@@ -70,6 +68,8 @@ def extract_article(html: str, url: str = "") -> Article | None:
 
     CPU-bound (tens of milliseconds per page): async callers run it in a thread.
     """
+    import trafilatura  # 0.2 s to import: only when an article is actually wanted
+
     try:
         doc = trafilatura.bare_extraction(
             html,
