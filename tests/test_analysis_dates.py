@@ -143,6 +143,14 @@ def test_spanish_clock_times_join_their_day() -> None:
     assert (m.value, m.granularity, m.upcoming) == ("2026-01-23T10:00", "time", True)
     assert one("Comenzó hoy a las 12:00 UTC.", "es").value == "2026-01-08T12:00Z"
     assert one("Se verán a las tres y media de la tarde.", "es").value == "2026-01-08T15:30"
+    # A clock time later in the sentence belongs to the day the sentence named.
+    assert values("Despegó el pasado martes en Everett a las 18:00 UTC.", "es") == [
+        "2026-01-06",
+        "2026-01-06T18:00Z",
+    ]
+    assert (
+        values("It took off on Tuesday in Everett at 18:00 UTC.", "en")[-1] == "2026-01-06T18:00Z"
+    )
 
 
 def test_partial_dates_take_the_year_from_publication_and_tense() -> None:

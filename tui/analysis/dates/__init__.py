@@ -294,10 +294,15 @@ def find_dates(doc: Document, published: dt.date, explicit_anchor: bool) -> list
     for sentence in doc.sentences:
         matches = _merge(g, text, _scan(g, text, folded, sentence, published))
         phrases = event_phrases(g, text, sentence) if matches else []
+        sentence_day: dt.date | None = None
         for m in matches:
             period = m.period
             if period is None:
                 continue
+            if m.kind == "time" and sentence_day is not None and period.time:
+                # "el pasado martes ... a las 18:00 UTC": the clock time of the
+                # day the sentence already named, not of the publication day.
+                period = cal.at_time(sentence_day, period.time)
             if m.kind in _ANAPHORIC and last_day is not None:
                 # "ese mismo día", "two days later": counted from the day last mentioned.
                 period = resolve(g, m.kind, m.groups, last_day, m.direction) or period
@@ -309,6 +314,8 @@ def find_dates(doc: Document, published: dt.date, explicit_anchor: bool) -> list
                 period = cal.year_before(last_period) or period
             if period.granularity in ("day", "time") and period.start is not None:
                 last_day = period.start
+                if m.kind != "time":
+                    sentence_day = period.start
             if period.granularity in ("day", "month", "quarter"):
                 last_period = period
             if period.start is not None and period.granularity != "ref":
