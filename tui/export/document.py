@@ -9,8 +9,10 @@ export: the story is exported without its lists and counted in ``analysis_errors
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -386,6 +388,24 @@ def group_stories(
     return tuple((name, tuple(groups[name])) for name in names)
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a large export is assembled.
+
+    Building an export allocates around a million small container objects that
+    never form cycles; the collector would re-scan the growing heap again and
+    again (about 10% of a 10k-story export). Reference counting still frees
+    everything as usual, and the collector resumes, if it was on, at the end.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def build_document(
     store: Store,
     selection: Selection,
@@ -396,6 +416,23 @@ def build_document(
     analyse: AnalysisProvider | None = cached_analysis_data,
 ) -> ExportDocument:
     """Collect the selected stories with their analysis (``analyse=None``: skip analysis)."""
+    with _collector_paused():
+        stories, errors = _collect(store, selection, analyse)
+    moment = generated or dt.datetime.now(dt.UTC).replace(microsecond=0)
+    return ExportDocument(
+        title=title or "newsdesk export",
+        generated=moment,
+        selection=selection,
+        group_by=group_by,
+        groups=group_stories(stories, group_by, selection),
+        analysis_errors=errors,
+        stories=tuple(stories),
+    )
+
+
+def _collect(
+    store: Store, selection: Selection, analyse: AnalysisProvider | None
+) -> tuple[list[StoryEntry], int]:
     stories: list[StoryEntry] = []
     errors = 0
     for story in iter_stories(store, selection.to_filter(), with_text=True):
@@ -407,13 +444,4 @@ def build_document(
                 errors += 1
         sources = store.story_source_labels(story.id)
         stories.append(story_entry(store, story, analysis, sources=sources))
-    moment = generated or dt.datetime.now(dt.UTC).replace(microsecond=0)
-    return ExportDocument(
-        title=title or "newsdesk export",
-        generated=moment,
-        selection=selection,
-        group_by=group_by,
-        groups=group_stories(stories, group_by, selection),
-        analysis_errors=errors,
-        stories=tuple(stories),
-    )
+    return stories, errors

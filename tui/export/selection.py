@@ -16,7 +16,7 @@ from tui.store import Store, Story, StoryFilter
 
 GroupBy = Literal["none", "tag", "source", "date"]
 GROUP_BY: tuple[GroupBy, ...] = ("none", "tag", "source", "date")
-PAGE = 5000
+PAGE = 10000
 
 
 def parse_day(text: str) -> dt.date:
