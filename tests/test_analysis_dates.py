@@ -182,6 +182,19 @@ def test_ranges_and_days_counted_from_the_last_date() -> None:
     ]
 
 
+def test_then_is_the_date_last_mentioned() -> None:
+    assert values("Compró el 20% en 2009 y desde entonces ha crecido.", "es") == ["2009", "2009"]
+    assert values("Bought 20% in 2009 and since then it has grown.", "en") == ["2009", "2009"]
+    # Without a date before it, or as a plain "so", it is no date.
+    assert values("Desde entonces ha crecido.", "es") == []
+    assert values("Entonces dijo que no.", "es") == []
+
+
+def test_since_hours_ago_is_the_point_it_started() -> None:
+    m = one("Es una ligera subida desde hace unas horas.", "es")
+    assert (m.text, m.value, m.upcoming) == ("hace unas horas", "2026-01-08", False)
+
+
 def test_holidays_from_fixed_days_weekday_rules_and_easter() -> None:
     assert values("Talks will resume after Thanksgiving.", "en") == ["2026-11-26"]
     assert values("Easter 2027 falls late.", "en") == ["2027-03-28"]

@@ -287,6 +287,7 @@ def find_dates(doc: Document, published: dt.date, explicit_anchor: bool) -> list
     last_day: dt.date | None = None
     last_period: Period | None = None
     last_start: dt.date | None = None
+    last_any: Period | None = None
     text = doc.text
     folded = fold(text)
     if len(folded) != len(text):  # a rare letter whose lower case is two characters
@@ -303,6 +304,11 @@ def find_dates(doc: Document, published: dt.date, explicit_anchor: bool) -> list
                 # "el pasado martes ... a las 18:00 UTC": the clock time of the
                 # day the sentence already named, not of the publication day.
                 period = cal.at_time(sentence_day, period.time)
+            if m.kind == "then":
+                # "desde entonces": whatever date was last spoken of, or nothing.
+                if last_any is None:
+                    continue
+                period = last_any
             if m.kind in _ANAPHORIC and last_day is not None:
                 # "ese mismo día", "two days later": counted from the day last mentioned.
                 period = resolve(g, m.kind, m.groups, last_day, m.direction) or period
@@ -320,6 +326,7 @@ def find_dates(doc: Document, published: dt.date, explicit_anchor: bool) -> list
                 last_period = period
             if period.start is not None and period.granularity != "ref":
                 last_start = period.start
+                last_any = period
             mentions.append(
                 DateMention(
                     start=m.start,

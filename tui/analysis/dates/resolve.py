@@ -437,5 +437,6 @@ _HANDLERS: dict[str, Handler] = {
     "weekofmonth": _week_of_month,
     "holiday": _holiday,
     "nextday": _nextday,
+    "then": _sameday,
     "later": _offset,
 }
