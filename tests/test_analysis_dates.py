@@ -195,6 +195,39 @@ def test_since_hours_ago_is_the_point_it_started() -> None:
     assert (m.text, m.value, m.upcoming) == ("hace unas horas", "2026-01-08", False)
 
 
+def test_future_lean_reads_bare_dates_as_the_next_ones() -> None:
+    # Published on Thursday 2026-01-08: news reads a bare weekday as the last one.
+    doc = segment("jueves, lunes, marzo, Navidad", "es")
+    assert [m.value for m in find_dates(doc, SEED_PUBLISHED, True)] == [
+        "2026-01-08",
+        "2026-01-05",
+        "2026-03",
+        "2025-12-25",
+    ]
+    assert [m.value for m in find_dates(doc, SEED_PUBLISHED, True, lean="future")] == [
+        "2026-01-15",
+        "2026-01-12",
+        "2026-03",
+        "2026-12-25",
+    ]
+    # A tense cue still wins over the lean.
+    past = segment("Se reunieron el lunes.", "es")
+    assert [m.value for m in find_dates(past, SEED_PUBLISHED, True, lean="future")] == [
+        "2026-01-05"
+    ]
+
+
+def test_nth_weekday_of_a_month() -> None:
+    assert values("Votarán el primer martes de noviembre de 2026.", "es") == ["2026-11-03"]
+    assert values("It closed on the last Friday of March 2025.", "en") == ["2025-03-28"]
+
+
+def test_dotted_days_and_untilded_manana() -> None:
+    assert values("Firmado el 1.3.2013 en Madrid.", "es") == ["2013-03-01"]
+    assert values("Costó 1.300.000 euros.", "es") == []
+    assert values("Llega manana.", "es") == ["2026-01-09"]
+
+
 def test_holidays_from_fixed_days_weekday_rules_and_easter() -> None:
     assert values("Talks will resume after Thanksgiving.", "en") == ["2026-11-26"]
     assert values("Easter 2027 falls late.", "en") == ["2027-03-28"]
@@ -334,4 +367,4 @@ def test_duckling_phrases_regression_pass_rate() -> None:
     rate = passed / total
     print(f"duckling: {passed}/{total} = {100 * rate:.1f}%")
     assert total > 500
-    assert rate >= 0.36, failures[:20]
+    assert rate >= 0.46, failures[:20]

@@ -17,12 +17,12 @@ from dataclasses import dataclass, field
 from tui.analysis.dates import calendar as cal
 from tui.analysis.dates.calendar import Period
 from tui.analysis.dates.events import event_phrases, find_event
-from tui.analysis.dates.grammar import Grammar, Pattern, fold, grammar_for
+from tui.analysis.dates.grammar import Grammar, Lean, Pattern, fold, grammar_for
 from tui.analysis.dates.resolve import resolve
 from tui.analysis.document import Document, Sentence
 from tui.analysis.model import DateMention
 
-__all__ = ["find_dates"]
+__all__ = ["Lean", "find_dates"]
 
 
 @dataclass(slots=True)
@@ -77,6 +77,10 @@ def _direction(
 _LOOKBACK_WORD, _LOOKBACK_NUMBER = 4, 2
 
 
+#: A token that is a whole day written with dots ("1.3.2013"), not an amount.
+_DOTTED_DATE = re.compile(r"\d{1,2}\.\d{1,2}\.(?:\d{4}|\d{2})")
+
+
 def _starts(g: Grammar, folded: str, sentence: Sentence) -> Iterator[int]:
     """Offsets where a date may start: tokens at or shortly before a trigger word.
 
@@ -90,7 +94,7 @@ def _starts(g: Grammar, folded: str, sentence: Sentence) -> Iterator[int]:
     for i, tok in enumerate(tokens):
         t = tok.text
         if t[0].isdigit() or t[-1].isdigit():
-            if "," in t or "." in t:
+            if ("," in t or "." in t) and not _DOTTED_DATE.fullmatch(t):
                 continue  # 8,017 or 31.5: an amount, not a day or a year
             back = _LOOKBACK_NUMBER
         else:
@@ -190,7 +194,9 @@ def _scan(g: Grammar, text: str, folded: str, sentence: Sentence, anchor: dt.dat
 
         if cues is None:
             cues = _cues(g, text[sentence.start : sentence.end], sentence.start)
-        direction = _direction(g, text, cues, m.start(), end)
+        direction = _direction(g, text, cues, m.start(), end) or int(
+            g.settings.get("default_direction", 0)
+        )
         period = None
         if pattern.kind not in ("part", "weekof", "ignore"):
             period = resolve(g, pattern.kind, groups, anchor, direction)
@@ -274,13 +280,17 @@ def _upcoming(period: Period, anchor: dt.date, direction: int) -> bool:
 _ANAPHORIC = frozenset({"sameday", "nextday", "later"})
 
 
-def find_dates(doc: Document, published: dt.date, explicit_anchor: bool) -> list[DateMention]:
+def find_dates(
+    doc: Document, published: dt.date, explicit_anchor: bool, *, lean: Lean = "news"
+) -> list[DateMention]:
     """Date mentions in text order, resolved against ``published``.
 
     Without an explicit publication date, ``published`` is today: values are the
-    same, only "upcoming" then means "after today".
+    same, only "upcoming" then means "after today". ``lean`` is how a date
+    without a tense cue is read: ``"news"`` (the default, for stories) or
+    ``"future"`` (for scheduling phrases, as Duckling reads them).
     """
-    g = grammar_for(doc.language)
+    g = grammar_for(doc.language, lean)
     if g is None:
         return []
     mentions: list[DateMention] = []

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+from typing import Any, Literal
 
 #: Named groups a pattern may capture; the resolver gives each its meaning.
 GROUPS = (
@@ -213,9 +213,29 @@ def build(language: str, data: dict[str, Any]) -> Grammar:
     )
 
 
+#: How ambiguous expressions lean when no tense cue says: ``"news"`` reads them
+#: the way news is written (a bare weekday is the last one, a bare month the
+#: nearest); ``"future"`` the way a scheduling assistant (or Duckling) does: a
+#: bare "Monday", "March" or "Christmas" is the next one, never today's.
+Lean = Literal["news", "future"]
+_LEAN_SETTINGS: dict[str, dict[str, Any]] = {
+    "news": {},
+    "future": {"default_direction": 1, "weekday_default": 1, "weekday_strict": True},
+}
+
+
 @lru_cache(maxsize=16)
-def grammar_for(language: str) -> Grammar | None:
-    """The compiled grammar of ``language``, or ``None`` when there is no data file."""
+def grammar_for(language: str, lean: Lean = "news") -> Grammar | None:
+    """The compiled grammar of ``language``, or ``None`` when there is no data file.
+
+    ``lean`` overlays the settings that decide the direction of a date without
+    a tense cue (see ``Lean``); the patterns are shared with the news grammar.
+    """
+    if lean != "news":
+        base = grammar_for(language)
+        if base is None:
+            return None
+        return replace(base, settings={**base.settings, **_LEAN_SETTINGS[lean]})
     if not language.isalpha():
         return None  # a language code, never a path
     folder = resources.files("tui.analysis").joinpath("data", language, "dates.toml")

@@ -188,7 +188,9 @@ def _weekday(
     explicit = _shift(g, groups, "shift", "shift2")
     if direction == 0 and explicit is None:
         direction = int(g.settings.get("weekday_default", -1))
-    strict = explicit is not None
+    # A strict weekday is never the anchor day itself ("Tuesday" said on a
+    # Tuesday is next week's in the future-leaning grammar).
+    strict = explicit is not None or bool(g.settings.get("weekday_strict"))
     if explicit == 0 and tense != 0:
         # "este martes": this week's, but the coming one in a future sentence.
         direction, strict = tense, False
@@ -317,6 +319,22 @@ def _week_of_month(
     return cal.week_of(monday)
 
 
+def _nth_weekday(
+    g: Grammar, groups: Groups, anchor: dt.date, direction: int, tense: int
+) -> Period | None:
+    """ "the first Tuesday of October", "el último viernes de marzo"."""
+    n = number(g, groups.get("nth"))
+    mon = _month(g, groups.get("month"))
+    wd = g.lookup("weekday", groups.get("weekday") or "")
+    if n is None or mon is None or not isinstance(wd, int) or not -1 <= n <= 5 or n == 0:
+        return None
+    y = _year(g, groups, anchor)
+    if y is None:
+        y = cal.nearest_month_year(anchor, mon, direction)
+    d = cal.holiday(f"nth:{mon}:{wd}:{n}", y)
+    return cal.day(d) if d and d.month == mon else None
+
+
 def _same_period_last_year(
     g: Grammar, groups: Groups, anchor: dt.date, direction: int, tense: int
 ) -> Period | None:
@@ -435,6 +453,7 @@ _HANDLERS: dict[str, Handler] = {
     "previousunit": _relunit,
     "lastyearsperiod": _same_period_last_year,
     "weekofmonth": _week_of_month,
+    "nthweekday": _nth_weekday,
     "holiday": _holiday,
     "nextday": _nextday,
     "then": _sameday,
