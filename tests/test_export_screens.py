@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import json
 import tomllib
 from collections.abc import Callable
 from pathlib import Path
@@ -13,7 +14,7 @@ import pytest
 from test_export_support import A, D, add_story, build_analysis, cached_provider, save
 from textual.app import App
 from textual.screen import Screen
-from textual.widgets import Input, Label, OptionList
+from textual.widgets import Input, Label, OptionList, Select
 
 from tui.export import Selection
 from tui.screens.agenda import AgendaScreen, AgendaTarget
@@ -97,7 +98,11 @@ async def test_export_dialog_asks_before_replacing_a_file(desk: Store, tmp_path:
     )
     async with host.run_test() as pilot:
         await pilot.pause()
-        host.screen.query_one("#format").value = "json"  # type: ignore[attr-defined]
+        host.screen.query_one("#path", Input).value = str(tmp_path / "desk.md")
+        host.screen.query_one("#format", Select).value = "json"
+        await pilot.pause()
+        assert host.screen.query_one("#path", Input).value == str(out)  # .md follows the format
+        host.screen.query_one("#title", Input).value = "Weekly *brief*"
         await pilot.press("ctrl+s")
         await until(pilot, lambda: isinstance(host.screen, ConfirmReplace))
         await pilot.press("n")
@@ -109,7 +114,7 @@ async def test_export_dialog_asks_before_replacing_a_file(desk: Store, tmp_path:
         await pilot.press("y")
         await until(pilot, lambda: host.result is not UNSET)
     assert host.result == ExportDone(out, 2, "json")
-    assert out.read_text().startswith("{")
+    assert json.loads(out.read_text())["title"] == "Weekly *brief*"
 
 
 async def test_export_dialog_shows_errors_and_stays_open(desk: Store, tmp_path: Path) -> None:

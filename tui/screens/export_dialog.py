@@ -30,7 +30,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Select
 from tui.config import ConfigError, load_config, save_setting
 from tui.export import ExportError, Selection, parse_day, write_output
 from tui.export.atomic import ExistsError
-from tui.export.document import AnalysisProvider, build_document, default_analysis
+from tui.export.document import AnalysisProvider, build_document, cached_analysis_data
 from tui.export.jsonexport import render_json
 from tui.export.markdown import render_markdown
 from tui.export.selection import GROUP_BY, GroupBy
@@ -125,7 +125,7 @@ class ExportDialog(ModalScreen[ExportDone | None]):
         *,
         group_by: GroupBy = "none",
         last_path: str | None = None,
-        analyse: AnalysisProvider | None = default_analysis,
+        analyse: AnalysisProvider | None = cached_analysis_data,
     ) -> None:
         super().__init__()
         self.store = store
@@ -162,6 +162,9 @@ class ExportDialog(ModalScreen[ExportDone | None]):
             with Horizontal(classes="row"):
                 yield Label("Search")
                 yield Input(d.query or "", placeholder="full-text query", id="query")
+            with Horizontal(classes="row"):
+                yield Label("Title")
+                yield Input("", placeholder="newsdesk export", id="title")
             with Horizontal(classes="row"):
                 yield Label("Group by")
                 yield Select(
@@ -216,6 +219,18 @@ class ExportDialog(ModalScreen[ExportDone | None]):
 
     # -- actions --------------------------------------------------------------------------
 
+    def on_select_changed(self, event: Select.Changed) -> None:
+        """Switching the format switches a ``.md``/``.json`` file name along with it."""
+        if event.select.id != "format":
+            return
+        path = self.query_one("#path", Input)
+        suffixes = {"markdown": ".md", "json": ".json"}
+        wanted = suffixes.get(str(event.value), "")
+        for suffix in suffixes.values():
+            if wanted and path.value.endswith(suffix) and suffix != wanted:
+                path.value = path.value[: -len(suffix)] + wanted
+                break
+
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self.action_export()
@@ -256,15 +271,24 @@ class ExportDialog(ModalScreen[ExportDone | None]):
         fmt = str(self.query_one("#format", Select).value)
         self._status("")
         self.query_one("#export", Button).disabled = True
-        self.run_export(selection, group_by, fmt, raw_path, force)
+        title = self.query_one("#title", Input).value.strip()
+        self.run_export(selection, group_by, fmt, raw_path, force, title)
 
     @work(thread=True, exclusive=True, group="export", exit_on_error=False)
     def run_export(
-        self, selection: Selection, group_by: GroupBy, fmt: str, raw_path: str, force: bool
+        self,
+        selection: Selection,
+        group_by: GroupBy,
+        fmt: str,
+        raw_path: str,
+        force: bool,
+        title: str = "",
     ) -> None:
         """Build and write the document off the UI thread."""
         try:
-            doc = build_document(self.store, selection, group_by=group_by, analyse=self.analyse)
+            doc = build_document(
+                self.store, selection, group_by=group_by, title=title, analyse=self.analyse
+            )
             data = render_json(doc) if fmt == "json" else render_markdown(doc)
             path = write_output(Path(raw_path).expanduser(), data, force=force)
         except ExistsError as exc:
