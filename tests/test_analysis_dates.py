@@ -217,6 +217,17 @@ def test_future_lean_reads_bare_dates_as_the_next_ones() -> None:
     ]
 
 
+def test_half_years_need_their_year_unless_named_as_such() -> None:
+    m = one("Las ventas del primer semestre de 2011 subieron.", "es")
+    assert (m.value, m.granularity) == ("2011-H1", "half")
+    assert values("En la segunda mitad del año crecerá.", "es") == ["2026-H2"]
+    assert values("The first half of next year looks weak.", "en") == ["2027-H1"]
+    assert values("Results for H1 2026 were flat.", "en") == ["2026-H1"]
+    # The half of a match is no half-year.
+    assert values("La primera mitad del partido fue aburrida.", "es") == []
+    assert values("The second half was dull.", "en") == []
+
+
 def test_nth_weekday_of_a_month() -> None:
     assert values("Votarán el primer martes de noviembre de 2026.", "es") == ["2026-11-03"]
     assert values("It closed on the last Friday of March 2025.", "en") == ["2025-03-28"]

@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 ActorKind = Literal["person", "organization", "place"]
-Granularity = Literal["time", "day", "week", "month", "quarter", "season", "year", "ref"]
+Granularity = Literal["time", "day", "week", "month", "quarter", "half", "season", "year", "ref"]
 CommitmentKind = Literal["agreement", "promise", "decision", "obligation", "plan"]
 
 

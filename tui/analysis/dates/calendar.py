@@ -52,6 +52,11 @@ def quarter(year: int, q: int) -> Period:
     return Period(f"{year:04d}-Q{q}", "quarter", dt.date(year, 3 * q - 2, 1))
 
 
+def half(year: int, h: int) -> Period:
+    """A half-year, "2026-H1" (``tui.timex`` knows its bounds)."""
+    return Period(f"{year:04d}-H{h}", "half", dt.date(year, 6 * h - 5, 1))
+
+
 def season(year: int, code: str) -> Period:
     return Period(f"{year:04d}-{code}", "season", dt.date(year, SEASON_START[code], 1))
 
@@ -87,6 +92,9 @@ def shifted(anchor: dt.date, unit: str, n: int) -> Period | None:
     if unit == "quarter":
         y, m = add_months(anchor.year, anchor.month, 3 * n)
         return quarter(y, (m - 1) // 3 + 1)
+    if unit == "half":
+        y, m = add_months(anchor.year, anchor.month, 6 * n)
+        return half(y, 1 if m <= 6 else 2)
     if unit == "year":
         return year(anchor.year + n)
     if unit in ("hour", "minute"):

@@ -38,6 +38,7 @@ GROUPS = (
     "dir2",
     "part",
     "quarter",
+    "half",
     "nth",
     "season",
     "rel",

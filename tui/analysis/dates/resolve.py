@@ -370,6 +370,22 @@ def _quarter(
     return cal.quarter(y, q)
 
 
+def _half(g: Grammar, groups: Groups, anchor: dt.date, direction: int, tense: int) -> Period | None:
+    """ "el primer semestre de 2011", "the second half of the year", "H1 2026"."""
+    h = number(g, groups.get("half"))
+    y = _year(g, groups, anchor)
+    current = 1 if anchor.month <= 6 else 2
+    if h is None:
+        return None
+    if h < 0:  # "el último semestre": of a given year, or the one before now
+        return cal.half(y, 2) if y is not None else cal.shifted(anchor, "half", -1)
+    if h not in (1, 2):
+        return None
+    if y is None:
+        y = cal.choose_year(anchor, direction, anchor.year, (h,), (current,))
+    return cal.half(y, h)
+
+
 def _season(
     g: Grammar, groups: Groups, anchor: dt.date, direction: int, tense: int
 ) -> Period | None:
@@ -441,6 +457,7 @@ _HANDLERS: dict[str, Handler] = {
     "relunit": _relunit,
     "offset": _offset,
     "quarter": _quarter,
+    "half": _half,
     "season": _season,
     "year": _year_only,
     "time": _time_kind,
