@@ -63,6 +63,7 @@ WORD_SETS = (
     "place_preps",
     "person_verbs",
     "surnames",
+    "verb_followers",
 )
 #: CLDR territory codes that name organisations or groupings, not places.
 _NOT_PLACES = frozenset({"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ", "001"})

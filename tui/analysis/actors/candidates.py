@@ -17,6 +17,7 @@ from tui.analysis.lexicon import Lexicon, name_key
 #: Tokens after which a capitalised word is in sentence-initial position.
 OPENERS = frozenset({'"', "'", "“", "‘", "«", "¿", "¡", "-", "–", "—", "[", "*", "•"})
 _DC = frozenset({"D.C.", "DC", "D.C"})
+_QUOTES = {'"': '"', "“": "”", "«": "»", "‘": "’", "'": "'"}
 
 
 @dataclass(slots=True)
@@ -28,6 +29,7 @@ class Candidate:
     last: int
     words: list[str]
     initial: bool  # opens its sentence (or a quote/headline part)
+    quoted: bool = False  # exactly the contents of a pair of quotes ('"Reforma"')
     role: str = ""
     role_adjacent: bool = False  # a role or title right before the name ("secretario Rubio")
     role_first: int = -1  # token where a role phrase before the name starts
@@ -147,7 +149,8 @@ def find_candidates(index: int, words: list[str], lex: Lexicon) -> list[Candidat
                 continue
             break
         initial = i == 0 or words[i - 1] in OPENERS
-        out.append(Candidate(index, i, j - 1, words[i:j], initial))
+        quoted = i > 0 and j < n and _QUOTES.get(words[i - 1]) == words[j]
+        out.append(Candidate(index, i, j - 1, words[i:j], initial, quoted))
         i = j
     return out
 
@@ -189,6 +192,8 @@ def trim(c: Candidate, lex: Lexicon) -> Candidate | None:
     particles = lex.sets["particles"]
     if known(c.key, lex):
         return c
+    if c.quoted and len(c.words) > 1 and c.words[0].lower() in lex.sets["articles"]:
+        return c  # a quoted title keeps its article: '"El Brezo"', '"O Globo"'
     # Leading common words: "Las amenazas", "The U.S.", "However", "Ambos secretarios".
     cut = 0
     if len(c.words) > 1 and c.words[0].lower() in particles and not c.words[0].isupper():

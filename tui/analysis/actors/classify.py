@@ -132,7 +132,8 @@ def classify(
 
     if not c.role:
         c.role, c.role_adjacent, c.role_first = role_before(words, c.first, lex)
-    prev = words[c.first - 1].lower() if c.first > 0 else ""
+    before = c.first - 2 if c.quoted else c.first - 1  # 'el diario "Reforma"'
+    prev = words[before].lower() if before >= 0 else ""
     nxt = words[c.last + 1].lower() if c.last + 1 < len(words) else ""
     titled = prev in sets["titles"]
     # "presidente de Bancomer": the name completes the role, it is not its holder.
@@ -182,6 +183,8 @@ def classify(
         key in story.lowercase or any(key.endswith(x) for x in lex.sets["noun_suffixes"])
     ):
         return False  # "Finanzas" when "finanzas" is also in the story; "Promoción"
+    if len(toks) == 1 and (c.initial or prev == ":") and _verb_opener(toks[0], nxt, lex, story):
+        return False  # "…por teléfono: Coinciden en mayor cooperación": a verb, capitalised
     if c.first == 0 and nxt == ":" and len(toks) == 1:
         return False  # a label: "Goles: ...", "Jugadores: ..."
     if prev in sets["org_context"]:
@@ -206,6 +209,8 @@ def classify(
         return _set(c, PLACE, 1, rule="dateline")  # "Madrid, 23 may (EFE)"
     if any(w.casefold().endswith(x) for w in toks for x in lex.sets["noun_suffixes"]):
         return False  # "Docencia Universitaria", "Cultura Indígena": common nouns
+    if c.quoted and len(toks) > 1:
+        return _set(c, ORG, 0, rule="quoted")  # '"Daily News"': people go unquoted
     if 2 <= len(toks) <= 4 and all(is_cap(w) and not w.isupper() for w in toks):
         return _set(c, PERSON, 1, rule="multi-sport" if sporty else "multi")
     if sporty and "sport_default_org" in sets["flags"]:
@@ -246,6 +251,19 @@ def team_position(
         )
         return not dateline and prev not in lex.sets["place_preps"]
     return prev in lex.sets["team_preps"]
+
+
+def _verb_opener(word: str, nxt: str, lex: Lexicon, story: Story) -> bool:
+    """A clause-opening word that is a verb, not a name: a verbal ending and a
+    lower-case word that follows verbs ("Coinciden en", "Acuerdan que", "Says the"),
+    and never capitalised elsewhere in the story."""
+    key = word.casefold()
+    if nxt not in lex.sets["verb_followers"] or key in story.capitalised:
+        return False
+    if key in lex.first_names or key in lex.places or key in lex.sets["surnames"]:
+        return False
+    low = word.lower()
+    return any(low.endswith(s) for s in lex.verb_suffixes if len(low) > len(s) + 2)
 
 
 def _demonym(key: str, lex: Lexicon) -> bool:

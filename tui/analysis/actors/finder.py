@@ -22,15 +22,36 @@ _MAX_PIECE = 4
 def find_actors(doc: Document) -> list[Actor]:
     """Actor mentions in text order, non-overlapping, grouped by ``name``."""
     out: list[Actor] = []
+    quotes_kept = "quotes_in_names" in load_lexicon(doc.language).sets["flags"]
     for c in typed_candidates(doc):
         tokens = doc.sentences[c.sentence].tokens
         start, end = tokens[c.first].start, tokens[c.last].end
         last = tokens[c.last].text
         if c.last == len(tokens) - 1 and last.endswith(".") and "." not in last[:-1]:
             end -= 1  # "... Acme Inc." at a sentence end: the stop ends the sentence
+        elif quotes_kept and _quoted(tokens, c.first, c.last):
+            # Where the news style quotes names (Spanish: el diario "Reforma", Antonio
+            # Chenel "Antoñete"), the mention keeps its quotes, which delimit the name.
+            start, end = tokens[c.first - 1].start, tokens[c.last + 1].end
         kind: ActorKind = c.kind  # type: ignore[assignment]
         out.append(Actor(start, end, doc.text[start:end], kind, c.name, c.role))
     return out
+
+
+_QUOTE_PAIRS = {'"': '"', "“": "”", "«": "»", "‘": "’", "'": "'"}
+
+
+def _quoted(tokens: tuple[Token, ...], first: int, last: int) -> bool:
+    """Whether tokens ``first..last`` are exactly the contents of a pair of quotes
+    written tight against them ("Reforma" inside «"Reforma"»)."""
+    if first == 0 or last + 1 >= len(tokens):
+        return False
+    before, after = tokens[first - 1], tokens[last + 1]
+    return (
+        _QUOTE_PAIRS.get(before.text) == after.text
+        and before.end == tokens[first].start
+        and after.start == tokens[last].end
+    )
 
 
 def typed_candidates(doc: Document) -> list[Candidate]:
@@ -47,7 +68,14 @@ def typed_candidates(doc: Document) -> list[Candidate]:
     sport = lex.sets["sport_words"]
     story = Story(
         capitalised=_capitalised_inside(quiet),
-        lowercase=frozenset(w for words in quiet for w in words if w[:1].islower()),
+        # Words lowered here because they sat in a shouted headline are no evidence of a
+        # common word ("AMENA RETIRA SU DENUNCIA" does not make "Amena" a noun).
+        lowercase=frozenset(
+            w
+            for words, flags in zip(quiet, loud, strict=True)
+            for w, flag in zip(words, flags, strict=True)
+            if w[:1].islower() and not flag
+        ),
         sporty=len({w for words in quiet for w in words if w.lower() in sport}) >= 2,
     )
     found: list[Candidate] = []
