@@ -402,3 +402,19 @@ async def test_click_moves_the_cursor_and_double_click_opens(
         await settle(pilot)
         assert stories.cursor == 4
         assert app.desk.story_view.story.id == stories.current_story.id
+
+
+async def test_tag_dialog_down_picks_from_existing_tags(desk_runtime: Any, make_desk: Any) -> None:
+    app = make_desk(desk_runtime)
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        first, second = newest(app.store, 2)
+        app.store.add_tags([second], ["security", "seguridad", "mexico"])
+        await pilot.press("t", *"seg", "down")
+        assert isinstance(app.focused, OptionList)
+        await pilot.press("enter")
+        field = app.screen.query_one(Input)
+        assert field.value == "seguridad, " and app.focused is field
+        await pilot.press(*"usa", "enter")
+        await settle(pilot)
+        assert app.store.story(first).tags == ("seguridad", "usa")

@@ -67,7 +67,8 @@ class TagDialog(ModalScreen[list[str] | None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="dialog.cancel")
+        Binding("escape", "cancel", "Cancel", id="dialog.cancel"),
+        Binding("down", "choices", "Pick a tag", show=False, id="tag.choices"),
     ]
 
     def __init__(self, names: list[tuple[str, int]], count: int) -> None:
@@ -83,6 +84,7 @@ class TagDialog(ModalScreen[list[str] | None]):
             yield Input(
                 placeholder="tags, separated by commas",
                 suggester=TagSuggester(self.names),
+                select_on_focus=False,  # coming back from the list must not select what is typed
                 id="tag-input",
             )
             yield OptionList(id="tag-choices", markup=False)
@@ -118,6 +120,14 @@ class TagDialog(ModalScreen[list[str] | None]):
         field.value = f"{prefix}{event.option.id}, "
         field.cursor_position = len(field.value)
         field.focus()
+
+    def action_choices(self) -> None:
+        """From the text field, ↓ moves into the list of matching tags."""
+        choices = self.query_one("#tag-choices", OptionList)
+        if choices.display and choices.option_count:
+            choices.focus()
+            if choices.highlighted is None:
+                choices.highlighted = 0
 
     def action_cancel(self) -> None:
         self.dismiss(None)
