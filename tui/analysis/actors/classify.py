@@ -143,6 +143,9 @@ def classify(
 
     if titled or (c.role_adjacent and c.role):
         return _set(c, PERSON, 2, rule="L93")
+    if c.last <= _dateline_end(words, lex) and not (len(toks) == 1 and is_acronym(toks[0])):
+        # "Lyon (Francia), 23 may (EFE)": where the story was filed is a place.
+        return _set(c, PLACE, 3, lex.places.get(key, ""), rule="dateline")
     if len(toks) == 1 and low[0] in sets["surnames"] and key not in lex.countries:
         return _set(c, PERSON, 2, rule="surname")  # "Rubio", "Suárez": also towns
     if len(toks) == 1 and any(key.endswith(x) for x in sets["place_suffixes"]):
@@ -251,6 +254,29 @@ def team_position(
         )
         return not dateline and prev not in lex.sets["place_preps"]
     return prev in lex.sets["team_preps"]
+
+
+def _dateline_end(words: list[str], lex: Lexicon) -> int:
+    """Last token of the place of a dateline that opens the sentence ("Sao Paulo
+    (Brasil), 23 may", "Madrid, 23 may"), or -1 when the sentence has none."""
+    k = 0
+    n = len(words)
+    if not n or not is_cap(words[0]) or words[0].lower() in lex.sets["not_names"]:
+        return -1
+    while k < n and k < 6 and (is_cap(words[k]) or words[k] in lex.sets["particles"]):
+        k += 1
+    end = k - 1
+    if k + 2 < n and words[k] == "(" and is_cap(words[k + 1]):
+        k += 1
+        while k < n and k < 12 and is_cap(words[k]):
+            k += 1
+        if k >= n or words[k] != ")":
+            return -1
+        end = k - 1
+        k += 1
+    if k + 2 < n and words[k] == "," and words[k + 1].isdigit() and words[k + 2][:1].isalpha():
+        return end  # a day and a month; "Yeltsin, 65, has" is an age
+    return -1
 
 
 def _verb_opener(word: str, nxt: str, lex: Lexicon, story: Story) -> bool:
