@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -37,6 +38,9 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         base = f"http://127.0.0.1:{self.server.server_address[1]}"
         if self.path == "/feed.xml":
+            body, kind, status = FEED.format(base=base).encode(), "application/rss+xml", 200
+        elif self.path == "/slow.xml":
+            time.sleep(1.0)
             body, kind, status = FEED.format(base=base).encode(), "application/rss+xml", 200
         elif self.path == "/article":
             body, kind, status = ARTICLE.encode(), "text/html; charset=utf-8", 200
@@ -132,3 +136,21 @@ async def test_F_fetches_the_full_article(
         text = app.store.story(story.id).text
         assert "delegations met on Thursday" in text
         assert "delegations met on Thursday" in app.desk.story_view.story.text
+
+
+async def test_r_while_a_refresh_runs_says_so(
+    desk_runtime: Any, make_desk: Any, feed_server: str
+) -> None:
+    app = make_desk(desk_runtime)
+    app.store.add_source(f"{feed_server}/slow.xml", title="Slow desk")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("r")
+        await pilot.pause()
+        assert "refreshing" in app.desk.query_one("DeskHeader").activity
+        await pilot.press("r")
+        messages = [n.message for n in app._notifications]
+        assert any("already running" in m for m in messages)
+        await settle(pilot)
+        assert app.desk.query_one("DeskHeader").activity == ""
+        assert app.store.count_stories() == 23

@@ -512,7 +512,7 @@ class DeskScreen(Screen[None]):
         if not feeds:
             self.notify("No feeds to refresh: add feeds to the config file ([[feeds]] url = …).")
             return
-        self.refresh_sources(None, len(feeds))
+        self._start_refresh(None, len(feeds))
 
     def action_refresh_source(self) -> None:
         source_id = self.base_filter.source_id
@@ -529,9 +529,15 @@ class DeskScreen(Screen[None]):
                 markup=False,
             )
             return
-        self.refresh_sources([source_id], 1)
+        self._start_refresh([source_id], 1)
 
-    @work(thread=True, exclusive=True, group="refresh", exit_on_error=False)
+    def _start_refresh(self, source_ids: list[int] | None, total: int) -> None:
+        if any(w.group == "refresh" and w.is_running for w in self.workers):
+            self.notify("A refresh is already running (see the header).")
+            return
+        self.refresh_sources(source_ids, total)
+
+    @work(thread=True, group="refresh", exit_on_error=False)
     def refresh_sources(self, source_ids: list[int] | None, total: int) -> None:
         """Fetch feeds in a thread; progress in the header, new stories as they arrive."""
         try:
