@@ -133,6 +133,10 @@ def test_spanish_weekdays_follow_cues_and_tense() -> None:
     # "para el lunes" is what something is set for; "desde noviembre", since when.
     assert values("Alistan reunión para el lunes.", "es") == ["2026-01-12"]
     assert values("La mejor semana para las bolsas desde noviembre", "es") == ["2025-11"]
+    # A participle before the date says it was done then; "será celebrada", ahead.
+    published = dt.date(2026, 8, 19)
+    assert values("Son los planes anunciados en enero.", "es", published) == ["2026-01"]
+    assert values("Será celebrada el viernes.", "es", published) == ["2026-08-21"]
     # The verb of the date's own clause wins over the reporting verb.
     assert values("Dijo que el lunes llegará.", "es") == ["2026-01-12"]
     assert values("He said that the firm will close on Friday.", "en") == ["2026-01-09"]
