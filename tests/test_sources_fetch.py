@@ -667,3 +667,28 @@ def test_cli_add_fetch_and_opml(http: FeedServer, tmp_path: Path) -> None:
     bad_opml.write_text("<html>no</html>")
     failed = cli("opml", "import", str(bad_opml), db=db2)
     assert failed.returncode == 1 and "not an OPML file" in failed.stderr
+
+
+def test_a_dead_parser_worker_never_stops_a_refresh(store: Store, http: FeedServer) -> None:
+    import signal
+
+    from tui.sources import parse_pool
+
+    pool = parse_pool.parser_pool(parse_pool.POOL_MIN_SOURCES)
+    if pool is None:
+        pytest.skip("one CPU: refreshes parse in threads, no worker processes")
+    pool.warm.result(timeout=30)
+    for pid in list(pool.executor._processes):  # the workers, as the OS would kill them
+        os.kill(pid, signal.SIGKILL)
+    time.sleep(0.2)
+    paths = [f"/f{i}" for i in range(parse_pool.POOL_MIN_SOURCES)]
+    for i, path in enumerate(paths):
+        http.static(
+            path,
+            RSS.replace(b"mesa-1", f"mesa-{i}".encode()).replace(
+                b"/2026/01/08/", f"/{i}/".encode()
+            ),
+        )
+    results = run(store, [http.url(p) for p in paths])
+    assert [r.status for r in results] == ["ok"] * len(paths)
+    assert parse_pool.parser_pool(parse_pool.POOL_MIN_SOURCES) is not pool  # replaced

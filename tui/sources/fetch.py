@@ -1,94 +1,74 @@
-"""The feed fetch engine: one shared ``httpx.AsyncClient``, bounded, polite, resumable.
+"""The feed refresh engine: many sources at once, bounded and polite, one result each.
 
 Used headless by ``newsdesk fetch`` and by the desk from a background worker.
 The entry points are ``refresh`` (async) and ``refresh_sync`` (blocking, for
 worker threads); both return one ``SourceResult`` per source and report each
 as it finishes through an optional ``progress`` callback.
 
-Politeness and robustness, per source:
-
-* global and per-host concurrency limits (``[refresh] concurrency``/``per_host``);
-* connect/read timeouts from httpx and a total deadline per request;
-* at most 5 redirects, followed by hand so a loop is named as one and a
-  chain of permanent redirects (301/308) moves the stored URL;
-* conditional GET from the stored ETag/Last-Modified: a 304 is not parsed;
-* ``Retry-After`` on 429/503 skips the source until then;
-* a body cap (``max_bytes``) applied to the decoded bytes, so a gzip bomb stops too;
-* a failure in one source is recorded on that source (one-line ``last_error``,
-  consecutive ``failures``) and never stops the others.
+Per refresh: one shared ``httpx.AsyncClient``; global and per-host
+concurrency limits (``[refresh] concurrency``/``per_host``); requests as in
+``download.fetch_url`` (timeouts, redirects, conditional GET, Retry-After,
+body cap); parsing in worker processes when there are many feeds. Per source:
+a 304 is not parsed, a permanent redirect moves the stored URL, a pending
+Retry-After skips it, and a failure is recorded on it (one-line
+``last_error``, consecutive ``failures``) without stopping the others. Each
+fetched feed is stored with its status in one transaction; status-only
+updates (304s, errors) are written together at the end.
 """
 
 from __future__ import annotations
 
 import asyncio
-import atexit
-import concurrent.futures
 import datetime as dt
-import email.utils
 import functools
-import multiprocessing
-import os
-import re
-import ssl
-import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import BrokenExecutor, ProcessPoolExecutor
+from concurrent.futures import BrokenExecutor
 from dataclasses import dataclass, field
 from typing import Literal
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 import httpx
 
-from tui import __version__
 from tui.config import Config, FeedConfig, RefreshConfig
-from tui.sources.clean import clean_line
 from tui.sources.discovery import choose_feed, discover_feeds
+from tui.sources.download import (
+    FEED_ACCEPT,
+    PAGE_ACCEPT,
+    USER_AGENT,
+    Fetched,
+    FetchError,
+    describe_exception,
+    fetch_url,
+    make_client,
+    parse_retry_after,
+    settings_of,
+)
 from tui.sources.encoding import BinaryContentError, decode_bytes
-from tui.sources.feeds import NotAFeedError, ParsedFeed, language_code, parse_feed
-from tui.sources.fulltext import FullTextResult, extract_article, needs_full_text
+from tui.sources.feeds import NotAFeedError, ParsedFeed, parse_feed
+from tui.sources.fulltext import FullTextResult, keep_article, needs_full_text
+from tui.sources.parse_pool import ParserPool, drop_pool, parser_pool
 from tui.store import NotFoundError, Source, Store, StoryFilter, utc_iso
 
-USER_AGENT = f"newsdesk/{__version__} (+https://github.com/newsdesk)"
-MAX_REDIRECTS = 5
-DEFAULT_RETRY_AFTER = dt.timedelta(minutes=10)
-MAX_RETRY_AFTER = dt.timedelta(days=1)
-FEED_ACCEPT = (
-    "application/rss+xml, application/atom+xml, application/feed+json, "
-    "application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, */*;q=0.5"
-)
-PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
-_REDIRECTS = frozenset({301, 302, 303, 307, 308})
-_PERMANENT = frozenset({301, 308})
-_CHARSET_RE = re.compile(r"charset=[\"']?([\w.:-]+)", re.I)
+__all__ = [
+    "FEED_ACCEPT",
+    "PAGE_ACCEPT",
+    "USER_AGENT",
+    "FetchError",
+    "Fetched",
+    "ProgressCallback",
+    "SourceResult",
+    "fetch_url",
+    "ingest",
+    "make_client",
+    "parse_retry_after",
+    "refresh",
+    "refresh_sync",
+    "resolve_sources",
+    "settings_of",
+]
 
 Status = Literal["ok", "not_modified", "skipped", "error"]
-
-
-class FetchError(Exception):
-    """A request that failed; ``str()`` is one readable line."""
-
-    def __init__(self, message: str, *, retry_after: dt.datetime | None = None) -> None:
-        super().__init__(message)
-        self.retry_after = retry_after
-
-
-@dataclass(frozen=True, slots=True)
-class Fetched:
-    """A response body (or a 304) after redirects."""
-
-    url: str
-    status: int
-    body: bytes = b""
-    content_type: str = ""
-    etag: str | None = None
-    last_modified: str | None = None
-    moved_to: str | None = None
-
-    @property
-    def not_modified(self) -> bool:
-        """The server said nothing changed since our ETag/Last-Modified."""
-        return self.status == 304
 
 
 @dataclass(slots=True)
@@ -121,182 +101,6 @@ class SourceResult:
 ProgressCallback = Callable[[SourceResult, int, int], None]
 
 
-def settings_of(
-    config: Config | RefreshConfig | None,
-) -> tuple[RefreshConfig, dict[str, FeedConfig]]:
-    if isinstance(config, Config):
-        return config.refresh, {feed.url: feed for feed in config.feeds}
-    return config or RefreshConfig(), {}
-
-
-@functools.cache
-def _tls_context() -> ssl.SSLContext:
-    """Loading the CA bundle costs ~50 ms: once per process, not once per refresh."""
-    return ssl.create_default_context()
-
-
-def make_client(settings: RefreshConfig | None = None) -> httpx.AsyncClient:
-    """The one HTTP client a refresh shares: timeouts, pool size, User-Agent, gzip/deflate."""
-    settings = settings or RefreshConfig()
-    return httpx.AsyncClient(
-        verify=_tls_context(),
-        headers={
-            "User-Agent": USER_AGENT,
-            "Accept": FEED_ACCEPT,
-            "Accept-Encoding": "gzip, deflate",
-        },
-        timeout=httpx.Timeout(
-            connect=settings.connect_timeout,
-            read=settings.read_timeout,
-            write=settings.read_timeout,
-            pool=settings.total_timeout,
-        ),
-        limits=httpx.Limits(
-            max_connections=settings.concurrency, max_keepalive_connections=settings.concurrency
-        ),
-        follow_redirects=False,
-    )
-
-
-def parse_retry_after(value: str | None, now: dt.datetime) -> dt.datetime | None:
-    """``Retry-After`` as a moment: delay-seconds or an HTTP date; capped at one day."""
-    if not value:
-        return None
-    value = value.strip()
-    when: dt.datetime | None
-    if value.isdigit():
-        when = now + dt.timedelta(seconds=int(value))
-    else:
-        try:
-            when = email.utils.parsedate_to_datetime(value)
-        except (TypeError, ValueError, IndexError):
-            return None
-        if when.tzinfo is None:
-            when = when.replace(tzinfo=dt.UTC)
-    return min(max(when, now), now + MAX_RETRY_AFTER)
-
-
-def _http_error(response: httpx.Response) -> str:
-    reason = response.reason_phrase or ""
-    message = f"HTTP {response.status_code} {reason}".strip()
-    if response.status_code == 410:
-        message += " (the feed was removed by its publisher)"
-    elif response.status_code == 404:
-        message += " (check the feed URL)"
-    return message
-
-
-def _describe_exception(exc: BaseException, settings: RefreshConfig) -> str:
-    if isinstance(exc, httpx.ConnectTimeout):
-        return f"connection timed out after {settings.connect_timeout:g} s"
-    if isinstance(exc, httpx.ReadTimeout):
-        return f"server stopped sending (read timeout {settings.read_timeout:g} s)"
-    if isinstance(exc, httpx.PoolTimeout | TimeoutError):
-        return f"timed out after {settings.total_timeout:g} s in total"
-    if isinstance(exc, httpx.TimeoutException):
-        return "timed out"
-    if isinstance(exc, httpx.ConnectError):
-        return f"cannot connect: {clean_line(str(exc)) or type(exc).__name__}"
-    if isinstance(exc, httpx.DecodingError):
-        return "the compressed response body is corrupt"
-    if isinstance(exc, httpx.UnsupportedProtocol | httpx.InvalidURL):
-        return f"not a valid http(s) URL: {clean_line(str(exc))}"
-    if isinstance(exc, httpx.HTTPError):
-        return f"{type(exc).__name__}: {clean_line(str(exc))}"
-    return f"{type(exc).__name__}: {clean_line(str(exc))}"
-
-
-async def fetch_url(
-    client: httpx.AsyncClient,
-    url: str,
-    settings: RefreshConfig,
-    *,
-    etag: str | None = None,
-    last_modified: str | None = None,
-    accept: str = FEED_ACCEPT,
-) -> Fetched:
-    """GET ``url`` following at most 5 redirects, within the total deadline and body cap.
-
-    Raises ``FetchError`` with one readable line (and ``retry_after`` for 429/503).
-    """
-    try:
-        async with asyncio.timeout(settings.total_timeout):
-            return await _fetch(client, url, settings, etag, last_modified, accept)
-    except FetchError:
-        raise
-    except (httpx.HTTPError, TimeoutError, OSError, ValueError) as exc:
-        raise FetchError(_describe_exception(exc, settings)) from exc
-
-
-async def _fetch(
-    client: httpx.AsyncClient,
-    url: str,
-    settings: RefreshConfig,
-    etag: str | None,
-    last_modified: str | None,
-    accept: str,
-) -> Fetched:
-    headers = {"Accept": accept}
-    if etag:
-        headers["If-None-Match"] = etag
-    if last_modified:
-        headers["If-Modified-Since"] = last_modified
-    seen = [url]
-    current = url
-    permanent = True
-    for _hop in range(MAX_REDIRECTS + 1):
-        request = client.build_request("GET", current, headers=headers)
-        response = await client.send(request, stream=True)
-        try:
-            status = response.status_code
-            if status in _REDIRECTS and "location" in response.headers:
-                target = urljoin(current, response.headers["location"].strip())
-                permanent = permanent and status in _PERMANENT
-                if target in seen:
-                    raise FetchError(f"redirect loop: {current} → {target}")
-                seen.append(target)
-                current = target
-                continue
-            moved = current if permanent and current != url else None
-            if status == 304:
-                return Fetched(url=current, status=304, moved_to=moved)
-            if status in (429, 503):
-                now = dt.datetime.now(dt.UTC)
-                when = parse_retry_after(response.headers.get("retry-after"), now)
-                if when is None and status == 429:
-                    when = now + DEFAULT_RETRY_AFTER
-                message = _http_error(response)
-                if when is not None:
-                    message += f"; server asks to wait until {when:%H:%M} UTC"
-                raise FetchError(message, retry_after=when)
-            if status >= 400 or status < 200:
-                raise FetchError(_http_error(response))
-            declared = response.headers.get("content-length", "")
-            if declared.isdigit() and int(declared) > settings.max_bytes:
-                raise FetchError(
-                    f"response too large ({int(declared)} bytes; limit {settings.max_bytes}), aborted"
-                )
-            body = bytearray()
-            async for chunk in response.aiter_bytes():
-                body += chunk
-                if len(body) > settings.max_bytes:
-                    raise FetchError(
-                        f"response larger than the {settings.max_bytes}-byte limit, aborted"
-                    )
-            return Fetched(
-                url=current,
-                status=status,
-                body=bytes(body),
-                content_type=response.headers.get("content-type", ""),
-                etag=response.headers.get("etag"),
-                last_modified=response.headers.get("last-modified"),
-                moved_to=moved,
-            )
-        finally:
-            await response.aclose()
-    raise FetchError(f"too many redirects (more than {MAX_REDIRECTS})")
-
-
 class _Limiter:
     """Global and per-host concurrency slots (per-host taken first, so waiting on a
     busy host never holds a global slot)."""
@@ -325,7 +129,7 @@ class _Run:
     full_text: bool
     force: bool
     sources: int = 0
-    pool: _ParserPool | None = None
+    pool: ParserPool | None = None
     pending: list[tuple[int, dict[str, object]]] = field(default_factory=list)
     local: asyncio.Semaphore = field(default_factory=lambda: asyncio.Semaphore(1))
 
@@ -354,64 +158,17 @@ class _Run:
         if self.pool is None and self.sources:
             # Created on the first body to parse: a refresh that only gets 304s
             # never starts worker processes.
-            self.pool, self.sources = _parser_pool(self.sources), 0
+            self.pool, self.sources = parser_pool(self.sources), 0
         pool = self.pool
         if pool is not None and (pool.ready or self.local.locked()):
             try:
                 await asyncio.wrap_future(pool.warm)
                 return await asyncio.get_running_loop().run_in_executor(pool.executor, job)
             except BrokenExecutor:
-                _drop_pool()
+                drop_pool()
                 self.pool = None
         async with self.local:
             return await asyncio.to_thread(job)
-
-
-# Parsing 200 feeds takes seconds of CPU in feedparser; with the GIL, threads
-# cannot share it out, so large refreshes parse in worker processes. The pool
-# is created on first need and kept for the life of the program (the desk
-# refreshes again and again). "forkserver" because the desk has threads; the
-# fork server imports the parser once, so workers start warm.
-POOL_MIN_SOURCES = 12
-
-
-class _ParserPool:
-    def __init__(self, workers: int) -> None:
-        methods = multiprocessing.get_all_start_methods()
-        context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-        if "forkserver" in methods:
-            context.set_forkserver_preload(["tui.sources.feeds"])
-        self.executor = ProcessPoolExecutor(max_workers=workers, mp_context=context)
-        warm_ups = [self.executor.submit(language_code, "en") for _ in range(workers)]
-        self.warm: concurrent.futures.Future[str] = warm_ups[-1]
-
-    @property
-    def ready(self) -> bool:
-        return self.warm.done()
-
-
-_pool: _ParserPool | None = None
-_pool_lock = threading.Lock()
-
-
-def _parser_pool(sources: int) -> _ParserPool | None:
-    global _pool
-    cpus = os.cpu_count() or 1
-    if sources < POOL_MIN_SOURCES or cpus < 2:
-        return None
-    with _pool_lock:
-        if _pool is None:
-            _pool = _ParserPool(min(cpus, 4))
-            atexit.register(_drop_pool)
-        return _pool
-
-
-def _drop_pool() -> None:
-    global _pool
-    with _pool_lock:
-        pool, _pool = _pool, None
-    if pool is not None:
-        pool.executor.shutdown(wait=False, cancel_futures=True)
 
 
 def resolve_sources(store: Store, refs: Iterable[str]) -> list[Source]:
@@ -473,7 +230,7 @@ async def refresh(
                 source.label,
                 source.url,
                 "error",
-                error=_describe_exception(exc, settings),
+                error=describe_exception(exc, settings),
             )
             _record_failure(run, source, result.error, None)
         result.seconds = asyncio.get_running_loop().time() - started
@@ -685,36 +442,4 @@ async def _full_text_for(run: _Run, story_id: int, url: str) -> FullTextResult:
             fetched = await fetch_url(run.client, url, run.settings, accept=PAGE_ACCEPT)
     except FetchError as exc:
         return FullTextResult(story_id, ok=False, error=str(exc))
-    return await asyncio.to_thread(_keep_article, run.store, story_id, fetched)
-
-
-def _keep_article(store: Store, story_id: int, fetched: Fetched) -> FullTextResult:
-    charset = _CHARSET_RE.search(fetched.content_type)
-    try:
-        html = decode_bytes(fetched.body, charset.group(1) if charset else None)
-    except BinaryContentError:
-        return FullTextResult(story_id, ok=False, error="the linked page is not text")
-    article = extract_article(html, fetched.url)
-    if article is None:
-        return FullTextResult(story_id, ok=False, error="no article text found in the page")
-    current = store.story(story_id).text
-    if len(article.text) <= len(current):
-        return FullTextResult(story_id, ok=False, error="the page had no more text than the feed")
-    store.set_story_text(story_id, article.text)
-    return FullTextResult(story_id, ok=True, chars=len(article.text))
-
-
-async def fetch_story_full_text(
-    store: Store, story_id: int, config: Config | RefreshConfig | None = None
-) -> FullTextResult:
-    """Fetch and keep the full article of one story (async form of ``fetch_full_text``)."""
-    settings, _feeds = settings_of(config)
-    story = await asyncio.to_thread(store.story, story_id)
-    if not story.url:
-        return FullTextResult(story_id, ok=False, error="the story has no link to fetch")
-    async with make_client(settings) as client:
-        try:
-            fetched = await fetch_url(client, story.url, settings, accept=PAGE_ACCEPT)
-        except FetchError as exc:
-            return FullTextResult(story_id, ok=False, error=str(exc))
-    return await asyncio.to_thread(_keep_article, store, story_id, fetched)
+    return await asyncio.to_thread(keep_article, run.store, story_id, fetched)

@@ -11,16 +11,24 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
+from tui.config import Config, RefreshConfig
 from tui.sources.clean import clean_line, clean_text
+from tui.sources.download import (
+    PAGE_ACCEPT,
+    Fetched,
+    FetchError,
+    fetch_url,
+    make_client,
+    settings_of,
+)
+from tui.sources.encoding import BinaryContentError, decode_bytes
 from tui.sources.feeds import language_code
+from tui.store import Store
 
-if TYPE_CHECKING:
-    from tui.config import Config, RefreshConfig
-    from tui.store import Store
-
+_CHARSET_RE = re.compile(r"charset=[\"']?([\w.:-]+)", re.I)
 FULL_TEXT_MIN_CHARS = 1000
 """Stories whose text is shorter than this are worth fetching the full article for."""
 
@@ -95,16 +103,50 @@ def extract_article(html: str, url: str = "") -> Article | None:
     )
 
 
+def keep_article(store: Store, story_id: int, fetched: Fetched) -> FullTextResult:
+    """Extract the article from a fetched page and keep it if it says more than the story.
+
+    Blocking (trafilatura, SQLite): async callers run it in a thread.
+    """
+    charset = _CHARSET_RE.search(fetched.content_type)
+    try:
+        html = decode_bytes(fetched.body, charset.group(1) if charset else None)
+    except BinaryContentError:
+        return FullTextResult(story_id, ok=False, error="the linked page is not text")
+    article = extract_article(html, fetched.url)
+    if article is None:
+        return FullTextResult(story_id, ok=False, error="no article text found in the page")
+    current = store.story(story_id).text
+    if len(article.text) <= len(current):
+        return FullTextResult(story_id, ok=False, error="the page had no more text than the feed")
+    store.set_story_text(story_id, article.text)
+    return FullTextResult(story_id, ok=True, chars=len(article.text))
+
+
+async def fetch_story_full_text(
+    store: Store, story_id: int, config: Config | RefreshConfig | None = None
+) -> FullTextResult:
+    """Fetch and keep the full article of one story (async form of ``fetch_full_text``)."""
+    settings, _feeds = settings_of(config)
+    story = await asyncio.to_thread(store.story, story_id)
+    if not story.url:
+        return FullTextResult(story_id, ok=False, error="the story has no link to fetch")
+    async with make_client(settings) as client:
+        try:
+            fetched = await fetch_url(client, story.url, settings, accept=PAGE_ACCEPT)
+        except FetchError as exc:
+            return FullTextResult(story_id, ok=False, error=str(exc))
+    return await asyncio.to_thread(keep_article, store, story_id, fetched)
+
+
 def fetch_full_text(
     store: Store, story_id: int, config: Config | RefreshConfig | None = None
 ) -> FullTextResult:
     """Fetch the linked article of one stored story and keep its text (sync; for workers).
 
-    ``store`` is a ``tui.store.Store``; ``config`` a ``Config`` or ``RefreshConfig``
-    (timeouts, body cap, User-Agent) or None for defaults. Blocks for the
-    network round trip: call it from a worker thread, never the UI thread.
-    On failure the story keeps its current text and the result carries the error.
+    ``store`` is the desk's ``Store``; ``config`` a ``Config`` or ``RefreshConfig``
+    (timeouts, body cap) or None for defaults. Blocks for the network round
+    trip: call it from a worker thread, never the UI thread. On failure the
+    story keeps its current text and the result carries a one-line error.
     """
-    from tui.sources.fetch import fetch_story_full_text  # fetch imports this module
-
     return asyncio.run(fetch_story_full_text(store, story_id, config))

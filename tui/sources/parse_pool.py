@@ -1,0 +1,65 @@
+"""Worker processes for parsing feeds, so a big refresh uses more than one core.
+
+feedparser is pure Python: with the GIL, threads cannot share out the seconds
+of CPU that parsing 200 feeds takes. The pool is created on first need and
+kept for the life of the program (the desk refreshes again and again).
+"forkserver" because the desk has threads; the fork server imports the
+parser once, so workers start warm.
+"""
+
+from __future__ import annotations
+
+import atexit
+import concurrent.futures
+import multiprocessing
+import os
+import threading
+from concurrent.futures import ProcessPoolExecutor
+
+from tui.sources.feeds import language_code
+
+POOL_MIN_SOURCES = 12
+
+
+class ParserPool:
+    """A process pool plus a future that completes once its workers are up."""
+
+    def __init__(self, workers: int) -> None:
+        methods = multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+        if "forkserver" in methods:
+            context.set_forkserver_preload(["tui.sources.feeds"])
+        self.executor = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+        warm_ups = [self.executor.submit(language_code, "en") for _ in range(workers)]
+        self.warm: concurrent.futures.Future[str] = warm_ups[-1]
+
+    @property
+    def ready(self) -> bool:
+        """The workers have started and imported the parser."""
+        return self.warm.done()
+
+
+_pool: ParserPool | None = None
+_pool_lock = threading.Lock()
+
+
+def parser_pool(sources: int) -> ParserPool | None:
+    """The shared pool, when a refresh of ``sources`` feeds is worth it on this machine."""
+    global _pool
+    cpus = os.cpu_count() or 1
+    if sources < POOL_MIN_SOURCES or cpus < 2:
+        return None
+    with _pool_lock:
+        if _pool is None:
+            _pool = ParserPool(min(cpus, 4))
+            atexit.register(drop_pool)
+        return _pool
+
+
+def drop_pool() -> None:
+    """Shut the pool down (at exit, or when a worker died: the next refresh makes a new one)."""
+    global _pool
+    with _pool_lock:
+        pool, _pool = _pool, None
+    if pool is not None:
+        pool.executor.shutdown(wait=False, cancel_futures=True)
