@@ -148,7 +148,12 @@ def find_candidates(index: int, words: list[str], lex: Lexicon) -> list[Candidat
                 j += 2
                 continue
             break
-        initial = i == 0 or words[i - 1] in OPENERS
+        initial = (
+            i == 0
+            or words[i - 1] in OPENERS
+            # "Comentario: El Barcelona se proclamó…": a function word after a colon
+            or (words[i - 1] == ":" and w.lower() in lex.sets["not_names"])
+        )
         quoted = i > 0 and j < n and _QUOTES.get(words[i - 1]) == words[j]
         out.append(Candidate(index, i, j - 1, words[i:j], initial, quoted))
         i = j

@@ -214,6 +214,8 @@ def classify(
         return False  # "Docencia Universitaria", "Cultura Indígena": common nouns
     if c.quoted and len(toks) > 1:
         return _set(c, ORG, 0, rule="quoted")  # '"Daily News"': people go unquoted
+    if low[0] in sets["articles"]:
+        return _set(c, ORG, 1, rule="article")  # "El Barcelona": people take no article
     if 2 <= len(toks) <= 4 and all(is_cap(w) and not w.isupper() for w in toks):
         return _set(c, PERSON, 1, rule="multi-sport" if sporty else "multi")
     if sporty and "sport_default_org" in sets["flags"]:
@@ -245,7 +247,10 @@ def team_position(
     if nxt == ":" and c.first <= 2:
         return True  # a line-up: "Gales : Freestone, ..."
     if prev == "(" and nxt == ")" and is_cap(before):
-        return True  # a player's club: "Marcos (Mérida)"
+        # A player's club: "Marcos (Mérida)"; not a town's country "Sao Paulo (Brasil)"
+        # nor a currency's "Pesos (Argentina)".
+        low = before.lower()
+        return low not in lex.places and low not in lex.sets["event_heads"]
     if "city_teams" in lex.sets["flags"] and key not in lex.countries:
         # Where clubs carry their town's name, a town in a sports story is a club,
         # except where the story is placed: "in Leeds", a dateline "LONDON 1996-08-30".
