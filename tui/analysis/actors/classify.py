@@ -192,6 +192,11 @@ def classify(
         return False  # a label: "Goles: ...", "Jugadores: ..."
     if prev in sets["org_context"]:
         return _set(c, ORG, 2, rule="L113")
+    if prev == "(" and nxt == ")" and c.first >= 2 and is_cap(words[c.first - 2]):
+        # "Javier Arenas (PP)", "Saúl Morales (Lares)", "Telecomunicaciones de Sao
+        # Paulo (Telesp)": a name in brackets after a name is its party, club or short
+        # name (known places were decided above).
+        return _set(c, ORG, 1, rule="bracketed")
     if len(toks) == 1 and toks[0].isupper() and len(toks[0]) >= 6 and "-" in (prev, nxt):
         return False  # a shouted section word ("SOCCER - ..."), not an acronym
     if len(toks) > 1 and any(is_acronym(w) for w in toks) and not all(w.isupper() for w in toks):
