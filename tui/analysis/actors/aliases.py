@@ -93,7 +93,8 @@ def _vote(cands: list[Candidate]) -> None:
     """Mentions with the same name get the kind most strongly supported in the story."""
     votes: dict[str, Counter[str]] = {}
     for c in cands:
-        votes.setdefault(c.name, Counter())[c.kind] += 1 + 2 * c.strength
+        # A guess without any cue (strength 0) counts little against one with a cue.
+        votes.setdefault(c.name, Counter())[c.kind] += 4**c.strength
     for c in cands:
         kinds = votes[c.name]
         if len(kinds) > 1:
