@@ -24,8 +24,14 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from tui.analysis.model import Analysis
-from tui.export.document import AnalysisProvider, Sentences, analysed_text, default_analysis
+from tui.export.document import (
+    AnalysisData,
+    AnalysisProvider,
+    Sentences,
+    analysed_text,
+    as_data,
+    cached_analysis_data,
+)
 from tui.export.periods import (
     MONTHS,
     TimeValue,
@@ -163,18 +169,18 @@ class _Mention:
 
 
 def _sentence_actors(
-    analysis: Analysis, span: tuple[int, int] | None
+    analysis: AnalysisData, span: tuple[int, int] | None
 ) -> tuple[list[str], set[str]]:
     if span is None:
         return [], set()
     names: list[str] = []
     overlap: set[str] = set()
-    for actor in analysis.actors:
-        if span[0] <= actor.start < span[1]:
-            name = " ".join(actor.name.split()) or " ".join(actor.text.split())
+    for actor in analysis.get("actors", ()):
+        if span[0] <= int(actor["start"]) < span[1]:
+            name = " ".join(str(actor["name"] or actor["text"]).split())
             if name and name not in names:
                 names.append(name)
-            if name and actor.kind not in _EXCLUDED_OVERLAP_KINDS:
+            if name and actor["kind"] not in _EXCLUDED_OVERLAP_KINDS:
                 overlap.add(name.casefold())
     return names, overlap
 
@@ -238,7 +244,7 @@ def _selected_ids(store: Store, tags: tuple[str, ...], all_tags: bool) -> set[in
 
 
 def ensure_analysed(
-    store: Store, selected: set[int] | None, analyse: AnalysisProvider = default_analysis
+    store: Store, selected: set[int] | None, analyse: AnalysisProvider = cached_analysis_data
 ) -> int:
     """Analyse (and cache) stories of the selection that have no analysis yet; return failures."""
     try:
@@ -264,7 +270,7 @@ def build_agenda(
     end: dt.date | None = None,
     tags: Iterable[str] = (),
     all_tags: bool = False,
-    analyse: AnalysisProvider = default_analysis,
+    analyse: AnalysisProvider = cached_analysis_data,
     analyse_missing: bool = True,
 ) -> Agenda:
     """Upcoming dates overlapping [start, end] (open ends allowed), merged and grouped."""
@@ -286,21 +292,21 @@ def build_agenda(
     by_value: dict[str, list[_Mention]] = {}
     for story_id, story_rows in by_story.items():
         story = store.story(story_id)
-        analysis: Analysis | None
+        analysis: AnalysisData | None
         try:
-            found = analyse(store, story)
-            analysis = found if isinstance(found, Analysis) else Analysis.from_dict(dict(found))
+            analysis = as_data(analyse(store, story))
         except Exception:
             analysis, errors = None, errors + 1
-        language = analysis.language if analysis else story.language
+        language = str(analysis.get("language") or story.language) if analysis else story.language
         sentences = Sentences(analysed_text(story), language)
+        dates = list(analysis.get("dates", ())) if analysis else []
         all_spans: list[tuple[int, int]] | None = None
         for row in story_rows:
             index = int(row["sentence"])
             seq = int(row["seq"])
             where: tuple[int, int] | None = None
-            if analysis and seq < len(analysis.dates) and analysis.dates[seq].value == row["value"]:
-                where = sentences.span_at(analysis.dates[seq].start)
+            if seq < len(dates) and dates[seq]["value"] == row["value"]:
+                where = sentences.span_at(int(dates[seq]["start"]))
             else:  # the index row and the cached analysis disagree: segment the whole text
                 all_spans = all_spans if all_spans is not None else sentences.all_spans()
                 where = all_spans[index] if 0 <= index < len(all_spans) else None

@@ -14,12 +14,14 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from tui.analysis.model import Analysis
 from tui.export.periods import readable_timestamp, value_bounds, value_label
 from tui.export.selection import GroupBy, Selection, iter_stories
 from tui.store import Store, Story
+
+if TYPE_CHECKING:  # the engine is imported only when a story needs analysing
+    from tui.analysis.model import Analysis
 
 AnalysisData = Mapping[str, Any]
 #: Gives the analysis of a story: an ``Analysis`` or its cached dict form.
@@ -310,7 +312,9 @@ def upcoming_lines(analysis: AnalysisData, sentences: Sentences) -> tuple[Upcomi
 
 def as_data(analysis: Analysis | AnalysisData) -> AnalysisData:
     """The dict form of an analysis (what the cache holds)."""
-    return analysis.to_dict() if isinstance(analysis, Analysis) else analysis
+    if isinstance(analysis, Mapping):
+        return analysis
+    return analysis.to_dict()
 
 
 def story_entry(
