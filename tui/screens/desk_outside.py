@@ -1,0 +1,224 @@
+"""Desk actions that reach outside the desk: fetching feeds (r, R) and articles (F),
+exporting (e) and the agenda (a).
+
+Kept apart from ``desk.py`` (moving, opening, triage) because each runs in a worker
+or another screen and reports back; ``DeskScreen`` mixes this class in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from textual import work
+from textual.screen import Screen
+
+from tui.store import NotFoundError, Store, Story, StoryFilter
+from tui.widgets.desk_header import DeskHeader
+from tui.widgets.side_panel import VIEWS, DeskView
+from tui.widgets.story_list import plain
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from tui.analysis.model import Analysis
+    from tui.widgets.paging import StoryPager
+    from tui.widgets.story_list import StoryList
+    from tui.widgets.story_view import StoryView
+
+
+class OutsideActions(Screen[None]):
+    """r, R, F, e and a for ``DeskScreen`` (which provides the attributes declared here)."""
+
+    store: Store
+    clock: Callable[[], dt.datetime]
+    pager: StoryPager
+    base_filter: StoryFilter
+    analyses: dict[int, Analysis]
+    pending_sentence: tuple[int, int] | None
+
+    if TYPE_CHECKING:
+
+        @property
+        def story_list(self) -> StoryList: ...
+
+        @property
+        def story_view(self) -> StoryView: ...
+
+        @property
+        def effective_filter(self) -> StoryFilter: ...
+
+        def reload(self, *, keep_cursor: bool = True) -> None: ...
+
+        def set_view(self, view: DeskView) -> None: ...
+
+        def open_story(self, story: Story) -> None: ...
+
+    def action_refresh_all(self) -> None:
+        feeds = [s for s in self.store.sources() if s.kind == "feed"]
+        if not feeds:
+            self.notify("No feeds to refresh: add feeds to the config file ([[feeds]] url = …).")
+            return
+        self._start_refresh(None, len(feeds))
+
+    def action_refresh_source(self) -> None:
+        source_id = self.base_filter.source_id
+        if source_id is None:
+            story = self.story_list.current_story
+            source_id = story.source_id if story is not None else None
+        if source_id is None:
+            self.notify("This story has no source to refresh.", severity="warning")
+            return
+        source = self.store.source(source_id)
+        if source.kind != "feed":
+            self.notify(
+                f"{plain(source.label)} is a local path: re-import it with newsdesk import.",
+                markup=False,
+            )
+            return
+        self._start_refresh([source_id], 1)
+
+    def _start_refresh(self, source_ids: list[int] | None, total: int) -> None:
+        if any(w.group == "refresh" and w.is_running for w in self.workers):
+            self.notify("A refresh is already running (see the header).")
+            return
+        self.refresh_sources(source_ids, total)
+
+    @work(thread=True, group="refresh", exit_on_error=False)
+    def refresh_sources(self, source_ids: list[int] | None, total: int) -> None:
+        """Fetch feeds in a thread; progress in the header, new stories as they arrive."""
+        try:
+            from tui.sources.fetch import refresh_sync
+        except ImportError as exc:
+            self.app.call_from_thread(
+                self.notify, f"Refresh unavailable: {exc}", severity="error", markup=False
+            )
+            return
+        config = getattr(self.app, "config", None)
+        self.app.call_from_thread(self._set_activity, f"refreshing 0/{total}")
+
+        def progress(result: Any, done: int, count: int) -> None:
+            self.app.call_from_thread(self._refresh_progress, result, done, count)
+
+        sources = None if source_ids is None else [self.store.source(i) for i in source_ids]
+        try:
+            results = refresh_sync(self.store, sources, config, progress=progress)
+        except Exception as exc:
+            self.app.call_from_thread(self._set_activity, "")
+            self.app.call_from_thread(
+                self.notify, f"Refresh failed: {exc}", severity="error", markup=False
+            )
+            return
+        self.app.call_from_thread(self._refresh_done, results)
+
+    def _set_activity(self, activity: str) -> None:
+        self.query_one(DeskHeader).set_activity(activity)
+
+    def _refresh_progress(self, result: Any, done: int, total: int) -> None:
+        self._set_activity(f"refreshing {done}/{total}")
+        if getattr(result, "new", 0) or getattr(result, "updated", 0):
+            self.reload()
+
+    def _refresh_done(self, results: list[Any]) -> None:
+        self._set_activity("")
+        self.reload()
+        new = sum(r.new for r in results)
+        updated = sum(r.updated for r in results)
+        failed = [r for r in results if r.status == "error"]
+        summary = f"Refreshed {len(results)} source{'s' if len(results) != 1 else ''}: {new} new, {updated} updated"
+        if failed:
+            summary += f", {len(failed)} failed"
+        self.notify(summary + ".", severity="warning" if failed else "information", markup=False)
+        for result in failed[:5]:
+            self.notify(
+                f"{plain(result.label)}: {plain(result.error)}",
+                title="Source failed",
+                severity="error",
+                markup=False,
+                timeout=10,
+            )
+        if len(failed) > 5:
+            self.notify(f"… and {len(failed) - 5} more sources failed (marked ! on the left).")
+        if new and getattr(self.app, "background_analysis", False):
+            self.app.analyse_in_background()  # type: ignore[attr-defined]
+
+    def action_fetch_fulltext(self) -> None:
+        story = self.story_list.current_story
+        if story is None:
+            self.notify("No story selected.", severity="warning")
+            return
+        if not story.url:
+            self.notify("This story has no link to fetch.", severity="warning")
+            return
+        self._set_activity("fetching the full article…")
+        self.fetch_fulltext(story.id)
+
+    @work(thread=True, exclusive=True, group="fulltext", exit_on_error=False)
+    def fetch_fulltext(self, story_id: int) -> None:
+        """Fetch the linked article in a thread and keep its text."""
+        try:
+            from tui.sources.fulltext import fetch_full_text
+
+            result = fetch_full_text(self.store, story_id, getattr(self.app, "config", None))
+            ok, error, chars = result.ok, result.error, result.chars
+        except Exception as exc:
+            ok, error, chars = False, f"{type(exc).__name__}: {exc}", 0
+        self.app.call_from_thread(self._fulltext_done, story_id, ok, error, chars)
+
+    def _fulltext_done(self, story_id: int, ok: bool, error: str, chars: int) -> None:
+        self._set_activity("")
+        if not ok:
+            self.notify(f"Full text failed: {error}", severity="error", markup=False)
+            return
+        self.notify(f"Full article fetched ({chars} characters).")
+        self.analyses.pop(story_id, None)
+        self.story_list.refresh_stories([story_id])
+        shown = self.story_view.story
+        if shown is not None and shown.id == story_id:
+            self.open_story(self.store.story(story_id))
+
+    def action_export(self) -> None:
+        try:
+            from tui.export import Selection
+            from tui.screens.export_dialog import ExportDialog
+        except ImportError as exc:
+            self.notify(f"Export unavailable: {exc}", severity="error", markup=False)
+            return
+        flt = self.effective_filter
+        defaults = Selection(tags=flt.tags, saved=flt.saved, query=flt.query)
+        config = getattr(self.app, "config", None)
+        if config is None:
+            return
+
+        def done(result: Any) -> None:
+            if result is not None:
+                self.notify(f"Exported {result.stories} stories to {result.path}.", markup=False)
+
+        self.app.push_screen(ExportDialog(self.store, config.path, defaults), done)
+
+    def action_agenda(self) -> None:
+        try:
+            from tui.screens.agenda import AgendaScreen
+        except ImportError as exc:
+            self.notify(f"Agenda unavailable: {exc}", severity="error", markup=False)
+            return
+        start = self.clock().date()
+        self.app.push_screen(AgendaScreen(self.store, start=start), self.open_at_sentence)
+
+    def open_at_sentence(self, target: Any) -> None:
+        """Open a story from the agenda and reveal the sentence it chose."""
+        if target is None:
+            return
+        try:
+            story = self.store.story(target.story_id)
+        except NotFoundError:
+            self.notify("That story is no longer in the desk.", severity="warning")
+            return
+        index = self.pager.index_of(story)
+        if index is None:
+            self.set_view(VIEWS[0])
+            index = self.pager.index_of(story)
+        if index is not None:
+            self.story_list.move_to(index)
+        self.pending_sentence = (story.id, int(target.sentence_index))
+        self.open_story(story)
