@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from tui.analysis.actors.aliases import group
 from tui.analysis.actors.candidates import (
     Candidate,
@@ -200,7 +202,46 @@ def _sentence_actors(index: int, words: list[str], lex: Lexicon, story: Story) -
             c.role = role_after(words, c.last, lex)
         kept.append(c)
     kept.sort(key=lambda c: c.first)
+    _coordinate(kept, words, lex)
     return kept
+
+
+#: Rules that decide from the shape of a name alone, with no cue in or around it.
+_CUELESS = frozenset({"default", "multi", "multi-sport", "quoted"})
+_WEAK_LENDERS = frozenset({"gazetteer", "surname"})
+_LIST_MARKS = frozenset({",", ";", "o", "u", "or"})
+
+
+def _coordinate(kept: list[Candidate], words: list[str], lex: Lexicon) -> None:
+    """Names listed together are of one kind: in "Deutsche Bank, Goldman Sachs, Ing
+    Barings y Merril Lynch" the names typed by a cue lend their kind to the ones
+    typed by shape alone. In place; only cue-less kinds change."""
+    joiners = lex.sets["joiners"]
+    start = 0
+    for end in range(1, len(kept) + 1):
+        if end < len(kept):
+            gap = words[kept[end - 1].last + 1 : kept[end].first]
+            if len(gap) == 1 and (gap[0] in _LIST_MARKS or gap[0] in joiners):
+                continue
+            if len(gap) == 2 and gap[0] == "," and gap[1] in joiners:
+                continue
+        run = kept[start:end]
+        start = end
+        if len(run) < 2:
+            continue
+        if len(run) == 2 and words[run[0].last + 1] in {",", ";"}:
+            continue  # "El Ararteko, Xabier Markiegi, ...": an apposition, not a list
+        # Town names double as surnames and clubs; only other cues lend a kind.
+        cued = Counter(c.kind for c in run if c.rule not in _CUELESS and c.rule not in _WEAK_LENDERS)
+        if not cued:
+            continue
+        kind, votes = cued.most_common(1)[0]
+        if votes * 2 <= sum(cued.values()):
+            continue  # the cued names disagree
+        for c in run:
+            if c.rule in _CUELESS and c.kind != kind:
+                c.kind = kind
+                c.rule += "+list"
 
 
 def _split_after_place(c: Candidate, lex: Lexicon) -> Candidate | None:
