@@ -35,12 +35,25 @@ class _Match:
     groups: dict[str, str] = field(default_factory=dict)
 
 
-def _cues(g: Grammar, sentence_text: str, offset: int) -> list[tuple[int, int, int]]:
-    """(start, end, sign) of each tense cue in a sentence."""
+#: How far before its end a tense cue may start (the longest cues, "han
+#: anunciado", "tiene previsto", are shorter than this).
+_CUE_LENGTH = 40
+
+
+def _cues(g: Grammar, text: str, lo: int, hi: int) -> list[tuple[int, int, int]]:
+    """(start, end, sign) of each tense cue in ``text[lo:hi]``, widened to whole words.
+
+    Only the stretch a cue can reach the date from is scanned (``cue_reach``
+    each side): scanning whole sentences for cues was most of the step's time.
+    """
+    while lo > 0 and text[lo - 1].isalnum():
+        lo -= 1
+    while hi < len(text) and text[hi].isalnum():
+        hi += 1
     out = []
-    for m in g.cues.finditer(sentence_text):
+    for m in g.cues.finditer(text, lo, hi):
         sign = 1 if m.group("future") else -1 if m.groupdict().get("past") else 0
-        out.append((m.start() + offset, m.end() + offset, sign))
+        out.append((m.start(), m.end(), sign))
     return out
 
 
@@ -166,10 +179,16 @@ def _groups(m: re.Match[str], pattern: Pattern, text: str) -> dict[str, str] | N
     return groups
 
 
-def _scan(g: Grammar, text: str, folded: str, sentence: Sentence, anchor: dt.date) -> list[_Match]:
-    """Grammar matches in one sentence, resolved (parts and sets have no period)."""
+def _scan(
+    g: Grammar, text: str, folded: str, lowered: str, sentence: Sentence, anchor: dt.date
+) -> list[_Match]:
+    """Grammar matches in one sentence, resolved (parts and sets have no period).
+
+    ``folded`` (lower case, no accents) is what the patterns read; ``lowered``
+    (accents kept: "llegó" is no "llego") is what the tense cues read.
+    """
     found: list[_Match] = []
-    cues: list[tuple[int, int, int]] | None = None
+    reach = int(g.settings.get("cue_reach", 1000))
     regex = g.regex
     done = sentence.start
     for start in _starts(g, folded, sentence):
@@ -192,8 +211,12 @@ def _scan(g: Grammar, text: str, folded: str, sentence: Sentence, anchor: dt.dat
         if pattern.kind == "year" and text[start].isdigit() and _after_name(g, text, start):
             continue  # "Ryzen 2000", "Windows 2000": a model, not a year
 
-        if cues is None:
-            cues = _cues(g, text[sentence.start : sentence.end], sentence.start)
+        cues = _cues(
+            g,
+            lowered,
+            max(sentence.start, m.start() - reach - _CUE_LENGTH),
+            min(sentence.end, end + reach),
+        )
         direction = _direction(g, text, cues, m.start(), end) or int(
             g.settings.get("default_direction", 0)
         )
@@ -300,10 +323,12 @@ def find_dates(
     last_any: Period | None = None
     text = doc.text
     folded = fold(text)
+    lowered = text.lower()
     if len(folded) != len(text):  # a rare letter whose lower case is two characters
         folded = "".join(fold(ch)[:1] or ch for ch in text)
+        lowered = "".join(ch.lower()[:1] or ch for ch in text)
     for sentence in doc.sentences:
-        matches = _merge(g, text, _scan(g, text, folded, sentence, published))
+        matches = _merge(g, text, _scan(g, text, folded, lowered, sentence, published))
         phrases = event_phrases(g, text, sentence) if matches else []
         sentence_day: dt.date | None = None
         for m in matches:

@@ -183,7 +183,9 @@ def build(language: str, data: dict[str, Any]) -> Grammar:
         if items:
             body = "|".join(_expand(x, fragments, surface) for x in items)
             cue_parts.append(f"(?P<{direction}>{body})")
-    cues = re.compile(r"(?<!\w)(?:" + "|".join(cue_parts or ["(?!)"]) + r")(?!\w)", re.I)
+    # Cues are written in lower case and read lower-cased text: case-blind
+    # matching (re.I) made them twice as slow.
+    cues = re.compile(r"(?<!\w)(?:" + "|".join(cue_parts or ["(?!)"]) + r")(?!\w)")
     settings = dict(data.get("settings", {}))
     # Words at least one of which every pattern contains (digits aside): a
     # sentence is only scanned around them.
