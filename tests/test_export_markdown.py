@@ -348,3 +348,20 @@ def test_hostile_sources_and_analysis_lists_round_trip(store: Store) -> None:
         "html_block",
         "hr",
     }
+
+
+def test_group_by_date_and_source_headings(store: Store) -> None:
+    add_story(store, "Early", published=dt.datetime(2026, 1, 2, 8, tzinfo=dt.UTC))
+    add_story(store, "Late", published=dt.datetime(2026, 1, 3, 8, tzinfo=dt.UTC))
+    by_date = render_markdown(
+        build_document(store, Selection(), group_by="date", generated=GENERATED, analyse=None)
+    )
+    tokens = parser().parse(by_date)
+    assert [inline_text(t) for t in headings(tokens, 2)] == [
+        "2026-01-03 (Saturday 3 January 2026)",
+        "2026-01-02 (Friday 2 January 2026)",
+    ]
+    by_source = render_markdown(
+        build_document(store, Selection(), group_by="source", generated=GENERATED, analyse=None)
+    )
+    assert [inline_text(t) for t in headings(parser().parse(by_source), 2)] == ["Unknown source"]

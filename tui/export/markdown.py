@@ -13,10 +13,12 @@ rendered text is the original text.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from urllib.parse import quote, urlsplit
 
 from tui.export.document import ExportDocument, StoryEntry
+from tui.export.periods import day_label
 
 MAX_ACTORS = 10
 MAX_COMMITMENTS = 6
@@ -136,6 +138,17 @@ def render_story(entry: StoryEntry, level: int) -> list[str]:
     return out
 
 
+def _group_heading(group_by: str, name: str) -> str:
+    if not name:
+        return {"tag": "Untagged", "source": "Unknown source", "date": "Undated"}[group_by]
+    if group_by == "date":
+        try:
+            return f"{name} ({day_label(dt.date.fromisoformat(name))})"
+        except ValueError:
+            pass
+    return escape(name)
+
+
 def render_markdown(doc: ExportDocument) -> str:
     """The whole export as one CommonMark document (ends with a single newline)."""
     count = len(doc.stories)
@@ -158,8 +171,7 @@ def render_markdown(doc: ExportDocument) -> str:
     for name, stories in doc.groups:
         level = 2
         if doc.group_by != "none":
-            fallback = {"tag": "Untagged", "source": "Unknown source", "date": "Undated"}
-            out.extend([f"## {escape(name) if name else fallback[doc.group_by]}", ""])
+            out.extend([f"## {_group_heading(doc.group_by, name)}", ""])
             level = 3
         for entry in stories:
             out.extend(render_story(entry, level))
