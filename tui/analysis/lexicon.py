@@ -64,6 +64,9 @@ WORD_SETS = (
     "person_verbs",
     "surnames",
     "verb_followers",
+    "place_context",
+    "place_of",
+    "facility_nouns",
 )
 #: CLDR territory codes that name organisations or groupings, not places.
 _NOT_PLACES = frozenset({"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ", "001"})

@@ -146,6 +146,14 @@ def classify(
     if c.last <= _dateline_end(words, lex) and not (len(toks) == 1 and is_acronym(toks[0])):
         # "Lyon (Francia), 23 may (EFE)": where the story was filed is a place.
         return _set(c, PLACE, 3, lex.places.get(key, ""), rule="dateline")
+    noun = _place_context(words, c.first, lex)
+    if noun >= 0:
+        if words[noun] in sets["facility_nouns"] and len(toks) <= 3:
+            # "el estadio Artemio Franchi", "la plaza del Pradillo": the noun is part of
+            # the name of a facility (a town or an island keeps its own name).
+            c.first = noun
+            c.words = words[noun : c.last + 1]
+        return _set(c, PLACE, 2, lex.places.get(key, ""), rule="place-context")
     if len(toks) == 1 and low[0] in sets["surnames"] and key not in lex.countries:
         return _set(c, PERSON, 2, rule="surname")  # "Rubio", "Suárez": also towns
     if len(toks) == 1 and any(key.endswith(x) for x in sets["place_suffixes"]):
@@ -264,6 +272,28 @@ def team_position(
         )
         return not dateline and prev not in lex.sets["place_preps"]
     return prev in lex.sets["team_preps"]
+
+
+def _place_context(words: list[str], first: int, lex: Lexicon) -> int:
+    """The token of a common noun of places that introduces the name ("el estadio
+    Bentegodi", "la isla de Sicilia", "el departamento sureño de Nariño", "the town
+    of Tavildara"), or -1."""
+    nouns = lex.sets["place_context"]
+    k = first - 1
+    if k < 0:
+        return -1
+    if words[k] in nouns:
+        return k
+    if words[k] not in lex.sets["place_of"]:
+        return -1
+    k -= 1
+    for _ in range(3):  # up to two adjectives: "estado occidental indio de"
+        if k < 0 or not words[k].isalpha() or not words[k].islower():
+            return -1
+        if words[k] in nouns:
+            return k
+        k -= 1
+    return -1
 
 
 def _dateline_end(words: list[str], lex: Lexicon) -> int:
