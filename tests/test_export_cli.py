@@ -157,3 +157,41 @@ def test_write_output_is_atomic_and_keeps_permissions(tmp_path: Path) -> None:
     with pytest.raises(ExportError, match="does not exist"):
         write_output(tmp_path / "nope" / "x.md", "x")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.md"]
+
+
+def test_agenda_text_never_prints_control_sequences(tmp_path: Path) -> None:
+    from test_export_support import D, add_story, build_analysis, save
+
+    from tui.analysis import ANALYSER_VERSION
+    from tui.store import Store
+
+    db = tmp_path / "hostile.db"
+    with Store.open(db) as store:
+        story = add_story(
+            store,
+            "Evil \x1b[31mred\x1b[0m title",
+            "The summit is on 3 February.",
+            url="https://x.example/e",
+        )
+        store.add_tags([story.id], ["watch", "mexico"])
+        other = add_story(store, "Other", "Nothing on 4 February.")
+        store.add_tags([other.id], ["watch"])
+        for s, needle, value in (
+            (story, "3 February", "2026-02-03"),
+            (other, "4 February", "2026-02-04"),
+        ):
+            analysis = build_analysis(s, "en", dates=[D(needle, value, "day", "summit \x07[bell]")])
+            save(store, s, analysis, version=ANALYSER_VERSION)  # as if the engine had cached it
+    result = run(
+        "agenda", "--from", "2026-02-01", "--tag", "watch", "--tag", "mexico", "--all-tags", db=db
+    )
+    assert result.returncode == 0, result.stderr
+    assert "\x1b" not in result.stdout and "\x07" not in result.stdout
+    assert "[31mred [0m title" in result.stdout
+    assert "Tuesday 3 February 2026" in result.stdout and "Other" not in result.stdout
+    both = run(
+        "export", "--tag", "watch", "--tag", "mexico", "--all-tags", "--format", "json", db=db
+    )
+    assert [s["title"] for s in json.loads(both.stdout)["stories"]] == [
+        "Evil \x1b[31mred\x1b[0m title"
+    ]
