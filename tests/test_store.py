@@ -200,3 +200,12 @@ def test_short_guids_only_match_within_their_feed(store: Store) -> None:
     assert status == "new" and second != first
     [(again, status)] = store.upsert_stories(a.id, [_story(1, guid="1", title="Alpha v2")])
     assert (again, status) == (first, "updated")
+
+
+def test_an_edited_story_drops_its_stale_analysis(store: Store) -> None:
+    [(sid, _)] = store.upsert_stories(None, [_story(1)])
+    store.save_analysis(sid, "v1", {"language": "en", "actors": [], "dates": [], "commitments": []})
+    store.upsert_stories(None, [_story(1)])
+    assert store.cached_analysis(sid, "v1") is not None  # unchanged: cache kept
+    store.upsert_stories(None, [_story(1, text="A new body.")])
+    assert store.cached_analysis(sid, "v1") is None

@@ -18,7 +18,13 @@ from tui.sources.files import import_paths
 @click.option("-t", "--tag", "tags", multiple=True, help="Tag every imported story (repeatable).")
 @click.pass_obj
 def import_cmd(runtime: Runtime, paths: tuple[Path, ...], tags: tuple[str, ...]) -> None:
-    """Import story files (Markdown with front matter, plain text) and folders of them."""
+    """Import story files and folders of them (recursively).
+
+    Reads Markdown (.md, with optional front matter: title, published, language,
+    url, source), plain text (.txt: the first line is the title), feed documents
+    (.xml/.rss/.atom/.rdf/.json) and web pages (.html: the article text).
+    Re-importing a path updates its stories instead of duplicating them.
+    """
     with runtime.open_store() as store:
         report = import_paths(store, paths, tags)
     if report.errors and not report.files and len(report.errors) == 1:
@@ -26,6 +32,8 @@ def import_cmd(runtime: Runtime, paths: tuple[Path, ...], tags: tuple[str, ...])
         raise UserError(f"{path}: {message}")
     for path, message in report.errors:
         warn(f"skipped {path}: {message}")
+    for path, message in report.warnings:
+        warn(f"{path}: {message}")
     stdout.print(
         Text(
             f"{report.files} file(s): {report.new} new, {report.updated} updated, "

@@ -322,6 +322,13 @@ class Store:
                         (source_id, story.guid),
                     )
                 )
+            else:
+                lookups.append(
+                    (
+                        "SELECT id, content_hash FROM stories WHERE guid = ? AND source_id IS NULL",
+                        (story.guid,),
+                    )
+                )
             if _globally_unique(story.guid):
                 lookups.append(
                     ("SELECT id, content_hash FROM stories WHERE guid = ?", (story.guid,))
@@ -376,6 +383,8 @@ class Store:
                     conn.execute(
                         "UPDATE stories SET published = ? WHERE id = ?", (published, story_id)
                     )
+                # The text changed: its cached analysis and derived indexes are stale.
+                conn.execute("DELETE FROM analysis WHERE story_id = ?", (story_id,))
                 conn.execute("DELETE FROM story_actors WHERE story_id = ?", (story_id,))
                 conn.execute("DELETE FROM story_dates WHERE story_id = ?", (story_id,))
         if source_id is not None:
