@@ -232,6 +232,23 @@ def test_half_years_need_their_year_unless_named_as_such() -> None:
     assert values("The second half was dull.", "en") == []
 
 
+def test_centuries_the_year_so_far_and_the_eve() -> None:
+    assert values("El siglo XX fue convulso y el siglo XXI será distinto.", "es") == ["19", "20"]
+    assert values("It was built in the nineteenth century.", "en") == ["18"]
+    assert values("El paro bajó en lo que va de año.", "es") == ["2026"]
+    # "la víspera" is the day before the one last mentioned.
+    assert values("El 3 de marzo llegó. La víspera había dimitido.", "es") == [
+        "2025-03-03",
+        "2025-03-02",
+    ]
+
+
+def test_present_of_scheduled_events_points_ahead() -> None:
+    # Published on Thursday 2026-01-08.
+    assert values("El Banco Central se reúne el miércoles.", "es") == ["2026-01-14"]
+    assert values("El juicio comienza el lunes.", "es") == ["2026-01-12"]
+
+
 def test_nth_weekday_of_a_month() -> None:
     assert values("Votarán el primer martes de noviembre de 2026.", "es") == ["2026-11-03"]
     assert values("It closed on the last Friday of March 2025.", "en") == ["2025-03-28"]

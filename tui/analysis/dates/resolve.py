@@ -268,6 +268,33 @@ def _decade(
     return cal.Period(f"{first // 10:03d}", "year", dt.date(first, 1, 1))
 
 
+_ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
+
+
+def _roman(text: str) -> int | None:
+    """ "xxi" -> 21 (subtractive notation); ``None`` for anything else."""
+    total = 0
+    values = [_ROMAN.get(ch) for ch in text.lower()]
+    if not values or None in values:
+        return None
+    digits = [v for v in values if v is not None]
+    for i, v in enumerate(digits):
+        total += -v if i + 1 < len(digits) and digits[i + 1] > v else v
+    return total
+
+
+def _century(
+    g: Grammar, groups: Groups, anchor: dt.date, direction: int, tense: int
+) -> Period | None:
+    """ "el siglo XX", "the 21st century": TIMEX3 writes its first two digits ("19")."""
+    text = (groups.get("year") or "").strip()
+    word = g.lookup("century_word", text)
+    n = word if isinstance(word, int) else number(g, text) if text[:1].isdigit() else _roman(text)
+    if n is None or not 1 <= n <= 30:
+        return None
+    return cal.Period(f"{n - 1:02d}", "year", dt.date(max(1, 100 * (n - 1)), 1, 1))
+
+
 def _nextday(
     g: Grammar, groups: Groups, anchor: dt.date, direction: int, tense: int
 ) -> Period | None:
@@ -466,6 +493,7 @@ _HANDLERS: dict[str, Handler] = {
     "partunit": _partunit,
     "weekend": _weekend,
     "decade": _decade,
+    "century": _century,
     "sameday": _sameday,
     "previousunit": _relunit,
     "lastyearsperiod": _same_period_last_year,
