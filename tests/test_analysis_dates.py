@@ -243,6 +243,12 @@ def test_centuries_the_year_so_far_and_the_eve() -> None:
     ]
 
 
+def test_superlatives_and_too_soon_are_no_time() -> None:
+    assert values("Es su modelo más reciente; más recientemente vendió otro.", "es") == ["PAST_REF"]
+    assert values("Es demasiado pronto para saberlo.", "es") == []
+    assert values("It is their most recent model; it is too soon to say.", "en") == []
+
+
 def test_present_of_scheduled_events_points_ahead() -> None:
     # Published on Thursday 2026-01-08.
     assert values("El Banco Central se reúne el miércoles.", "es") == ["2026-01-14"]
