@@ -209,3 +209,13 @@ def test_an_edited_story_drops_its_stale_analysis(store: Store) -> None:
     assert store.cached_analysis(sid, "v1") is not None  # unchanged: cache kept
     store.upsert_stories(None, [_story(1, text="A new body.")])
     assert store.cached_analysis(sid, "v1") is None
+
+
+def test_reverse_paging_reads_from_the_oldest_end(store: Store) -> None:
+    store.upsert_stories(None, [_story(n) for n in range(7)])
+    newest_first = [s.id for s in store.list_stories(limit=10)]
+    oldest_first = [s.id for s in store.list_stories(limit=10, reverse=True)]
+    assert oldest_first == newest_first[::-1]
+    last = store.list_stories(limit=3, reverse=True)[-1]
+    after = store.list_stories(limit=10, reverse=True, after=(last.published, last.id))
+    assert [s.id for s in after] == oldest_first[3:]

@@ -476,21 +476,26 @@ class Store:
         offset: int = 0,
         after: tuple[str, int] | None = None,
         with_text: bool = False,
+        reverse: bool = False,
     ) -> list[Story]:
-        """A page of stories, newest first.
+        """A page of stories, newest first (oldest first with ``reverse``).
 
         ``after`` is the (published, id) of the last row of the previous page:
-        keyset paging costs O(page) however deep the user scrolls.
+        keyset paging costs O(page) however deep the user scrolls. ``reverse``
+        lets a list reach its far end cheaply (the last page is the first page
+        of the reversed order).
         """
         where, params = self._where(flt or StoryFilter())
         if after is not None:
-            where += (" AND " if where else " WHERE ") + "(s.published, s.id) < (?, ?)"
+            op = ">" if reverse else "<"
+            where += (" AND " if where else " WHERE ") + f"(s.published, s.id) {op} (?, ?)"
             params.extend(after)
+        order = "ASC" if reverse else "DESC"
         text_col = ", s.text" if with_text else ", '' AS text"
         sql = (
             f"SELECT {_STORY_COLUMNS}{text_col} FROM stories s "
             f"LEFT JOIN sources src ON src.id = s.source_id{where} "
-            "ORDER BY s.published DESC, s.id DESC LIMIT ? OFFSET ?"
+            f"ORDER BY s.published {order}, s.id {order} LIMIT ? OFFSET ?"
         )
         rows = self._query(sql, [*params, limit, offset])
         return self._stories(rows)

@@ -44,6 +44,15 @@ class StoryPager:
             rows = self.store.list_stories(
                 self.filter, limit=self.page_size, after=(last.published, last.id)
             )
+        elif page * self.page_size * 2 > self.count:
+            # Far half of the list: count from the other end, so that jumping to
+            # the last page of 100k stories skips no more rows than the first.
+            lo = page * self.page_size
+            hi = min(self.count, lo + self.page_size) - 1
+            rows = self.store.list_stories(
+                self.filter, limit=hi - lo + 1, offset=self.count - 1 - hi, reverse=True
+            )
+            rows.reverse()
         else:
             rows = self.store.list_stories(
                 self.filter, limit=self.page_size, offset=page * self.page_size
