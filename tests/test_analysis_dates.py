@@ -249,6 +249,12 @@ def test_superlatives_and_too_soon_are_no_time() -> None:
     assert values("It is their most recent model; it is too soon to say.", "en") == []
 
 
+def test_the_september_11_attacks_name_an_event() -> None:
+    assert values("Es su mayor caída desde los atentados del 11 de septiembre.", "es") == []
+    assert values("Its worst fall since the September 11th attacks.", "en") == []
+    assert values("La cumbre será el 11 de septiembre.", "es") == ["2026-09-11"]
+
+
 def test_present_of_scheduled_events_points_ahead() -> None:
     # Published on Thursday 2026-01-08.
     assert values("El Banco Central se reúne el miércoles.", "es") == ["2026-01-14"]
@@ -394,7 +400,7 @@ def test_meantime_dev_scores_stay_above_floor(language: str) -> None:
     f1 = 2 * precision * recall / (precision + recall)
     accuracy = tally.value_ok / tally.relaxed_gold
     # A regression floor a little under the measured dev figures.
-    assert f1 * accuracy >= (0.79 if language == "es" else 0.86)
+    assert f1 * accuracy >= (0.81 if language == "es" else 0.87)
 
 
 def test_duckling_phrases_regression_pass_rate() -> None:
