@@ -157,6 +157,10 @@ def test_write_output_is_atomic_and_keeps_permissions(tmp_path: Path) -> None:
     with pytest.raises(ExportError, match="does not exist"):
         write_output(tmp_path / "nope" / "x.md", "x")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.md"]
+    link = tmp_path / "link.md"
+    link.symlink_to(target)
+    assert write_output(link, "three\n", force=True) == target.resolve()
+    assert link.is_symlink() and target.read_text() == "three\n"
 
 
 def test_agenda_text_never_prints_control_sequences(tmp_path: Path) -> None:

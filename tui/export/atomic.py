@@ -30,6 +30,9 @@ def write_output(path: Path, data: str | bytes, *, force: bool = False) -> Path:
     written. Text is written as UTF-8 with ``\\n`` line ends on every platform.
     """
     path = Path(path).expanduser()
+    if path.is_symlink():
+        # Replace the file the link points to, not the link (which may live elsewhere).
+        path = path.resolve()
     if path.is_dir():
         raise ExportError(f"cannot write {path}: it is a directory")
     if path.exists() and not force:
