@@ -255,6 +255,11 @@ def test_the_september_11_attacks_name_an_event() -> None:
     assert values("La cumbre será el 11 de septiembre.", "es") == ["2026-09-11"]
 
 
+def test_for_the_moment_is_now() -> None:
+    assert values("Por el momento continuará la tendencia.", "es") == ["PRESENT_REF"]
+    assert values("En el momento de la explosión no había nadie.", "es") == []
+
+
 def test_present_of_scheduled_events_points_ahead() -> None:
     # Published on Thursday 2026-01-08.
     assert values("El Banco Central se reúne el miércoles.", "es") == ["2026-01-14"]
