@@ -260,6 +260,12 @@ def test_for_the_moment_is_now() -> None:
     assert values("En el momento de la explosión no había nadie.", "es") == []
 
 
+def test_a_weekday_that_does_not_fit_yields_to_the_direction() -> None:
+    # 2026-01-14 is a Wednesday: "próximo" still means the coming 14 January.
+    assert values("Viajará el próximo martes 14 de enero.", "es") == ["2026-01-14"]
+    assert values("Sale el Fri, Jul 18.", "en") == ["2025-07-18"]
+
+
 def test_present_of_scheduled_events_points_ahead() -> None:
     # Published on Thursday 2026-01-08.
     assert values("El Banco Central se reúne el miércoles.", "es") == ["2026-01-14"]

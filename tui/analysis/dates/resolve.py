@@ -138,6 +138,10 @@ def _date(g: Grammar, groups: Groups, anchor: dt.date, direction: int, tense: in
                 for n in (0, -1, 1, -2, 2, -3, 3)
                 if (d := cal.valid_day(anchor.year + n, mon, dom)) and d.weekday() == wd
             ]
+            # "el próximo martes 14": among those, the ones on the cue's side
+            # (none: the weekday is the slip, the direction decides the year).
+            if direction:
+                fits = [d for d in fits if (d >= anchor if direction > 0 else d <= anchor)]
             if fits:
                 y = min(fits, key=lambda d: abs((d - anchor).days)).year
         if y is None:
