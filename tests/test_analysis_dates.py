@@ -266,6 +266,11 @@ def test_a_weekday_that_does_not_fit_yields_to_the_direction() -> None:
     assert values("Sale el Fri, Jul 18.", "en") == ["2025-07-18"]
 
 
+def test_minutes_past_the_hour_and_days_in_words() -> None:
+    assert values("It ended at a quarter past 3pm.", "en") == ["2026-01-08T15:15"]
+    assert values("Se reunirán el día quince.", "es") == ["2026-01-15"]
+
+
 def test_present_of_scheduled_events_points_ahead() -> None:
     # Published on Thursday 2026-01-08.
     assert values("El Banco Central se reúne el miércoles.", "es") == ["2026-01-14"]
@@ -422,4 +427,4 @@ def test_duckling_phrases_regression_pass_rate() -> None:
     rate = passed / total
     print(f"duckling: {passed}/{total} = {100 * rate:.1f}%")
     assert total > 500
-    assert rate >= 0.46, failures[:20]
+    assert rate >= 0.49, failures[:20]
