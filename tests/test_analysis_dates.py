@@ -17,7 +17,7 @@ from tui.analysis import analyze
 from tui.analysis.dates import find_dates
 from tui.analysis.dates.grammar import grammar_for
 from tui.analysis.model import DateMention
-from tui.analysis.scoring.dates import Tally, score_duckling, score_tsv
+from tui.analysis.scoring.dates import Tally, _in_reference_zone, score_duckling, score_tsv
 from tui.analysis.segment import segment
 
 EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval" / "dates"
@@ -417,6 +417,13 @@ def test_meantime_dev_scores_stay_above_floor(language: str) -> None:
     accuracy = tally.value_ok / tally.relaxed_gold
     # A regression floor a little under the measured dev figures.
     assert f1 * accuracy >= (0.81 if language == "es" else 0.87)
+
+
+def test_duckling_answers_in_utc_are_compared_in_the_reference_zone() -> None:
+    ref = "2013-02-12T04:30:00-02:00"
+    assert _in_reference_zone("2013-02-14T08:00Z", ref) == "2013-02-14T06:00"
+    assert _in_reference_zone("2013-02-14T08:00", ref) == "2013-02-14T08:00"
+    assert _in_reference_zone("2013-02-14", ref) == "2013-02-14"
 
 
 def test_duckling_phrases_regression_pass_rate() -> None:
