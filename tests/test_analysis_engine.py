@@ -7,7 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from tui.analysis import ANALYSER_VERSION, analyze
+from tui.analysis import ANALYSER_VERSION, analyze, language, lexicon
 from tui.analysis.language import detect_language
 from tui.analysis.lexicon import abbreviations, load_lexicon
 from tui.analysis.segment import segment
@@ -144,6 +144,42 @@ def test_abbreviation_lists_are_per_language_data() -> None:
 def test_language_identification(text: str, expected: str) -> None:
     assert detect_language(text) == expected
     assert analyze(text).language == expected
+
+
+def test_function_words_decide_clear_news_text_without_the_model() -> None:
+    spanish = (
+        "El Gobierno de la Generalitat ha aprobado hoy el presupuesto con los votos de "
+        "los grupos que lo apoyan en el Parlamento, según dijo el portavoz."
+    )
+    english = (
+        "The government said on Monday that the talks with the union would resume "
+        "after the holiday, and that it was confident of a deal."
+    )
+    assert language._fast_guess(spanish) == "es"
+    assert language._fast_guess(english) == "en"
+    # A close language without rules, or another script, goes to the model.
+    catalan = (
+        "El Govern de la Generalitat ha aprovat avui el pressupost amb els vots dels "
+        "grups que li donen suport al Parlament."
+    )
+    assert language._fast_guess(catalan) is None
+    assert detect_language(catalan) == "ca"
+    russian = "Президент заявил, что переговоры будут продолжены на следующей неделе."
+    assert language._fast_guess(russian) is None
+    assert detect_language(russian) == "ru"
+
+
+def test_function_words_ignore_web_addresses() -> None:
+    links = " ".join(f"https://example.com/na-palube-na-{i}/do-da-os" for i in range(12))
+    assert language._fast_guess(links) is None
+
+
+def test_lexicon_is_built_once_when_threads_ask_together() -> None:
+    lexicon._LEXICONS.pop("it", None)
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        built = list(pool.map(lambda _: load_lexicon("it"), range(16)))
+    assert all(lex is built[0] for lex in built)
+    assert load_lexicon("it") is built[0]
 
 
 def test_language_of_text_too_short_falls_back_to_the_default() -> None:

@@ -102,6 +102,11 @@ def _lines(path: Path) -> list[str]:
     return out
 
 
+def read_words(path: Path) -> list[str]:
+    """Lower-case words of a word-list file (any number a line, ``#`` comments)."""
+    return [w.lower() for line in _lines(path) for w in line.split()]
+
+
 def name_key(name: str) -> str:
     """Look-up key of a name: case-folded, except acronyms, which keep their case so
     that "UN", "WHO" and "US" never match the words "Un", "Who" and "us"."""
@@ -171,11 +176,24 @@ def _territories(language: str) -> dict[str, str]:
     return {code: name for code, name in names.items() if code not in _NOT_PLACES}
 
 
-@lru_cache(maxsize=32)
+_LEXICONS: dict[str, Lexicon] = {}
+
+
 def load_lexicon(language: str) -> Lexicon:
-    """The lexicon of ``language`` (common lists only for a language without files)."""
-    with _GAZETTEER_LOCK:
-        return _build(language)
+    """The lexicon of ``language`` (common lists only for a language without files).
+
+    Built once per process and language: the first call pays for the gazetteers
+    (about half a second); threads that ask at the same time wait for that one
+    build instead of repeating it.
+    """
+    lex = _LEXICONS.get(language)
+    if lex is None:
+        with _GAZETTEER_LOCK:
+            lex = _LEXICONS.get(language)
+            if lex is None:
+                lex = _build(language)
+                _LEXICONS[language] = lex
+    return lex
 
 
 def _build(language: str) -> Lexicon:
