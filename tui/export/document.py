@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from tui.export.periods import readable_timestamp, value_bounds, value_label
-from tui.export.selection import GroupBy, Selection, iter_stories
+from tui.export.selection import GroupBy, Selection, iter_pages
 from tui.store import Store, Story
 
 if TYPE_CHECKING:  # the engine is imported only when a story needs analysing
@@ -439,13 +439,25 @@ def _collect(
 ) -> tuple[list[StoryEntry], int]:
     stories: list[StoryEntry] = []
     errors = 0
-    for story in iter_stories(store, selection.to_filter(), with_text=True):
-        analysis: Analysis | AnalysisData | None = None
-        if analyse is not None:
-            try:
-                analysis = analyse(store, story)
-            except Exception:  # an analyser bug must not lose the user's export
-                errors += 1
-        sources = store.story_source_labels(story.id)
-        stories.append(story_entry(store, story, analysis, sources=sources))
+    for page in iter_pages(store, selection.to_filter(), with_text=True):
+        ids = [story.id for story in page]
+        labels = store.source_labels(ids)
+        # The default provider reads the cache: read a whole page of it in one query.
+        cached: Mapping[int, AnalysisData] = (
+            _page_of_cached(store, ids) if analyse is cached_analysis_data else {}
+        )
+        for story in page:
+            analysis: Analysis | AnalysisData | None = cached.get(story.id)
+            if analysis is None and analyse is not None:
+                try:
+                    analysis = analyse(store, story)
+                except Exception:  # an analyser bug must not lose the user's export
+                    errors += 1
+            stories.append(story_entry(store, story, analysis, sources=labels.get(story.id, [])))
     return stories, errors
+
+
+def _page_of_cached(store: Store, ids: list[int]) -> Mapping[int, AnalysisData]:
+    from tui.analysis import ANALYSER_VERSION
+
+    return store.cached_analyses(ids, ANALYSER_VERSION)

@@ -82,15 +82,24 @@ class Selection:
         }
 
 
-def iter_stories(
+def iter_pages(
     store: Store, flt: StoryFilter, *, with_text: bool = True, page: int = PAGE
-) -> Iterator[Story]:
-    """Every story matching ``flt``, newest first, fetched in keyset pages (O(page) memory)."""
+) -> Iterator[list[Story]]:
+    """Pages of the stories matching ``flt``, newest first, by keyset (O(page) memory)."""
     after: tuple[str, int] | None = None
     while True:
         batch = store.list_stories(flt, limit=page, after=after, with_text=with_text)
-        yield from batch
+        if batch:
+            yield batch
         if len(batch) < page:
             return
         last = batch[-1]
         after = (last.published, last.id)
+
+
+def iter_stories(
+    store: Store, flt: StoryFilter, *, with_text: bool = True, page: int = PAGE
+) -> Iterator[Story]:
+    """Every story matching ``flt``, newest first (see ``iter_pages``)."""
+    for batch in iter_pages(store, flt, with_text=with_text, page=page):
+        yield from batch

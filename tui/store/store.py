@@ -525,6 +525,21 @@ class Store:
         )
         return [r[0] for r in rows]
 
+    def source_labels(self, ids: Sequence[int]) -> dict[int, list[str]]:
+        """``story_source_labels`` for many stories at once."""
+        out: dict[int, list[str]] = {}
+        for start in range(0, len(ids), 500):
+            chunk = list(ids[start : start + 500])
+            rows = self._query(
+                "SELECT ss.story_id, COALESCE(NULLIF(src.title, ''), src.url) FROM story_sources ss "
+                f"JOIN sources src ON src.id = ss.source_id WHERE ss.story_id IN "
+                f"({','.join('?' * len(chunk))}) ORDER BY ss.story_id, src.id",
+                chunk,
+            )
+            for r in rows:
+                out.setdefault(int(r[0]), []).append(r[1])
+        return out
+
     def search(self, text: str, *, limit: int = 50) -> list[Story]:
         """Full-text search over titles and text, best match first."""
         match = fts_query(text)
@@ -722,6 +737,19 @@ class Store:
             "SELECT data FROM analysis WHERE story_id = ? AND version = ?", (story_id, version)
         )
         return json.loads(rows[0][0]) if rows else None
+
+    def cached_analyses(self, ids: Sequence[int], version: str) -> dict[int, dict[str, Any]]:
+        """Cached analyses of many stories at once (exports read thousands)."""
+        out: dict[int, dict[str, Any]] = {}
+        for start in range(0, len(ids), 500):
+            chunk = list(ids[start : start + 500])
+            rows = self._query(
+                f"SELECT story_id, data FROM analysis WHERE version = ? "
+                f"AND story_id IN ({','.join('?' * len(chunk))})",
+                [version, *chunk],
+            )
+            out.update((int(r[0]), json.loads(r[1])) for r in rows)
+        return out
 
     def stories_without_analysis(self, version: str, *, limit: int = 100) -> list[int]:
         """Ids of (newest) stories with no analysis for this version, for background work."""
