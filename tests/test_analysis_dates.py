@@ -271,6 +271,14 @@ def test_minutes_past_the_hour_and_days_in_words() -> None:
     assert values("Se reunirán el día quince.", "es") == ["2026-01-15"]
 
 
+def test_the_last_of_a_run_is_the_current_week_or_day() -> None:
+    # Published on Thursday 2026-01-08 (ISO week 2).
+    assert values("Suben por cuarta semana consecutiva.", "es") == ["2026-W02"]
+    assert values("Cayó por segundo día consecutivo.", "es") == ["2026-01-08"]
+    assert values("Stocks have their best week since 2009.", "en") == ["2026-W02", "2009"]
+    assert values("It was the worst week of 2008.", "en") == ["2008"]
+
+
 def test_present_of_scheduled_events_points_ahead() -> None:
     # Published on Thursday 2026-01-08.
     assert values("El Banco Central se reúne el miércoles.", "es") == ["2026-01-14"]

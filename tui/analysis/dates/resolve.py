@@ -465,7 +465,7 @@ def _ref(g: Grammar, groups: Groups, anchor: dt.date, direction: int, tense: int
 def _partunit(
     g: Grammar, groups: Groups, anchor: dt.date, direction: int, tense: int
 ) -> Period | None:
-    unit = _unit(g, groups.get("unit"))
+    unit = _unit(g, groups.get("unit") or groups.get("unit2"))
     return cal.shifted(anchor, unit, 0) if unit else None
 
 
