@@ -15,8 +15,8 @@ from typing import Any, cast
 
 from tui.analysis.model import Actor, Analysis, Commitment, DateMention
 from tui.analysis.segment import segment
-from tui.export.document import analysed_text
 from tui.store import Store, Story, StoryIn
+from tui.story_analysis import analysis_text
 
 #: Cache key for hand-built analyses: never the engine's version, so a cached
 #: engine result can never be mistaken for them (and the reverse).
@@ -69,7 +69,7 @@ def build_analysis(
     dates: Sequence[D] = (),
     commitments: Sequence[C] = (),
 ) -> Analysis:
-    text = analysed_text(story)
+    text = analysis_text(story)
     doc = segment(text, language)
 
     def sentence(offset: int) -> int:
@@ -143,6 +143,6 @@ def test_build_analysis_offsets_point_at_the_needles(store: Store) -> None:
         [A("Rubio", "person", "Marco Rubio")],
         [D("23 January", "2026-01-23", "day", "meeting")],
     )
-    text = analysed_text(story)
+    text = analysis_text(story)
     assert text[result.actors[0].start : result.actors[0].end] == "Rubio"
     assert result.dates[0].sentence == 1

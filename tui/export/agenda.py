@@ -28,7 +28,6 @@ from tui.export.document import (
     AnalysisData,
     AnalysisProvider,
     Sentences,
-    analysed_text,
     as_data,
     cached_analysis_data,
 )
@@ -44,6 +43,7 @@ from tui.export.periods import (
 )
 from tui.export.selection import iter_stories
 from tui.store import Store, StoryFilter
+from tui.story_analysis import analysis_text
 
 EVENT_SIMILARITY = 0.5
 _WORD_RE = re.compile(r"\w+")
@@ -298,7 +298,7 @@ def build_agenda(
         except Exception:
             analysis, errors = None, errors + 1
         language = str(analysis.get("language") or story.language) if analysis else story.language
-        sentences = Sentences(analysed_text(story), language)
+        sentences = Sentences(analysis_text(story), language)
         dates = list(analysis.get("dates", ())) if analysis else []
         all_spans: list[tuple[int, int]] | None = None
         for row in story_rows:

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from tui.export.periods import readable_timestamp, value_bounds, value_label
 from tui.export.selection import GroupBy, Selection, iter_pages
 from tui.store import Store, Story
+from tui.story_analysis import analysis_text
 
 if TYPE_CHECKING:  # the engine is imported only when a story needs analysing
     from tui.analysis.model import Analysis
@@ -29,7 +30,6 @@ AnalysisProvider = Callable[[Store, Story], "Analysis | AnalysisData"]
 LEAD_TARGET = 280
 LEAD_PARAGRAPH_MAX = 700
 _PARAGRAPH_RE = re.compile(r"\n\s*\n")
-_TITLE_SEPARATOR = "\n\n"
 
 
 class ActorLine(NamedTuple):
@@ -225,13 +225,6 @@ def _sentence_spans(text: str, language: str) -> list[tuple[int, int]]:
     return [(s.start, s.end) for s in segment_module.segment(text, language).sentences]
 
 
-def analysed_text(story: Story) -> str:
-    """The text the analysis offsets point into (title, blank line, text)."""
-    if story.title and story.text:
-        return story.title + _TITLE_SEPARATOR + story.text
-    return story.title or story.text
-
-
 def _one_line(text: str) -> str:
     return " ".join(text.split())
 
@@ -328,7 +321,7 @@ def story_entry(
     labels = tuple(sources) or ((story.source,) if story.source else ())
     data = as_data(analysis) if analysis is not None else None
     if data:
-        sentences = Sentences(analysed_text(story), data.get("language") or story.language)
+        sentences = Sentences(analysis_text(story), data.get("language") or story.language)
         actors = actor_lines(data)
         commitments = commitment_lines(data, sentences)
         upcoming = upcoming_lines(data, sentences)
