@@ -279,6 +279,12 @@ def test_the_last_of_a_run_is_the_current_week_or_day() -> None:
     assert values("It was the worst week of 2008.", "en") == ["2008"]
 
 
+def test_two_decades_in_a_row() -> None:
+    assert values("Los coches de caja de los 70 y 80.", "es") == ["197", "198"]
+    assert values("The boxy cars of the 70s and 80s.", "en") == ["197", "198"]
+    assert values("Hombres de entre los 20 y 30 años.", "es") == []
+
+
 def test_present_of_scheduled_events_points_ahead() -> None:
     # Published on Thursday 2026-01-08.
     assert values("El Banco Central se reúne el miércoles.", "es") == ["2026-01-14"]
