@@ -279,6 +279,13 @@ def test_the_last_of_a_run_is_the_current_week_or_day() -> None:
     assert values("It was the worst week of 2008.", "en") == ["2008"]
 
 
+def test_last_and_next_decades() -> None:
+    assert values("Por tercera vez en la última década dejó su puesto.", "es") == ["201"]
+    assert values("En la próxima década cambiará.", "es") == ["203"]
+    assert values("It changed in the last decade.", "en") == ["201"]
+    assert values("Over the past decade it grew.", "en") == []
+
+
 def test_two_decades_in_a_row() -> None:
     assert values("Los coches de caja de los 70 y 80.", "es") == ["197", "198"]
     assert values("The boxy cars of the 70s and 80s.", "en") == ["197", "198"]

@@ -97,6 +97,9 @@ def shifted(anchor: dt.date, unit: str, n: int) -> Period | None:
         return half(y, 1 if m <= 6 else 2)
     if unit == "year":
         return year(anchor.year + n)
+    if unit == "decade":  # TIMEX3 writes a decade as its first three digits
+        first = anchor.year // 10 + n
+        return Period(f"{first:03d}", "year", dt.date(max(1, first * 10), 1, 1))
     if unit in ("hour", "minute"):
         # Hours away from the publication day: the day itself (no invented time).
         return day(anchor)
