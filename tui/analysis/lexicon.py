@@ -68,6 +68,14 @@ WORD_SETS = (
     "place_of",
     "facility_nouns",
 )
+#: Word classes that hold endings, not words.
+_ENDINGS = (
+    "place_suffixes",
+    "noun_suffixes",
+    "subject_verb_suffixes",
+    "plural_nouns",
+    "demonym_suffixes",
+)
 #: CLDR territory codes that name organisations or groupings, not places.
 _NOT_PLACES = frozenset({"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ", "001"})
 _GAZETTEER_LOCK = threading.Lock()
@@ -85,6 +93,8 @@ class Lexicon:
     countries: frozenset[str]
     aliases: dict[str, tuple[str, str]]
     verb_suffixes: tuple[str, ...]
+    #: Ending classes as tuples for ``str.endswith`` (one call instead of a loop).
+    ends: dict[str, tuple[str, ...]]
 
     def has(self, key: str, word: str) -> bool:
         """Whether lower-case ``word`` is in word class ``key``."""
@@ -242,6 +252,7 @@ def _build(language: str) -> Lexicon:
         countries=frozenset(countries),
         aliases=aliases,
         verb_suffixes=tuple(sorted(set(verb_suffixes), key=len, reverse=True)),
+        ends={key: tuple(sorted(sets[key])) for key in _ENDINGS},
     )
 
 

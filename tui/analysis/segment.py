@@ -46,8 +46,13 @@ def tokenize(text: str, start: int, end: int, language: str = "en") -> tuple[Tok
     """
     abbrevs = abbreviations(language)
     out: list[Token] = []
+    append = out.append
+    last_end, last_text = -1, ""
     for m in _TOKEN_RE.finditer(text, start, end):
-        s, e = m.span()
+        s = m.start()
+        if s < last_end:
+            continue  # the stop already taken by an abbreviation
+        e = m.end()
         word = m.group()
         if (
             e < end
@@ -58,11 +63,10 @@ def tokenize(text: str, start: int, end: int, language: str = "en") -> tuple[Tok
         ):
             e += 1
             word += "."
-        elif out and word == "." and out[-1].end == s and out[-1].text[-1] == ".":
-            continue  # already consumed
-        if out and out[-1].end > s:
-            continue
-        out.append(Token(s, e, word))
+        elif word == "." and s == last_end and last_text[-1:] == ".":
+            continue  # "EE.UU.." : one stop is enough
+        append(Token(s, e, word))
+        last_end, last_text = e, word
     return tuple(out)
 
 

@@ -10,6 +10,7 @@ title before the name).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from tui.analysis.lexicon import Lexicon, name_key
@@ -52,11 +53,12 @@ class Candidate:
 def is_cap(word: str) -> bool:
     """A word that starts with a capital letter (``EE.UU.``, ``McDonald``, ``Ángel``),
     or an Arabic article before one (``al-Aqsa``, ``el-Sisi``)."""
-    if word[:1].isupper() and word[:1].isalpha():
+    if word[:1].isupper():  # only letters have case
         return True
-    return word[:3] in _ARTICLE_PREFIXES and word[3:4].isupper()
+    return word[2:3] == "-" and word[:3] in _ARTICLE_PREFIXES and word[3:4].isupper()
 
 
+_ALPHA = re.compile(r"[^\W\d_]")
 _ARTICLE_PREFIXES = frozenset({"al-", "el-", "ad-", "as-", "an-", "ar-", "az-"})
 
 
@@ -73,9 +75,11 @@ def shouted(words: list[str]) -> list[bool]:
     """Which words sit in an all-capitals stretch (a headline "PLENO CASARES ELEGIRA
     SU ALCALDE"), where capitals carry no information: runs of three or more
     all-capital words, or a sentence of nothing else."""
-    loud = [len(w) > 1 and w.isupper() and any(ch.isalpha() for ch in w) for w in words]
+    loud = [len(w) > 1 and w.isupper() for w in words]  # isupper needs a cased letter
     out = [False] * len(words)
-    alpha = [i for i, w in enumerate(words) if any(ch.isalpha() for ch in w)]
+    if not any(loud):
+        return out  # the usual sentence
+    alpha = [i for i, w in enumerate(words) if _ALPHA.search(w)]
     if alpha and all(loud[i] for i in alpha):
         return [loud[i] for i in range(len(words))]
     run: list[int] = []

@@ -38,6 +38,7 @@ class Story:
     sporty: bool
 
 
+_DIGIT = re.compile(r"\d")
 _ROMAN = re.compile(r"^(?=[MDCLXVI])M*(?:C[MD]|D?C{0,3})(?:X[CL]|L?X{0,3})(?:I[XV]|V?I{0,3})$")
 
 
@@ -125,7 +126,7 @@ def classify(
             return False  # "York-based", "Moscow-backed": adjectives
         if _demonym(key, lex):
             return False  # "Rwandan", "Armenians", "Kuwaiti": adjectives of places
-    if any(ch.isdigit() for w in toks for ch in w):
+    if _DIGIT.search(key):
         return False  # codes and scores ("M.63", "AUS/N.7")
     if _ROMAN.match(toks[0]) or low[0] in sets["ordinals"]:
         return False  # "III Conferencia Iberoamericana", "Cuarta Reunión": events
@@ -156,7 +157,7 @@ def classify(
         return _set(c, PLACE, 2, lex.places.get(key, ""), rule="place-context")
     if len(toks) == 1 and low[0] in sets["surnames"] and key not in lex.countries:
         return _set(c, PERSON, 2, rule="surname")  # "Rubio", "Suárez": also towns
-    if len(toks) == 1 and any(key.endswith(x) for x in sets["place_suffixes"]):
+    if len(toks) == 1 and key.endswith(lex.ends["place_suffixes"]):
         lex_place = True  # "Derbyshire", "Worcestershire"
     else:
         lex_place = key in lex.places
@@ -190,9 +191,7 @@ def classify(
         return False  # German: a capital marks any noun; only evidence above counts
     if c.initial and len(toks) == 1 and not _evidence(c, words, doc_caps, lex, sporty):
         return False
-    if len(toks) == 1 and (
-        key in story.lowercase or any(key.endswith(x) for x in lex.sets["noun_suffixes"])
-    ):
+    if len(toks) == 1 and (key in story.lowercase or key.endswith(lex.ends["noun_suffixes"])):
         return False  # "Finanzas" when "finanzas" is also in the story; "Promoción"
     if len(toks) == 1 and (c.initial or prev == ":") and _verb_opener(toks[0], nxt, lex, story):
         return False  # "…por teléfono: Coinciden en mayor cooperación": a verb, capitalised
@@ -223,7 +222,7 @@ def classify(
         return _set(c, PERSON, 1, rule="L123")
     if nxt == "," and c.first == 0 and len(words) > c.last + 2 and words[c.last + 2][:1].isdigit():
         return _set(c, PLACE, 1, rule="dateline")  # "Madrid, 23 may (EFE)"
-    if any(w.casefold().endswith(x) for w in toks for x in lex.sets["noun_suffixes"]):
+    if any(w.casefold().endswith(lex.ends["noun_suffixes"]) for w in toks):
         return False  # "Docencia Universitaria", "Cultura Indígena": common nouns
     if c.quoted and len(toks) > 1:
         return _set(c, ORG, 0, rule="quoted")  # '"Daily News"': people go unquoted
@@ -368,9 +367,9 @@ def _evidence(
     nxt = words[c.last + 1].lower() if c.last + 1 < len(words) else ""
     subject_like = nxt in lex.sets["person_verbs"] or nxt in lex.sets["subject_followers"]
     if not subject_like and len(nxt) > 3:
-        subject_like = any(nxt.endswith(s) for s in lex.sets["subject_verb_suffixes"])
+        subject_like = nxt.endswith(lex.ends["subject_verb_suffixes"])
     if subject_like:
-        return not any(key.endswith(s) for s in lex.sets["plural_nouns"])
+        return not key.endswith(lex.ends["plural_nouns"])
     if sporty and nxt[:1].isdigit():
         return True  # a results line: "Chonnam 0 2 1", "Andersson 1:34"
     after = words[c.last + 2].lower() if c.last + 2 < len(words) else ""

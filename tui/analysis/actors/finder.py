@@ -232,7 +232,9 @@ def _coordinate(kept: list[Candidate], words: list[str], lex: Lexicon) -> None:
         if len(run) == 2 and words[run[0].last + 1] in {",", ";"}:
             continue  # "El Ararteko, Xabier Markiegi, ...": an apposition, not a list
         # Town names double as surnames and clubs; only other cues lend a kind.
-        cued = Counter(c.kind for c in run if c.rule not in _CUELESS and c.rule not in _WEAK_LENDERS)
+        cued = Counter(
+            c.kind for c in run if c.rule not in _CUELESS and c.rule not in _WEAK_LENDERS
+        )
         if not cued:
             continue
         kind, votes = cued.most_common(1)[0]
