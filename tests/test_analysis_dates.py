@@ -292,6 +292,15 @@ def test_two_decades_in_a_row() -> None:
     assert values("Hombres de entre los 20 y 30 años.", "es") == []
 
 
+def test_this_month_that_monday_and_obligations() -> None:
+    published = dt.date(2022, 5, 4)  # a Wednesday
+    # "este mes de abril" is this year's April even with a future verb.
+    assert values("La consulta concluye este mes de abril.", "es", published) == ["2022-04"]
+    # "de ese lunes" joins the clock time to that Monday.
+    assert values("A las 13:00 horas de ese lunes, habló.", "es", published) == ["2022-05-02T13:00"]
+    assert values("El jueves tenemos que demostrar fuerza.", "es", published) == ["2022-05-05"]
+
+
 def test_present_of_scheduled_events_points_ahead() -> None:
     # Published on Thursday 2026-01-08.
     assert values("El Banco Central se reúne el miércoles.", "es") == ["2026-01-14"]
