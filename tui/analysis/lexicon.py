@@ -67,6 +67,7 @@ WORD_SETS = (
     "place_context",
     "place_of",
     "facility_nouns",
+    "team_nouns",
 )
 #: Word classes that hold endings, not words.
 _ENDINGS = (

@@ -244,6 +244,11 @@ def team_position(
     """A place name used as the name of a team or club."""
     if prev in lex.sets["team_articles"] and key not in lex.countries:
         return True  # "el Barcelona", "del Getafe": cities take no article
+    if prev in lex.sets["org_context"]:
+        return True  # "la selección Colombia", "el club Barcelona"
+    if prev in lex.sets["place_of"] and c.first >= 2:
+        if words[c.first - 2].lower() in lex.sets["team_nouns"]:
+            return True  # "la selección de Brasil", "los sextetos de San Sebastián"
     if not sporty or (key in lex.countries and "country_teams" not in lex.sets["flags"]):
         return False
     n = len(words)
