@@ -301,6 +301,12 @@ def test_this_month_that_monday_and_obligations() -> None:
     assert values("El jueves tenemos que demostrar fuerza.", "es", published) == ["2022-05-05"]
 
 
+def test_later_needs_a_date_to_count_from() -> None:
+    assert values("En 2009 la compró y tres años después la vendió.", "es") == ["2009", "2012"]
+    assert values("Tres días después la vendió.", "es") == []
+    assert values("Seven decades later, he returned.", "en") == []
+
+
 def test_present_of_scheduled_events_points_ahead() -> None:
     # Published on Thursday 2026-01-08.
     assert values("El Banco Central se reúne el miércoles.", "es") == ["2026-01-14"]

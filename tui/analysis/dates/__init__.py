@@ -347,6 +347,16 @@ def find_dates(
             if m.kind in _ANAPHORIC and last_day is not None:
                 # "ese mismo día", "two days later": counted from the day last mentioned.
                 period = resolve(g, m.kind, m.groups, last_day, m.direction) or period
+            elif m.kind == "later":
+                # "En 2009 ... tres años después": years from the year last
+                # mentioned; with no date before it ("Seven decades later"),
+                # later than some event, not than the publication day.
+                counted = (
+                    resolve(g, m.kind, m.groups, last_start, m.direction) if last_start else None
+                )
+                if counted is None or counted.granularity != "year":
+                    continue
+                period = counted
             if m.kind == "previousunit" and last_start is not None:
                 # "the previous year": the year before the one last spoken of.
                 period = resolve(g, m.kind, m.groups, last_start, m.direction) or period
