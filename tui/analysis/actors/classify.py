@@ -249,7 +249,11 @@ def team_position(
     if prev in lex.sets["place_of"] and c.first >= 2:
         if words[c.first - 2].lower() in lex.sets["team_nouns"]:
             return True  # "la selección de Brasil", "los sextetos de San Sebastián"
-    if not sporty or (key in lex.countries and "country_teams" not in lex.sets["flags"]):
+    if key in lex.countries and "country_teams" not in lex.sets["flags"]:
+        return False  # English convention: a national side is its country
+    if _results_line(c, words):
+        return True  # "Saracens 25 Leicester 23", "Dundee 3 1 2 0 3", "Kent 108-3"
+    if not sporty:
         return False
     n = len(words)
     nxt = words[c.last + 1] if c.last + 1 < n else ""
@@ -276,6 +280,28 @@ def team_position(
         )
         return not dateline and prev not in lex.sets["place_preps"]
     return prev in lex.sets["team_preps"]
+
+
+_SCORE = re.compile(r"\d{1,3}(?:-\d{1,2})?$")
+_SCORE_AFTER = frozenset({"", "-", ",", ";", "(", ")", "."})
+
+
+def _results_line(c: Candidate, words: list[str]) -> bool:
+    """A name in a line of results or standings: it opens the line or follows a
+    score, and a score follows it, then a break or more figures ("Bristol 28",
+    "Ulsan 1 0 2 8 9", "Surrey 429-7 (C. Lewis 80)"). Towns there are teams, even
+    where the part of the story that says which sport is far away."""
+    n = len(words)
+    nxt = words[c.last + 1] if c.last + 1 < n else ""
+    if not _SCORE.match(nxt):
+        return False
+    after = words[c.last + 2] if c.last + 2 < n else ""
+    if after not in _SCORE_AFTER and not after.isdigit():
+        return False
+    if c.first == 0:
+        return True
+    prev = words[c.first - 1]
+    return prev in {",", ";", "-"} or (prev.isdigit() and len(prev) <= 3)
 
 
 def _place_context(words: list[str], first: int, lex: Lexicon) -> int:
