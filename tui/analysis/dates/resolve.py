@@ -126,7 +126,9 @@ def _date(g: Grammar, groups: Groups, anchor: dt.date, direction: int, tense: in
     y = _year(g, groups, anchor)
     if mon is None and dom is not None and groups.get("weekday"):
         wd = g.lookup("weekday", groups["weekday"])
-        return _day_of_weekday(anchor, dom, wd) if isinstance(wd, int) else None
+        fit = _day_of_weekday(anchor, dom, wd) if isinstance(wd, int) else None
+        # No month near by has that weekday on that day: the weekday is the slip.
+        return fit or _day_of_month(anchor, dom, direction)
     if mon is not None and dom is not None:
         wd = g.lookup("weekday", groups.get("weekday") or "")
         if wd is None:
