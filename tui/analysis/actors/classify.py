@@ -39,6 +39,7 @@ class Story:
 
 
 _DIGIT = re.compile(r"\d")
+_INITIAL = re.compile(r"^(?:[A-ZÁÉÍÓÚ]\.)+$")
 _ROMAN = re.compile(r"^(?=[MDCLXVI])M*(?:C[MD]|D?C{0,3})(?:X[CL]|L?X{0,3})(?:I[XV]|V?I{0,3})$")
 
 
@@ -228,6 +229,13 @@ def classify(
         return _set(c, ORG, 0, rule="quoted")  # '"Daily News"': people go unquoted
     if low[0] in sets["articles"]:
         return _set(c, ORG, 1, rule="article")  # "El Barcelona": people take no article
+    if len(toks) > 1 and _INITIAL.match(toks[0]) and not is_acronym(toks[-1]):
+        return _set(c, PERSON, 1, rule="initial")  # "P. Simmons", "J. Zanetti"
+    # A name and a row of figures is a team's standings ("Puchon 3 1 0 6 1") but, for
+    # a full name, a golfer's rounds ("Iain Pyman 71 75 75 71").
+    rounds = len(toks) > 1 and c.last + 2 < len(words) and words[c.last + 2].isdigit()
+    if low[0] not in sets["sport_words"] and not rounds and _results_line(c, words):
+        return _set(c, ORG, 0, rule="results")  # "Puchon 2 Chonbuk 1"
     if 2 <= len(toks) <= 4 and all(is_cap(w) and not w.isupper() for w in toks):
         return _set(c, PERSON, 1, rule="multi-sport" if sporty else "multi")
     if sporty and "sport_default_org" in sets["flags"]:
@@ -298,6 +306,8 @@ def _results_line(c: Candidate, words: list[str]) -> bool:
     after = words[c.last + 2] if c.last + 2 < n else ""
     if after not in _SCORE_AFTER and not after.isdigit():
         return False
+    if after == "-" and words[c.last + 3 : c.last + 4] != [] and words[c.last + 3].isdigit():
+        return False  # bowling figures "10-0-41-2", not a score
     if c.first == 0:
         return True
     prev = words[c.first - 1]
