@@ -314,6 +314,13 @@ def test_a_weekday_and_its_day_of_the_month() -> None:
     assert values("El domingo 12 votaron.", "es") == ["2025-12-12"]
 
 
+def test_year_ranges_and_last_night() -> None:
+    assert values("El plan para el período 2021-2026 fue aprobado.", "es") == ["2021", "2026"]
+    assert values("He played in the 2024-25 season.", "en") == ["2024"]
+    assert values("La pasada madrugada hubo un terremoto.", "es") == ["2026-01-08TNI"]
+    assert values("La pasada noche hubo disturbios.", "es") == ["2026-01-07TNI"]
+
+
 def test_present_of_scheduled_events_points_ahead() -> None:
     # Published on Thursday 2026-01-08.
     assert values("El Banco Central se reúne el miércoles.", "es") == ["2026-01-14"]

@@ -164,7 +164,9 @@ def build(language: str, data: dict[str, Any]) -> Grammar:
         expanded = _expand(entry["regex"], fragments, surface)
         body = _prefixed(expanded, prefix)
         # A date ends at a word boundary; "a principios de", "mid-" lead into one.
-        tail = "" if entry["kind"] in ("part", "weekof") else r"(?![\w/]|-\w)"
+        # ("range_start": the pattern ends where a range goes on, "2024-2025").
+        open_end = entry["kind"] in ("part", "weekof") or entry.get("range_start", False)
+        tail = "" if open_end else r"(?![\w/]|-\w)"
         alternatives.append(f"(?P<{name}>{body}){tail}")
         patterns[name] = Pattern(
             kind=entry["kind"],
