@@ -159,6 +159,8 @@ def find_candidates(index: int, words: list[str], lex: Lexicon) -> list[Candidat
             or (words[i - 1] == ":" and w.lower() in lex.sets["not_names"])
         )
         quoted = i > 0 and j < n and _QUOTES.get(words[i - 1]) == words[j]
+        if quoted and w.lower() not in lex.sets["not_names"]:
+            initial = False  # a quoted name or nickname ('"Antoñete"'), not a quote's opener
         out.append(Candidate(index, i, j - 1, words[i:j], initial, quoted))
         i = j
     return out

@@ -254,9 +254,9 @@ def team_position(
         return True  # "el Barcelona", "del Getafe": cities take no article
     if prev in lex.sets["org_context"]:
         return True  # "la selección Colombia", "el club Barcelona"
-    if prev in lex.sets["place_of"] and c.first >= 2:
-        if words[c.first - 2].lower() in lex.sets["team_nouns"]:
-            return True  # "la selección de Brasil", "los sextetos de San Sebastián"
+    team_noun = words[c.first - 2].lower() if c.first >= 2 else ""
+    if prev in lex.sets["place_of"] and team_noun in lex.sets["team_nouns"]:
+        return True  # "la selección de Brasil", "los sextetos de San Sebastián"
     if key in lex.countries and "country_teams" not in lex.sets["flags"]:
         return False  # English convention: a national side is its country
     if _results_line(c, words):
@@ -304,7 +304,11 @@ def _results_line(c: Candidate, words: list[str]) -> bool:
     if not _SCORE.match(nxt):
         return False
     after = words[c.last + 2] if c.last + 2 < n else ""
-    if after not in _SCORE_AFTER and not after.isdigit():
+    if (
+        after not in _SCORE_AFTER
+        and not after.isdigit()
+        and not _scored_opponent(words, c.last + 2)
+    ):
         return False
     if after == "-" and words[c.last + 3 : c.last + 4] != [] and words[c.last + 3].isdigit():
         return False  # bowling figures "10-0-41-2", not a score
@@ -312,6 +316,15 @@ def _results_line(c: Candidate, words: list[str]) -> bool:
         return True
     prev = words[c.first - 1]
     return prev in {",", ";", "-"} or (prev.isdigit() and len(prev) <= 3)
+
+
+def _scored_opponent(words: list[str], k: int) -> bool:
+    """Whether a name of up to three words and its score start at ``k``
+    ("... 2 Chonbuk 1", "... 25 West Hartlepool 20")."""
+    end = k
+    while end < len(words) and end - k < 3 and is_cap(words[end]):
+        end += 1
+    return end > k and end < len(words) and _SCORE.match(words[end]) is not None
 
 
 def _place_context(words: list[str], first: int, lex: Lexicon) -> int:
@@ -411,7 +424,7 @@ def _evidence(
         subject_like = nxt.endswith(lex.ends["subject_verb_suffixes"])
     if subject_like:
         return not key.endswith(lex.ends["plural_nouns"])
-    if sporty and nxt[:1].isdigit():
+    if (sporty and nxt[:1].isdigit()) or _results_line(c, words):
         return True  # a results line: "Chonnam 0 2 1", "Andersson 1:34"
     after = words[c.last + 2].lower() if c.last + 2 < len(words) else ""
     return nxt == "," and after in lex.sets["person_relatives"]
