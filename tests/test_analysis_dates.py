@@ -327,6 +327,21 @@ def test_present_of_scheduled_events_points_ahead() -> None:
     assert values("El juicio comienza el lunes.", "es") == ["2026-01-12"]
 
 
+def test_reference_time_makes_a_bare_clock_time_its_next_occurrence() -> None:
+    doc = segment("a las 3:30", "es")
+    at = dt.time(4, 30)
+    assert [m.value for m in find_dates(doc, SEED_PUBLISHED, True)] == ["2026-01-08T03:30"]
+    assert [m.value for m in find_dates(doc, SEED_PUBLISHED, True, lean="future", now=at)] == [
+        "2026-01-08T15:30"
+    ]
+    am = segment("at 3 am", "en")
+    assert [m.value for m in find_dates(am, SEED_PUBLISHED, True, lean="future", now=at)] == [
+        "2026-01-09T03:00"
+    ]
+    # A weekday before "9 am" is no weekday with a day of the month.
+    assert values("The vote is on Thursday 9 am.", "en")[-1].endswith("T09:00")
+
+
 def test_nth_weekday_of_a_month() -> None:
     assert values("Votarán el primer martes de noviembre de 2026.", "es") == ["2026-11-03"]
     assert values("It closed on the last Friday of March 2025.", "en") == ["2025-03-28"]
@@ -484,4 +499,4 @@ def test_duckling_phrases_regression_pass_rate() -> None:
     rate = passed / total
     print(f"duckling: {passed}/{total} = {100 * rate:.1f}%")
     assert total > 500
-    assert rate >= 0.49, failures[:20]
+    assert rate >= 0.52, failures[:20]

@@ -303,15 +303,52 @@ def _upcoming(period: Period, anchor: dt.date, direction: int) -> bool:
 _ANAPHORIC = frozenset({"sameday", "nextday", "later"})
 
 
+#: A 24-hour clock written with "h" ("3h18", "15h").
+_HOUR_MARK = re.compile(r".*\dh", re.I)
+
+
+def _next_after(period: Period, groups: dict[str, str], text: str, now: dt.time) -> Period:
+    """A bare clock time's next occurrence after ``now`` on the anchor day.
+
+    "3:30" said at 04:30 is 15:30 (a 12-hour reading without a.m./p.m.); "3 am"
+    or "03:18" is tomorrow's. Only for phrases read with a reference time.
+    """
+    clock = period.time
+    if period.start is None or not clock[:2].isdigit() or clock[2:3] != ":":
+        return period
+    hour, minute, rest = int(clock[:2]), int(clock[3:5]), clock[5:]
+    if hour >= now.hour:  # later today, or within the current hour
+        return period
+    hour_text = groups.get("hour", "").strip()
+    # "3:30" may be either half of the day; "3 am", "03:18" and "3h18" may not.
+    twelve_hour = (
+        not groups.get("ampm")
+        and hour_text[:1] != "0"
+        and 1 <= hour <= 11
+        and bool(hour_text)
+        and not _HOUR_MARK.match(text)
+    )
+    if twelve_hour and dt.time(hour + 12, minute) > now:
+        return cal.at_time(period.start, f"{hour + 12:02d}:{minute:02d}{rest}")
+    return cal.at_time(period.start + dt.timedelta(days=1), clock)
+
+
 def find_dates(
-    doc: Document, published: dt.date, explicit_anchor: bool, *, lean: Lean = "news"
+    doc: Document,
+    published: dt.date,
+    explicit_anchor: bool,
+    *,
+    lean: Lean = "news",
+    now: dt.time | None = None,
 ) -> list[DateMention]:
     """Date mentions in text order, resolved against ``published``.
 
     Without an explicit publication date, ``published`` is today: values are the
     same, only "upcoming" then means "after today". ``lean`` is how a date
     without a tense cue is read: ``"news"`` (the default, for stories) or
-    ``"future"`` (for scheduling phrases, as Duckling reads them).
+    ``"future"`` (for scheduling phrases, as Duckling reads them). ``now``, a
+    reference time of day, makes a bare clock time its next occurrence ("3:30"
+    at 04:30 is 15:30); news leaves it unset.
     """
     g = grammar_for(doc.language, lean)
     if g is None:
@@ -339,6 +376,8 @@ def find_dates(
                 # "el pasado martes ... a las 18:00 UTC": the clock time of the
                 # day the sentence already named, not of the publication day.
                 period = cal.at_time(sentence_day, period.time)
+            elif m.kind == "time" and now is not None:
+                period = _next_after(period, m.groups, text[m.start : m.end], now)
             if m.kind == "then":
                 # "desde entonces": whatever date was last spoken of, or nothing.
                 if last_any is None:

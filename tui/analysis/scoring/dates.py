@@ -246,7 +246,10 @@ def score_duckling(path: Path, verbose: int) -> tuple[int, int, list[str]]:
             phrase = row["phrase"]
             total += 1
             # Duckling reads a bare "Monday" or "March" as the next one.
-            mentions = find_dates(segment(phrase, row["lang"]), anchor, True, lean="future")
+            now = dt.datetime.fromisoformat(row["reference_time"]).time()
+            mentions = find_dates(
+                segment(phrase, row["lang"]), anchor, True, lean="future", now=now
+            )
             got = max(mentions, key=lambda m: m.end - m.start).value if mentions else "-"
             got = _in_reference_zone(got, row["reference_time"])
             if got.upper() == expected.upper():
