@@ -408,3 +408,14 @@ def test_results_lines_name_teams_and_initials_name_people() -> None:
     assert found["Puchon"] == found["Chonbuk"] == "organization"
     assert found["P. Simmons"] == "person"
     assert found["Durham"] == "organization"
+
+
+def test_organisation_nouns_and_market_tables_mark_companies() -> None:
+    found = kinds_of(
+        "La empresa de telefonía móvil Amena retiró la denuncia. Los accionistas de "
+        "Bancomer votaron. Lo dijo el equipo de Scariolo."
+    )
+    assert found["Amena"] == found["Bancomer"] == "organization"
+    assert found["Scariolo"] == "person"
+    table = kinds_of("Cierre de la bolsa:\nJazztel 28,00 - 6,00\nSiderca 1,67 +0,5")
+    assert table["Jazztel"] == table["Siderca"] == "organization"

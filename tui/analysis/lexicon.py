@@ -68,6 +68,7 @@ WORD_SETS = (
     "place_of",
     "facility_nouns",
     "team_nouns",
+    "org_of",
 )
 #: Word classes that hold endings, not words.
 _ENDINGS = (

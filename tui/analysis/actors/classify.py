@@ -200,6 +200,12 @@ def classify(
         return False  # a label: "Goles: ...", "Jugadores: ..."
     if prev in sets["org_context"]:
         return _set(c, ORG, 2, rule="L113")
+    if _org_noun_before(words, c.first, lex):
+        return _set(c, ORG, 2, rule="org-noun")  # "la empresa de telefonía móvil Amena"
+    if prev in sets["place_of"] and c.first >= 2 and words[c.first - 2].lower() in sets["org_of"]:
+        return _set(c, ORG, 1, rule="org-of")  # "los accionistas de Bancomer"
+    if _quote_line(words, c.last):
+        return _set(c, ORG, 1, rule="quote")  # "Jazztel 28,00 - 6,00": a share price
     if prev == "(" and nxt == ")" and c.first >= 2 and is_cap(words[c.first - 2]):
         # "Javier Arenas (PP)", "Saúl Morales (Lares)", "Telecomunicaciones de Sao
         # Paulo (Telesp)": a name in brackets after a name is its party, club or short
@@ -327,6 +333,45 @@ def _scored_opponent(words: list[str], k: int) -> bool:
     return end > k and end < len(words) and _SCORE.match(words[end]) is not None
 
 
+_DECIMAL = re.compile(r"[+-]?\d+[.,]\d+$")
+
+
+def _quote_line(words: list[str], last: int) -> bool:
+    """A name followed by a price and its change, as in market tables ("Jazztel 28,00
+    - 6,00", "Astra 2,52 -3,0", "Siderca 1,67 +0"): a listed company."""
+    n = len(words)
+    if last + 2 >= n or not _DECIMAL.match(words[last + 1]):
+        return False
+    after = words[last + 2]
+    if after in {"-", "+"}:
+        return last + 3 < n and words[last + 3][:1].isdigit()
+    return after[:1] in {"-", "+"} and after[1:2].isdigit()
+
+
+def _org_noun_before(words: list[str], first: int, lex: Lexicon) -> bool:
+    """An organisation noun a few words before the name, with only modifiers between:
+    "la empresa de telefonía móvil Amena", "el banco de negocios Paribas", "los
+    fabricantes de teléfonos Motorola", "el grupo chiíta Hizbulá". A verb or a
+    function word between ("la empresa contrató a ...") breaks the link."""
+    k = first - 1
+    nouns = lex.sets["org_context"]
+    if k < 0 or words[k] in lex.sets["place_of"] or words[k] in lex.sets["articles"]:
+        return False  # "el equipo de Scariolo": whose team, not which
+    for _ in range(4):
+        if k < 1:
+            return False
+        w = words[k]
+        if not w.isalpha() or not w.islower() or w in lex.sets["not_names"]:
+            if w not in lex.sets["place_of"] and w not in lex.sets["articles"]:
+                return False
+        elif w.endswith(lex.verb_suffixes) and w not in lex.sets["demonyms"]:
+            return False
+        k -= 1
+        if words[k] in nouns:
+            return True
+    return False
+
+
 def _place_context(words: list[str], first: int, lex: Lexicon) -> int:
     """The token of a common noun of places that introduces the name ("el estadio
     Bentegodi", "la isla de Sicilia", "el departamento sureño de Nariño", "the town
@@ -424,7 +469,7 @@ def _evidence(
         subject_like = nxt.endswith(lex.ends["subject_verb_suffixes"])
     if subject_like:
         return not key.endswith(lex.ends["plural_nouns"])
-    if (sporty and nxt[:1].isdigit()) or _results_line(c, words):
+    if (sporty and nxt[:1].isdigit()) or _results_line(c, words) or _quote_line(words, c.last):
         return True  # a results line: "Chonnam 0 2 1", "Andersson 1:34"
     after = words[c.last + 2].lower() if c.last + 2 < len(words) else ""
     return nxt == "," and after in lex.sets["person_relatives"]
