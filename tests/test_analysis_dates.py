@@ -342,6 +342,13 @@ def test_reference_time_makes_a_bare_clock_time_its_next_occurrence() -> None:
     assert values("The vote is on Thursday 9 am.", "en")[-1].endswith("T09:00")
 
 
+def test_a_day_of_a_month_counted_from_this_one() -> None:
+    assert values("El acto tendrá lugar el 5 del próximo mes.", "es") == ["2026-02-05"]
+    assert values("Se celebró el 3 del mes pasado.", "es") == ["2025-12-03"]
+    assert values("La reunión será el 12 del corriente.", "es") == ["2026-01-12"]
+    assert values("It is due on the 20th of next month.", "en") == ["2026-02-20"]
+
+
 def test_nth_weekday_of_a_month() -> None:
     assert values("Votarán el primer martes de noviembre de 2026.", "es") == ["2026-11-03"]
     assert values("It closed on the last Friday of March 2025.", "en") == ["2025-03-28"]

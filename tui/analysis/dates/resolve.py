@@ -161,6 +161,18 @@ def _date(g: Grammar, groups: Groups, anchor: dt.date, direction: int, tense: in
     return None
 
 
+def _day_of_shifted_month(
+    g: Grammar, groups: Groups, anchor: dt.date, direction: int, tense: int
+) -> Period | None:
+    """ "el 5 del próximo mes", "el 15 de este mes", "the 20th of last month"."""
+    dom = number(g, groups.get("day"))
+    if dom is None:
+        return None
+    y, m = cal.add_months(anchor.year, anchor.month, _shift(g, groups, "shift", "shift2") or 0)
+    d = cal.valid_day(y, m, dom)
+    return cal.day(d) if d else None
+
+
 def _day_of_month(anchor: dt.date, dom: int, direction: int) -> Period | None:
     """ "el pasado día 15": the 15th of this month, or of the month before or after."""
     if direction > 0:
@@ -505,6 +517,7 @@ _HANDLERS: dict[str, Handler] = {
     "lastyearsperiod": _same_period_last_year,
     "weekofmonth": _week_of_month,
     "nthweekday": _nth_weekday,
+    "dayofmonth": _day_of_shifted_month,
     "holiday": _holiday,
     "nextday": _nextday,
     "then": _sameday,
