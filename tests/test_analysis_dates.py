@@ -349,6 +349,12 @@ def test_a_day_of_a_month_counted_from_this_one() -> None:
     assert values("It is due on the 20th of next month.", "en") == ["2026-02-20"]
 
 
+def test_spanish_clock_times_in_words() -> None:
+    assert values("Llegó a las once y cuarenta y cinco.", "es") == ["2026-01-08T11:45"]
+    assert values("Cerrará hoy a las doce menos cuarto.", "es") == ["2026-01-08T11:45"]
+    assert values("Hay cuarenta y cinco personas.", "es") == []
+
+
 def test_nth_weekday_of_a_month() -> None:
     assert values("Votarán el primer martes de noviembre de 2026.", "es") == ["2026-11-03"]
     assert values("It closed on the last Friday of March 2025.", "en") == ["2025-03-28"]
@@ -506,4 +512,4 @@ def test_duckling_phrases_regression_pass_rate() -> None:
     rate = passed / total
     print(f"duckling: {passed}/{total} = {100 * rate:.1f}%")
     assert total > 500
-    assert rate >= 0.52, failures[:20]
+    assert rate >= 0.53, failures[:20]

@@ -45,6 +45,7 @@ GROUPS = (
     "ref",
     "hour",
     "minute",
+    "less",
     "ampm",
     "zone",
     "zone2",

@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from tui.analysis.dates import calendar as cal
 from tui.analysis.dates.calendar import Period
-from tui.analysis.dates.grammar import Grammar
+from tui.analysis.dates.grammar import Grammar, normalise
 
 Groups = dict[str, str]
 _DIGITS = re.compile(r"\d+")
@@ -31,6 +31,11 @@ def number(g: Grammar, text: str | None) -> int | None:
         value = g.lookup(table, text)
         if isinstance(value, int):
             return value
+    tens, _, units = normalise(text).partition(" y ")
+    if units:  # "cuarenta y cinco": tens and units
+        high, low = g.lookup("number", tens), g.lookup("number", units)
+        if isinstance(high, int) and isinstance(low, int) and high % 10 == 0 and 0 < low < 10:
+            return high + low
     return None
 
 
@@ -92,6 +97,13 @@ def _time(g: Grammar, groups: Groups) -> str | None:
     minute_text = groups.get("minute")
     word = g.lookup("minute_word", minute_text) if minute_text else None
     minute = word if isinstance(word, int) else number(g, minute_text) or 0
+    less_text = groups.get("less")
+    if less_text:  # "las doce menos cuarto": a quarter to twelve
+        less = g.lookup("minute_word", less_text)
+        less = less if isinstance(less, int) else number(g, less_text)
+        if less is None or not 0 < less < 60:
+            return None
+        hour, minute = (hour - 1) % 24, 60 - less
     ampm_text = groups.get("ampm")
     ampm = g.lookup("ampm", ampm_text) if ampm_text else None
     if ampm == "pm" and hour < 12:
