@@ -166,7 +166,12 @@ def _sentence_actors(index: int, words: list[str], lex: Lexicon, story: Story) -
         c = trim(raw, lex)
         if c is None:
             continue
-        rest = _split_after_place(c, lex) or _split_glued(c, lex) or _split_inner_role(c, lex)
+        rest = (
+            _split_byline(c, words, lex)
+            or _split_after_place(c, lex)
+            or _split_glued(c, lex)
+            or _split_inner_role(c, lex)
+        )
         if rest is not None:
             queue.append(rest)
         if c.initial and len(c.words) > 1 and _looks_like_verb(c.words[0], lex, story.capitalised):
@@ -244,6 +249,28 @@ def _coordinate(kept: list[Candidate], words: list[str], lex: Lexicon) -> None:
             if c.rule in _CUELESS and c.kind != kind:
                 c.kind = kind
                 c.rule += "+list"
+
+
+def _split_byline(c: Candidate, words: list[str], lex: Lexicon) -> Candidate | None:
+    """Cut a byline from its dateline: "Por Juan Miguel Núñez Madrid, 23 may (EFE)"
+    is a reporter and the place the story was filed from; ``c`` keeps the reporter."""
+    k = c.last + 1
+    if c.first > 1 or len(c.words) < 3 or k + 2 >= len(words):
+        return None
+    if words[k] != "," or not words[k + 1].isdigit() or not words[k + 2][:1].isalpha():
+        return None
+    if known(c.key, lex):
+        return None
+    for size in (3, 2, 1):
+        if size >= len(c.words) - 1:
+            continue  # leave at least a first name and a surname
+        tail = c.words[-size:]
+        if name_key(" ".join(tail)) in lex.places and tail[0] not in lex.sets["particles"]:
+            cut = len(c.words) - size
+            rest = Candidate(c.sentence, c.first + cut, c.last, tail, False)
+            c.words, c.last = c.words[:cut], c.first + cut - 1
+            return rest
+    return None
 
 
 def _split_after_place(c: Candidate, lex: Lexicon) -> Candidate | None:
