@@ -390,7 +390,10 @@ def _known_pieces(
             if not kind and text.isupper():
                 kind, name = _lookup(text.casefold(), lex, names)
             if kind:
-                c = Candidate(index, i, i + size - 1, piece, False, kind=kind, strength=3)
+                # A town may be a person's surname in the story ("CHAVES" after "Manuel
+                # Chaves"): gazetteer places stay open to story-level grouping.
+                strength = 2 if kind == PLACE else 3
+                c = Candidate(index, i, i + size - 1, piece, False, kind=kind, strength=strength)
                 c.name = name
                 out.append(c)
                 i += size
