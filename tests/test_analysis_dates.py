@@ -355,6 +355,13 @@ def test_spanish_clock_times_in_words() -> None:
     assert values("Hay cuarenta y cinco personas.", "es") == []
 
 
+def test_a_bare_hour_joins_its_part_of_day() -> None:
+    assert values("The speech airs tonight at 9.", "en") == ["2026-01-08T21:00"]
+    assert values("He spoke this evening at 8.", "en") == ["2026-01-08T20:00"]
+    # With "today", "at 3" may be a price.
+    assert values("Shares closed at 3 today.", "en") == ["2026-01-08"]
+
+
 def test_nth_weekday_of_a_month() -> None:
     assert values("Votarán el primer martes de noviembre de 2026.", "es") == ["2026-11-03"]
     assert values("It closed on the last Friday of March 2025.", "en") == ["2025-03-28"]
@@ -512,4 +519,4 @@ def test_duckling_phrases_regression_pass_rate() -> None:
     rate = passed / total
     print(f"duckling: {passed}/{total} = {100 * rate:.1f}%")
     assert total > 500
-    assert rate >= 0.53, failures[:20]
+    assert rate >= 0.54, failures[:20]
