@@ -13,7 +13,7 @@ from tui.analysis.actors.candidates import (
     shouted,
     trim,
 )
-from tui.analysis.actors.classify import PLACE, Story, classify, role_after, team_position
+from tui.analysis.actors.classify import PERSON, PLACE, Story, classify, role_after, team_position
 from tui.analysis.document import Document, Token
 from tui.analysis.lexicon import Lexicon, load_lexicon, name_key
 from tui.analysis.model import Actor, ActorKind
@@ -236,6 +236,7 @@ def _coordinate(kept: list[Candidate], words: list[str], lex: Lexicon) -> None:
             continue
         if len(run) == 2 and words[run[0].last + 1] in {",", ";"}:
             continue  # "El Ararteko, Xabier Markiegi, ...": an apposition, not a list
+        _towns_among_people(run, lex)
         # Town names double as surnames and clubs; only other cues lend a kind.
         cued = Counter(
             c.kind for c in run if c.rule not in _CUELESS and c.rule not in _WEAK_LENDERS
@@ -249,6 +250,18 @@ def _coordinate(kept: list[Candidate], words: list[str], lex: Lexicon) -> None:
             if c.rule in _CUELESS and c.kind != kind:
                 c.kind = kind
                 c.rule += "+list"
+
+
+def _towns_among_people(run: list[Candidate], lex: Lexicon) -> None:
+    """In a list of people ("Page, Melville, Delaney, Matthew Jones") a lone town
+    name is a surname: at least two other members are people, one of them by a cue,
+    and no other member is a place or an organisation."""
+    towns = [c for c in run if c.rule == "gazetteer" and c.key.casefold() not in lex.countries]
+    if len(towns) != 1 or len(run) < 3:
+        return
+    others = [c for c in run if c is not towns[0]]
+    if all(c.kind == PERSON for c in others) and any(c.rule not in _CUELESS for c in others):
+        towns[0].kind, towns[0].rule = PERSON, "gazetteer+list"
 
 
 def _split_byline(c: Candidate, words: list[str], lex: Lexicon) -> Candidate | None:
