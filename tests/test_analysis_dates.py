@@ -362,6 +362,18 @@ def test_a_bare_hour_joins_its_part_of_day() -> None:
     assert values("Shares closed at 3 today.", "en") == ["2026-01-08"]
 
 
+def test_english_clock_phrases_and_last_days() -> None:
+    assert values("It closes at a quarter to noon.", "en") == ["2026-01-08T11:45"]
+    assert values("It opened twenty after 3pm.", "en") == ["2026-01-08T15:20"]
+    assert values("We meet at 8 in the evening.", "en") == ["2026-01-08T20:00"]
+    assert values("They met Saturday morning at 9.", "en") == ["2026-01-03T09:00"]
+    assert values("It is due the day after tomorrow at 5pm.", "en") == ["2026-01-10T17:00"]
+    assert values("The deadline is the last day of October 2026.", "en") == ["2026-10-31"]
+    assert values("Vence el último día de marzo.", "es") == ["2026-03-31"]
+    # Ranges are no clock times.
+    assert values("Prices rose 20 to 25 percent.", "en") == []
+
+
 def test_nth_weekday_of_a_month() -> None:
     assert values("Votarán el primer martes de noviembre de 2026.", "es") == ["2026-11-03"]
     assert values("It closed on the last Friday of March 2025.", "en") == ["2025-03-28"]
@@ -519,4 +531,4 @@ def test_duckling_phrases_regression_pass_rate() -> None:
     rate = passed / total
     print(f"duckling: {passed}/{total} = {100 * rate:.1f}%")
     assert total > 500
-    assert rate >= 0.54, failures[:20]
+    assert rate >= 0.56, failures[:20]

@@ -250,7 +250,13 @@ def _merge(g: Grammar, text: str, matches: list[_Match]) -> list[_Match]:
             i += 1
             continue
         if nxt and nxt.period and g.merge_gap.fullmatch(text, cur.end, nxt.start):
-            joined = _join(cur.period, nxt.period)
+            a, b = cur.period, nxt.period
+            # A bare clock time is of the day it joins ("Saturday morning at 9").
+            if nxt.kind == "time" and a.start is not None and b.time:
+                b = cal.at_time(a.start, b.time)
+            elif cur.kind == "time" and b.start is not None and a.time:
+                a = cal.at_time(b.start, a.time)
+            joined = _join(a, b)
             if joined:
                 out.append(_Match(cur.start, nxt.end, "joined", joined, cur.direction))
                 i += 2

@@ -92,6 +92,9 @@ def _time(g: Grammar, groups: Groups) -> str | None:
         value = g.lookup("clock", clock)
         return f"{value}{zone}" if value else None
     hour = number(g, groups.get("hour"))
+    named = g.lookup("clock", groups.get("hour") or "")
+    if hour is None and isinstance(named, str):  # "a quarter past noon"
+        hour = int(named[:2])
     if hour is None:
         return None
     minute_text = groups.get("minute")
@@ -171,6 +174,20 @@ def _date(g: Grammar, groups: Groups, anchor: dt.date, direction: int, tense: in
     if y is not None:
         return cal.year(y)
     return None
+
+
+def _last_day(
+    g: Grammar, groups: Groups, anchor: dt.date, direction: int, tense: int
+) -> Period | None:
+    """ "the last day of October 2015", "el último día de marzo"."""
+    mon = _month(g, groups.get("month"))
+    if mon is None:
+        return None
+    y = _year(g, groups, anchor)
+    if y is None:
+        y = cal.nearest_month_year(anchor, mon, direction)
+    ny, nm = cal.add_months(y, mon, 1)
+    return cal.day(dt.date(ny, nm, 1) - dt.timedelta(days=1))
 
 
 def _day_of_shifted_month(
@@ -530,6 +547,7 @@ _HANDLERS: dict[str, Handler] = {
     "weekofmonth": _week_of_month,
     "nthweekday": _nth_weekday,
     "dayofmonth": _day_of_shifted_month,
+    "lastday": _last_day,
     "holiday": _holiday,
     "nextday": _nextday,
     "then": _sameday,
