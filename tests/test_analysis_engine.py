@@ -169,6 +169,17 @@ def test_function_words_decide_clear_news_text_without_the_model() -> None:
     assert detect_language(russian) == "ru"
 
 
+def test_letters_of_other_latin_languages_go_to_the_model() -> None:
+    slovak = "Premiér to urobí, bude to hrubé podkopávanie dôvery v štát, čo nikomu nepomôže."
+    assert language._fast_guess(slovak) is None
+    assert detect_language(slovak) == "sk"
+
+
+def test_a_table_with_few_function_words_of_one_language_is_decided() -> None:
+    table = "Results of the games of the league:\nLotte 6 Hyundai 2\nHaitai 2 Samsung 0"
+    assert language._fast_guess(table) == "en"
+
+
 def test_function_words_ignore_web_addresses() -> None:
     links = " ".join(f"https://example.com/na-palube-na-{i}/do-da-os" for i in range(12))
     assert language._fast_guess(links) is None

@@ -34,9 +34,13 @@ SAMPLE = 1000
 _FAST_SAMPLE = 600
 _FAST_MIN_VOTES = 6
 _FAST_MARGIN = 4
+_FAST_ALONE = 3
 
 _WORD = re.compile(r"[^\W\d_]+")
 _LINKS = re.compile(r"\S*[/@]\S*")  # addresses and paths: no language in them
+#: Letters of Latin-script languages other than the six (Czech, Slovak, Polish,
+#: Hungarian, Romanian, Turkish, Croatian...).
+_OTHER_LETTERS = re.compile("[čřěůľĺŕžšťďňąęłśźżőűășțğşđČŘĚŮĽĹŔŽŠŤĎŇĄĘŁŚŹŻŐŰĂȘȚĞŞĐ]")
 _THREE_LETTERS = re.compile(r"[^\W\d_](?:.*?[^\W\d_]){2}", re.DOTALL)
 _LOCK = threading.Lock()
 _words: tuple[dict[str, str], frozenset[str]] | None = None
@@ -76,6 +80,8 @@ def _identifier() -> Any:
 def _fast_guess(sample: str) -> str | None:
     """The language whose function words clearly dominate ``sample``, or ``None``."""
     unique, others = _function_words()
+    if _OTHER_LETTERS.search(sample):
+        return None  # "č", "ł", "ș"...: a language without rules, for the model
     votes: Counter[str] = Counter()
     for word in _WORD.findall(_LINKS.sub(" ", sample).lower()):
         lang = unique.get(word)
@@ -89,6 +95,8 @@ def _fast_guess(sample: str) -> str | None:
     runner_up = sum(n for _, n in rest)
     if count >= _FAST_MIN_VOTES and count >= _FAST_MARGIN * runner_up:
         return best
+    if count >= _FAST_ALONE and not runner_up:
+        return best  # tables and headlines: few function words, all of one language
     return None
 
 
