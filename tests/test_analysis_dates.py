@@ -374,6 +374,23 @@ def test_english_clock_phrases_and_last_days() -> None:
     assert values("Prices rose 20 to 25 percent.", "en") == []
 
 
+def test_a_weekday_in_apposition_names_the_same_day() -> None:
+    published = dt.date(2000, 5, 23)  # a Tuesday
+    assert values("Los contratos bajaron hoy, martes, en Londres.", "es", published) == [
+        "2000-05-23",
+        "2000-05-23",
+    ]
+    assert values("Estará listo antes del mediodía de mañana, miércoles.", "es", published) == [
+        "2000-05-24T12:00",
+        "2000-05-24",
+    ]
+
+
+def test_accent_folding_does_not_read_the_verb_esta_as_a_shift() -> None:
+    found = dates("Para el domingo está prevista la elección.", "es")
+    assert [(m.text, m.value) for m in found] == [("el domingo", "2026-01-11")]
+
+
 def test_nth_weekday_of_a_month() -> None:
     assert values("Votarán el primer martes de noviembre de 2026.", "es") == ["2026-11-03"]
     assert values("It closed on the last Friday of March 2025.", "en") == ["2025-03-28"]

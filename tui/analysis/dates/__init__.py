@@ -249,6 +249,18 @@ def _merge(g: Grammar, text: str, matches: list[_Match]) -> list[_Match]:
         if cur.kind == "ignore" or cur.period is None:
             i += 1
             continue
+        if (
+            nxt
+            and nxt.kind == "weekday"
+            and nxt.period
+            and nxt.period.start
+            and cur.period.granularity in ("day", "time")
+            and cur.period.start
+            and _APPOSITION.fullmatch(text, cur.end, nxt.start)
+        ):
+            # "hoy, martes", "mañana, miércoles": the weekday names that same day.
+            day = cal.weekday_date(cur.period.start, nxt.period.start.weekday(), 0, strict=False)
+            nxt.period = cal.day(day)
         if nxt and nxt.period and g.merge_gap.fullmatch(text, cur.end, nxt.start):
             a, b = cur.period, nxt.period
             # A bare clock time is of the day it joins ("Saturday morning at 9").
@@ -267,6 +279,8 @@ def _merge(g: Grammar, text: str, matches: list[_Match]) -> list[_Match]:
 
 
 _LATE_PARTS = frozenset({"AF", "EV", "NI"})
+#: A comma between a day and a weekday in apposition ("hoy, martes").
+_APPOSITION = re.compile(r"\s*,\s*")
 
 
 def _join(a: Period, b: Period) -> Period | None:
