@@ -94,7 +94,24 @@ def typed_candidates(doc: Document) -> list[Candidate]:
                 found.append(c)
     found.sort(key=lambda c: (c.sentence, c.first))
     group(found, lex.sets["particles"], lex.countries)
+    if story.sporty:
+        _teams_throughout(found, quiet, lex)
     return found
+
+
+def _teams_throughout(found: list[Candidate], sentences: list[list[str]], lex: Lexicon) -> None:
+    """In a sports story, a town or country that plays somewhere in it ("la selección
+    de Brasil goleó") is the team wherever the gazetteer alone called it a place
+    ("En la reanudación, Brasil incrementó su acoso"), except after a preposition of
+    place ("en Brasil")."""
+    teams = {c.name for c in found if c.rule == "team"}
+    if not teams:
+        return
+    for c in found:
+        if c.name in teams and c.rule in {"gazetteer", "team"} and c.kind == PLACE:
+            prev = sentences[c.sentence][c.first - 1].lower() if c.first else ""
+            if prev not in lex.sets["place_preps"]:
+                c.kind, c.rule = "organization", "team+story"
 
 
 def _shouted_names(
