@@ -307,6 +307,10 @@ def _results_line(c: Candidate, words: list[str]) -> bool:
     where the part of the story that says which sport is far away."""
     n = len(words)
     nxt = words[c.last + 1] if c.last + 1 < n else ""
+    k = c.last + 1
+    if nxt == "," and k + 1 < n and _SCORE.match(words[k + 1]):
+        # "Gales, 0 - Brasil, 3 (0-0)": a score after a comma, then the other side
+        return k + 2 >= n or words[k + 2] in {"-", "("}
     if not _SCORE.match(nxt):
         return False
     after = words[c.last + 2] if c.last + 2 < n else ""
