@@ -13,6 +13,7 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from tui.analysis.dates import calendar as cal
 from tui.analysis.dates.calendar import Period
@@ -230,7 +231,10 @@ def _scan(
 
 
 def _merge(g: Grammar, text: str, matches: list[_Match]) -> list[_Match]:
-    """Join "early/late ..." with what follows and a day with its time of day."""
+    """Join "early/late ..." with what follows and a day with its time of day.
+
+    A weekday in apposition to a day ("hoy, martes") is given that same day.
+    """
     out: list[_Match] = []
     i = 0
     while i < len(matches):
@@ -249,18 +253,6 @@ def _merge(g: Grammar, text: str, matches: list[_Match]) -> list[_Match]:
         if cur.kind == "ignore" or cur.period is None:
             i += 1
             continue
-        if (
-            nxt
-            and nxt.kind == "weekday"
-            and nxt.period
-            and nxt.period.start
-            and cur.period.granularity in ("day", "time")
-            and cur.period.start
-            and _APPOSITION.fullmatch(text, cur.end, nxt.start)
-        ):
-            # "hoy, martes", "mañana, miércoles": the weekday names that same day.
-            day = cal.weekday_date(cur.period.start, nxt.period.start.weekday(), 0, strict=False)
-            nxt.period = cal.day(day)
         if nxt and nxt.period and g.merge_gap.fullmatch(text, cur.end, nxt.start):
             a, b = cur.period, nxt.period
             # A bare clock time is of the day it joins ("Saturday morning at 9").
@@ -275,6 +267,19 @@ def _merge(g: Grammar, text: str, matches: list[_Match]) -> list[_Match]:
                 continue
         out.append(cur)
         i += 1
+    for before, weekday in pairwise(out):
+        b, w = before.period, weekday.period
+        if (
+            weekday.kind == "weekday"
+            and b
+            and w
+            and b.start
+            and w.start
+            and b.granularity in ("day", "time")
+            and _APPOSITION.fullmatch(text, before.end, weekday.start)
+        ):
+            # "hoy, martes", "mañana, miércoles": the weekday names that same day.
+            weekday.period = cal.day(cal.weekday_date(b.start, w.start.weekday(), 0, strict=False))
     return out
 
 
