@@ -268,18 +268,19 @@ def _merge(g: Grammar, text: str, matches: list[_Match]) -> list[_Match]:
         out.append(cur)
         i += 1
     for before, weekday in pairwise(out):
-        b, w = before.period, weekday.period
+        named, said = before.period, weekday.period
         if (
             weekday.kind == "weekday"
-            and b
-            and w
-            and b.start
-            and w.start
-            and b.granularity in ("day", "time")
+            and named is not None
+            and said is not None
+            and named.start is not None
+            and said.start is not None
+            and named.granularity in ("day", "time")
             and _APPOSITION.fullmatch(text, before.end, weekday.start)
         ):
             # "hoy, martes", "mañana, miércoles": the weekday names that same day.
-            weekday.period = cal.day(cal.weekday_date(b.start, w.start.weekday(), 0, strict=False))
+            same = cal.weekday_date(named.start, said.start.weekday(), 0, strict=False)
+            weekday.period = cal.day(same)
     return out
 
 
