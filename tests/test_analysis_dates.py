@@ -137,6 +137,8 @@ def test_spanish_weekdays_follow_cues_and_tense() -> None:
     published = dt.date(2026, 8, 19)
     assert values("Son los planes anunciados en enero.", "es", published) == ["2026-01"]
     assert values("Será celebrada el viernes.", "es", published) == ["2026-08-21"]
+    # A participle of plans looks ahead: "la reunión prevista en junio".
+    assert values("La reunión prevista en junio se aplazó.", "es", published) == ["2027-06"]
     # The verb of the date's own clause wins over the reporting verb.
     assert values("Dijo que el lunes llegará.", "es") == ["2026-01-12"]
     assert values("He said that the firm will close on Friday.", "en") == ["2026-01-09"]
