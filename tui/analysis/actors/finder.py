@@ -87,9 +87,9 @@ def typed_candidates(doc: Document) -> list[Candidate]:
     for index, words in enumerate(sentences):
         if any(loud[index]):
             for c in _shouted_names(index, words, loud[index], found, lex, names):
-                if story.sporty and c.kind == PLACE and c.key.casefold() not in lex.countries:
+                if c.kind == PLACE and c.key.casefold() not in lex.countries:
                     prev = words[c.first - 1].lower() if c.first else ""
-                    if team_position(c, words, prev, c.key.casefold(), lex, True):
+                    if team_position(c, words, prev, c.key.casefold(), lex, story.sporty):
                         c.kind = "organization"  # a standings line: "NEW YORK 75 56 .573"
                 found.append(c)
     found.sort(key=lambda c: (c.sentence, c.first))
