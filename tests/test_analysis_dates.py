@@ -232,6 +232,8 @@ def test_half_years_need_their_year_unless_named_as_such() -> None:
     # The half of a match is no half-year.
     assert values("La primera mitad del partido fue aburrida.", "es") == []
     assert values("The second half was dull.", "en") == []
+    assert values("Upset at a 2-0 first-half deficit, fans rioted.", "en") == []
+    assert values("Second-half profits will rise.", "en") == ["2026-H2"]
 
 
 def test_centuries_the_year_so_far_and_the_eve() -> None:
