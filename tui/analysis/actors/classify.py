@@ -196,7 +196,7 @@ def classify(
         return False  # "Finanzas" when "finanzas" is also in the story; "Promoción"
     if len(toks) == 1 and (c.initial or prev == ":") and _verb_opener(toks[0], nxt, lex, story):
         return False  # "…por teléfono: Coinciden en mayor cooperación": a verb, capitalised
-    if c.first == 0 and nxt == ":" and len(toks) == 1:
+    if nxt == ":" and len(toks) == 1 and (c.first == 0 or not words[c.first - 1][:1].isalpha()):
         return False  # a label: "Goles: ...", "Jugadores: ..."
     if prev in sets["org_context"]:
         return _set(c, ORG, 2, rule="L113")

@@ -446,4 +446,6 @@ def _lookup(key: str, lex: Lexicon, names: dict[str, Candidate]) -> tuple[str, s
         return found.kind, found.name
     if key in lex.places:
         return PLACE, lex.places[key]
+    if key.casefold() in lex.sets["surnames"]:
+        return "person", key.title()  # "AZNAR ESPERA QUE ...": a well-known surname
     return "", ""
