@@ -212,6 +212,32 @@ def test_same_story_from_two_feeds_is_one_story_listing_both(store: Store) -> No
     assert sorted(store.story_source_labels(rubio_id)) == ["Feed A", "Feed C"]
 
 
+def test_feeds_stored_together_are_each_all_or_nothing(store: Store) -> None:
+    """A refresh writes the feeds parsed meanwhile in one transaction (``ingest_many``):
+    one that fails leaves no trace, the others are kept with their status."""
+    a = store.add_source("https://a.example.org/rss", title="Feed A")
+    b = store.add_source("https://b.example.org/rss", title="Feed B")
+    stories = parse_feed((FIXTURES / "rss20.xml").read_bytes(), a.url).stories
+    other = parse_feed(
+        b'<rss version="2.0"><channel><title>B</title><item><title>Only in B</title>'
+        b"<guid>urn:b:only</guid><description>Text.</description></item></channel></rss>",
+        b.url,
+    ).stories
+    outcomes = store.ingest_many(
+        [
+            (a.id, stories, ("mx",), {"etag": '"a1"'}),
+            (b.id, other, (), {"no_such_column": 1}),  # fails after its stories were written
+        ]
+    )
+    assert not isinstance(outcomes[0], Exception)
+    assert [status for _, status in outcomes[0]] == ["new", "new", "new"]
+    assert isinstance(outcomes[1], ValueError)
+    assert store.source(a.id).etag == '"a1"'
+    assert store.count_stories() == 3
+    assert all(s.source_id == a.id and s.tags == ("mx",) for s in store.list_stories())
+    assert store.search("Only in B") == []  # its full-text rows went with it
+
+
 # -- the shared corpus ---------------------------------------------------------------------
 
 real_feeds = sorted(REAL.iterdir()) if REAL.is_dir() else []

@@ -48,7 +48,15 @@ from tui.sources.encoding import BinaryContentError, decode_bytes
 from tui.sources.feeds import NotAFeedError, ParsedFeed, parse_feed
 from tui.sources.fulltext import FullTextResult, keep_article, needs_full_text
 from tui.sources.parse_pool import ParserPool, drop_pool, parser_pool
-from tui.store import NotFoundError, Source, Store, StoryFilter, utc_iso
+from tui.store import (
+    NotFoundError,
+    Source,
+    Store,
+    StoryFilter,
+    StoryIn,
+    utc_iso,
+)
+from tui.store.models import UpsertStatus
 
 __all__ = [
     "FEED_ACCEPT",
@@ -99,6 +107,7 @@ class SourceResult:
 
 
 ProgressCallback = Callable[[SourceResult, int, int], None]
+_FeedWrite = tuple[int, list[StoryIn], tuple[str, ...], dict[str, object]]
 
 
 class _Limiter:
@@ -132,6 +141,44 @@ class _Run:
     pool: ParserPool | None = None
     pending: list[tuple[int, dict[str, object]]] = field(default_factory=list)
     local: asyncio.Semaphore = field(default_factory=lambda: asyncio.Semaphore(1))
+    writes: list[tuple[_FeedWrite, asyncio.Future[list[tuple[int, UpsertStatus]]]]] = field(
+        default_factory=list
+    )
+    writer: asyncio.Task[None] | None = None
+
+    async def store_feed(
+        self, source: Source, stories: list[StoryIn], status: dict[str, object]
+    ) -> list[tuple[int, UpsertStatus]]:
+        """Store one parsed feed with its status; feeds parsed meanwhile share the commit.
+
+        Each commit is an fsync and a full-text index flush: while one batch is
+        being written, the feeds that finish parsing queue up and go in the next
+        transaction together (each still all or nothing, see ``Store.ingest_many``).
+        """
+        future: asyncio.Future[list[tuple[int, UpsertStatus]]] = (
+            asyncio.get_running_loop().create_future()
+        )
+        self.writes.append(((source.id, stories, source.tags, status), future))
+        if self.writer is None or self.writer.done():
+            self.writer = asyncio.create_task(self._write())
+        return await future
+
+    async def _write(self) -> None:
+        while self.writes:
+            batch, self.writes = self.writes, []
+            try:
+                outcomes = await asyncio.to_thread(
+                    self.store.ingest_many, [feed for feed, _future in batch]
+                )
+            except Exception as exc:  # the transaction itself failed: every feed in it did
+                outcomes = [exc] * len(batch)
+            for (_feed, future), outcome in zip(batch, outcomes, strict=True):
+                if future.done():  # its refresh was cancelled
+                    continue
+                if isinstance(outcome, Exception):
+                    future.set_exception(outcome)
+                else:
+                    future.set_result(outcome)
 
     def defer(self, source_id: int, fields: dict[str, object]) -> None:
         """Queue a status-only update; ``flush`` writes them all in one transaction."""
@@ -380,9 +427,7 @@ async def _ingest(
     if not source.title and parsed.title:
         updates["title"] = parsed.title
         result.label = parsed.title
-    stored = await asyncio.to_thread(
-        store.ingest, source.id, parsed.stories, tags=source.tags, status=updates
-    )
+    stored = await run.store_feed(source, parsed.stories, updates)
     result.parsed = True
     result.warnings.extend(parsed.warnings)
     for story_id, status in stored:
