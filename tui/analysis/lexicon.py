@@ -69,6 +69,7 @@ WORD_SETS = (
     "facility_nouns",
     "team_nouns",
     "org_of",
+    "foreign_articles",
 )
 #: Word classes that hold endings, not words.
 _ENDINGS = (

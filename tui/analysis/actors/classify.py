@@ -233,14 +233,14 @@ def classify(
         return False  # "Docencia Universitaria", "Cultura Indígena": common nouns
     if c.quoted and len(toks) > 1:
         return _set(c, ORG, 0, rule="quoted")  # '"Daily News"': people go unquoted
-    if low[0] in sets["articles"]:
+    if low[0] in sets["articles"] or (len(toks) > 1 and low[0] in sets["foreign_articles"]):
         return _set(c, ORG, 1, rule="article")  # "El Barcelona": people take no article
     if len(toks) > 1 and _INITIAL.match(toks[0]) and not is_acronym(toks[-1]):
         return _set(c, PERSON, 1, rule="initial")  # "P. Simmons", "J. Zanetti"
     # A name and a row of figures is a team's standings ("Puchon 3 1 0 6 1") but, for
     # a full name, a golfer's rounds ("Iain Pyman 71 75 75 71").
     rounds = len(toks) > 1 and c.last + 2 < len(words) and words[c.last + 2].isdigit()
-    if low[0] not in sets["sport_words"] and not rounds and _results_line(c, words):
+    if low[0] not in sets["sport_words"] and not rounds and _results_line(c, words, False):
         return _set(c, ORG, 0, rule="results")  # "Puchon 2 Chonbuk 1"
     if 2 <= len(toks) <= 4 and all(is_cap(w) and not w.isupper() for w in toks):
         return _set(c, PERSON, 1, rule="multi-sport" if sporty else "multi")
@@ -300,15 +300,17 @@ _SCORE = re.compile(r"\d{1,3}(?:-\d{1,2})?$")
 _SCORE_AFTER = frozenset({"", "-", ",", ";", "(", ")", "."})
 
 
-def _results_line(c: Candidate, words: list[str]) -> bool:
+def _results_line(c: Candidate, words: list[str], commas: bool = True) -> bool:
     """A name in a line of results or standings: it opens the line or follows a
     score, and a score follows it, then a break or more figures ("Bristol 28",
     "Ulsan 1 0 2 8 9", "Surrey 429-7 (C. Lewis 80)"). Towns there are teams, even
-    where the part of the story that says which sport is far away."""
+    where the part of the story that says which sport is far away. ``commas`` also
+    takes "Gales, 0 - Brasil, 3", which line-ups share ("11 - Tayfun Korkut, 9 -
+    Hakan Sukur"): only for known places."""
     n = len(words)
     nxt = words[c.last + 1] if c.last + 1 < n else ""
     k = c.last + 1
-    if nxt == "," and k + 1 < n and _SCORE.match(words[k + 1]):
+    if commas and nxt == "," and k + 1 < n and _SCORE.match(words[k + 1]):
         # "Gales, 0 - Brasil, 3 (0-0)": a score after a comma, then the other side
         return k + 2 >= n or words[k + 2] in {"-", "("}
     if not _SCORE.match(nxt):
