@@ -4,11 +4,17 @@ Evidence is taken in order of reliability and each decision records a strength,
 so that story-level grouping (``aliases``) may overrule weak guesses but not
 gazetteer facts:
 
-3. the whole name is a known alias, organisation or place;
+3. the whole name is a known alias, organisation or place, or the place of a
+   dateline ("Lyon (Francia), 23 may");
 2. a cue in the name (head "Ministerio", tail "Inc.", a first name, "Río ...") or
-   right before it (a title or role: "el presidente Zedillo", "Mr. Smith");
-1. context guesses (a preposition of place before, a speech verb after) and the
-   shape of the name (two or three capitalised words look like a person).
+   right before it (a title or role: "el presidente Zedillo", "Mr. Smith"; a noun of
+   places or organisations: "la isla de Sicilia", "la empresa de telefonía Amena");
+1. context guesses (a preposition of place before, a speech verb after, brackets
+   after a name, a score or a share price after it; see ``context``) and the shape of
+   the name (two or three capitalised words look like a person).
+
+Names listed together then share a kind (``finder``), and the story settles one kind
+per actor (``aliases``).
 """
 
 from __future__ import annotations
@@ -17,6 +23,14 @@ import re
 from dataclasses import dataclass
 
 from tui.analysis.actors.candidates import Candidate, is_acronym, is_cap
+from tui.analysis.actors.context import (
+    dateline_end,
+    org_noun_before,
+    place_context,
+    quote_line,
+    results_line,
+    verb_opener,
+)
 from tui.analysis.lexicon import Lexicon, name_key
 
 PERSON, ORG, PLACE = "person", "organization", "place"
@@ -145,10 +159,10 @@ def classify(
 
     if titled or (c.role_adjacent and c.role):
         return _set(c, PERSON, 2, rule="L93")
-    if c.last <= _dateline_end(words, lex) and not (len(toks) == 1 and is_acronym(toks[0])):
+    if c.last <= dateline_end(words, lex) and not (len(toks) == 1 and is_acronym(toks[0])):
         # "Lyon (Francia), 23 may (EFE)": where the story was filed is a place.
         return _set(c, PLACE, 3, lex.places.get(key, ""), rule="dateline")
-    noun = _place_context(words, c.first, lex)
+    noun = place_context(words, c.first, lex)
     if noun >= 0:
         if words[noun] in sets["facility_nouns"] and len(toks) <= 3:
             # "el estadio Artemio Franchi", "la plaza del Pradillo": the noun is part of
@@ -194,17 +208,21 @@ def classify(
         return False
     if len(toks) == 1 and (key in story.lowercase or key.endswith(lex.ends["noun_suffixes"])):
         return False  # "Finanzas" when "finanzas" is also in the story; "Promoción"
-    if len(toks) == 1 and (c.initial or prev == ":") and _verb_opener(toks[0], nxt, lex, story):
+    if (
+        len(toks) == 1
+        and (c.initial or prev == ":")
+        and verb_opener(toks[0], nxt, lex, story.capitalised)
+    ):
         return False  # "…por teléfono: Coinciden en mayor cooperación": a verb, capitalised
     if nxt == ":" and len(toks) == 1 and (c.first == 0 or not words[c.first - 1][:1].isalpha()):
         return False  # a label: "Goles: ...", "Jugadores: ..."
     if prev in sets["org_context"]:
         return _set(c, ORG, 2, rule="L113")
-    if _org_noun_before(words, c.first, lex):
+    if org_noun_before(words, c.first, lex):
         return _set(c, ORG, 2, rule="org-noun")  # "la empresa de telefonía móvil Amena"
     if prev in sets["place_of"] and c.first >= 2 and words[c.first - 2].lower() in sets["org_of"]:
         return _set(c, ORG, 1, rule="org-of")  # "los accionistas de Bancomer"
-    if _quote_line(words, c.last):
+    if quote_line(words, c.last):
         return _set(c, ORG, 1, rule="quote")  # "Jazztel 28,00 - 6,00": a share price
     if prev == "(" and nxt == ")" and c.first >= 2 and is_cap(words[c.first - 2]):
         # "Javier Arenas (PP)", "Saúl Morales (Lares)", "Telecomunicaciones de Sao
@@ -240,7 +258,7 @@ def classify(
     # A name and a row of figures is a team's standings ("Puchon 3 1 0 6 1") but, for
     # a full name, a golfer's rounds ("Iain Pyman 71 75 75 71").
     rounds = len(toks) > 1 and c.last + 2 < len(words) and words[c.last + 2].isdigit()
-    if low[0] not in sets["sport_words"] and not rounds and _results_line(c, words, False):
+    if low[0] not in sets["sport_words"] and not rounds and results_line(c, words, False):
         return _set(c, ORG, 0, rule="results")  # "Puchon 2 Chonbuk 1"
     if 2 <= len(toks) <= 4 and all(is_cap(w) and not w.isupper() for w in toks):
         return _set(c, PERSON, 1, rule="multi-sport" if sporty else "multi")
@@ -265,7 +283,7 @@ def team_position(
         return True  # "la selección de Brasil", "los sextetos de San Sebastián"
     if key in lex.countries and "country_teams" not in lex.sets["flags"]:
         return False  # English convention: a national side is its country
-    if _results_line(c, words):
+    if results_line(c, words):
         return True  # "Saracens 25 Leicester 23", "Dundee 3 1 2 0 3", "Kent 108-3"
     if not sporty:
         return False
@@ -294,146 +312,6 @@ def team_position(
         )
         return not dateline and prev not in lex.sets["place_preps"]
     return prev in lex.sets["team_preps"]
-
-
-_SCORE = re.compile(r"\d{1,3}(?:-\d{1,2})?$")
-_SCORE_AFTER = frozenset({"", "-", ",", ";", "(", ")", "."})
-
-
-def _results_line(c: Candidate, words: list[str], commas: bool = True) -> bool:
-    """A name in a line of results or standings: it opens the line or follows a
-    score, and a score follows it, then a break or more figures ("Bristol 28",
-    "Ulsan 1 0 2 8 9", "Surrey 429-7 (C. Lewis 80)"). Towns there are teams, even
-    where the part of the story that says which sport is far away. ``commas`` also
-    takes "Gales, 0 - Brasil, 3", which line-ups share ("11 - Tayfun Korkut, 9 -
-    Hakan Sukur"): only for known places."""
-    n = len(words)
-    nxt = words[c.last + 1] if c.last + 1 < n else ""
-    k = c.last + 1
-    if commas and nxt == "," and k + 1 < n and _SCORE.match(words[k + 1]):
-        # "Gales, 0 - Brasil, 3 (0-0)": a score after a comma, then the other side
-        return k + 2 >= n or words[k + 2] in {"-", "("}
-    if not _SCORE.match(nxt):
-        return False
-    after = words[c.last + 2] if c.last + 2 < n else ""
-    if (
-        after not in _SCORE_AFTER
-        and not after.isdigit()
-        and not _scored_opponent(words, c.last + 2)
-    ):
-        return False
-    if after == "-" and words[c.last + 3 : c.last + 4] != [] and words[c.last + 3].isdigit():
-        return False  # bowling figures "10-0-41-2", not a score
-    if c.first == 0:
-        return True
-    prev = words[c.first - 1]
-    return prev in {",", ";", "-"} or (prev.isdigit() and len(prev) <= 3)
-
-
-def _scored_opponent(words: list[str], k: int) -> bool:
-    """Whether a name of up to three words and its score start at ``k``
-    ("... 2 Chonbuk 1", "... 25 West Hartlepool 20")."""
-    end = k
-    while end < len(words) and end - k < 3 and is_cap(words[end]):
-        end += 1
-    return end > k and end < len(words) and _SCORE.match(words[end]) is not None
-
-
-_DECIMAL = re.compile(r"[+-]?\d+[.,]\d+$")
-
-
-def _quote_line(words: list[str], last: int) -> bool:
-    """A name followed by a price and its change, as in market tables ("Jazztel 28,00
-    - 6,00", "Astra 2,52 -3,0", "Siderca 1,67 +0"): a listed company."""
-    n = len(words)
-    if last + 2 >= n or not _DECIMAL.match(words[last + 1]):
-        return False
-    after = words[last + 2]
-    if after in {"-", "+"}:
-        return last + 3 < n and words[last + 3][:1].isdigit()
-    return after[:1] in {"-", "+"} and after[1:2].isdigit()
-
-
-def _org_noun_before(words: list[str], first: int, lex: Lexicon) -> bool:
-    """An organisation noun a few words before the name, with only modifiers between:
-    "la empresa de telefonía móvil Amena", "el banco de negocios Paribas", "los
-    fabricantes de teléfonos Motorola", "el grupo chiíta Hizbulá". A verb or a
-    function word between ("la empresa contrató a ...") breaks the link."""
-    k = first - 1
-    nouns = lex.sets["org_context"]
-    if k < 0 or words[k] in lex.sets["place_of"] or words[k] in lex.sets["articles"]:
-        return False  # "el equipo de Scariolo": whose team, not which
-    for _ in range(4):
-        if k < 1:
-            return False
-        w = words[k]
-        if not w.isalpha() or not w.islower() or w in lex.sets["not_names"]:
-            if w not in lex.sets["place_of"] and w not in lex.sets["articles"]:
-                return False
-        elif w.endswith(lex.verb_suffixes) and w not in lex.sets["demonyms"]:
-            return False
-        k -= 1
-        if words[k] in nouns:
-            return True
-    return False
-
-
-def _place_context(words: list[str], first: int, lex: Lexicon) -> int:
-    """The token of a common noun of places that introduces the name ("el estadio
-    Bentegodi", "la isla de Sicilia", "el departamento sureño de Nariño", "the town
-    of Tavildara"), or -1."""
-    nouns = lex.sets["place_context"]
-    k = first - 1
-    if k < 0:
-        return -1
-    if words[k] in nouns:
-        return k
-    if words[k] not in lex.sets["place_of"]:
-        return -1
-    k -= 1
-    for _ in range(3):  # up to two adjectives: "estado occidental indio de"
-        if k < 0 or not words[k].isalpha() or not words[k].islower():
-            return -1
-        if words[k] in nouns:
-            return k
-        k -= 1
-    return -1
-
-
-def _dateline_end(words: list[str], lex: Lexicon) -> int:
-    """Last token of the place of a dateline that opens the sentence ("Sao Paulo
-    (Brasil), 23 may", "Madrid, 23 may"), or -1 when the sentence has none."""
-    k = 0
-    n = len(words)
-    if not n or not is_cap(words[0]) or words[0].lower() in lex.sets["not_names"]:
-        return -1
-    while k < n and k < 6 and (is_cap(words[k]) or words[k] in lex.sets["particles"]):
-        k += 1
-    end = k - 1
-    if k + 2 < n and words[k] == "(" and is_cap(words[k + 1]):
-        k += 1
-        while k < n and k < 12 and is_cap(words[k]):
-            k += 1
-        if k >= n or words[k] != ")":
-            return -1
-        end = k - 1
-        k += 1
-    if k + 2 < n and words[k] == "," and words[k + 1].isdigit() and words[k + 2][:1].isalpha():
-        return end  # a day and a month; "Yeltsin, 65, has" is an age
-    return -1
-
-
-def _verb_opener(word: str, nxt: str, lex: Lexicon, story: Story) -> bool:
-    """A clause-opening word that is a verb, not a name: a verbal ending and a
-    lower-case word that follows verbs ("Coinciden en", "Acuerdan que", "Says the"),
-    and never capitalised elsewhere in the story."""
-    key = word.casefold()
-    if nxt not in lex.sets["verb_followers"] or key in story.capitalised:
-        return False
-    if key in lex.first_names or key in lex.places or key in lex.sets["surnames"]:
-        return False
-    low = word.lower()
-    return any(low.endswith(s) for s in lex.verb_suffixes if len(low) > len(s) + 2)
 
 
 def _demonym(key: str, lex: Lexicon) -> bool:
@@ -475,7 +353,7 @@ def _evidence(
         subject_like = nxt.endswith(lex.ends["subject_verb_suffixes"])
     if subject_like:
         return not key.endswith(lex.ends["plural_nouns"])
-    if (sporty and nxt[:1].isdigit()) or _results_line(c, words) or _quote_line(words, c.last):
+    if (sporty and nxt[:1].isdigit()) or results_line(c, words) or quote_line(words, c.last):
         return True  # a results line: "Chonnam 0 2 1", "Andersson 1:34"
     after = words[c.last + 2].lower() if c.last + 2 < len(words) else ""
     return nxt == "," and after in lex.sets["person_relatives"]
