@@ -1,4 +1,4 @@
-"""Small modal dialogs: the story note, and the first-run offer of the sample desk."""
+"""Small modal dialogs: the story note, yes/no questions, and the first-run offer."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static, TextArea
+from textual.widgets.button import ButtonVariant
 
 if TYPE_CHECKING:
     from textual.app import ComposeResult
@@ -55,38 +56,44 @@ class NoteDialog(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class FirstRunDialog(ModalScreen[bool]):
-    """The desk is empty: offer the bundled sample desk."""
+class YesNoDialog(ModalScreen[bool]):
+    """A question answered with y or n (or its two buttons); escape means no.
+
+    Subclasses give the question (``QUESTION``, ``details``), the button labels,
+    which button has focus first, and their own ``BINDINGS`` with ids so that
+    the answers stay remappable.
+    """
 
     DEFAULT_CSS = """
-    FirstRunDialog { align: center middle; }
-    FirstRunDialog > Vertical {
+    YesNoDialog { align: center middle; }
+    YesNoDialog > Vertical {
         width: 64; max-width: 95%; height: auto;
         border: thick $accent; background: $surface; padding: 1 2;
     }
-    FirstRunDialog Horizontal { height: auto; margin-top: 1; align-horizontal: center; }
-    FirstRunDialog Button { margin: 0 1; }
+    YesNoDialog Horizontal { height: auto; margin-top: 1; align-horizontal: center; }
+    YesNoDialog Button { margin: 0 1; }
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "answer(True)", "Load samples", id="firstrun.yes"),
-        Binding("n,escape", "answer(False)", "Start empty", id="firstrun.no"),
-    ]
+    QUESTION: ClassVar[str] = ""
+    YES_LABEL: ClassVar[str] = "Yes (y)"
+    NO_LABEL: ClassVar[str] = "No (n)"
+    YES_VARIANT: ClassVar[ButtonVariant] = "primary"
+    FOCUS_YES: ClassVar[bool] = True
+
+    def details(self) -> ComposeResult:
+        """Widgets between the question and the buttons."""
+        yield from ()
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(Text("Welcome to newsdesk", style="bold"))
-            yield Static(
-                "Your desk is empty. Load the sample desk (a Spanish story on US–Mexico "
-                "security talks and twenty Wikinews stories) to see actors, commitments "
-                "and upcoming dates highlighted? You can add feeds later in the config file."
-            )
+            yield Label(Text(self.QUESTION, style="bold"))
+            yield from self.details()
             with Horizontal():
-                yield Button("Load the sample desk (y)", variant="primary", id="yes")
-                yield Button("Start empty (n)", id="no")
+                yield Button(self.YES_LABEL, variant=self.YES_VARIANT, id="yes")
+                yield Button(self.NO_LABEL, id="no")
 
     def on_mount(self) -> None:
-        self.query_one("#yes", Button).focus()
+        self.query_one("#yes" if self.FOCUS_YES else "#no", Button).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
@@ -94,3 +101,22 @@ class FirstRunDialog(ModalScreen[bool]):
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)
+
+
+class FirstRunDialog(YesNoDialog):
+    """The desk is empty: offer the bundled sample desk."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "answer(True)", "Load samples", id="firstrun.yes"),
+        Binding("n,escape", "answer(False)", "Start empty", id="firstrun.no"),
+    ]
+    QUESTION = "Welcome to newsdesk"
+    YES_LABEL = "Load the sample desk (y)"
+    NO_LABEL = "Start empty (n)"
+
+    def details(self) -> ComposeResult:
+        yield Static(
+            "Your desk is empty. Load the sample desk (a Spanish story on US–Mexico "
+            "security talks and twenty Wikinews stories) to see actors, commitments "
+            "and upcoming dates highlighted? You can add feeds later in the config file."
+        )

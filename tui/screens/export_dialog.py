@@ -34,6 +34,7 @@ from tui.export.document import AnalysisProvider, build_document, cached_analysi
 from tui.export.jsonexport import render_json
 from tui.export.markdown import render_markdown
 from tui.export.selection import GROUP_BY, GroupBy
+from tui.screens.dialogs import YesNoDialog
 
 if TYPE_CHECKING:
     from textual.app import ComposeResult
@@ -52,45 +53,29 @@ class ExportDone:
     format: str
 
 
-class ConfirmReplace(ModalScreen[bool]):
-    """``path`` exists: replace it? (y / n, escape = no)."""
+class ConfirmReplace(YesNoDialog):
+    """``path`` exists: replace it? (y / n, escape = no; "keep" has the focus)."""
 
     DEFAULT_CSS = """
-    ConfirmReplace { align: center middle; }
-    ConfirmReplace > Vertical {
-        width: 64; max-width: 95%; height: auto;
-        border: thick $warning; background: $surface; padding: 1 2;
-    }
-    ConfirmReplace Horizontal { height: auto; margin-top: 1; align-horizontal: center; }
-    ConfirmReplace Button { margin: 0 1; }
+    ConfirmReplace > Vertical { border: thick $warning; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "answer(True)", "Replace", id="export.replace.yes"),
         Binding("n,escape", "answer(False)", "Keep", id="export.replace.no"),
     ]
+    QUESTION = "The file exists. Replace it?"
+    YES_LABEL = "Replace (y)"
+    NO_LABEL = "Keep it (n)"
+    YES_VARIANT = "warning"
+    FOCUS_YES = False
 
     def __init__(self, path: Path) -> None:
         super().__init__()
         self.path = path
 
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Label(Text("The file exists. Replace it?", style="bold"))
-            yield Label(Text(str(self.path)), markup=False)
-            with Horizontal():
-                yield Button("Replace (y)", variant="warning", id="yes")
-                yield Button("Keep it (n)", id="no")
-
-    def on_mount(self) -> None:
-        self.query_one("#no", Button).focus()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.dismiss(event.button.id == "yes")
-
-    def action_answer(self, yes: bool) -> None:
-        self.dismiss(yes)
+    def details(self) -> ComposeResult:
+        yield Label(Text(str(self.path)), markup=False)
 
 
 class ExportDialog(ModalScreen[ExportDone | None]):
