@@ -285,3 +285,37 @@ def test_broken_feeds_give_an_error_or_a_warning(path: Path) -> None:
         assert all(s.url.startswith(("http://", "https://")) for s in feed.stories if s.url)
     else:
         assert feed.warnings, f"{path.name} parsed with no warning"
+
+
+def _feedparser_both_ways(data: bytes) -> tuple[object, object]:
+    """feedparser's result with our buffered expat driver and with the stdlib one."""
+    import feedparser.api
+
+    drivers = feedparser.api.PREFERRED_XML_PARSERS
+    saved = list(drivers)
+    try:
+        buffered = feedparser.parse(data, sanitize_html=False, resolve_relative_uris=False)
+        drivers[:] = [d for d in drivers if d != "tui.sources.expat_buffered"]
+        plain = feedparser.parse(data, sanitize_html=False, resolve_relative_uris=False)
+    finally:
+        drivers[:] = saved
+    return (
+        (buffered.feed, buffered.entries, buffered.bozo, buffered.get("version")),
+        (plain.feed, plain.entries, plain.bozo, plain.get("version")),
+    )
+
+
+def test_feedparser_reads_text_in_whole_runs_with_the_same_result() -> None:
+    import xml.sax
+
+    import feedparser.api
+
+    from tui.sources.expat_buffered import BufferedExpatParser
+
+    assert isinstance(
+        xml.sax.make_parser(feedparser.api.PREFERRED_XML_PARSERS), BufferedExpatParser
+    )
+    paths = sorted(FIXTURES.iterdir()) + (real_feeds + broken_feeds)
+    for path in paths:
+        buffered, plain = _feedparser_both_ways(path.read_bytes())
+        assert buffered == plain, path.name

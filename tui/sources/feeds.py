@@ -21,6 +21,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import feedparser
+import feedparser.api
 
 from tui.sources.clean import clean_line, clean_text
 from tui.sources.encoding import BinaryContentError, decode_bytes
@@ -34,6 +35,13 @@ _HTML_START_RE = re.compile(
 )
 _LANG_RE = re.compile(r"^[a-zA-Z]{2,3}\b")
 _CHARSET_RE = re.compile(r"charset=[\"']?([\w.:-]+)", re.I)
+
+
+# feedparser asks xml.sax for a parser from this list first (see expat_buffered).
+_XML_DRIVER = "tui.sources.expat_buffered"
+_drivers = getattr(feedparser.api, "PREFERRED_XML_PARSERS", None)
+if isinstance(_drivers, list) and _XML_DRIVER not in _drivers:
+    _drivers.insert(0, _XML_DRIVER)
 
 
 class NotAFeedError(ValueError):
