@@ -106,6 +106,7 @@ def role_after(words: list[str], last: int, lex: Lexicon) -> str:
     return " ".join(words[start:k])
 
 
+_VERSUS = frozenset({"v", "v.", "vs", "vs.", "versus"})
 _INDEFINITE = frozenset({"a", "an", "un", "una"})
 _ROLE_END = frozenset({",", ".", ";", ":", ")", '"', "”", "»"})
 
@@ -285,6 +286,8 @@ def team_position(
         return False  # English convention: a national side is its country
     if results_line(c, words):
         return True  # "Saracens 25 Leicester 23", "Dundee 3 1 2 0 3", "Kent 108-3"
+    if prev in _VERSUS:
+        return True  # a fixture: "May 17 v Northampton"
     if not sporty:
         return False
     n = len(words)

@@ -13,7 +13,7 @@ from tui.analysis.actors.candidates import Candidate, is_cap
 from tui.analysis.lexicon import Lexicon
 
 _SCORE = re.compile(r"\d{1,3}(?:-\d{1,2})?$")
-_SCORE_AFTER = frozenset({"", "-", ",", ";", "(", ")", "."})
+_SCORE_AFTER = frozenset({"", "-", ",", ";", "(", ")", ".", "and"})
 
 
 def results_line(c: Candidate, words: list[str], commas: bool = True) -> bool:
@@ -34,8 +34,8 @@ def results_line(c: Candidate, words: list[str], commas: bool = True) -> bool:
     after = words[c.last + 2] if c.last + 2 < n else ""
     if after not in _SCORE_AFTER and not after.isdigit() and not scored_opponent(words, c.last + 2):
         return False
-    if after == "-" and words[c.last + 3 : c.last + 4] != [] and words[c.last + 3].isdigit():
-        return False  # bowling figures "10-0-41-2", not a score
+    if after == "-" and words[c.last + 3 : c.last + 5] == [words[c.last + 3], "-"]:
+        return False  # bowling figures "10-0-41-2", not a score ("Kent 108-3" is one)
     if c.first == 0:
         return True
     prev = words[c.first - 1]
