@@ -201,6 +201,8 @@ def classify(
             return _set(c, ORG, 2, rule="org-first")  # "Boeing Commercial Airplanes"
     if any(w in sets["org_words"] for w in low):
         return _set(c, ORG, 2, rule="L107")
+    if len(toks) > 1 and prev in sets["articles"] and not c.initial:
+        return _set(c, ORG, 1, rule="article-before")  # "the White Sox", "el Banco Santander"
     if any(w in sets["surnames"] for w in low):
         return _set(c, PERSON, 2, rule="L109")
     if "nouns_capitalised" in sets["flags"] and not all(is_acronym(w) for w in toks):
@@ -250,6 +252,8 @@ def classify(
         return _set(c, PLACE, 1, rule="dateline")  # "Madrid, 23 may (EFE)"
     if any(w.casefold().endswith(lex.ends["noun_suffixes"]) for w in toks):
         return False  # "Docencia Universitaria", "Cultura Indígena": common nouns
+    if prev in _VERSUS:
+        return _set(c, ORG, 1, rule="versus")  # "Manchester City v Charlton"
     if c.quoted and len(toks) > 1:
         return _set(c, ORG, 0, rule="quoted")  # '"Daily News"': people go unquoted
     if low[0] in sets["articles"] or (len(toks) > 1 and low[0] in sets["foreign_articles"]):

@@ -13,7 +13,7 @@ from tui.analysis.actors.candidates import Candidate, is_cap
 from tui.analysis.lexicon import Lexicon
 
 _SCORE = re.compile(r"\d{1,3}(?:-\d{1,2})?$")
-_SCORE_AFTER = frozenset({"", "-", ",", ";", "(", ")", ".", "and"})
+_SCORE_AFTER = frozenset({"", "-", ",", ";", "(", ")", ".", "and", "points", "pts"})
 
 
 def results_line(c: Candidate, words: list[str], commas: bool = True) -> bool:
