@@ -419,3 +419,17 @@ def test_organisation_nouns_and_market_tables_mark_companies() -> None:
     assert found["Scariolo"] == "person"
     table = kinds_of("Cierre de la bolsa:\nJazztel 28,00 - 6,00\nSiderca 1,67 +0,5")
     assert table["Jazztel"] == table["Siderca"] == "organization"
+
+
+def test_fixtures_and_cricket_scores_name_sides() -> None:
+    found = kinds_of(
+        "Fixtures: May 17 v Northampton, Manchester City v Charlton.\n"
+        "Kent 108-3. Somerset 83 and 174. Law 2-0-23-0.",
+        "en",
+    )
+    assert found["Northampton"] == found["Charlton"] == "organization"
+    assert found["Kent"] == found["Somerset"] == "organization"
+    assert found.get("Law") != "organization"  # bowling figures, not a score
+    assert kinds_of("Cleveland's lead over the White Sox grew.", "en")["White Sox"] == (
+        "organization"
+    )
