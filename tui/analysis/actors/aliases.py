@@ -92,10 +92,13 @@ def group(
 def _vote(cands: list[Candidate]) -> None:
     """Mentions with the same name get the kind most strongly supported in the story."""
     votes: dict[str, Counter[str]] = {}
+    cued = {c.name for c in cands if c.strength > 0}
     for c in cands:
-        # A guess without any cue (strength 0) counts little against one with a cue.
-        votes.setdefault(c.name, Counter())[c.kind] += 4**c.strength
+        # A guess without any cue (strength 0) counts only where no mention has one;
+        # each level of evidence weighs four times the one below.
+        if c.strength > 0 or c.name not in cued:
+            votes.setdefault(c.name, Counter())[c.kind] += 4**c.strength
     for c in cands:
         kinds = votes[c.name]
-        if len(kinds) > 1:
+        if len(kinds) > 1 or (kinds and c.kind not in kinds):
             c.kind = kinds.most_common(1)[0][0]

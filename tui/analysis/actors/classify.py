@@ -248,8 +248,14 @@ def classify(
         return _set(c, PLACE, 1, rule="L121")
     if nxt in sets["person_verbs"]:
         return _set(c, PERSON, 1, rule="L123")
-    if nxt == "," and c.first == 0 and len(words) > c.last + 2 and words[c.last + 2][:1].isdigit():
-        return _set(c, PLACE, 1, rule="dateline")  # "Madrid, 23 may (EFE)"
+    if (
+        nxt == ","
+        and c.first == 0
+        and len(words) > c.last + 3
+        and words[c.last + 2][:1].isdigit()
+        and words[c.last + 3][:1].isalpha()
+    ):
+        return _set(c, PLACE, 1, rule="dateline")  # "Madrid, 23 may"; not "Lukashenko, 41, won"
     if any(w.casefold().endswith(lex.ends["noun_suffixes"]) for w in toks):
         return False  # "Docencia Universitaria", "Cultura Indígena": common nouns
     if prev in _VERSUS:
