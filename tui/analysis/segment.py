@@ -103,7 +103,8 @@ _CLEAR_OPENERS = frozenset(
 )
 
 
-def _sentence_spans(text: str, language: str) -> list[tuple[int, int]]:
+def sentence_spans(text: str, language: str) -> list[tuple[int, int]]:
+    """(start, end) of every sentence, without tokenising (exports quote sentences)."""
     spans: list[tuple[int, int]] = []
     start = 0
     for m in _END_RE.finditer(text):
@@ -146,6 +147,6 @@ def segment(text: str, language: str) -> Document:
     """Split ``text`` into sentences and tokens."""
     sentences = tuple(
         Sentence(i, s, e, tokenize(text, s, e, language))
-        for i, (s, e) in enumerate(_sentence_spans(text, language))
+        for i, (s, e) in enumerate(sentence_spans(text, language))
     )
     return Document(text=text, language=language, sentences=sentences)

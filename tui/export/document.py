@@ -210,19 +210,12 @@ class Sentences:
 def _sentence_spans(text: str, language: str) -> list[tuple[int, int]]:
     """Sentence boundaries as the analysis finds them, without tokenising.
 
-    The segmenter's boundary finder is internal to ``tui.analysis.segment``; it is
-    used when present (tokenising every sentence would triple the cost of a large
-    export) and the public ``segment`` is the fallback.
+    Imported lazily (the engine's word lists are heavy); tokenising every
+    sentence would triple the cost of a large export.
     """
-    from tui.analysis import segment as segment_module
+    from tui.analysis.segment import sentence_spans
 
-    spans_of = getattr(segment_module, "_sentence_spans", None)
-    if spans_of is not None:
-        try:
-            return [(int(a), int(b)) for a, b in spans_of(text, language)]
-        except TypeError:  # its signature changed: fall back to the public API
-            pass
-    return [(s.start, s.end) for s in segment_module.segment(text, language).sentences]
+    return sentence_spans(text, language)
 
 
 def _one_line(text: str) -> str:
