@@ -60,4 +60,6 @@ def clean_text(text: str) -> str:
 
 def clean_line(text: str) -> str:
     """``clean_text`` folded onto one line (titles, authors, tags)."""
+    if text.isascii() and text.isprintable():  # nothing for clean_text to do but fold
+        return " ".join(text.split())
     return " ".join(clean_text(text).split())

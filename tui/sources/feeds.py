@@ -44,6 +44,11 @@ if isinstance(_drivers, list) and _XML_DRIVER not in _drivers:
     _drivers.insert(0, _XML_DRIVER)
 
 
+# feedparser's dicts map legacy key names on every lookup; the keys read per entry
+# here are not legacy names, so the plain dict lookup is the same and cheaper.
+_get = dict.get
+
+
 class NotAFeedError(ValueError):
     """The body is not a feed: an HTML page, an empty body or garbage."""
 
@@ -137,7 +142,7 @@ def _struct_time(value: Any) -> dt.datetime | None:
 
 
 def _is_html(detail: Any, value: str) -> bool:
-    kind = str(detail.get("type", "")) if isinstance(detail, dict) else ""
+    kind = str(_get(detail, "type", "")) if isinstance(detail, dict) else ""
     if "html" in kind:
         return True
     return kind == "" and "<" in value
@@ -146,29 +151,29 @@ def _is_html(detail: Any, value: str) -> bool:
 def _entry_body(entry: Any) -> tuple[str, bool]:
     """Longest content block, else the summary; and whether it is HTML."""
     best, best_html = "", False
-    for block in entry.get("content") or []:
-        value = str(block.get("value") or "")
+    for block in _get(entry, "content") or []:
+        value = str(_get(block, "value") or "")
         if len(value) > len(best):
             best, best_html = value, _is_html(block, value)
-    summary = str(entry.get("summary") or "")
+    summary = str(_get(entry, "summary") or "")
     if len(summary) > len(best) and not best:
-        best, best_html = summary, _is_html(entry.get("summary_detail"), summary)
+        best, best_html = summary, _is_html(_get(entry, "summary_detail"), summary)
     if not best:
-        media = entry.get("media_description") or ""
+        media = _get(entry, "media_description") or ""
         best, best_html = str(media), False
     return best, best_html
 
 
 def _entry_link(entry: Any, base: str) -> str:
-    link = str(entry.get("link") or "")
+    link = str(_get(entry, "link") or "")
     if not link:
-        for candidate in entry.get("links") or []:
-            if candidate.get("rel", "alternate") == "alternate" and candidate.get("href"):
+        for candidate in _get(entry, "links") or []:
+            if _get(candidate, "rel", "alternate") == "alternate" and _get(candidate, "href"):
                 link = str(candidate["href"])
                 break
     if not link:
-        guid = str(entry.get("id") or "")
-        if entry.get("guidislink") or guid.startswith(("http://", "https://")):
+        guid = str(_get(entry, "id") or "")
+        if _get(entry, "guidislink") or guid.startswith(("http://", "https://")):
             link = guid
     return absolute_link(link, base)
 
@@ -257,20 +262,20 @@ def parse_feed(
     stories: list[StoryIn] = []
     empty = 0
     for entry in doc.entries:
-        title = str(entry.get("title") or "")
+        title = str(_get(entry, "title") or "")
         body, body_html = _entry_body(entry)
         story = _story(
             title=title,
-            title_is_html=_is_html(entry.get("title_detail"), title),
+            title_is_html=_is_html(_get(entry, "title_detail"), title),
             body=body,
             body_is_html=body_html,
             link=_entry_link(entry, base),
-            guid=str(entry.get("id") or ""),
-            author=str(entry.get("author") or ""),
+            guid=str(_get(entry, "id") or ""),
+            author=str(_get(entry, "author") or ""),
             # dict.get skips feedparser's deprecated published→updated key aliasing
-            published=_struct_time(dict.get(entry, "published_parsed"))
-            or _struct_time(dict.get(entry, "updated_parsed")),
-            language=language_code(str(entry.get("language") or "")) or feed_lang,
+            published=_struct_time(_get(entry, "published_parsed"))
+            or _struct_time(_get(entry, "updated_parsed")),
+            language=language_code(str(_get(entry, "language") or "")) or feed_lang,
         )
         if story.title or story.text:
             stories.append(story)
