@@ -692,3 +692,31 @@ def test_a_dead_parser_worker_never_stops_a_refresh(store: Store, http: FeedServ
     results = run(store, [http.url(p) for p in paths])
     assert [r.status for r in results] == ["ok"] * len(paths)
     assert parse_pool.parser_pool(parse_pool.POOL_MIN_SOURCES) is not pool  # replaced
+
+
+def test_many_feeds_stored_in_shared_commits_deduplicate_across_feeds(
+    store: Store, http: FeedServer
+) -> None:
+    """Feeds finishing together are written in one transaction (``Store.ingest_many``):
+    a story that several feeds carry is still one story listing every feed, and
+    each feed's status (ETag) is stored with its stories."""
+    count = 16  # past the parser pool's threshold, so feeds arrive in bursts
+    paths = [f"/many{i}" for i in range(count)]
+    for i, path in enumerate(paths):
+        body = (
+            RSS.replace(b"mesa-1", f"mesa-{i}".encode())
+            .replace(b"/2026/01/08/", f"/{i}/".encode())
+            .replace(b"en febrero.", f"el día {i + 1}.".encode())
+        )
+        http.static(path, body, etag=f'"e{i}"')
+    results = run(store, [http.url(p) for p in paths])
+    assert [r.status for r in results] == ["ok"] * count
+    # Items 2 and 3 have the same links in every feed: one story each, 16 + 2 in all.
+    assert sum(r.new for r in results) == count + 2
+    assert sum(r.unchanged for r in results) == 2 * count - 2
+    assert store.count_stories() == count + 2
+    [shared] = [s for s in store.list_stories() if s.url.endswith("/2026/01/09/second")]
+    assert len(store.story_source_labels(shared.id)) == count
+    assert sorted(s.etag or "" for s in store.sources()) == sorted(f'"e{i}"' for i in range(count))
+    again = run(store, [http.url(p) for p in paths])
+    assert [r.status for r in again] == ["not_modified"] * count
