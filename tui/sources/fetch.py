@@ -172,6 +172,11 @@ class _Run:
                 )
             except Exception as exc:  # the transaction itself failed: every feed in it did
                 outcomes = [exc] * len(batch)
+            except BaseException:  # cancelled: nobody may wait for ever on these feeds
+                batch, self.writes = batch + self.writes, []
+                for _feed, future in batch:
+                    future.cancel()
+                raise
             for (_feed, future), outcome in zip(batch, outcomes, strict=True):
                 if future.done():  # its refresh was cancelled
                     continue
