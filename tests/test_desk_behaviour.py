@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from desk_support import settle
 from rich.text import Text
 
 from tui.analysis.model import Actor, Analysis, DateMention
@@ -14,12 +15,6 @@ from tui.store import Store, StoryFilter, StoryIn
 from tui.widgets.analysis_panel import AnalysisPanel, group_actors
 from tui.widgets.highlight import DARK, highlighted, paragraph_spans
 from tui.widgets.story_view import Paragraph, full_text
-
-
-async def settle(pilot: Any) -> None:
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def test_highlighted_paints_each_kind_and_keeps_offsets() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, ClassVar
 
+from desk_support import settle
 from textual.widgets import Input, OptionList, TextArea
 
 from tui.screens.dialogs import NoteDialog
@@ -12,13 +13,6 @@ from tui.screens.help import HelpScreen
 from tui.screens.tagging import TagDialog, UntagDialog
 from tui.store import Store, StoryFilter
 from tui.widgets.story_list import StoryList
-
-
-async def settle(pilot: Any) -> None:
-    """Let workers finish and the screen catch up."""
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def newest(store: Store, n: int = 3) -> list[int]:
