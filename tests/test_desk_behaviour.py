@@ -8,7 +8,7 @@ from typing import Any
 from desk_support import settle
 from rich.text import Text
 
-from tui.analysis.model import Actor, Analysis, DateMention
+from tui.analysis.model import Actor, Analysis, Commitment, DateMention
 from tui.samples import OFFERED_KEY
 from tui.screens.dialogs import FirstRunDialog
 from tui.store import Store, StoryFilter, StoryIn
@@ -312,3 +312,26 @@ async def test_stories_added_by_another_process_appear(desk_runtime: Any, make_d
         await pilot.pause()
         assert app.desk.pager.count == before + 1
         assert app.query_one("DeskHeader").counts["total"] == before + 1
+
+
+async def test_a_commitment_without_a_named_actor_reads_someone() -> None:
+    from textual.app import App, ComposeResult
+
+    class Host(App[None]):
+        def compose(self) -> ComposeResult:
+            yield AnalysisPanel()
+
+    headline = "Alistan reunión ministerial para febrero"
+    analysis = Analysis(
+        language="es",
+        commitments=[
+            Commitment(0, len(headline), headline, "Alistan", "", (), "reunión ministerial", "plan")
+        ],
+    )
+    async with Host().run_test() as pilot:
+        panel = pilot.app.query_one(AnalysisPanel)
+        panel.show_analysis(analysis, DARK)
+        await pilot.pause()
+        prompt = panel.get_option("commitment-0").prompt
+        assert isinstance(prompt, Text)
+        assert prompt.plain.strip() == "someone: reunión ministerial"

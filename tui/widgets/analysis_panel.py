@@ -103,7 +103,10 @@ class AnalysisPanel(OptionList):
             key = f"commitment-{i}"
             self._targets[key] = ((commitment.start, commitment.end),)
             line = Text("  ", end="")
-            line.append(safe(commitment.actor) or "?", style="bold")
+            if commitment.actor:
+                line.append(safe(commitment.actor), style="bold")
+            else:  # e.g. a headline "Alistan reunión…" names no one
+                line.append("someone", style="dim italic")
             line.append(": ")
             if commitment.negated:
                 line.append("not ", style="bold red")
