@@ -368,8 +368,14 @@ class DeskScreen(OutsideActions):
         self, label: str, ids: list[int], write: Callable[[], None], *, reload: bool = False
     ) -> None:
         """Capture state, write (one transaction), remember for undo, repaint."""
-        states = tuple(self.store.triage_state(ids))
-        write()
+        try:
+            states = tuple(self.store.triage_state(ids))
+            write()
+        except NotFoundError:  # deleted by another process while shown: say so, re-read
+            self.notify("That story is no longer in the desk.", severity="warning")
+            self.story_list.marked.difference_update(ids)
+            self.after_triage(ids, reload=True)
+            return
         self.undo_stack.append(UndoEntry(label, states))
         del self.undo_stack[:-UNDO_DEPTH]
         self.after_triage(ids, reload=reload)
@@ -450,7 +456,7 @@ class DeskScreen(OutsideActions):
         self.store.restore_triage(entry.states)
         ids = [state.story_id for state in entry.states]
         self.after_triage(ids, reload=True)
-        self.notify(f"Undone: {entry.label}.")
+        self.notify(f"Undone: {entry.label}.", markup=False)
 
     def action_toggle_mark(self) -> None:
         self.story_list.toggle_mark()

@@ -128,10 +128,23 @@ class StoryPager:
             return None
         return self.index_of(first[0])
 
-    def previous_unread(self, index: int, *, max_scan: int = 20_000) -> int | None:
-        """Index of the nearest unread story before row ``index`` (scans back a bounded way)."""
-        for i in range(min(index, self.count) - 1, max(-1, index - 1 - max_scan), -1):
-            row = self.get(i)
-            if row is not None and not row.read and not row.archived:
-                return i
-        return None
+    def previous_unread(self, index: int) -> int | None:
+        """Index of the nearest unread story before row ``index``.
+
+        One keyset query in reverse order (the nearest newer unread row), then
+        ``index_of``: O(page) however far above it is, where a row-by-row scan
+        would load every page in between on the UI thread.
+        """
+        if index <= 0 or self.count == 0:
+            return None
+        unread = replace(self.filter, unread=True)
+        current = self.get(min(index, self.count))
+        if current is None:  # past the end: the oldest unread row is the nearest above
+            found = self.store.list_stories(unread, limit=1, reverse=True)
+        else:
+            found = self.store.list_stories(
+                unread, limit=1, after=(current.published, current.id), reverse=True
+            )
+        if not found:
+            return None
+        return self.index_of(found[0])

@@ -1,0 +1,82 @@
+"""Pilot tests for edge cases found in review: markup in triage labels, stories deleted
+underneath the desk, and keys that must not scan the whole list on the UI thread."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from typing import Any
+
+from desk_support import settle
+
+from tui.store import Store, StoryFilter, StoryIn
+from tui.widgets.paging import StoryPager
+
+
+async def test_undo_of_a_tag_that_looks_like_markup_does_not_crash(
+    desk_runtime: Any, make_desk: Any
+) -> None:
+    app = make_desk(desk_runtime)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        first = app.store.list_stories(limit=1)[0].id
+        app.desk._triage(
+            "tagged [/bold]", [first], lambda: app.store.add_tags([first], ["[/bold]"])
+        )
+        assert "[/bold]" in app.store.story(first).tags
+        await pilot.press("u")
+        await settle(pilot)
+        assert app.is_running
+        assert app.store.story(first).tags == ()
+        undone = [n for n in app._notifications if "Undone" in n.message]
+        assert undone and "[/bold]" in undone[-1].message
+        assert not undone[-1].markup  # the tag is shown as typed, never parsed
+
+
+def _delete_behind(db_path: Any, story_id: int) -> None:
+    """Another process deletes the story (as a purge or a second desk would)."""
+    conn = sqlite3.connect(db_path)
+    with conn:
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("DELETE FROM stories WHERE id = ?", (story_id,))
+    conn.close()
+
+
+async def test_triage_on_a_story_deleted_by_another_process(
+    desk_runtime: Any, make_desk: Any
+) -> None:
+    app = make_desk(desk_runtime)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        shown = app.desk.story_list.current_story
+        await pilot.press("enter")
+        await settle(pilot)
+        _delete_behind(desk_runtime.db_path, shown.id)
+        for key in ("m", "s", "x", "u", "m"):
+            await pilot.press(key)
+            await settle(pilot)
+            assert app.is_running, key
+        assert app.store.count_stories(StoryFilter(ids=(shown.id,))) == 0
+
+
+def test_previous_unread_finds_a_story_far_above(tmp_path: Any) -> None:
+    """p from deep in a long list reaches the nearest unread above, however far it is."""
+    base = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
+    with Store.open(tmp_path / "far.db") as store:
+        source = store.add_source("https://example.org/feed")
+        items = [
+            StoryIn(title=f"story {i}", text=f"text {i}", guid=f"g{i}",
+                    published=base + dt.timedelta(hours=i))
+            for i in range(300)
+        ]  # fmt: skip
+        store.upsert_stories(source.id, items)
+        ids = [s.id for s in store.list_stories(limit=300)]
+        store.set_read(ids[1:], True)
+        pager = StoryPager(store, StoryFilter(), page_size=10)
+        assert pager.previous_unread(299) == 0
+        assert len(pager._pages) <= 2  # the page of the cursor and of the answer, none between
+        assert pager.previous_unread(0) is None
+        store.set_read(ids[150:151], False)
+        assert pager.previous_unread(299) == 150
+        assert pager.previous_unread(150) == 0
+        assert pager.previous_unread(300) == 150  # past the end (an emptied last row)
