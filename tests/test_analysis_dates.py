@@ -259,6 +259,15 @@ def test_the_september_11_attacks_name_an_event() -> None:
     assert values("La cumbre será el 11 de septiembre.", "es") == ["2026-09-11"]
 
 
+def test_named_days_of_history_are_no_weekday_of_this_week() -> None:
+    # "Black Monday" is a day of 1987, not last Monday; the plain weekday still reads.
+    assert values("Veinte años después del lunes negro, el lunes subió.", "es") == ["2026-01-05"]
+    assert values("Twenty years after Black Monday, stocks rose on Monday.", "en") == ["2026-01-05"]
+    assert values("Ahead of Super Tuesday the polls tightened.", "en") == []
+    # Black Friday stays the holiday.
+    assert values("Shops expect crowds on Black Friday.", "en") == ["2025-11-28"]
+
+
 def test_for_the_moment_is_now() -> None:
     assert values("Por el momento continuará la tendencia.", "es") == ["PRESENT_REF"]
     assert values("En el momento de la explosión no había nadie.", "es") == []

@@ -207,20 +207,23 @@ def holiday(rule: str, y: int) -> dt.date | None:
     """The day a holiday rule names in year ``y``.
 
     Rules (from the data files): ``"12-25"`` a fixed day; ``"nth:11:3:4"`` the
-    4th Thursday (weekday 3) of November, ``-1`` for the last; ``"easter:-2"``
-    days from Easter Sunday.
+    4th Thursday (weekday 3) of November, ``-1`` for the last, and an optional
+    fifth field of days after it (``"nth:11:3:4:1"``, Black Friday, the day after
+    Thanksgiving); ``"easter:-2"`` days from Easter Sunday.
     """
     kind, _, rest = rule.partition(":")
     if kind == "easter":
         return easter(y) + dt.timedelta(days=int(rest or 0))
     if kind == "nth":
-        mon, weekday, n = (int(x) for x in rest.split(":"))
+        mon, weekday, n, *after = (int(x) for x in rest.split(":"))
+        later = dt.timedelta(days=after[0] if after else 0)
         if n > 0:
             first = dt.date(y, mon, 1)
-            return first + dt.timedelta(days=(weekday - first.weekday()) % 7 + 7 * (n - 1))
+            nth = first + dt.timedelta(days=(weekday - first.weekday()) % 7 + 7 * (n - 1))
+            return nth + later
         y2, m2 = add_months(y, mon, 1)
         last = dt.date(y2, m2, 1) - dt.timedelta(days=1)
-        return last - dt.timedelta(days=(last.weekday() - weekday) % 7)
+        return last - dt.timedelta(days=(last.weekday() - weekday) % 7) + later
     month_text, _, day_text = rule.partition("-")
     return valid_day(y, int(month_text), int(day_text))
 
