@@ -268,6 +268,24 @@ def test_named_days_of_history_are_no_weekday_of_this_week() -> None:
     assert values("Shops expect crowds on Black Friday.", "en") == ["2025-11-28"]
 
 
+def test_the_whole_year_is_the_one_the_sentence_named() -> None:
+    assert values(
+        "Perdió 10 millones en el cuarto trimestre del 2005 y 80 en todo el año.", "es"
+    ) == [
+        "2005-Q4",
+        "2005",
+    ]
+    assert values(
+        "It lost $10m in the fourth quarter of 2005 and $80m for the entire year.", "en"
+    ) == [
+        "2005-Q4",
+        "2005",
+    ]
+    # Without an earlier date in the sentence it is the current year.
+    assert values("Llovió todo el año.", "es") == ["2026"]
+    assert values("Prices rose. It rained the whole year.", "en") == ["2026"]
+
+
 def test_for_the_moment_is_now() -> None:
     assert values("Por el momento continuará la tendencia.", "es") == ["PRESENT_REF"]
     assert values("En el momento de la explosión no había nadie.", "es") == []

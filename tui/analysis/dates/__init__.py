@@ -328,6 +328,9 @@ def _upcoming(period: Period, anchor: dt.date, direction: int) -> bool:
 #: Kinds resolved against the day last mentioned rather than the publication day.
 _ANAPHORIC = frozenset({"sameday", "nextday", "later"})
 
+#: Kinds resolved against the period the same sentence named before them.
+_SENTENCE_ANAPHORIC = frozenset({"wholeunit"})
+
 
 #: A 24-hour clock written with "h" ("3h18", "15h").
 _HOUR_MARK = re.compile(r".*\dh", re.I)
@@ -394,6 +397,7 @@ def find_dates(
         matches = _merge(g, text, _scan(g, text, folded, lowered, sentence, published))
         phrases = event_phrases(g, text, sentence) if matches else []
         sentence_day: dt.date | None = None
+        sentence_start: dt.date | None = None
         for m in matches:
             period = m.period
             if period is None:
@@ -422,6 +426,9 @@ def find_dates(
                 if counted is None or counted.granularity != "year":
                     continue
                 period = counted
+            if m.kind in _SENTENCE_ANAPHORIC and sentence_start is not None:
+                # "en el cuarto trimestre del 2005 y en todo el año": that year.
+                period = resolve(g, m.kind, m.groups, sentence_start, m.direction) or period
             if m.kind == "previousunit" and last_start is not None:
                 # "the previous year": the year before the one last spoken of.
                 period = resolve(g, m.kind, m.groups, last_start, m.direction) or period
@@ -436,6 +443,7 @@ def find_dates(
                 last_period = period
             if period.start is not None and period.granularity != "ref":
                 last_start = period.start
+                sentence_start = period.start
                 last_any = period
             mentions.append(
                 DateMention(

@@ -538,6 +538,7 @@ _HANDLERS: dict[str, Handler] = {
     "daypart": _daypart,
     "ref": _ref,
     "partunit": _partunit,
+    "wholeunit": _partunit,
     "weekend": _weekend,
     "decade": _decade,
     "century": _century,
