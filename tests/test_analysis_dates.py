@@ -286,6 +286,15 @@ def test_the_whole_year_is_the_one_the_sentence_named() -> None:
     assert values("Prices rose. It rained the whole year.", "en") == ["2026"]
 
 
+def test_an_hour_in_words_with_horas_is_a_clock_time() -> None:
+    # Published Tuesday 2026-01-06.
+    tuesday = dt.date(2026, 1, 6)
+    assert values("Empezará a las diez horas.", "es", tuesday) == ["2026-01-06T10:00"]
+    assert values("Empezará a las diez horas del jueves.", "es", tuesday) == ["2026-01-08T10:00"]
+    # "las doce horas de vuelo" is a duration.
+    assert values("Aterrizó tras las doce horas de vuelo.", "es", tuesday) == []
+
+
 def test_for_the_moment_is_now() -> None:
     assert values("Por el momento continuará la tendencia.", "es") == ["PRESENT_REF"]
     assert values("En el momento de la explosión no había nadie.", "es") == []
