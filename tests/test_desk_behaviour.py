@@ -142,7 +142,7 @@ async def test_empty_filter_says_so(desk_runtime: Any, make_desk: Any) -> None:
     async with app.run_test() as pilot:
         await settle(pilot)
         await pilot.press("slash", *"zzzqqq")
-        await pilot.pause()
+        await settle(pilot)  # results are counted and loaded in a worker
         assert app.desk.pager.count == 0
         assert "No stories match" in app.desk.story_list.empty_message
         line = app.desk.story_list.render_line(1)

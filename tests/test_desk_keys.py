@@ -222,7 +222,7 @@ async def test_slash_searches_as_you_type_and_escape_clears(
         await pilot.press("slash")
         assert isinstance(app.focused, Input)
         await pilot.press(*"Dreamli")
-        await pilot.pause()
+        await settle(pilot)  # results are counted and loaded in a worker
         expected = app.store.count_stories(StoryFilter(query="Dreamli"))
         assert expected >= 1
         assert app.desk.pager.count == expected

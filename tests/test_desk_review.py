@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+import threading
 from typing import Any
 
 from desk_support import settle
@@ -80,3 +81,35 @@ def test_previous_unread_finds_a_story_far_above(tmp_path: Any) -> None:
         assert pager.previous_unread(299) == 150
         assert pager.previous_unread(150) == 0
         assert pager.previous_unread(300) == 150  # past the end (an emptied last row)
+
+
+class _RecordingStore(Store):
+    """A real store that remembers which thread ran each full-text query."""
+
+    search_threads: list[str]
+
+    def count_stories(self, flt: StoryFilter | None = None) -> int:
+        if flt is not None and flt.query:
+            self.search_threads.append(threading.current_thread().name)
+        return super().count_stories(flt)
+
+
+async def test_search_as_you_type_queries_off_the_ui_thread(
+    desk_runtime: Any, make_desk: Any
+) -> None:
+    """An FTS count costs ~60 ms at 100k stories (its first page ~250 ms): never per key on
+    the event loop."""
+    store = _RecordingStore.open(desk_runtime.db_path)
+    store.search_threads = []
+    app = make_desk(desk_runtime, store=store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"boeing")
+        await settle(pilot)
+        main = threading.main_thread().name
+        assert store.search_threads and main not in store.search_threads
+        expected = store.list_stories(StoryFilter(query="boeing"), limit=100)
+        assert 0 < len(expected) < store.count_stories()
+        assert app.desk.pager.count == len(expected)
+        assert app.desk.story_list.current_story.id == expected[0].id
+    store.close()

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from desk_support import settle
 from textual.widgets import Input
 
 from tui.store import Store
@@ -63,7 +64,7 @@ def test_search_results(snap_compare: Any, desk_runtime: Any, make_desk: Any) ->
     async def run_before(pilot: Any) -> None:
         await pilot.pause()
         await pilot.press("slash", *"Apple", "enter")
-        await pilot.pause()
+        await settle(pilot)  # results are counted and loaded in a worker
 
     app = make_desk(desk_runtime)
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)

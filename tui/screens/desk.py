@@ -9,6 +9,7 @@ reports back with ``call_from_thread``, so no key ever waits on it.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -18,6 +19,7 @@ from textual import work
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Input, Static
+from textual.worker import get_current_worker
 
 from tui.commands import desk_bindings
 from tui.screens.desk_outside import OutsideActions
@@ -41,8 +43,10 @@ if TYPE_CHECKING:
 
 UNDO_DEPTH = 100
 NARROW = 100
-POLL_SECONDS = 5.0
 """Below this many columns the left pane hides until ``\\`` shows it."""
+POLL_SECONDS = 5.0
+SEARCH_PAUSE = 0.12
+"""Seconds the search waits for the next key before querying (cancelled by it)."""
 
 Analyser = Callable[[Store, Story], "Analysis"]
 """Computes (or reads from the cache) the analysis of a story; runs in a worker thread."""
@@ -486,7 +490,37 @@ class DeskScreen(OutsideActions):
             return
         event.stop()
         self.search_text = event.value
-        self.reload(keep_cursor=False)
+        self.search_stories(self.effective_filter, event.value)
+
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    def search_stories(self, flt: StoryFilter, text: str) -> None:
+        """Count and load the first page of results off the UI thread.
+
+        At 100k stories an FTS count plus its first page costs a few hundred
+        milliseconds: on the event loop that froze the search box at every key.
+        """
+        worker = get_current_worker()
+        time.sleep(SEARCH_PAUSE)  # a fast typist's next key cancels this search
+        if worker.is_cancelled:
+            return
+        try:
+            found = StoryPager(self.store, flt)
+            found.page(0)
+        except Exception as exc:
+            self.app.call_from_thread(
+                self.notify, f"Search failed: {exc}", severity="error", markup=False
+            )
+            return
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._show_search, flt, text, found)
+
+    def _show_search(self, flt: StoryFilter, text: str, found: StoryPager) -> None:
+        if text != self.search_text or flt != self.effective_filter:
+            return  # the user typed on or changed the view meanwhile
+        self.pager.adopt(found)
+        self.story_list.empty_message = self._empty_message()
+        self.story_list.reload(keep_cursor=False, reset=False)
+        self.refresh_counts()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id != "search":

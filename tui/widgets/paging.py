@@ -37,6 +37,13 @@ class StoryPager:
         self._upcoming.clear()
         self.count = self.store.count_stories(self.filter)
 
+    def adopt(self, other: StoryPager) -> None:
+        """Take the filter, count and loaded pages of a pager filled in a worker thread."""
+        self.filter = other.filter
+        self.count = other.count
+        self._pages = other._pages
+        self._upcoming = other._upcoming
+
     def _load(self, page: int) -> list[Story]:
         previous = self._pages.get(page - 1)
         if previous and len(previous) == self.page_size:

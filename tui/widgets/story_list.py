@@ -167,10 +167,15 @@ class StoryList(ScrollView, can_focus=True):
 
     # -- data ----------------------------------------------------------------------------
 
-    def reload(self, *, keep_cursor: bool = True) -> None:
-        """Re-read the count and drop cached pages (after a filter change or new stories)."""
+    def reload(self, *, keep_cursor: bool = True, reset: bool = True) -> None:
+        """Re-read the count and drop cached pages (after a filter change or new stories).
+
+        ``reset=False`` when the pager was just filled elsewhere (search results loaded
+        in a worker): only the size, cursor and screen follow it.
+        """
         current = self.current_story if keep_cursor else None
-        self.pager.reset()
+        if reset:
+            self.pager.reset()
         self.virtual_size = Size(self.size.width, self.pager.count)
         index = 0
         if current is not None:
