@@ -295,6 +295,18 @@ def test_an_hour_in_words_with_horas_is_a_clock_time() -> None:
     assert values("Aterrizó tras las doce horas de vuelo.", "es", tuesday) == []
 
 
+def test_the_nth_weekday_of_a_relative_month() -> None:
+    # Published Tuesday 2013-02-12: "Monday" alone would be 2013-02-11.
+    feb12 = dt.date(2013, 2, 12)
+    assert values("Se reúnen el primer lunes del mes.", "es", feb12) == ["2013-02-04"]
+    assert values("Votarán el último viernes del mes que viene.", "es", feb12) == ["2013-03-29"]
+    assert values("They meet on the first Monday of the month.", "en", feb12) == ["2013-02-04"]
+    assert values("The vote is on the last Friday of next month.", "en", feb12) == ["2013-03-29"]
+    # Every month's is a set.
+    assert values("Se reúnen el segundo martes de cada mes.", "es", feb12) == []
+    assert values("They meet on the second Tuesday of each month.", "en", feb12) == []
+
+
 def test_for_the_moment_is_now() -> None:
     assert values("Por el momento continuará la tendencia.", "es") == ["PRESENT_REF"]
     assert values("En el momento de la explosión no había nadie.", "es") == []

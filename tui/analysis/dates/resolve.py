@@ -396,13 +396,24 @@ def _week_of_month(
 def _nth_weekday(
     g: Grammar, groups: Groups, anchor: dt.date, direction: int, tense: int
 ) -> Period | None:
-    """ "the first Tuesday of October", "el último viernes de marzo"."""
+    """ "the first Tuesday of October", "el último viernes de marzo", and of a
+    month named relative to the anchor: "the last Friday of next month", "el
+    primer lunes de este mes" (group ``unit``, shifted by ``shift``)."""
     n = number(g, groups.get("nth"))
-    mon = _month(g, groups.get("month"))
     wd = g.lookup("weekday", groups.get("weekday") or "")
+    y: int | None
+    mon: int | None
+    if groups.get("unit"):
+        y, mon = cal.add_months(
+            anchor.year, anchor.month, _shift(g, groups, "shift", "shift2") or 0
+        )
+    else:
+        mon = _month(g, groups.get("month"))
+        y = None
     if n is None or mon is None or not isinstance(wd, int) or not -1 <= n <= 5 or n == 0:
         return None
-    y = _year(g, groups, anchor)
+    if y is None:
+        y = _year(g, groups, anchor)
     if y is None:
         y = cal.nearest_month_year(anchor, mon, direction)
     d = cal.holiday(f"nth:{mon}:{wd}:{n}", y)
