@@ -307,6 +307,17 @@ def test_the_nth_weekday_of_a_relative_month() -> None:
     assert values("They meet on the second Tuesday of each month.", "en", feb12) == []
 
 
+def test_fiscal_years_keep_their_prefix() -> None:
+    jan9 = dt.date(2008, 1, 9)
+    assert values("Ganó más en el año fiscal 2008.", "es", jan9) == ["FY2008"]
+    assert values("El año fiscal ha comenzado bien.", "es", jan9) == ["FY2008"]
+    assert values("Prevé pérdidas el próximo año fiscal.", "es", jan9) == ["FY2009"]
+    assert values("Profit rose in fiscal 2007 and FY2008.", "en", jan9) == ["FY2007", "FY2008"]
+    assert values("The financial year began well.", "en", jan9) == ["FY2008"]
+    # Fiscal policy is no year.
+    assert values("La política fiscal cambió el año pasado.", "es", jan9) == ["2007"]
+
+
 def test_for_the_moment_is_now() -> None:
     assert values("Por el momento continuará la tendencia.", "es") == ["PRESENT_REF"]
     assert values("En el momento de la explosión no había nadie.", "es") == []

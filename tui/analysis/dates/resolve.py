@@ -490,6 +490,18 @@ def _season(
     return cal.season(y, str(code))
 
 
+def _fiscal_year(
+    g: Grammar, groups: Groups, anchor: dt.date, direction: int, tense: int
+) -> Period | None:
+    """ "fiscal 2008", "el año fiscal": TIMEX3 ``FY2008``. A company's year starts
+    in different months, so it keeps its prefix; unnamed, it is the anchor's
+    year, shifted ("next fiscal year")."""
+    y = _year(g, groups, anchor)
+    if y is None:
+        y = anchor.year + (_shift(g, groups, "shift", "shift2") or 0)
+    return cal.Period(f"FY{y:04d}", "year", dt.date(y, 1, 1))
+
+
 def _year_only(
     g: Grammar, groups: Groups, anchor: dt.date, direction: int, tense: int
 ) -> Period | None:
@@ -545,6 +557,7 @@ _HANDLERS: dict[str, Handler] = {
     "half": _half,
     "season": _season,
     "year": _year_only,
+    "fiscalyear": _fiscal_year,
     "time": _time_kind,
     "daypart": _daypart,
     "ref": _ref,
