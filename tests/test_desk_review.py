@@ -113,3 +113,17 @@ async def test_search_as_you_type_queries_off_the_ui_thread(
         assert app.desk.pager.count == len(expected)
         assert app.desk.story_list.current_story.id == expected[0].id
     store.close()
+
+
+async def test_R_on_a_source_removed_by_another_process(desk_runtime: Any, make_desk: Any) -> None:
+    app = make_desk(desk_runtime)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        story = app.desk.story_list.current_story
+        assert story.source_id is not None
+        with Store.open(desk_runtime.db_path) as other:  # another process
+            other.remove_source(story.source_id)
+        await pilot.press("R")
+        await settle(pilot)
+        assert app.is_running
+        assert any("no longer" in n.message for n in app._notifications)

@@ -69,7 +69,12 @@ class OutsideActions(Screen[None]):
         if source_id is None:
             self.notify("This story has no source to refresh.", severity="warning")
             return
-        source = self.store.source(source_id)
+        try:
+            source = self.store.source(source_id)
+        except NotFoundError:  # removed by another process while the desk showed it
+            self.notify("That source is no longer in the desk.", severity="warning")
+            self.reload()
+            return
         if source.kind != "feed":
             self.notify(
                 f"{plain(source.label)} is a local path: re-import it with newsdesk import.",
@@ -100,8 +105,8 @@ class OutsideActions(Screen[None]):
         def progress(result: Any, done: int, count: int) -> None:
             self.app.call_from_thread(self._refresh_progress, result, done, count)
 
-        sources = None if source_ids is None else [self.store.source(i) for i in source_ids]
         try:
+            sources = None if source_ids is None else [self.store.source(i) for i in source_ids]
             results = refresh_sync(self.store, sources, config, progress=progress)
         except Exception as exc:
             self.app.call_from_thread(self._set_activity, "")
@@ -175,7 +180,10 @@ class OutsideActions(Screen[None]):
         self.story_list.refresh_stories([story_id])
         shown = self.story_view.story
         if shown is not None and shown.id == story_id:
-            self.open_story(self.store.story(story_id))
+            try:
+                self.open_story(self.store.story(story_id))
+            except NotFoundError:
+                self.notify("That story is no longer in the desk.", severity="warning")
 
     def action_export(self) -> None:
         try:
