@@ -318,6 +318,16 @@ def test_fiscal_years_keep_their_prefix() -> None:
     assert values("La política fiscal cambió el año pasado.", "es", jan9) == ["2007"]
 
 
+def test_in_n_years_looks_forward_only_where_the_sentence_does() -> None:
+    feb20 = dt.date(2009, 2, 20)
+    assert values("The plant will open in two years.", "en", feb20) == ["2011"]
+    assert values("Congress will vote on the request in two weeks.", "en", feb20) == ["2009-03-06"]
+    # A span back from now: past tense, or after a superlative.
+    assert values("In two years the firm doubled its sales.", "en", feb20) == []
+    assert values("Dow closes at lowest level in six years", "en", feb20) == []
+    assert values("For the first time in a decade, sales rose.", "en", feb20) == []
+
+
 def test_for_the_moment_is_now() -> None:
     assert values("Por el momento continuará la tendencia.", "es") == ["PRESENT_REF"]
     assert values("En el momento de la explosión no había nadie.", "es") == []
