@@ -190,7 +190,8 @@ class NewsDeskApp(App[None]):
                 return
             total += done
             if done == 0 or total % 100 == 0:  # new actors and upcoming dates for the left pane
-                self.call_from_thread(self.desk.refresh_counts)
+                actors = self.store.actors(limit=12)  # slow at 100k: here, not on the UI
+                self.call_from_thread(self.desk.refresh_counts, actors)
             if done == 0:
                 return
             time.sleep(0.05)  # leave the UI thread most of the GIL

@@ -98,6 +98,7 @@ class DeskScreen(OutsideActions):
         self.analyses: dict[int, Analysis] = {}
         self.pending_sentence: tuple[int, int] | None = None
         self._seen_counts: dict[str, int] = {}
+        self._actors: list[tuple[str, str, int]] | None = None
 
     # -- layout ---------------------------------------------------------------------------
 
@@ -169,8 +170,17 @@ class DeskScreen(OutsideActions):
         self.story_list.reload(keep_cursor=keep_cursor)
         self.refresh_counts()
 
-    def refresh_counts(self) -> None:
-        """Header counts, side panel counts, the list's status line."""
+    def refresh_counts(self, actors: list[tuple[str, str, int]] | None = None) -> None:
+        """Header counts, side panel counts, the list's status line.
+
+        The actor list is a GROUP BY over every analysed story (~0.5 s at 100k), so
+        it is read once here and afterwards passed in by background analysis, which
+        queries it in its thread: triage keys never wait on it.
+        """
+        if actors is not None:
+            self._actors = actors
+        elif self._actors is None:
+            self._actors = self.store.actors(limit=12)
         counts = self.store.counts()
         self._seen_counts = dict(counts)
         self.query_one(DeskHeader).set_counts(counts)
@@ -181,7 +191,7 @@ class DeskScreen(OutsideActions):
             sources=self.store.sources(),
             unread_by_source=self.store.unread_by_source(),
             tags=self.store.tags(),
-            actors=self.store.actors(limit=12),
+            actors=self._actors,
         )
         self._update_status()
 
