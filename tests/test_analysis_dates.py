@@ -328,6 +328,15 @@ def test_in_n_years_looks_forward_only_where_the_sentence_does() -> None:
     assert values("For the first time in a decade, sales rose.", "en", feb20) == []
 
 
+def test_en_n_anos_is_a_date_only_with_a_future_cue() -> None:
+    feb20 = dt.date(2009, 2, 20)
+    assert values("La planta abrirá en dos años.", "es", feb20) == ["2011"]
+    assert values("Se votará en dos semanas.", "es", feb20) == ["2009-03-06"]
+    assert values("En dos años la empresa duplicó sus ventas.", "es", feb20) == []
+    assert values("Las ventas suben un 5 % en un año.", "es", feb20) == []
+    assert values("El Dow cierra en su nivel más bajo en seis años", "es", feb20) == []
+
+
 def test_for_the_moment_is_now() -> None:
     assert values("Por el momento continuará la tendencia.", "es") == ["PRESENT_REF"]
     assert values("En el momento de la explosión no había nadie.", "es") == []

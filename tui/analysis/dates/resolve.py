@@ -286,7 +286,8 @@ def _offset(
     n = number(g, groups.get("num"))
     if n is None:
         return None
-    if direction < 0 and g.lookup("forward_if_future", groups.get("dir") or "") is not None:
+    needed = g.lookup("forward_if_future", groups.get("dir") or "")
+    if isinstance(needed, int) and direction < needed:
         # "fell to the lowest level in six years": a span back from now, no date
         return None
     if n == 0:  # "hace unos días", "a few weeks ago": vague
