@@ -337,6 +337,13 @@ def test_en_n_anos_is_a_date_only_with_a_future_cue() -> None:
     assert values("El Dow cierra en su nivel más bajo en seis años", "es", feb20) == []
 
 
+def test_a_year_after_a_product_name_is_its_version() -> None:
+    oct23 = dt.date(2010, 10, 23)
+    assert values("Apple unveils new laptops and its iLife '11 suite.", "en", oct23) == []
+    assert values("Sales of the iPhone 2011 edition rose.", "en", oct23) == []
+    assert values("It grew in '09 and in 2010.", "en", oct23) == ["2009", "2010"]
+
+
 def test_for_the_moment_is_now() -> None:
     assert values("Por el momento continuará la tendencia.", "es") == ["PRESENT_REF"]
     assert values("En el momento de la explosión no había nadie.", "es") == []

@@ -137,8 +137,13 @@ def _opens(text: str, offset: int) -> bool:
     return i < 0 or text[i] in _OPENERS
 
 
+#: How a year written alone may begin: a digit, or an apostrophe ("'11").
+_YEAR_START = frozenset("0123456789'’")
+
+
 def _after_name(g: Grammar | None, text: str, offset: int) -> bool:
-    """Whether the word before ``offset`` is a capitalised name inside a sentence.
+    """Whether the word before ``offset`` is a capitalised (or camel-case: "iLife")
+    name inside a sentence.
 
     Events keep their year ("Conference 2010", "Juegos 2020"): the event nouns
     and ``year_names`` of the data file do not count as names.
@@ -150,7 +155,8 @@ def _after_name(g: Grammar | None, text: str, offset: int) -> bool:
     while i >= 0 and (text[i].isalnum() or text[i] in "-'’"):
         i -= 1
     word = text[i + 1 : end]
-    if not word or not word[0].isupper() or _opens(text, i + 1):
+    camel = word[:1].islower() and any(ch.isupper() for ch in word[1:])
+    if not word or not (word[0].isupper() or camel) or _opens(text, i + 1):
         return False
     return g is None or fold(word) not in g.year_names
 
@@ -209,8 +215,8 @@ def _scan(
         groups = _groups(m, pattern, text)
         if groups is None:
             continue  # a lower-case "may" is no month
-        if pattern.kind == "year" and text[start].isdigit() and _after_name(g, text, start):
-            continue  # "Ryzen 2000", "Windows 2000": a model, not a year
+        if pattern.kind == "year" and text[start] in _YEAR_START and _after_name(g, text, start):
+            continue  # "Ryzen 2000", "Windows 2000", "iLife '11": a model, not a year
 
         cues = _cues(
             g,
