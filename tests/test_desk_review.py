@@ -155,3 +155,24 @@ async def test_triage_keys_do_not_reread_the_actor_list(desk_runtime: Any, make_
         assert app.store.story(first).read
         assert len(store.actor_threads) == at_start
     store.close()
+
+
+EMPTY_DESK_KEYS = ("j", "k", "enter", "n", "p", "m", "s", "t", "T", "N", "x", "u", "v", "space",
+                   "F", "o", "y", "R", "G", "g", "pagedown", "l", "h", "escape")  # fmt: skip
+
+
+async def test_every_key_on_an_empty_view_says_so_without_crashing(
+    desk_runtime: Any, make_desk: Any
+) -> None:
+    app = make_desk(desk_runtime)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"zzzqqq", "enter")
+        await settle(pilot)
+        assert app.desk.pager.count == 0
+        for key in EMPTY_DESK_KEYS:
+            await pilot.press(key)
+            await settle(pilot)
+            assert app.is_running, key
+            assert app.screen is app.desk, key  # no dialog opened for nothing
+        assert app.store.counts()["unread"] == app.store.count_stories()
