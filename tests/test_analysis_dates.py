@@ -344,6 +344,18 @@ def test_a_year_after_a_product_name_is_its_version() -> None:
     assert values("It grew in '09 and in 2010.", "en", oct23) == ["2009", "2010"]
 
 
+def test_what_exists_now_is_no_present_reference() -> None:
+    jun5 = dt.date(2009, 6, 5)
+    assert values("Quiere reemplazar su actual flota.", "es", jun5) == []
+    assert values("Habló contra el ahora cancelado trato.", "es", jun5) == []
+    assert values("Sufre por la crisis actual.", "es", jun5) == ["PRESENT_REF"]
+    assert values("It will replace the nation's current fleet.", "en", jun5) == []
+    assert values("It spoke against the now-cancelled deal.", "en", jun5) == []
+    assert values("Under the current circumstances it waits.", "en", jun5) == ["PRESENT_REF"]
+    # A period stays a date.
+    assert values("Its current quarter looks weak.", "en", jun5) == ["2009-Q2"]
+
+
 def test_for_the_moment_is_now() -> None:
     assert values("Por el momento continuará la tendencia.", "es") == ["PRESENT_REF"]
     assert values("En el momento de la explosión no había nadie.", "es") == []
