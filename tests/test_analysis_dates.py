@@ -356,6 +356,16 @@ def test_what_exists_now_is_no_present_reference() -> None:
     assert values("Its current quarter looks weak.", "en", jun5) == ["2009-Q2"]
 
 
+def test_by_that_time_is_the_date_last_mentioned() -> None:
+    may29 = dt.date(2011, 5, 29)
+    text = "The deal must close by June 10. If no price is agreed by that time, Fiat will pay."
+    assert values(text, "en", may29) == ["2011-06-10", "2011-06-10"]
+    texto = "El acuerdo debe cerrarse el 10 de junio. Si para ese momento no hay precio, pagará."
+    assert values(texto, "es", may29) == ["2011-06-10", "2011-06-10"]
+    # With no date before it, nothing.
+    assert values("By that time nobody cared.", "en", may29) == []
+
+
 def test_for_the_moment_is_now() -> None:
     assert values("Por el momento continuará la tendencia.", "es") == ["PRESENT_REF"]
     assert values("En el momento de la explosión no había nadie.", "es") == []
