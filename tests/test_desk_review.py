@@ -12,6 +12,7 @@ from desk_support import settle
 
 from tui.store import Store, StoryFilter, StoryIn
 from tui.widgets.paging import StoryPager
+from tui.widgets.side_panel import VIEWS
 
 
 async def test_undo_of_a_tag_that_looks_like_markup_does_not_crash(
@@ -176,3 +177,30 @@ async def test_every_key_on_an_empty_view_says_so_without_crashing(
             assert app.is_running, key
             assert app.screen is app.desk, key  # no dialog opened for nothing
         assert app.store.counts()["unread"] == app.store.count_stories()
+
+
+async def test_archiving_during_a_search_requeries_off_the_ui_thread(
+    desk_runtime: Any, make_desk: Any
+) -> None:
+    store = _RecordingStore.open(desk_runtime.db_path)
+    store.search_threads = []
+    app = make_desk(desk_runtime, store=store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.desk.set_view(VIEWS[1])  # Unread: archiving hides a story
+        await pilot.press("slash", *"Apple", "enter")
+        await settle(pilot)
+        before = app.desk.pager.count
+        assert before >= 3
+        await pilot.press("j")
+        second = app.desk.story_list.current_story.id
+        await pilot.press("x")
+        await settle(pilot)
+        assert app.store.story(second).archived
+        assert app.desk.pager.count == before - 1
+        assert app.desk.story_list.cursor == 1  # the cursor stays where it was
+        await pilot.press("u")
+        await settle(pilot)
+        assert app.desk.pager.count == before
+        assert threading.main_thread().name not in store.search_threads
+    store.close()

@@ -164,7 +164,16 @@ class DeskScreen(OutsideActions):
         return replace(self.base_filter, query=self.search_text.strip() or None)
 
     def reload(self, *, keep_cursor: bool = True) -> None:
-        """Re-read list, counts and navigation from the store."""
+        """Re-read list, counts and navigation from the store.
+
+        With a search active its FTS query is too slow for the UI thread at 100k
+        stories (~300 ms): the search worker re-runs it and the list follows.
+        """
+        if self.search_text.strip():
+            self.refresh_counts()
+            keep = self.story_list.current_story if keep_cursor else None
+            self.search_stories(self.effective_filter, self.search_text, keep, keep_cursor)
+            return
         self.pager.filter = self.effective_filter
         self.story_list.empty_message = self._empty_message()
         self.story_list.reload(keep_cursor=keep_cursor)
@@ -503,7 +512,9 @@ class DeskScreen(OutsideActions):
         self.search_stories(self.effective_filter, event.value)
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
-    def search_stories(self, flt: StoryFilter, text: str) -> None:
+    def search_stories(
+        self, flt: StoryFilter, text: str, keep: Story | None = None, keep_cursor: bool = False
+    ) -> None:
         """Count and load the first page of results off the UI thread.
 
         At 100k stories an FTS count plus its first page costs a few hundred
@@ -516,20 +527,22 @@ class DeskScreen(OutsideActions):
         try:
             found = StoryPager(self.store, flt)
             found.page(0)
+            index = found.index_of(keep) if keep is not None else None
         except Exception as exc:
             self.app.call_from_thread(
                 self.notify, f"Search failed: {exc}", severity="error", markup=False
             )
             return
         if not worker.is_cancelled:
-            self.app.call_from_thread(self._show_search, flt, text, found)
+            self.app.call_from_thread(self._show_search, flt, text, found, index, keep_cursor)
 
-    def _show_search(self, flt: StoryFilter, text: str, found: StoryPager) -> None:
+    def _show_search(
+        self, flt: StoryFilter, text: str, found: StoryPager, index: int | None, keep_cursor: bool
+    ) -> None:
         if text != self.search_text or flt != self.effective_filter:
             return  # the user typed on or changed the view meanwhile
-        self.pager.adopt(found)
         self.story_list.empty_message = self._empty_message()
-        self.story_list.reload(keep_cursor=False, reset=False)
+        self.story_list.reload(keep_cursor=keep_cursor, fresh=found, found=index)
         self.refresh_counts()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

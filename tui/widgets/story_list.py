@@ -167,20 +167,32 @@ class StoryList(ScrollView, can_focus=True):
 
     # -- data ----------------------------------------------------------------------------
 
-    def reload(self, *, keep_cursor: bool = True, reset: bool = True) -> None:
+    def reload(
+        self,
+        *,
+        keep_cursor: bool = True,
+        fresh: StoryPager | None = None,
+        found: int | None = None,
+    ) -> None:
         """Re-read the count and drop cached pages (after a filter change or new stories).
 
-        ``reset=False`` when the pager was just filled elsewhere (search results loaded
-        in a worker): only the size, cursor and screen follow it.
+        ``fresh`` is a pager already filled in a worker (search results) and ``found``
+        the row the worker found the cursor's story at: the list takes both instead
+        of querying on the UI thread.
         """
-        current = self.current_story if keep_cursor else None
-        if reset:
+        current = self.current_story if keep_cursor and fresh is None else None
+        if fresh is None:
             self.pager.reset()
+        else:
+            self.pager.adopt(fresh)
         self.virtual_size = Size(self.size.width, self.pager.count)
         index = 0
         if current is not None:
             found = self.pager.index_of(current)
-            index = found if found is not None else min(self.cursor, self.pager.count - 1)
+        if found is not None:
+            index = found
+        elif keep_cursor:
+            index = min(self.cursor, self.pager.count - 1)
         self._place_cursor(max(0, index), center=True)
         self.refresh()
 
