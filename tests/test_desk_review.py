@@ -204,3 +204,21 @@ async def test_archiving_during_a_search_requeries_off_the_ui_thread(
         assert app.desk.pager.count == before
         assert threading.main_thread().name not in store.search_threads
     store.close()
+
+
+async def test_a_story_without_a_title_reads_untitled(tmp_path: Any, make_desk: Any) -> None:
+    from tui.cli.runtime import Runtime
+
+    runtime = Runtime(db_path=tmp_path / "untitled.db", config_file=tmp_path / "config.toml")
+    with Store.open(runtime.db_path) as store:
+        source = store.add_source("https://example.org/feed")
+        store.upsert_stories(source.id, [StoryIn(title="", text="Body only.", guid="g1")])
+    app = make_desk(runtime)
+    async with app.run_test(size=(100, 24)) as pilot:
+        await settle(pilot)
+        row = app.desk.story_list.render_line(0).text
+        assert "(untitled)" in row
+        await pilot.press("enter")
+        await settle(pilot)
+        header = app.desk.story_view.query_one("#story-header").render()
+        assert str(header).startswith("(untitled)")

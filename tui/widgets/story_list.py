@@ -29,6 +29,10 @@ from tui.widgets.paging import StoryPager
 _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
+UNTITLED = "(untitled)"
+"""Shown for a story whose feed gave no title, so its row and header are not blank."""
+
+
 def plain(text: str) -> str:
     """Feed text made safe for one terminal cell row: no control characters at all."""
     return _CONTROL_RE.sub(" ", text)
@@ -355,7 +359,8 @@ class StoryList(ScrollView, can_focus=True):
         tags_w = min(cell_len(tags), 20, max(0, (rest - 24 - source_w) // 2))
         lang_w = 3 if rest >= 30 else 0
         title_w = rest - (source_w + 1 if source_w else 0) - (tags_w + 1 if tags_w else 0) - lang_w
-        segments.append(Segment(fit(plain(story.title), max(1, title_w)), row_base + title_style))
+        title = plain(story.title).strip() or UNTITLED
+        segments.append(Segment(fit(title, max(1, title_w)), row_base + title_style))
         if tags_w:
             segments.append(
                 Segment(" " + fit(tags, tags_w), row_base + style_of("story-list--tag"))

@@ -16,7 +16,7 @@ from textual.widgets import Static
 
 from tui.store import Story
 from tui.widgets.highlight import highlighted, palette_for, paragraph_spans, safe
-from tui.widgets.story_list import parse_utc
+from tui.widgets.story_list import UNTITLED, parse_utc
 
 if TYPE_CHECKING:
     from textual.app import ComposeResult
@@ -124,6 +124,8 @@ class StoryView(VerticalScroll, can_focus=True):
                 full, 0, title_end, self.analysis, palette, base_style="bold", flash=self._flash
             )
         )
+        if not story.title.strip():
+            text.append(UNTITLED, style="bold dim")
         text.append("\n")
         meta = [safe(story.source) or "(no source)", readable_date(story.published)]
         if story.language:
