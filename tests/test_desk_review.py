@@ -222,3 +222,21 @@ async def test_a_story_without_a_title_reads_untitled(tmp_path: Any, make_desk: 
         await settle(pilot)
         header = app.desk.story_view.query_one("#story-header").render()
         assert str(header).startswith("(untitled)")
+
+
+async def test_undo_after_the_story_was_deleted_by_another_process(
+    desk_runtime: Any, make_desk: Any
+) -> None:
+    app = make_desk(desk_runtime)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        first = app.desk.story_list.current_story.id
+        app.store.add_tags([first], ["keep"])
+        app.desk._triage("tagged mexico", [first], lambda: app.store.add_tags([first], ["mexico"]))
+        _delete_behind(desk_runtime.db_path, first)
+        await pilot.press("u")
+        await settle(pilot)
+        assert app.is_running
+        assert app.store.count_stories(StoryFilter(ids=(first,))) == 0
+        assert any("no longer" in n.message for n in app._notifications)
+        assert app.desk.undo_stack == []

@@ -9,6 +9,7 @@ reports back with ``call_from_thread``, so no key ever waits on it.
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -476,10 +477,19 @@ class DeskScreen(OutsideActions):
             self.notify("Nothing to undo.")
             return
         entry = self.undo_stack.pop()
-        self.store.restore_triage(entry.states)
         ids = [state.story_id for state in entry.states]
+        present = {s.id for s in self._stories(ids)}
+        states = tuple(state for state in entry.states if state.story_id in present)
+        try:  # restoring tags of a story another process deleted breaks a foreign key
+            self.store.restore_triage(states)
+        except sqlite3.IntegrityError:
+            states = ()
+        if len(states) < len(entry.states):
+            self.notify("Some stories are no longer in the desk.", severity="warning")
+        ids = [state.story_id for state in states]
         self.after_triage(ids, reload=True)
-        self.notify(f"Undone: {entry.label}.", markup=False)
+        if states:
+            self.notify(f"Undone: {entry.label}.", markup=False)
 
     def action_toggle_mark(self) -> None:
         self.story_list.toggle_mark()
