@@ -25,7 +25,7 @@ from tui.cli.runtime import Runtime
 from tui.commands import DESK_COMMANDS
 from tui.config import save_setting
 from tui.samples import OFFERED_KEY, load_samples
-from tui.screens.desk import Analyser, DeskScreen
+from tui.screens.desk import ACTOR_CHOICES, Analyser, DeskScreen
 from tui.screens.dialogs import FirstRunDialog
 from tui.store import Store
 
@@ -190,7 +190,7 @@ class NewsDeskApp(App[None]):
                 return
             total += done
             if done == 0 or total % 100 == 0:  # new actors and upcoming dates for the left pane
-                actors = self.store.actors(limit=12)  # slow at 100k: here, not on the UI
+                actors = self.store.actors(limit=ACTOR_CHOICES)  # slow at 100k: not on the UI
                 self.call_from_thread(self.desk.refresh_counts, actors)
             if done == 0:
                 return

@@ -48,6 +48,8 @@ NARROW = 100
 POLL_SECONDS = 5.0
 SEARCH_PAUSE = 0.12
 """Seconds the search waits for the next key before querying (cancelled by it)."""
+ACTOR_CHOICES = 200
+"""Actors kept for the filter dialog (the left pane shows the first dozen)."""
 
 Analyser = Callable[[Store, Story], "Analysis"]
 """Computes (or reads from the cache) the analysis of a story; runs in a worker thread."""
@@ -189,8 +191,6 @@ class DeskScreen(OutsideActions):
         """
         if actors is not None:
             self._actors = actors
-        elif self._actors is None:
-            self._actors = self.store.actors(limit=12)
         counts = self.store.counts()
         self._seen_counts = dict(counts)
         self.query_one(DeskHeader).set_counts(counts)
@@ -201,9 +201,15 @@ class DeskScreen(OutsideActions):
             sources=self.store.sources(),
             unread_by_source=self.store.unread_by_source(),
             tags=self.store.tags(),
-            actors=self._actors,
+            actors=self.known_actors()[:12],
         )
         self._update_status()
+
+    def known_actors(self) -> list[tuple[str, str, int]]:
+        """The actor list as last read (at start, then by background analysis)."""
+        if self._actors is None:
+            self._actors = self.store.actors(limit=ACTOR_CHOICES)
+        return self._actors
 
     def _update_status(self) -> None:
         status = Text(describe(self.base_filter, self.view.label), style="bold", end="")
@@ -336,10 +342,21 @@ class DeskScreen(OutsideActions):
                 self._analysis_failed, story.id, f"{type(exc).__name__}: {exc}"
             )
             return
-        self.app.call_from_thread(self.show_analysis, story.id, analysis)
+        try:  # the story may have named new actors: re-read the list here, not on the UI
+            actors = self.store.actors(limit=ACTOR_CHOICES)
+        except Exception:
+            actors = None
+        self.app.call_from_thread(self.show_analysis, story.id, analysis, actors)
 
-    def show_analysis(self, story_id: int, analysis: Analysis) -> None:
+    def show_analysis(
+        self,
+        story_id: int,
+        analysis: Analysis,
+        actors: list[tuple[str, str, int]] | None = None,
+    ) -> None:
         """Paint an analysis (from the worker, or built by hand in tests)."""
+        if actors is not None:  # the left pane shows them at its next repaint
+            self._actors = actors
         self.analyses[story_id] = analysis
         if len(self.analyses) > 256:
             self.analyses.pop(next(iter(self.analyses)))
@@ -573,7 +590,7 @@ class DeskScreen(OutsideActions):
                 self.base_filter,
                 sources=self.store.sources(),
                 tags=self.store.tags(),
-                actors=self.store.actors(limit=200),
+                actors=self.known_actors(),
             ),
             done,
         )
