@@ -219,3 +219,38 @@ def test_reverse_paging_reads_from_the_oldest_end(store: Store) -> None:
     last = store.list_stories(limit=3, reverse=True)[-1]
     after = store.list_stories(limit=10, reverse=True, after=(last.published, last.id))
     assert [s.id for s in after] == oldest_first[3:]
+
+
+def test_actor_counts_follow_analyses_and_deletions(store: Store) -> None:
+    ids = [i for i, _ in store.upsert_stories(None, [_story(n) for n in range(3)])]
+
+    def analysis(*names: str) -> dict[str, object]:
+        actors = [{"name": n, "kind": "person"} for n in names]
+        return {"language": "en", "actors": actors, "dates": [], "commitments": []}
+
+    store.save_analysis(ids[0], "v", analysis("Marco Rubio", "Marco Rubio", "Ebrard"))
+    store.save_analysis(ids[1], "v", analysis("Marco Rubio"))
+    store.save_analysis(ids[2], "v", analysis("Ebrard", "Sheinbaum"))
+    assert store.actors() == [
+        ("Ebrard", "person", 2), ("Marco Rubio", "person", 2), ("Sheinbaum", "person", 1),
+    ]  # fmt: skip
+    store.save_analysis(ids[2], "v2", analysis("Sheinbaum"))  # re-analysis replaces
+    with store.transaction() as conn:
+        conn.execute("DELETE FROM stories WHERE id = ?", (ids[1],))
+    recount = store._conn.execute(
+        "SELECT name, kind, count(*) FROM story_actors GROUP BY name, kind ORDER BY 3 DESC, 1"
+    ).fetchall()
+    assert store.actors() == [(r[0], r[1], r[2]) for r in recount] == [
+        ("Ebrard", "person", 1), ("Marco Rubio", "person", 1), ("Sheinbaum", "person", 1),
+    ]  # fmt: skip
+
+
+def test_restore_triage_skips_stories_deleted_meanwhile(store: Store) -> None:
+    ids = [i for i, _ in store.upsert_stories(None, [_story(n) for n in range(2)])]
+    before = store.triage_state(ids)
+    store.set_saved(ids)
+    with store.transaction() as conn:
+        conn.execute("DELETE FROM stories WHERE id = ?", (ids[0],))
+    store.restore_triage(before)
+    assert not store.story(ids[1]).saved
+    assert store.count_stories() == 1

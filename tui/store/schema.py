@@ -153,6 +153,27 @@ CREATE TABLE story_actors (
 ) WITHOUT ROWID;
 CREATE INDEX story_actors_name ON story_actors (name, story_id);
 
+-- Stories per actor, kept by triggers: the desk lists the top actors at start
+-- and after every analysis, which must not regroup every mention of 100k stories.
+CREATE TABLE actor_stats (
+    name TEXT NOT NULL COLLATE NOCASE,
+    kind TEXT NOT NULL,
+    stories INTEGER NOT NULL,
+    PRIMARY KEY (name, kind)
+) WITHOUT ROWID;
+CREATE INDEX actor_stats_top ON actor_stats (stories DESC, name);
+CREATE TRIGGER story_actors_insert AFTER INSERT ON story_actors BEGIN
+    INSERT INTO actor_stats (name, kind, stories) VALUES (new.name, new.kind, 1)
+    ON CONFLICT (name, kind) DO UPDATE SET stories = stories + 1;
+END;
+CREATE TRIGGER story_actors_delete AFTER DELETE ON story_actors BEGIN
+    UPDATE actor_stats SET stories = stories - 1 WHERE name = old.name AND kind = old.kind;
+    DELETE FROM actor_stats WHERE name = old.name AND kind = old.kind AND stories <= 0;
+END;
+
+-- The desk filters by language.
+CREATE INDEX stories_language ON stories (language, published DESC, id DESC);
+
 CREATE TABLE story_dates (
     story_id INTEGER NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
     seq INTEGER NOT NULL,

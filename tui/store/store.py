@@ -729,6 +729,9 @@ class Store:
         """Put stories back exactly as ``triage_state`` saw them (one transaction)."""
         with self.transaction() as conn:
             for st in states:
+                exists = conn.execute("SELECT 1 FROM stories WHERE id = ?", (st.story_id,))
+                if exists.fetchone() is None:  # deleted meanwhile (another desk, a prune)
+                    continue
                 conn.execute(
                     "UPDATE stories SET read = ?, saved = ?, archived = ?, note = ? WHERE id = ?",
                     (int(st.read), int(st.saved), int(st.archived), st.note, st.story_id),
@@ -831,8 +834,7 @@ class Store:
     def actors(self, *, limit: int = 200) -> list[tuple[str, str, int]]:
         """Actors across the desk with the number of stories naming them, most first."""
         rows = self._query(
-            "SELECT name, kind, count(*) AS n FROM story_actors GROUP BY name, kind "
-            "ORDER BY n DESC, name LIMIT ?",
+            "SELECT name, kind, stories FROM actor_stats ORDER BY stories DESC, name LIMIT ?",
             (limit,),
         )
         return [(r[0], r[1], int(r[2])) for r in rows]
