@@ -145,11 +145,7 @@ class Store:
                     "UPDATE sources SET title = ?, options = json_patch(options, ?) WHERE id = ?",
                     (title or row["title"], json.dumps(options or {}), source_id),
                 )
-            for tag_id in self._tag_ids(conn, tags):
-                conn.execute(
-                    "INSERT OR IGNORE INTO source_tags (source_id, tag_id) VALUES (?, ?)",
-                    (source_id, tag_id),
-                )
+            self._tag_source(conn, source_id, tags)
         return self.source(source_id)
 
     def ensure_feeds(
@@ -170,11 +166,7 @@ class Store:
                     (url, title, json.dumps(options), utc_iso()),
                 )
                 row = conn.execute("SELECT id FROM sources WHERE url = ?", (url,)).fetchone()
-                for tag_id in self._tag_ids(conn, tags):
-                    conn.execute(
-                        "INSERT OR IGNORE INTO source_tags (source_id, tag_id) VALUES (?, ?)",
-                        (row[0], tag_id),
-                    )
+                self._tag_source(conn, int(row[0]), tags)
 
     def remove_source(self, source_id: int) -> None:
         """Forget a source; its stories stay (with no source) unless only it had them."""
@@ -657,6 +649,14 @@ class Store:
         with self.transaction() as conn:
             self._check_ids(conn, [story_id])
             conn.execute("UPDATE stories SET note = ? WHERE id = ?", (note, story_id))
+
+    @classmethod
+    def _tag_source(cls, conn: sqlite3.Connection, source_id: int, tags: Iterable[str]) -> None:
+        """Give a source these tags (its new stories inherit them)."""
+        conn.executemany(
+            "INSERT OR IGNORE INTO source_tags (source_id, tag_id) VALUES (?, ?)",
+            [(source_id, tag_id) for tag_id in cls._tag_ids(conn, tags)],
+        )
 
     @staticmethod
     def _tag_ids(conn: sqlite3.Connection, names: Iterable[str]) -> list[int]:
