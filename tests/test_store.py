@@ -155,7 +155,7 @@ def test_analysis_cache_is_keyed_by_version_and_indexes_actors_and_dates(store: 
     assert store.actors() == [("Marco Rubio", "person", 1)]
     assert store.count_stories(StoryFilter(actor="marco rubio")) == 1
     assert store.count_stories(StoryFilter(upcoming=True)) == 1
-    assert [r["value"] for r in store.upcoming_dates()] == ["2999-02"]
+    assert [r.value for r in store.upcoming_dates()] == ["2999-02"]
 
 
 def test_refuses_a_database_from_a_newer_newsdesk(db_path: Path) -> None:
@@ -254,3 +254,47 @@ def test_restore_triage_skips_stories_deleted_meanwhile(store: Store) -> None:
     store.restore_triage(before)
     assert not store.story(ids[1]).saved
     assert store.count_stories() == 1
+
+
+def test_a_read_in_another_thread_does_not_wait_for_an_open_write(store: Store) -> None:
+    """Each thread has its own connection: WAL lets the UI read while a refresh writes."""
+    import threading
+    import time
+
+    store.upsert_stories(None, [_story(1)])
+    in_write = threading.Event()
+    release = threading.Event()
+
+    def writer() -> None:
+        with store.transaction() as conn:
+            conn.execute("UPDATE stories SET title = 'changing'")
+            in_write.set()
+            release.wait(10)
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    try:
+        assert in_write.wait(10)
+        started = time.monotonic()
+        assert [s.title for s in store.list_stories()] == ["Story 1"]  # the committed state
+        assert time.monotonic() - started < 1.0
+    finally:
+        release.set()
+        thread.join()
+    assert store.story(store.list_stories()[0].id).title == "changing"
+
+
+def test_driver_errors_arrive_as_store_errors(store: Store) -> None:
+    """Screens catch ``StoreError`` subclasses and never import sqlite3."""
+    from tui.store import SourceNotFound, StoreConflict, StoreError, StoryNotFound
+
+    with pytest.raises(StoryNotFound):
+        store.story(12345)
+    with pytest.raises(SourceNotFound):
+        store.source(12345)
+    [(sid, _)] = store.upsert_stories(None, [_story(1)])
+    with pytest.raises(StoreConflict), store.transaction() as conn:
+        conn.execute("INSERT INTO story_tags (story_id, tag_id) VALUES (?, 999)", (sid,))
+    store.close()
+    with pytest.raises(StoreError):
+        store.counts()

@@ -17,7 +17,7 @@ from tui import __version__
 from tui.cli.output import error
 from tui.cli.runtime import Runtime
 from tui.config import ConfigError
-from tui.store import NotFoundError, SchemaTooNewError
+from tui.store import StoreError
 
 
 class UserError(click.ClickException):
@@ -73,7 +73,7 @@ def main(argv: list[str] | None = None) -> None:
     except click.ClickException as exc:
         error(exc.format_message())
         sys.exit(exc.exit_code)
-    except (ConfigError, NotFoundError, SchemaTooNewError, OSError, sqlite3.Error) as exc:
+    except (ConfigError, StoreError, OSError, sqlite3.Error) as exc:
         if debug:
             raise
         error(str(exc))

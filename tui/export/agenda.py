@@ -42,7 +42,7 @@ from tui.export.periods import (
     value_label,
 )
 from tui.export.selection import iter_stories
-from tui.store import Store, StoryFilter
+from tui.store import Store, StoryFilter, UpcomingDate
 from tui.story_analysis import analysis_text
 
 EVENT_SIMILARITY = 0.5
@@ -278,12 +278,12 @@ def build_agenda(
     selected = _selected_ids(store, tag_tuple, all_tags)
     errors = ensure_analysed(store, selected, analyse) if analyse_missing else 0
     rows = store.upcoming_dates(start=start.isoformat() if start else None)
-    by_story: dict[int, list[Any]] = {}
+    by_story: dict[int, list[UpcomingDate]] = {}
     for row in rows:
-        story_id = int(row["story_id"])
+        story_id = int(row.story_id)
         if selected is not None and story_id not in selected:
             continue
-        span = value_bounds(str(row["value"]))
+        span = value_bounds(str(row.value))
         if span is None:
             continue
         if (start and span[1] < start) or (end and span[0] > end):
@@ -302,10 +302,10 @@ def build_agenda(
         dates = list(analysis.get("dates", ())) if analysis else []
         all_spans: list[tuple[int, int]] | None = None
         for row in story_rows:
-            index = int(row["sentence"])
-            seq = int(row["seq"])
+            index = int(row.sentence)
+            seq = int(row.seq)
             where: tuple[int, int] | None = None
-            if seq < len(dates) and dates[seq]["value"] == row["value"]:
+            if seq < len(dates) and dates[seq]["value"] == row.value:
                 where = sentences.span_at(int(dates[seq]["start"]))
             else:  # the index row and the cached analysis disagree: segment the whole text
                 all_spans = all_spans if all_spans is not None else sentences.all_spans()
@@ -313,14 +313,14 @@ def build_agenda(
             names, overlap = _sentence_actors(analysis, where) if analysis else ([], set())
             text = sentences.text
             sentence = " ".join(text[where[0] : where[1]].split()) if where else ""
-            event = " ".join(str(row["event"]).split())
-            value = str(row["value"])
+            event = " ".join(str(row.event).split())
+            value = str(row.value)
             by_value.setdefault(value.upper(), []).append(
                 _Mention(
                     story_id=story_id,
-                    seq=int(row["seq"]),
+                    seq=int(row.seq),
                     value=value,
-                    granularity=str(row["granularity"]),
+                    granularity=str(row.granularity),
                     event=event,
                     words=normalise_words(event),
                     actors=tuple(names),

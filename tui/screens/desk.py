@@ -9,7 +9,6 @@ reports back with ``call_from_thread``, so no key ever waits on it.
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -28,7 +27,15 @@ from tui.screens.dialogs import NoteDialog
 from tui.screens.filter import FilterDialog
 from tui.screens.help import HelpScreen
 from tui.screens.tagging import TagDialog, UntagDialog
-from tui.store import NotFoundError, Store, Story, StoryFilter, TriageState
+from tui.store import (
+    ActorCount,
+    NotFoundError,
+    Store,
+    StoreConflict,
+    Story,
+    StoryFilter,
+    TriageState,
+)
 from tui.widgets.analysis_panel import AnalysisPanel
 from tui.widgets.desk_header import DeskHeader
 from tui.widgets.highlight import palette_for
@@ -101,7 +108,7 @@ class DeskScreen(OutsideActions):
         self.analyses: dict[int, Analysis] = {}
         self.pending_sentence: tuple[int, int] | None = None
         self._seen_counts: dict[str, int] = {}
-        self._actors: list[tuple[str, str, int]] | None = None
+        self._actors: list[ActorCount] | None = None
 
     # -- layout ---------------------------------------------------------------------------
 
@@ -182,7 +189,7 @@ class DeskScreen(OutsideActions):
         self.story_list.reload(keep_cursor=keep_cursor)
         self.refresh_counts()
 
-    def refresh_counts(self, actors: list[tuple[str, str, int]] | None = None) -> None:
+    def refresh_counts(self, actors: list[ActorCount] | None = None) -> None:
         """Header counts, side panel counts, the list's status line.
 
         The actor list is a GROUP BY over every analysed story (~0.5 s at 100k), so
@@ -205,7 +212,7 @@ class DeskScreen(OutsideActions):
         )
         self._update_status()
 
-    def known_actors(self) -> list[tuple[str, str, int]]:
+    def known_actors(self) -> list[ActorCount]:
         """The actor list as last read (at start, then by background analysis)."""
         if self._actors is None:
             self._actors = self.store.actors(limit=ACTOR_CHOICES)
@@ -352,7 +359,7 @@ class DeskScreen(OutsideActions):
         self,
         story_id: int,
         analysis: Analysis,
-        actors: list[tuple[str, str, int]] | None = None,
+        actors: list[ActorCount] | None = None,
     ) -> None:
         """Paint an analysis (from the worker, or built by hand in tests)."""
         if actors is not None:  # the left pane shows them at its next repaint
@@ -499,7 +506,7 @@ class DeskScreen(OutsideActions):
         states = tuple(state for state in entry.states if state.story_id in present)
         try:  # restoring tags of a story another process deleted breaks a foreign key
             self.store.restore_triage(states)
-        except sqlite3.IntegrityError:
+        except StoreConflict:
             states = ()
         if len(states) < len(entry.states):
             self.notify("Some stories are no longer in the desk.", severity="warning")

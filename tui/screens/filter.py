@@ -11,7 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select
 
-from tui.store import Source, StoryFilter
+from tui.store import ActorCount, Source, StoryFilter
 from tui.widgets.story_list import plain
 
 if TYPE_CHECKING:
@@ -44,7 +44,7 @@ class FilterDialog(ModalScreen[StoryFilter | None]):
         *,
         sources: list[Source],
         tags: list[tuple[str, int]],
-        actors: list[tuple[str, str, int]],
+        actors: list[ActorCount],
     ) -> None:
         super().__init__()
         self.current = current

@@ -27,11 +27,8 @@ def default_db_path() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "newsdesk.db"
 
 
-def connect(path: Path | str) -> sqlite3.Connection:
-    """Open (creating if needed) and migrate the database at ``path``."""
-    if str(path) != ":memory:":
-        Path(path).expanduser().parent.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(str(path), timeout=10.0, isolation_level=None, check_same_thread=False)
+def configure(conn: sqlite3.Connection, path: Path | str) -> sqlite3.Connection:
+    """The pragmas every connection to a desk file needs (the journal mode is per file)."""
     conn.row_factory = sqlite3.Row
     conn.execute("PRAGMA busy_timeout = 10000")
     mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
@@ -39,5 +36,14 @@ def connect(path: Path | str) -> sqlite3.Connection:
         raise sqlite3.OperationalError(f"cannot use WAL journal on {path} (got {mode})")
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA synchronous = FULL")
+    return conn
+
+
+def connect(path: Path | str) -> sqlite3.Connection:
+    """Open (creating if needed) and migrate the database at ``path``."""
+    if str(path) != ":memory:":
+        Path(path).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(str(path), timeout=10.0, isolation_level=None, check_same_thread=False)
+    configure(conn, path)
     migrate(conn)
     return conn

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
-from typing import Literal
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from typing import Any, Literal, NamedTuple
 
 UpsertStatus = Literal["new", "updated", "unchanged"]
 
@@ -123,3 +124,64 @@ class TriageState:
     archived: bool
     note: str
     tags: tuple[str, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True, slots=True)
+class SourceStatus:
+    """A source's fetch status after one fetch: only the fields that are set (not ``None``)
+    are written; ``clear`` names fields to reset to NULL (e.g. ``last_error`` after a success).
+    """
+
+    url: str | None = None
+    title: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    last_fetch: str | None = None
+    last_success: str | None = None
+    last_error: str | None = None
+    failures: int | None = None
+    retry_after: str | None = None
+    clear: tuple[str, ...] = ()
+
+    def columns(self) -> dict[str, Any]:
+        """The column values to write."""
+        out: dict[str, Any] = {
+            f.name: getattr(self, f.name)
+            for f in fields(self)
+            if f.name != "clear" and getattr(self, f.name) is not None
+        }
+        out.update(dict.fromkeys(self.clear))
+        return out
+
+
+def status_columns(status: SourceStatus | Mapping[str, Any] | None) -> dict[str, Any]:
+    """Columns of a typed status, or of the plain mapping older callers pass."""
+    if status is None:
+        return {}
+    if isinstance(status, SourceStatus):
+        return status.columns()
+    return dict(status)
+
+
+class ActorCount(NamedTuple):
+    """An actor and how many stories name it (a tuple, so it compares like one)."""
+
+    name: str
+    kind: str
+    stories: int
+
+
+@dataclass(frozen=True, slots=True)
+class UpcomingDate:
+    """One upcoming date mention of a story, for the agenda."""
+
+    story_id: int
+    seq: int
+    value: str
+    granularity: str
+    sentence: int
+    event: str
+    ends: str
+    title: str
+    url: str
+    uid: str

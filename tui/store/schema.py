@@ -11,6 +11,8 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
+from tui.store.errors import SchemaTooNewError
+
 V1 = """
 CREATE TABLE sources (
     id INTEGER PRIMARY KEY,
@@ -223,10 +225,6 @@ def _statements(sql: str) -> list[str]:
 
 MIGRATIONS: list[Migration] = [_script(V1), _script(V2)]
 SCHEMA_VERSION = len(MIGRATIONS)
-
-
-class SchemaTooNewError(RuntimeError):
-    """The file was written by a newer newsdesk; opening it could lose data."""
 
 
 def migrate(conn: sqlite3.Connection) -> int:

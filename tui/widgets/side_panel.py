@@ -15,7 +15,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from tui.store import Source, StoryFilter
+from tui.store import ActorCount, Source, StoryFilter
 from tui.widgets.story_list import fit, plain
 
 ACTOR_LIMIT = 12
@@ -74,7 +74,7 @@ class SidePanel(OptionList):
         sources: list[Source],
         unread_by_source: dict[int, int],
         tags: list[tuple[str, int]],
-        actors: list[tuple[str, str, int]],
+        actors: list[ActorCount],
     ) -> None:
         """Rebuild the entries, keeping the highlighted one where it was."""
         self._last = {

@@ -1,0 +1,167 @@
+"""SQLite connections and transactions: one connection per thread, one writer at a time.
+
+WAL lets readers run beside a writer, but only on *different* connections: with
+one shared connection a refresh's write transaction would make every UI read
+wait behind it. So each thread gets its own connection (opened on first use,
+closed when the thread ends or the store closes), and in-process writers queue
+on a lock instead of spinning in SQLite's busy handler. ``:memory:`` databases
+exist per connection, so they keep one shared connection behind the same lock.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+import threading
+import weakref
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from tui.store.base import DbConn, Dialect, StoreBase
+from tui.store.database import configure
+from tui.store.errors import (
+    StoreConflict,
+    StoreError,
+    StoreLocked,
+    StoreReadOnly,
+    StoreUnavailable,
+)
+
+SQLITE = Dialect(
+    name="sqlite",
+    tag_names="group_concat(t.name, char(31))",
+    nocase=" COLLATE NOCASE",
+    state_join="",
+    read="s.read",
+    saved="s.saved",
+    archived="s.archived",
+)
+
+
+def translate(exc: sqlite3.Error) -> StoreError:
+    """The store's exception for a driver error (the message stays one line)."""
+    text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    if isinstance(exc, sqlite3.IntegrityError):
+        return StoreConflict(text)
+    lowered = text.lower()
+    if "locked" in lowered or "busy" in lowered:
+        return StoreLocked(f"the database is busy (another writer): {text}")
+    if "readonly" in lowered or "read-only" in lowered:
+        return StoreReadOnly(f"the database cannot be written: {text}")
+    if isinstance(exc, sqlite3.OperationalError) and "unable to open" in lowered:
+        return StoreUnavailable(text)
+    return StoreError(text)
+
+
+class _Held:
+    """A thread's connection; closing it when the thread's locals are dropped."""
+
+    __slots__ = ("__weakref__", "conn")
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def close(self) -> None:
+        with contextlib.suppress(sqlite3.Error):
+            self.conn.close()
+
+    def __del__(self) -> None:
+        self.close()
+
+
+class SqliteConnection(StoreBase):
+    """The SQLite backend's plumbing: open, close, transactions, reads."""
+
+    sql = SQLITE
+
+    def __init__(self, conn: sqlite3.Connection, path: Path | None) -> None:
+        self.path = path
+        self._first = _Held(conn)  # migrated by ``connect``; kept for the store's life
+        self._write_lock = threading.RLock()
+        self._local = threading.local()
+        self._local.held = self._first
+        # Weak: a finished thread's connection closes as soon as its locals go.
+        self._all: weakref.WeakSet[_Held] = weakref.WeakSet()
+        self._closed = False
+
+    @property
+    def backend(self) -> str:
+        """``sqlite`` (or ``postgresql``): for messages and backend-specific tests."""
+        return "sqlite"
+
+    @property
+    def shared_connection(self) -> bool:
+        """True for ``:memory:``: one connection, every access under the lock."""
+        return self.path is None
+
+    @property
+    def _conn(self) -> sqlite3.Connection:
+        """This thread's connection (opened on first use)."""
+        if self.shared_connection:
+            return self._first.conn
+        held: _Held | None = getattr(self._local, "held", None)
+        if held is None:
+            if self._closed:
+                raise StoreError("the store is closed")
+            assert self.path is not None
+            try:
+                conn = configure(
+                    sqlite3.connect(
+                        str(self.path), timeout=10.0, isolation_level=None, check_same_thread=False
+                    ),
+                    self.path,
+                )
+            except sqlite3.Error as exc:
+                raise translate(exc) from exc
+            held = _Held(conn)
+            self._local.held = held
+            with self._write_lock:
+                self._all.add(held)
+        return held.conn
+
+    def close(self) -> None:
+        """Close every connection (idempotent)."""
+        with self._write_lock:
+            self._closed = True
+            for held in [self._first, *self._all]:
+                held.close()
+
+    def __enter__(self) -> Any:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[DbConn]:
+        """One write transaction; ``BEGIN IMMEDIATE`` takes the write lock up front."""
+        with self._write_lock:
+            conn = self._conn
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as exc:
+                raise translate(exc) from exc
+            try:
+                yield conn
+            except sqlite3.Error as exc:
+                conn.execute("ROLLBACK")
+                raise translate(exc) from exc
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            try:
+                conn.execute("COMMIT")
+            except sqlite3.Error as exc:
+                with contextlib.suppress(sqlite3.Error):
+                    conn.execute("ROLLBACK")
+                raise translate(exc) from exc
+
+    def _query(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+        try:
+            if self.shared_connection:
+                with self._write_lock:
+                    return self._conn.execute(sql, params).fetchall()
+            return self._conn.execute(sql, params).fetchall()
+        except sqlite3.Error as exc:
+            raise translate(exc) from exc
