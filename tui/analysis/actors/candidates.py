@@ -38,6 +38,7 @@ class Candidate:
     strength: int = 0
     name: str = ""
     rule: str = ""  # which classification rule decided (for error analysis)
+    confidence: float = 0.0  # set by ``confidence.assign`` once the story is read
 
     @property
     def text(self) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from tui.analysis.actors import confidence
 from tui.analysis.actors.aliases import group
 from tui.analysis.actors.candidates import (
     Candidate,
@@ -36,7 +37,9 @@ def find_actors(doc: Document) -> list[Actor]:
             # Chenel "Antoñete"), the mention keeps its quotes, which delimit the name.
             start, end = tokens[c.first - 1].start, tokens[c.last + 1].end
         kind: ActorKind = c.kind  # type: ignore[assignment]
-        out.append(Actor(start, end, doc.text[start:end], kind, c.name, c.role))
+        out.append(
+            Actor(start, end, doc.text[start:end], kind, c.name, c.role, round(c.confidence, 2))
+        )
     return out
 
 
@@ -96,6 +99,7 @@ def typed_candidates(doc: Document) -> list[Candidate]:
     group(found, lex.sets["particles"], lex.countries)
     if story.sporty:
         _teams_throughout(found, quiet, lex)
+    confidence.assign(found, quiet, lex, story)
     return found
 
 
