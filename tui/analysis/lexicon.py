@@ -70,6 +70,7 @@ WORD_SETS = (
     "team_nouns",
     "org_of",
     "foreign_articles",
+    "products",
 )
 #: Word classes that hold endings, not words.
 _ENDINGS = (
@@ -227,6 +228,8 @@ def _build(language: str) -> Lexicon:
             for canonical, variants in groups.items():
                 for variant in [canonical, *variants]:
                     aliases[name_key(variant)] = (canonical, kind)
+    # Function words (the language-identification lists) mark Title-Case headlines.
+    sets["function_words"] = set(read_words(DATA / language / "stopwords.txt"))
     places: dict[str, str] = dict(_cities())
     countries: set[str] = set()
     for lang in dict.fromkeys(("en", language)):

@@ -95,6 +95,54 @@ def shouted(words: list[str]) -> list[bool]:
     return out
 
 
+#: Words a Title-Case line needs before its capitals are read as style, not names.
+_TITLE_MIN_WORDS = 3
+#: Headlines are short and seldom list things; line-ups and tables are long or do.
+_TITLE_MAX_TOKENS = 30
+_LIST_MARKS = frozenset({",", ";", "(", ")"})
+
+
+def title_cased(words: list[str], common: frozenset[str], lowercase: frozenset[str]) -> list[bool]:
+    """Which words carry a capital only because the line is in Title Case ("Funding
+    Fight Threatens Plan to Pump Billions Into Affordable Housing"); all ``False``
+    for an ordinary sentence.
+
+    A line is in Title Case when nearly all its longer words are capitalised and at
+    least one of them is a function word ("Into", "Is") or two are words the story
+    writes in lower case elsewhere, which tells a headline from a
+    results line ("Leeds 2 Chelsea 1"); a long line or one with several commas or
+    brackets is a list of names, not a headline. Acronyms keep their capitals: they are
+    written so in any line.
+    """
+    out = [False] * len(words)
+    if len(words) > _TITLE_MAX_TOKENS or sum(w in _LIST_MARKS for w in words) > 2:
+        return out  # a list of names ("César y Rogerio (Salamanca), Alex y Pepín ...")
+    longer = [
+        i
+        for i, w in enumerate(words)
+        if i > 0 and len(w) > 3 and _ALPHA.match(w) and not is_acronym(w)
+    ]
+    if len(longer) < _TITLE_MIN_WORDS:
+        return out
+    capital = [i for i in longer if words[i][:1].isupper()]
+    if len(capital) * 10 < len(longer) * 9:
+        return out
+    # A capitalised function word ("Into", "Is", "Del") is proof; words the story
+    # writes in lower case elsewhere ("Plan" … "the plan") count half.
+    evidence = sum(
+        2 if key in common else 1
+        for i in range(1, len(words))
+        if words[i][:1].isupper()
+        and ((key := words[i].casefold()) in common or (len(key) > 3 and key in lowercase))
+    )
+    if evidence < 2:
+        return out
+    for i, w in enumerate(words):
+        if w[:1].isupper() and not is_acronym(w) and not w.isupper():
+            out[i] = True
+    return out
+
+
 def find_candidates(index: int, words: list[str], lex: Lexicon) -> list[Candidate]:
     """Runs of capitalised words in one sentence, openers and roles trimmed."""
     particles = lex.sets["particles"]

@@ -35,6 +35,8 @@ from tui.analysis.lexicon import Lexicon, name_key
 
 PERSON, ORG, PLACE = "person", "organization", "place"
 _WEB = re.compile(r"\.(?:com|net|org|es|mx)$")
+#: English contractions: a pronoun and a verb, never a name ("I'm", "We've").
+_CONTRACTION = re.compile(r"^[A-Za-z]+['’](?:m|re|ve|ll|d)$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +131,15 @@ def classify(
     if key in lex.organizations:
         return _set(c, ORG, 3, lex.organizations[key])
     sets = lex.sets
+    products = sets["products"]
+    if (
+        key.casefold() in products
+        or low[0] in products
+        or (len(low) > 1 and f"{low[0]} {low[1]}" in products)
+    ):
+        return False  # "iPhone", "Android Auto", "PlayStation 5": things, not actors
+    if _CONTRACTION.search(toks[0]):
+        return False  # "I'm", "We've", "You'll": a pronoun and a verb
     if (
         low[0] in sets["event_heads"] and not (len(toks) > 1 and key.split()[0] in lex.first_names)
     ) or (len(low) > 1 and f"{low[0]} {low[1]}" in sets["event_heads"]):
@@ -158,7 +169,8 @@ def classify(
     if complement:
         c.role, c.role_first = "", -1
 
-    if titled or (c.role_adjacent and c.role):
+    if (titled or (c.role_adjacent and c.role)) and not (len(toks) == 1 and is_acronym(toks[0])):
+        # People are not acronyms: "another major FDI contributor" holds no rank.
         return _set(c, PERSON, 2, rule="L93")
     if c.last <= dateline_end(words, lex) and not (len(toks) == 1 and is_acronym(toks[0])):
         # "Lyon (Francia), 23 may (EFE)": where the story was filed is a place.
@@ -171,7 +183,12 @@ def classify(
             c.first = noun
             c.words = words[noun : c.last + 1]
         return _set(c, PLACE, 2, lex.places.get(key, ""), rule="place-context")
-    if len(toks) == 1 and low[0] in sets["surnames"] and key not in lex.countries:
+    if (
+        len(toks) == 1
+        and low[0] in sets["surnames"]
+        and key not in lex.countries
+        and not (key in lex.places and (prev in sets["place_of"] or prev in sets["place_preps"]))
+    ):
         return _set(c, PERSON, 2, rule="surname")  # "Rubio", "Suárez": also towns
     if len(toks) == 1 and key.endswith(lex.ends["place_suffixes"]):
         lex_place = True  # "Derbyshire", "Worcestershire"

@@ -58,6 +58,19 @@ def assign(found: list[Candidate], sentences: list[list[str]], lex: Lexicon, sto
                 c.confidence = _SUPPORTED if _supported(c, words, lex, story) else _BARE
         else:
             c.confidence = _BY_RULE.get(rule, _BY_STRENGTH[c.strength])
+            words = sentences[c.sentence]
+            if rule in _TABLES and not story.sporty and sum(_figure(w) for w in words) < 2:
+                c.confidence = _BARE  # "Aged 91, one of ...": a figure, not a score
+            elif (
+                rule == "L119"
+                and not story.sporty
+                and len(c.words) == 1
+                and c.words[0].endswith("s")
+                and not c.words[0].isupper()
+            ):
+                c.confidence = _BARE  # "the Archives", "the Singers of ...": plural nouns
+            elif rule == "multi" and any(w.casefold() in story.lowercase for w in c.words):
+                c.confidence = _BARE  # "Long Covid" where the story writes "long"
         if "+list" in c.rule:
             c.confidence = max(c.confidence, 0.6)  # listed with names typed by a cue
     best: dict[tuple[str, str], float] = {}
@@ -66,6 +79,14 @@ def assign(found: list[Candidate], sentences: list[list[str]], lex: Lexicon, sto
         best[key] = max(best.get(key, 0.0), c.confidence)
     for c in found:
         c.confidence = best[(c.name, c.kind)]
+
+
+#: Rules that read tables of results, which only sports stories have.
+_TABLES = frozenset({"results", "standings"})
+
+
+def _figure(word: str) -> bool:
+    return word[:1].isdigit()
 
 
 _OPEN = frozenset({"(", "["})

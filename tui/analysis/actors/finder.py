@@ -12,6 +12,7 @@ from tui.analysis.actors.candidates import (
     is_cap,
     known,
     shouted,
+    title_cased,
     trim,
 )
 from tui.analysis.actors.classify import PERSON, PLACE, Story, classify, role_after, team_position
@@ -20,6 +21,7 @@ from tui.analysis.lexicon import Lexicon, load_lexicon, name_key
 from tui.analysis.model import Actor, ActorKind
 
 _MAX_PIECE = 4
+_DC = frozenset({"D.C.", "DC", "D.C"})
 
 
 def find_actors(doc: Document) -> list[Actor]:
@@ -64,6 +66,16 @@ def typed_candidates(doc: Document) -> list[Candidate]:
     lex = load_lexicon(doc.language)
     sentences = [[t.text for t in s.tokens] for s in doc.sentences]
     loud = [shouted(words) for words in sentences]
+    # Title-Case lines (headlines, feed titles) are read like shouted ones: their
+    # capitals are style, so only names known from elsewhere count there.
+    written_low = frozenset(w.casefold() for words in sentences for w in words if w[:1].islower())
+    common = lex.sets["function_words"]
+    titled = [False] * len(sentences)
+    for index, words in enumerate(sentences):
+        if not any(loud[index]):
+            flags = title_cased(words, common, written_low)
+            if any(flags):
+                loud[index], titled[index] = flags, True
     quiet = [
         [w.lower() if flag else w for w, flag in zip(words, flags, strict=True)]
         for words, flags in zip(sentences, loud, strict=True)
@@ -89,7 +101,8 @@ def typed_candidates(doc: Document) -> list[Candidate]:
     names = {c.key: c for c in found}
     for index, words in enumerate(sentences):
         if any(loud[index]):
-            for c in _shouted_names(index, words, loud[index], found, lex, names):
+            pieces = _shouted_names(index, words, loud[index], found, lex, names, titled[index])
+            for c in pieces:
                 if c.kind == PLACE and c.key.casefold() not in lex.countries:
                     prev = words[c.first - 1].lower() if c.first else ""
                     if team_position(c, words, prev, c.key.casefold(), lex, story.sporty):
@@ -125,18 +138,29 @@ def _shouted_names(
     found: list[Candidate],
     lex: Lexicon,
     names: dict[str, Candidate],
+    titled: bool = False,
 ) -> list[Candidate]:
-    """Known names (gazetteers, names found elsewhere in the story) in all-capitals runs."""
+    """Known names (gazetteers, names found elsewhere in the story) in all-capitals runs
+    and Title-Case lines; in a Title-Case line also a known first name and the
+    capitalised word after it ("Billy Porter Takes Credit")."""
     out: list[Candidate] = []
+    particles = lex.sets["particles"]
     i = 0
     while i < len(words):
         if not loud[i]:
             i += 1
             continue
         j = i
-        while j + 1 < len(words) and (loud[j + 1] or words[j + 1] in {",", "D.C."}):
+        while j + 1 < len(words) and (
+            loud[j + 1]
+            or words[j + 1] == ","
+            or words[j + 1] in _DC
+            or (titled and words[j + 1] in particles and j + 2 < len(words) and loud[j + 2])
+        ):
             j += 1
-        for c in _known_pieces(index, words, i, j, lex, names):
+        while words[j] in particles or words[j] == ",":
+            j -= 1
+        for c in _known_pieces(index, words, i, j, lex, names, titled):
             head = words[c.first - 1].lower().rstrip(".") if c.first > i else ""
             if head in lex.sets["org_heads"] and c.kind != "person":
                 # "FC BARCELONA", "BANCO SANTANDER": a club or firm named after a place
@@ -354,6 +378,9 @@ def _split_glued(c: Candidate, lex: Lexicon) -> Candidate | None:
             and before.lower() not in heads
             and before.lower() not in lex.sets["titles"]
             and is_cap(before)
+            # An unknown word before a first name is a first name we do not list
+            # ("Sandro José Marín Rodríguez"), unless it is a known name or a word.
+            and (k > 1 or known(name_key(before), lex) or before.lower() in lex.sets["not_names"])
         ):
             cut = k
         elif before in particles and w.isupper() and k == len(words) - 1 and known(w, lex):
@@ -409,26 +436,37 @@ def _known_pieces(
     last: int,
     lex: Lexicon,
     names: dict[str, Candidate],
+    first_names: bool = False,
 ) -> list[Candidate]:
-    """Known names (gazetteers, and names found elsewhere in the story) by longest match."""
+    """Known names (gazetteers, and names found elsewhere in the story) by longest match;
+    with ``first_names``, also a known first name and the capitalised word after it."""
     out: list[Candidate] = []
     i = first
     while i <= last:
         if not words[i][:1].isalpha() or not words[i][:1].isupper():
             i += 1
             continue
+        if first_names and (person := _first_name_pair(index, words, i, last, lex, names)):
+            out.append(person)
+            i = person.last + 1
+            continue
         for size in range(min(_MAX_PIECE, last - i + 1), 0, -1):
             piece = words[i : i + size]
             text = " ".join(piece).replace(" ,", ",")
-            kind, name = _lookup(name_key(text), lex, names)
+            kind, name, echo = _lookup(name_key(text), lex, names)
             if not kind and text.isupper():
-                kind, name = _lookup(text.casefold(), lex, names)
+                kind, name, echo = _lookup(text.casefold(), lex, names)
             if kind:
                 # A town may be a person's surname in the story ("CHAVES" after "Manuel
-                # Chaves"): gazetteer places stay open to story-level grouping.
+                # Chaves"): gazetteer places stay open to story-level grouping. A name
+                # found elsewhere in the story is as sure as it was there.
                 strength = 2 if kind == PLACE else 3
+                if echo is not None:
+                    strength = echo.strength
                 c = Candidate(index, i, i + size - 1, piece, False, kind=kind, strength=strength)
                 c.name = name
+                if echo is not None:
+                    c.rule = echo.rule
                 out.append(c)
                 i += size
                 break
@@ -437,19 +475,40 @@ def _known_pieces(
     return out
 
 
-def _lookup(key: str, lex: Lexicon, names: dict[str, Candidate]) -> tuple[str, str]:
+def _first_name_pair(
+    index: int, words: list[str], i: int, last: int, lex: Lexicon, names: dict[str, Candidate]
+) -> Candidate | None:
+    """A person named in a Title-Case line: a known first name, then a capitalised word
+    that is no common word ("Billy Porter"), unless the pair is a name known otherwise."""
+    if i + 1 > last or words[i].casefold() not in lex.first_names:
+        return None
+    surname = words[i + 1]
+    if not surname[:1].isupper() or surname.casefold() in lex.sets["not_names"]:
+        return None
+    if name_key(f"{words[i]} {surname}") in names or known(name_key(words[i]), lex):
+        return None  # found in the body, or a place or brand ("Paris Hilton" aside)
+    c = Candidate(index, i, i + 1, words[i : i + 2], False, kind="person", strength=2)
+    c.name, c.rule = f"{words[i]} {surname}", "L105-title"
+    return c
+
+
+def _lookup(
+    key: str, lex: Lexicon, names: dict[str, Candidate]
+) -> tuple[str, str, Candidate | None]:
+    """Kind and name of a known name, and the mention elsewhere in the story it
+    echoes (``None`` for a word list or gazetteer entry)."""
     if key.casefold() in lex.sets["not_names"] or len(key) < 2:
-        return "", ""
+        return "", "", None
     alias = lex.aliases.get(key)
     if alias is not None:
-        return alias[1], alias[0]
+        return alias[1], alias[0], None
     if key in lex.organizations:
-        return "organization", lex.organizations[key]
+        return "organization", lex.organizations[key], None
     found = names.get(key)
     if found is not None:
-        return found.kind, found.name
+        return found.kind, found.name, found
     if key in lex.places:
-        return PLACE, lex.places[key]
+        return PLACE, lex.places[key], None
     if key.casefold() in lex.sets["surnames"]:
-        return "person", key.title()  # "AZNAR ESPERA QUE ...": a well-known surname
-    return "", ""
+        return "person", key.title(), None  # "AZNAR ESPERA QUE ...": a well-known surname
+    return "", "", None
