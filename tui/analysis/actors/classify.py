@@ -288,6 +288,17 @@ def classify(
     rounds = len(toks) > 1 and c.last + 2 < len(words) and words[c.last + 2].isdigit()
     if low[0] not in sets["sport_words"] and not rounds and results_line(c, words, False):
         return _set(c, ORG, 0, rule="results")  # "Puchon 2 Chonbuk 1"
+    if (
+        2 <= len(toks) <= 4
+        and not sporty
+        and toks[1] not in sets["particles"]
+        and toks[0].casefold() in lex.countries
+        and toks[0].casefold() not in lex.first_names
+    ):
+        # "Catalunya Caixa", "Bangladesh Lamps", "Dublin Newsroom": a run led by a
+        # country or region names a firm or a body, not a person (towns are often
+        # surnames too: "Franklin Barrett").
+        return _set(c, ORG, 1, rule="place-led")
     if 2 <= len(toks) <= 4 and all(is_cap(w) and not w.isupper() for w in toks):
         return _set(c, PERSON, 1, rule="multi-sport" if sporty else "multi")
     if sporty and "sport_default_org" in sets["flags"]:

@@ -30,6 +30,7 @@ _BY_RULE = {
     "acronym-in-name": 0.55,
     "L113": 0.7,
     "multi": 0.6,
+    "place-led": 0.55,
     "multi-sport": 0.7,
     "quoted": 0.3,
     "results": 0.75,
