@@ -102,14 +102,17 @@ _TITLE_MAX_TOKENS = 30
 _LIST_MARKS = frozenset({",", ";", "(", ")"})
 
 
-def title_cased(words: list[str], common: frozenset[str], lowercase: frozenset[str]) -> list[bool]:
+def title_cased(
+    words: list[str], common: frozenset[str], lowercase: frozenset[str], headline: bool = False
+) -> list[bool]:
     """Which words carry a capital only because the line is in Title Case ("Funding
     Fight Threatens Plan to Pump Billions Into Affordable Housing"); all ``False``
     for an ordinary sentence.
 
     A line is in Title Case when nearly all its longer words are capitalised and at
     least one of them is a function word ("Into", "Is") or two are words the story
-    writes in lower case elsewhere, which tells a headline from a
+    writes in lower case elsewhere (or, on a story's first line, small words are
+    written in lower case between the capitals), which tells a headline from a
     results line ("Leeds 2 Chelsea 1"); a long line or one with several commas or
     brackets is a list of names, not a headline. Acronyms keep their capitals: they are
     written so in any line.
@@ -135,7 +138,10 @@ def title_cased(words: list[str], common: frozenset[str], lowercase: frozenset[s
         if words[i][:1].isupper()
         and ((key := words[i].casefold()) in common or (len(key) > 3 and key in lowercase))
     )
-    if evidence < 2:
+    # A story's first line (its headline) needs no more than capitals throughout and
+    # small words in lower case between them ("Mayor Wins Vote to Lead the Board").
+    small = headline and len(capital) == len(longer) and any(w.islower() for w in words)
+    if evidence < 2 and not small:
         return out
     for i, w in enumerate(words):
         if w[:1].isupper() and not is_acronym(w) and not w.isupper():

@@ -73,7 +73,7 @@ def typed_candidates(doc: Document) -> list[Candidate]:
     titled = [False] * len(sentences)
     for index, words in enumerate(sentences):
         if not any(loud[index]):
-            flags = title_cased(words, common, written_low)
+            flags = title_cased(words, common, written_low, headline=index == 0)
             if any(flags):
                 loud[index], titled[index] = flags, True
     quiet = [
