@@ -71,6 +71,7 @@ WORD_SETS = (
     "org_of",
     "foreign_articles",
     "products",
+    "thing_nouns",
 )
 #: Word classes that hold endings, not words.
 _ENDINGS = (

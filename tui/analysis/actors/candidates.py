@@ -140,7 +140,13 @@ def title_cased(
     )
     # A story's first line (its headline) needs no more than capitals throughout and
     # small words in lower case between them ("Mayor Wins Vote to Lead the Board").
-    small = headline and len(capital) == len(longer) and any(w.islower() for w in words)
+    small = (
+        headline
+        and len(capital) == len(longer)
+        and (len(longer) >= 4 or any(w.islower() for w in words))
+        and "," not in words  # "Fixtures: May 17 v Northampton, Manchester City v ..."
+        and sum(w[:1].isdigit() for w in words) < 2
+    )
     if evidence < 2 and not small:
         return out
     for i, w in enumerate(words):

@@ -30,6 +30,7 @@ _BY_RULE = {
     "acronym-in-name": 0.55,
     "L113": 0.7,
     "multi": 0.6,
+    "headline-town": 0.45,
     "place-led": 0.55,
     "multi-sport": 0.7,
     "quoted": 0.3,
@@ -70,6 +71,8 @@ def assign(found: list[Candidate], sentences: list[list[str]], lex: Lexicon, sto
                 and not c.words[0].isupper()
             ):
                 c.confidence = _BARE  # "the Archives", "the Singers of ...": plural nouns
+            elif rule == "L115" and _emphasis(c, words, lex):
+                c.confidence = _BARE  # "secretly MARRIES comedian": a shouted word
             elif rule == "multi" and any(w.casefold() in story.lowercase for w in c.words):
                 c.confidence = _BARE  # "Long Covid" where the story writes "long"
         if "+list" in c.rule:
@@ -84,6 +87,24 @@ def assign(found: list[Candidate], sentences: list[list[str]], lex: Lexicon, sto
 
 #: Rules that read tables of results, which only sports stories have.
 _TABLES = frozenset({"results", "standings"})
+
+
+def _emphasis(c: Candidate, words: list[str], lex: Lexicon) -> bool:
+    """A long all-capitals word between two content words in lower case, as tabloid
+    headlines shout a verb ("star secretly MARRIES comedian"); an acronym follows an
+    article or a preposition, or opens the clause ("la CONFIEP", "de ASAJA en")."""
+    if len(c.words) != 1 or len(c.words[0]) < 5 or c.first == 0 or c.last + 1 >= len(words):
+        return False
+    prev, nxt = words[c.first - 1], words[c.last + 1]
+    small = lex.sets["function_words"] | lex.sets["particles"] | lex.sets["articles"]
+    return (
+        prev.isalpha()
+        and prev.islower()
+        and prev not in small
+        and prev not in lex.sets["place_preps"]
+        and nxt.isalpha()
+        and nxt.islower()
+    )
 
 
 def _figure(word: str) -> bool:

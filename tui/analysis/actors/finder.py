@@ -103,17 +103,30 @@ def typed_candidates(doc: Document) -> list[Candidate]:
         if any(loud[index]):
             pieces = _shouted_names(index, words, loud[index], found, lex, names, titled[index])
             for c in pieces:
+                if titled[index]:
+                    _weaken_headline_town(c, words, lex)
                 if c.kind == PLACE and c.key.casefold() not in lex.countries:
                     prev = words[c.first - 1].lower() if c.first else ""
                     if team_position(c, words, prev, c.key.casefold(), lex, story.sporty):
                         c.kind = "organization"  # a standings line: "NEW YORK 75 56 .573"
                 found.append(c)
     found.sort(key=lambda c: (c.sentence, c.first))
-    group(found, lex.sets["particles"], lex.countries)
+    group(found, lex.sets["particles"], lex.countries, lex.first_names)
     if story.sporty:
         _teams_throughout(found, quiet, lex)
     confidence.assign(found, quiet, lex, story)
     return found
+
+
+def _weaken_headline_town(c: Candidate, words: list[str], lex: Lexicon) -> None:
+    """A lone town from the gazetteer in a Title-Case line that the body does not name
+    is weak: many towns are also words ("Deal Maker for ...", "Bath", "Reading").
+    A preposition of place before it ("Protests in Khartoum") confirms it."""
+    if c.kind != PLACE or c.rule or len(c.words) > 1 or c.key.casefold() in lex.countries:
+        return
+    prev = words[c.first - 1].lower() if c.first else ""
+    if prev not in lex.sets["place_preps"]:
+        c.strength, c.rule = 1, "headline-town"
 
 
 def _teams_throughout(found: list[Candidate], sentences: list[list[str]], lex: Lexicon) -> None:
