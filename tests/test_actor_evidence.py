@@ -257,3 +257,34 @@ def test_real_feed_items_show_no_person_that_only_a_title_case_headline_names() 
                 first = actor.text.split()[0].casefold()
                 assert actor.text in body or first in lex.first_names, (name, actor.text)
     assert checked >= 5
+
+
+def test_people_need_evidence_and_an_age_is_evidence() -> None:
+    found = shown("Zarbin, 41, was arrested in Porto. Analysts expect Dobreth to resign.")
+    assert ("Zarbin", "person") in found
+    assert "Dobreth" not in {t for t, _ in found}  # a capital letter alone proves nothing
+
+
+def test_organisation_cues_type_firms_bodies_and_clubs() -> None:
+    found = shown(
+        "Yesterday Grovemark Ltd. and Halvern Inc. sued Dunmore FC before the "
+        "Universidad de Tembleque and the Ministerio de Pesca answered."
+    )
+    kinds = dict(found)
+    assert kinds["Grovemark Ltd."] == kinds["Halvern Inc."] == "organization"
+    assert kinds["Dunmore FC"] == "organization"
+    spanish = dict(shown("El Club Atlético Tembleque y Construcciones Varela S.A. firmaron.", "es"))
+    assert spanish["Club Atlético Tembleque"] == "organization"
+    assert spanish["Construcciones Varela S.A."] == "organization"
+
+
+def test_named_storms_ships_and_products_are_not_actors() -> None:
+    texts = {
+        a.text
+        for a in analyze(
+            "Cyclone Fiona hit the coast while the vessel Morning Star waited and "
+            "the processors Coffee Lake sold out.",
+            "en",
+        ).actors
+    }
+    assert not texts & {"Fiona", "Morning Star", "Coffee Lake"}

@@ -72,6 +72,7 @@ WORD_SETS = (
     "foreign_articles",
     "products",
     "thing_nouns",
+    "temporal",
 )
 #: Word classes that hold endings, not words.
 _ENDINGS = (

@@ -160,6 +160,7 @@ def find_candidates(index: int, words: list[str], lex: Lexicon) -> list[Candidat
     particles = lex.sets["particles"]
     joiners = lex.sets["joiners"]
     org_heads = lex.sets["org_heads"]
+    org_tails = lex.sets["org_tails"]
     weak = lex.sets["weak_particles"]
     org_preps = lex.sets["org_preps"]
     heads = lex.sets["head_nouns"]
@@ -201,12 +202,15 @@ def find_candidates(index: int, words: list[str], lex: Lexicon) -> list[Candidat
                 w2 in joiners
                 and j + 1 < n
                 and is_cap(words[j + 1])
+                # "Grovemark Ltd. and Halvern Inc." are two firms, each complete
+                and words[j - 1].lower() not in org_tails
                 and (
                     w2 == "&"
-                    or _org_headed(words, i, j, org_heads, lex)
-                    or _org_tailed(words, j + 1, lex)
+                    or _org_headed(words, i, j, org_heads, lex) != _org_tailed(words, j + 1, lex)
                 )
             ):
+                # "Ministerio de Trabajo y Asuntos Sociales", "Brown and Williamson Corp";
+                # but "el Club Atlético X y Construcciones Y S.A." are two.
                 j += 2
                 continue
             if w2 == "," and j + 1 < n and words[j + 1] in _DC:
@@ -304,6 +308,8 @@ def trim(c: Candidate, lex: Lexicon) -> Candidate | None:
             c.words[cut].lower() in lex.sets["articles"]
             or (len(c.words[cut]) <= 4 and c.words[cut].lower() in not_names)
             or _compound_adjective(c.words[cut])
+            # "Yesterday Grovemark Ltd.": a sentence opener before a firm
+            or (cut == 0 and c.initial and c.words[0].lower() in lex.sets["temporal"])
         ):
             cut += 1
     if cut:

@@ -226,6 +226,8 @@ def classify(
         return _set(c, PERSON, 2, rule="L109")
     if "nouns_capitalised" in sets["flags"] and not all(is_acronym(w) for w in toks):
         return False  # German: a capital marks any noun; only evidence above counts
+    if _aged(c, words):
+        return _set(c, PERSON, 1, rule="age")  # "Zarbin, 41, was arrested": an age
     if c.initial and len(toks) == 1 and not _evidence(c, words, doc_caps, lex, sporty):
         return False
     if len(toks) == 1 and (key in story.lowercase or key.endswith(lex.ends["noun_suffixes"])):
@@ -400,6 +402,15 @@ def _evidence(
         return True  # a results line: "Chonnam 0 2 1", "Andersson 1:34"
     after = words[c.last + 2].lower() if c.last + 2 < len(words) else ""
     return nxt == "," and after in lex.sets["person_relatives"]
+
+
+def _aged(c: Candidate, words: list[str]) -> bool:
+    """A name with an age in apposition: "Zarbin, 41, was", "Ximo, de 41 años,"."""
+    k = c.last + 1
+    if k + 2 >= len(words) or words[k] != ",":
+        return False
+    age = words[k + 1]
+    return age.isdigit() and len(age) <= 2 and words[k + 2] == ","
 
 
 def _set(c: Candidate, kind: str, strength: int, name: str = "", rule: str = "") -> bool:
