@@ -163,8 +163,12 @@ def classify(
     before = c.first - 2 if c.quoted else c.first - 1  # 'el diario "Reforma"'
     prev = words[before].lower() if before >= 0 else ""
     nxt = words[c.last + 1].lower() if c.last + 1 < len(words) else ""
-    if prev in sets["thing_nouns"]:
-        return False  # "cyclone Fiona", "el buque Rowan": a named thing, not an actor
+    if prev in sets["thing_nouns"] and not (
+        before >= 1 and words[before - 1].lower() in sets["place_of"]
+    ):
+        # "cyclone Fiona", "el buque Rowan": a named thing, not an actor; but "the
+        # maker of drones Skyrix" names the maker.
+        return False
     titled = prev in sets["titles"]
     # "presidente de Bancomer": the name completes the role, it is not its holder.
     complement = bool(c.role) and not c.role_adjacent and prev in sets["particles"]
