@@ -288,3 +288,15 @@ def test_named_storms_ships_and_products_are_not_actors() -> None:
         ).actors
     }
     assert not texts & {"Fiona", "Morning Star", "Coffee Lake"}
+
+
+def test_laws_and_described_people_are_not_actors() -> None:
+    texts = {
+        a.text
+        for a in analyze(
+            "A Kentucky Republican said the Clean Harbours Act and the Labor Code "
+            "would change, and a Sunni Muslim cleric agreed.",
+            "en",
+        ).actors
+    }
+    assert not texts & {"Kentucky Republican", "Clean Harbours Act", "Labor Code", "Sunni Muslim"}

@@ -73,6 +73,7 @@ WORD_SETS = (
     "products",
     "thing_nouns",
     "temporal",
+    "law_tails",
 )
 #: Word classes that hold endings, not words.
 _ENDINGS = (

@@ -35,6 +35,9 @@ from tui.analysis.lexicon import Lexicon, name_key
 
 PERSON, ORG, PLACE = "person", "organization", "place"
 _WEB = re.compile(r"\.(?:com|net|org|es|mx)$")
+#: A capital inside a word after a lower-case letter ("CapitalG", "FRESHeBUDS"),
+#: which brands have and names of people do not (save "McDonald", "DeSantis").
+_CAMEL = re.compile(r"[a-z]{2,}[A-Z]|[A-Z]{2,}[a-z]+[A-Z]")
 #: English contractions: a pronoun and a verb, never a name ("I'm", "We've").
 _CONTRACTION = re.compile(r"^[A-Za-z]+['’](?:m|re|ve|ll|d)$")
 
@@ -175,6 +178,10 @@ def classify(
     if complement:
         c.role, c.role_first = "", -1
 
+    if len(toks) > 1 and low[-1] in sets["law_tails"] and key not in lex.places:
+        return False  # "Affordable Care Act", "Labor Code": a law, not an actor
+    if 2 <= len(toks) <= 4 and low[-1] in sets["demonyms"] and not sporty:
+        return False  # "Virginia Republican", "Sunni Muslim": people described, not named
     if (titled or (c.role_adjacent and c.role)) and not (len(toks) == 1 and is_acronym(toks[0])):
         # People are not acronyms: "another major FDI contributor" holds no rank.
         return _set(c, PERSON, 2, rule="L93")
@@ -308,6 +315,8 @@ def classify(
         # surnames too: "Franklin Barrett").
         return _set(c, ORG, 1, rule="place-led")
     if 2 <= len(toks) <= 4 and all(is_cap(w) and not w.isupper() for w in toks):
+        if any(_CAMEL.search(w) for w in toks):
+            return _set(c, ORG, 0, rule="camel")  # "FRESHeBUDS Pro": a product or a firm
         return _set(c, PERSON, 1, rule="multi-sport" if sporty else "multi")
     if sporty and "sport_default_org" in sets["flags"]:
         return _set(c, ORG, 0, rule="default-sport")  # results tables name teams

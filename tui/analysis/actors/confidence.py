@@ -32,6 +32,7 @@ _BY_RULE = {
     "multi": 0.6,
     "headline-town": 0.45,
     "place-led": 0.55,
+    "camel": 0.45,
     "multi-sport": 0.7,
     "quoted": 0.3,
     "results": 0.75,
