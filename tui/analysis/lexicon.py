@@ -73,7 +73,7 @@ WORD_SETS = (
     "products",
     "thing_nouns",
     "temporal",
-    "law_tails",
+    "thing_tails",
 )
 #: Word classes that hold endings, not words.
 _ENDINGS = (

@@ -111,6 +111,7 @@ def role_after(words: list[str], last: int, lex: Lexicon) -> str:
     return " ".join(words[start:k])
 
 
+_GENERATIONS = frozenset({"jr.", "jr", "sr.", "sr", "junior"})
 _VERSUS = frozenset({"v", "v.", "vs", "vs.", "versus"})
 _INDEFINITE = frozenset({"a", "an", "un", "una"})
 _ROLE_END = frozenset({",", ".", ";", ":", ")", '"', "”", "»"})
@@ -178,7 +179,7 @@ def classify(
     if complement:
         c.role, c.role_first = "", -1
 
-    if len(toks) > 1 and low[-1] in sets["law_tails"] and key not in lex.places:
+    if len(toks) > 1 and low[-1] in sets["thing_tails"] and key not in lex.places:
         return False  # "Affordable Care Act", "Labor Code": a law, not an actor
     if 2 <= len(toks) <= 4 and low[-1] in sets["demonyms"] and not sporty:
         return False  # "Virginia Republican", "Sunni Muslim": people described, not named
@@ -266,6 +267,8 @@ def classify(
         return _set(c, ORG, 1, rule="bracketed")
     if len(toks) == 1 and toks[0].isupper() and len(toks[0]) >= 6 and "-" in (prev, nxt):
         return False  # a shouted section word ("SOCCER - ..."), not an acronym
+    if len(toks) > 1 and (_ROMAN.match(toks[-1]) or low[-1] in _GENERATIONS):
+        return _set(c, PERSON, 2, rule="generation")  # "Theodore Roosevelt IV", "Cal Ripken Jr."
     if len(toks) > 1 and any(is_acronym(w) for w in toks) and not all(w.isupper() for w in toks):
         return _set(c, ORG, 1, rule="acronym-in-name")  # "TAU Vitoria", "UBS Warburg"
     if all(is_acronym(w) for w in toks):
