@@ -20,6 +20,10 @@ import tomlkit
 APP_NAME = "newsdesk"
 ENV_CONFIG = "NEWSDESK_CONFIG"
 DEFAULT_THEME = "textual-dark"
+#: Actor mentions below this confidence are not highlighted, listed or exported (the
+#: same value as ``tui.analysis.model.DEFAULT_MIN_CONFIDENCE``; not imported from there
+#: because importing the analysis package loads the engine).
+DEFAULT_MIN_CONFIDENCE = 0.5
 
 
 class ConfigError(ValueError):
@@ -60,6 +64,7 @@ class Config:
     refresh: RefreshConfig = field(default_factory=RefreshConfig)
     keys: dict[str, str] = field(default_factory=dict)
     export_path: str = ""
+    min_confidence: float = DEFAULT_MIN_CONFIDENCE
 
 
 def config_path() -> Path:
@@ -123,7 +128,7 @@ def _names(kinds: tuple[type, ...]) -> str:
     return " or ".join(words.get(k, k.__name__) for k in kinds)
 
 
-_TOP_KEYS = {"theme", "feeds", "refresh", "keys", "export"}
+_TOP_KEYS = {"theme", "feeds", "refresh", "keys", "export", "analysis"}
 _FEED_KEYS = {"url", "title", "tags", "full_text", "refresh_minutes"}
 
 
@@ -168,6 +173,7 @@ def load_config(path: Path | None = None) -> Config:
             )
     export = check.get(data, "export", dict, {})
     export_path = check.get(export, "path", str, "", "export", "export.path")
+    min_confidence = _min_confidence(check, check.get(data, "analysis", dict, {}))
     feeds = []
     for index, feed in enumerate(check.get(data, "feeds", list, [])):
         item = f"feeds[{index}]"
@@ -200,7 +206,25 @@ def load_config(path: Path | None = None) -> Config:
         refresh=RefreshConfig(**refresh_kwargs),
         keys=dict(keys),
         export_path=export_path,
+        min_confidence=min_confidence,
     )
+
+
+def _min_confidence(check: _Checker, analysis: dict[str, Any]) -> float:
+    """``[analysis] min_confidence``: a number from 0 (show every mention) to 1."""
+    for key in analysis:
+        if key != "min_confidence":
+            raise check.fail(key, "unknown setting", "analysis", f"analysis.{key}")
+    value = analysis.get("min_confidence", DEFAULT_MIN_CONFIDENCE)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise check.fail(
+            "min_confidence", "expected a number from 0 to 1", "analysis", "analysis.min_confidence"
+        )
+    if not 0 <= value <= 1:
+        raise check.fail(
+            "min_confidence", "must be from 0 to 1", "analysis", "analysis.min_confidence"
+        )
+    return float(value)
 
 
 def save_setting(path: Path, dotted_key: str, value: str) -> None:

@@ -23,6 +23,7 @@ from collections import Counter
 from typing import Any
 
 from tui.analysis.lexicon import DATA, read_words
+from tui.language_codes import iso639_1
 
 SUPPORTED = ("es", "en", "pt", "fr", "de", "it", "ca", "nl", "ru", "uk", "zh", "ur", "sk")
 #: Languages whose function words the fast path counts (they have rule files).
@@ -110,3 +111,20 @@ def detect_language(text: str, default: str = "en") -> str:
         return guess
     lang, _prob = _identifier().classify(sample)
     return str(lang)
+
+
+def story_language(text: str, declared: str | None) -> str:
+    """The language to analyse ``text`` in: the declared one (normalised: ``spa`` →
+    ``es``) unless it is missing, unknown, or the text's function words clearly say
+    another language with rules (a Spanish feed that declares ``en``); then the
+    detected one."""
+    code = iso639_1(declared or "")
+    if not code:
+        return detect_language(text)
+    sample = text[:_FAST_SAMPLE]
+    if _THREE_LETTERS.search(sample) is None:
+        return code
+    guess = _fast_guess(sample)
+    if guess is not None and guess != code and (code in FAST or code not in SUPPORTED):
+        return guess
+    return code

@@ -70,6 +70,10 @@ WORD_SETS = (
     "team_nouns",
     "org_of",
     "foreign_articles",
+    "products",
+    "thing_nouns",
+    "temporal",
+    "thing_tails",
 )
 #: Word classes that hold endings, not words.
 _ENDINGS = (
@@ -227,6 +231,8 @@ def _build(language: str) -> Lexicon:
             for canonical, variants in groups.items():
                 for variant in [canonical, *variants]:
                     aliases[name_key(variant)] = (canonical, kind)
+    # Function words (the language-identification lists) mark Title-Case headlines.
+    sets["function_words"] = set(read_words(DATA / language / "stopwords.txt"))
     places: dict[str, str] = dict(_cities())
     countries: set[str] = set()
     for lang in dict.fromkeys(("en", language)):

@@ -7,12 +7,18 @@ dataclasses: results are cached, shared between threads and never mutated.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
-from typing import Any, Literal
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field, replace
+from typing import Any, Literal, TypeVar, overload
 
 ActorKind = Literal["person", "organization", "place"]
 Granularity = Literal["time", "day", "week", "month", "quarter", "half", "season", "year", "ref"]
 CommitmentKind = Literal["agreement", "promise", "decision", "obligation", "plan"]
+
+#: Mentions below this confidence are kept in the analysis but not shown or exported
+#: unless the user's ``[analysis] min_confidence`` says otherwise: a highlight that is
+#: wrong half the time teaches users to ignore the panel.
+DEFAULT_MIN_CONFIDENCE = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +28,10 @@ class Actor:
     ``name`` is the canonical name that groups every mention of one actor in the
     story ("Rubio" and "Marco Rubio" share ``name="Marco Rubio"``); ``role`` is a
     title or position attached to the mention ("secretario de Estado"), if any.
+    ``confidence`` (0-1) says how strong the evidence for the mention and its kind
+    is: a gazetteer entry or a role is near 1, a capitalised word with nothing else
+    for it is low. Analyses cached before it existed load with 1.0 (they were all
+    shown).
     """
 
     start: int
@@ -30,6 +40,7 @@ class Actor:
     kind: ActorKind
     name: str
     role: str = ""
+    confidence: float = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,3 +105,29 @@ class Analysis:
                 for c in data.get("commitments", [])
             ],
         )
+
+
+_A = TypeVar("_A", bound=Mapping[str, Any])
+
+
+@overload
+def above_confidence(analysis: Analysis, min_confidence: float) -> Analysis: ...
+@overload
+def above_confidence(analysis: _A, min_confidence: float) -> _A | dict[str, Any]: ...
+def above_confidence(
+    analysis: Analysis | Mapping[str, Any], min_confidence: float = DEFAULT_MIN_CONFIDENCE
+) -> Analysis | Mapping[str, Any]:
+    """The analysis as the desk and exports show it: actor mentions whose confidence is
+    at least ``min_confidence`` (the rest stay in the cache, for a lower setting).
+
+    Takes an ``Analysis`` or its cached dict form (exports read dicts), and returns the
+    same form; nothing is copied when nothing is dropped.
+    """
+    if isinstance(analysis, Analysis):
+        kept = [a for a in analysis.actors if a.confidence >= min_confidence]
+        return analysis if len(kept) == len(analysis.actors) else replace(analysis, actors=kept)
+    actors = analysis.get("actors") or []
+    kept_data = [a for a in actors if a.get("confidence", 1.0) >= min_confidence]
+    if len(kept_data) == len(actors):
+        return analysis
+    return {**analysis, "actors": kept_data}

@@ -11,7 +11,7 @@ import datetime as dt
 from tui.analysis.actors import find_actors
 from tui.analysis.commitments import find_commitments
 from tui.analysis.dates import find_dates
-from tui.analysis.language import detect_language
+from tui.analysis.language import story_language
 from tui.analysis.model import Analysis
 from tui.analysis.segment import segment
 
@@ -35,10 +35,12 @@ def analyze(
 ) -> Analysis:
     """Find actors, dates and commitments in ``text``.
 
-    ``language`` is an ISO 639-1 code (detected when ``None``); ``published``
-    anchors relative dates ("mañana", "next week"); without it, today is used.
+    ``language`` is the declared language (any tag: ``es``, ``spa``, ``es-MX``),
+    checked against the text and detected when missing or clearly wrong;
+    ``published`` anchors relative dates ("mañana", "next week"); without it, today
+    is used.
     """
-    lang = (language or detect_language(text)).lower()[:2]
+    lang = story_language(text, language)
     doc = segment(text, lang)
     anchor, explicit = _as_date(published)
     actors = find_actors(doc)

@@ -107,7 +107,13 @@ def export_cmd(
         tags=tags, all_tags=all_tags, saved=saved, since=since, until=until, query=query
     )
     with runtime.open_store() as store:
-        doc = build_document(store, selection, group_by=cast(GroupBy, group_by), title=title)
+        doc = build_document(
+            store,
+            selection,
+            group_by=cast(GroupBy, group_by),
+            title=title,
+            min_confidence=runtime.config.min_confidence,
+        )
     text = render_json(doc) if fmt == "json" else render_markdown(doc)
     _emit(text, output, force)
     if doc.analysis_errors:

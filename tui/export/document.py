@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from tui.analysis.model import DEFAULT_MIN_CONFIDENCE, above_confidence
 from tui.export.periods import readable_timestamp, value_bounds, value_label
 from tui.export.selection import GroupBy, Selection, iter_pages
 from tui.store import Store, Story
@@ -296,6 +297,11 @@ def upcoming_lines(analysis: AnalysisData, sentences: Sentences) -> tuple[Upcomi
     return tuple(sorted(out, key=order))
 
 
+def shown_data(data: AnalysisData, min_confidence: float) -> AnalysisData:
+    """``data`` with only the actor mentions confident enough to export."""
+    return above_confidence(data, min_confidence)
+
+
 def as_data(analysis: Analysis | AnalysisData) -> AnalysisData:
     """The dict form of an analysis (what the cache holds)."""
     if isinstance(analysis, Mapping):
@@ -309,10 +315,12 @@ def story_entry(
     analysis: Analysis | AnalysisData | None,
     *,
     sources: Iterable[str] = (),
+    min_confidence: float = DEFAULT_MIN_CONFIDENCE,
 ) -> StoryEntry:
-    """Everything exported about one story (``analysis`` ``None``: no lists)."""
+    """Everything exported about one story (``analysis`` ``None``: no lists); actor
+    mentions below ``min_confidence`` are left out, as on the desk."""
     labels = tuple(sources) or ((story.source,) if story.source else ())
-    data = as_data(analysis) if analysis is not None else None
+    data = shown_data(as_data(analysis), min_confidence) if analysis is not None else None
     if data:
         sentences = Sentences(analysis_text(story), data.get("language") or story.language)
         actors = actor_lines(data)
@@ -404,10 +412,11 @@ def build_document(
     generated: dt.datetime | None = None,
     title: str = "",
     analyse: AnalysisProvider | None = cached_analysis_data,
+    min_confidence: float = DEFAULT_MIN_CONFIDENCE,
 ) -> ExportDocument:
     """Collect the selected stories with their analysis (``analyse=None``: skip analysis)."""
     with _collector_paused():
-        stories, errors = _collect(store, selection, analyse)
+        stories, errors = _collect(store, selection, analyse, min_confidence)
     moment = generated or dt.datetime.now(dt.UTC).replace(microsecond=0)
     return ExportDocument(
         title=title or "newsdesk export",
@@ -421,7 +430,10 @@ def build_document(
 
 
 def _collect(
-    store: Store, selection: Selection, analyse: AnalysisProvider | None
+    store: Store,
+    selection: Selection,
+    analyse: AnalysisProvider | None,
+    min_confidence: float = DEFAULT_MIN_CONFIDENCE,
 ) -> tuple[list[StoryEntry], int]:
     stories: list[StoryEntry] = []
     errors = 0
@@ -439,7 +451,15 @@ def _collect(
                     analysis = analyse(store, story)
                 except Exception:  # an analyser bug must not lose the user's export
                     errors += 1
-            stories.append(story_entry(store, story, analysis, sources=labels.get(story.id, [])))
+            stories.append(
+                story_entry(
+                    store,
+                    story,
+                    analysis,
+                    sources=labels.get(story.id, []),
+                    min_confidence=min_confidence,
+                )
+            )
     return stories, errors
 
 

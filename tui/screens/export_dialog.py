@@ -27,7 +27,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select
 
-from tui.config import ConfigError, load_config, save_setting
+from tui.config import DEFAULT_MIN_CONFIDENCE, ConfigError, load_config, save_setting
 from tui.export import ExportError, Selection, parse_day, write_output
 from tui.export.atomic import ExistsError
 from tui.export.document import AnalysisProvider, build_document, cached_analysis_data
@@ -272,7 +272,14 @@ class ExportDialog(ModalScreen[ExportDone | None]):
         """Build and write the document off the UI thread."""
         try:
             doc = build_document(
-                self.store, selection, group_by=group_by, title=title, analyse=self.analyse
+                self.store,
+                selection,
+                group_by=group_by,
+                title=title,
+                analyse=self.analyse,
+                min_confidence=getattr(
+                    getattr(self.app, "config", None), "min_confidence", DEFAULT_MIN_CONFIDENCE
+                ),
             )
             data = render_json(doc) if fmt == "json" else render_markdown(doc)
             path = write_output(Path(raw_path).expanduser(), data, force=force)

@@ -66,9 +66,11 @@ class ParsedFeed:
 
 
 def language_code(value: str) -> str:
-    """Primary language subtag, lower case (``es-MX`` → ``es``); empty if not a language."""
-    match = _LANG_RE.match(value.strip())
-    return match.group(0).lower() if match else ""
+    """ISO 639-1 code of a declared language (``es-MX``, ``es_ES``, ``ES``, ``spa`` →
+    ``es``); empty if it names no known language (the analysis then detects it)."""
+    from tui.language_codes import iso639_1
+
+    return iso639_1(value)
 
 
 def absolute_link(link: str, base: str) -> str:

@@ -14,7 +14,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from tui.widgets.highlight import Palette, legend, safe
+from tui.widgets.highlight import Palette, legend, safe, shown_analysis
 
 if TYPE_CHECKING:
     from tui.analysis.model import Analysis
@@ -79,6 +79,7 @@ class AnalysisPanel(OptionList):
         self._targets.clear()
         self._visits.clear()
         options: list[Option | None] = [Option(legend(palette), disabled=True)]
+        analysis = shown_analysis(analysis, self.app) or analysis
         groups = group_actors(analysis)
         options.append(Option(Text(f"Actors ({len(groups)})", style="bold"), disabled=True))
         if not groups:

@@ -10,13 +10,25 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.style import Style
 from rich.text import Text
 
 if TYPE_CHECKING:  # the analysis package may be mid-rebuild; the desk must still start
     from tui.analysis.model import Analysis
+
+
+def shown_analysis(analysis: Analysis | None, app: Any) -> Analysis | None:
+    """``analysis`` with only the actor mentions confident enough to show, by the
+    app's ``[analysis] min_confidence`` (the default where the app has no config)."""
+    if analysis is None:
+        return None
+    from tui.analysis.model import DEFAULT_MIN_CONFIDENCE, above_confidence
+
+    config = getattr(app, "config", None)
+    return above_confidence(analysis, getattr(config, "min_confidence", DEFAULT_MIN_CONFIDENCE))
+
 
 _CONTROL_EXCEPT_NEWLINE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n+")

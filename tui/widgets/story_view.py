@@ -15,7 +15,13 @@ from textual.timer import Timer
 from textual.widgets import Static
 
 from tui.store import Story
-from tui.widgets.highlight import highlighted, palette_for, paragraph_spans, safe
+from tui.widgets.highlight import (
+    highlighted,
+    palette_for,
+    paragraph_spans,
+    safe,
+    shown_analysis,
+)
 from tui.widgets.story_list import UNTITLED, parse_utc
 
 if TYPE_CHECKING:
@@ -88,7 +94,7 @@ class StoryView(VerticalScroll, can_focus=True):
         """Show ``story`` (with its text) and scroll to the top."""
         same = self.story is not None and story is not None and story.id == self.story.id
         self.story = story
-        self.analysis = analysis
+        self.analysis = shown_analysis(analysis, self.app)
         self._flash = None
         self._render_header()
         self._render_body(rebuild=True)
@@ -105,7 +111,7 @@ class StoryView(VerticalScroll, can_focus=True):
         """Paint the analysis once it arrives (ignored if another story is shown now)."""
         if self.story is None or self.story.id != story_id:
             return
-        self.analysis = analysis
+        self.analysis = shown_analysis(analysis, self.app)
         self._render_header()
         self._render_body(rebuild=False)
 

@@ -21,7 +21,10 @@ def _initials(words: list[str], particles: frozenset[str]) -> str:
 
 
 def group(
-    cands: list[Candidate], particles: frozenset[str], countries: frozenset[str] = frozenset()
+    cands: list[Candidate],
+    particles: frozenset[str],
+    countries: frozenset[str] = frozenset(),
+    first_names: frozenset[str] | None = None,
 ) -> None:
     """Set a shared ``name`` (and kind) on mentions of the same actor, in place.
 
@@ -43,15 +46,19 @@ def group(
     suffixes: dict[tuple[str, tuple[str, ...]], tuple[int, Candidate]] = {}
     prefixes: dict[tuple[str, ...], tuple[int, Candidate]] = {}
     same_prefixes: dict[tuple[str, tuple[str, ...]], tuple[int, Candidate]] = {}
+    any_suffixes: dict[tuple[str, ...], tuple[int, Candidate]] = {}
     for pos, c in enumerate(cands):
         if len(c.words) < 2 or c.kind == PERSON:
             continue
         ini = _initials(c.words, particles)
         if len(ini) >= 2:
             by_initials.setdefault(ini, c)
+        olow = tuple(w.casefold() for w in c.words)
+        if c.strength >= 1:
+            for k in range(1, len(olow)):
+                any_suffixes.setdefault(olow[-k:], (pos, c))
         if c.strength < 2:
             continue
-        olow = tuple(w.casefold() for w in c.words)
         for k in range(1, len(olow)):
             suffixes.setdefault((c.kind, olow[-k:]), (pos, c))
             prefixes.setdefault(olow[:k], (pos, c))
@@ -63,7 +70,13 @@ def group(
         low = tuple(w.casefold() for w in c.words)
         holder = person_suffix.get(low)
         if holder is None and len(low) == 1 and c.kind == PERSON:
-            holder = person_first.get(low[0])
+            # "Harry" after "Harry Kane"; not "Kwikset" after "Kwikset Obsidian", a run
+            # typed a person by its shape alone.
+            first = person_first.get(low[0])
+            if first is not None and (
+                first.strength >= 2 or first_names is None or low[0] in first_names
+            ):
+                holder = first
         if holder is not None and holder is not c:
             c.kind, c.name = PERSON, holder.name
             c.strength = max(c.strength, 2)
@@ -80,6 +93,10 @@ def group(
         options = [suffixes.get((c.kind, low))]
         if c.strength < 2:
             options.append(prefixes.get(low))
+        if c.strength == 0:
+            # A bare guess takes the kind of the longer name it ends ("Canadiens" after
+            # "Montreal Canadiens"), whatever kind the guess was.
+            options.append(any_suffixes.get(low))
         elif " ".join(low) not in countries:
             options.append(same_prefixes.get((c.kind, low)))
         found = [o for o in options if o is not None and o[1] is not c]

@@ -38,6 +38,7 @@ class Candidate:
     strength: int = 0
     name: str = ""
     rule: str = ""  # which classification rule decided (for error analysis)
+    confidence: float = 0.0  # set by ``confidence.assign`` once the story is read
 
     @property
     def text(self) -> str:
@@ -94,11 +95,72 @@ def shouted(words: list[str]) -> list[bool]:
     return out
 
 
+#: Words a Title-Case line needs before its capitals are read as style, not names.
+_TITLE_MIN_WORDS = 3
+#: Headlines are short and seldom list things; line-ups and tables are long or do.
+_TITLE_MAX_TOKENS = 30
+_LIST_MARKS = frozenset({",", ";", "(", ")"})
+
+
+def title_cased(
+    words: list[str], common: frozenset[str], lowercase: frozenset[str], headline: bool = False
+) -> list[bool]:
+    """Which words carry a capital only because the line is in Title Case ("Funding
+    Fight Threatens Plan to Pump Billions Into Affordable Housing"); all ``False``
+    for an ordinary sentence.
+
+    A line is in Title Case when nearly all its longer words are capitalised and at
+    least one of them is a function word ("Into", "Is") or two are words the story
+    writes in lower case elsewhere (or, on a story's first line, small words are
+    written in lower case between the capitals), which tells a headline from a
+    results line ("Leeds 2 Chelsea 1"); a long line or one with several commas or
+    brackets is a list of names, not a headline. Acronyms keep their capitals: they are
+    written so in any line.
+    """
+    out = [False] * len(words)
+    if len(words) > _TITLE_MAX_TOKENS or sum(w in _LIST_MARKS for w in words) > 2:
+        return out  # a list of names ("César y Rogerio (Salamanca), Alex y Pepín ...")
+    longer = [
+        i
+        for i, w in enumerate(words)
+        if i > 0 and len(w) > 3 and _ALPHA.match(w) and not is_acronym(w)
+    ]
+    if len(longer) < _TITLE_MIN_WORDS:
+        return out
+    capital = [i for i in longer if words[i][:1].isupper()]
+    if len(capital) * 10 < len(longer) * 9:
+        return out
+    # A capitalised function word ("Into", "Is", "Del") is proof; words the story
+    # writes in lower case elsewhere ("Plan" … "the plan") count half.
+    evidence = sum(
+        2 if key in common else 1
+        for i in range(1, len(words))
+        if words[i][:1].isupper()
+        and ((key := words[i].casefold()) in common or (len(key) > 3 and key in lowercase))
+    )
+    # A story's first line (its headline) needs no more than capitals throughout and
+    # small words in lower case between them ("Mayor Wins Vote to Lead the Board").
+    small = (
+        headline
+        and len(capital) == len(longer)
+        and (len(longer) >= 4 or any(w.islower() for w in words))
+        and "," not in words  # "Fixtures: May 17 v Northampton, Manchester City v ..."
+        and sum(w[:1].isdigit() for w in words) < 2
+    )
+    if evidence < 2 and not small:
+        return out
+    for i, w in enumerate(words):
+        if w[:1].isupper() and not is_acronym(w) and not w.isupper():
+            out[i] = True
+    return out
+
+
 def find_candidates(index: int, words: list[str], lex: Lexicon) -> list[Candidate]:
     """Runs of capitalised words in one sentence, openers and roles trimmed."""
     particles = lex.sets["particles"]
     joiners = lex.sets["joiners"]
     org_heads = lex.sets["org_heads"]
+    org_tails = lex.sets["org_tails"]
     weak = lex.sets["weak_particles"]
     org_preps = lex.sets["org_preps"]
     heads = lex.sets["head_nouns"]
@@ -140,12 +202,15 @@ def find_candidates(index: int, words: list[str], lex: Lexicon) -> list[Candidat
                 w2 in joiners
                 and j + 1 < n
                 and is_cap(words[j + 1])
+                # "Grovemark Ltd. and Halvern Inc." are two firms, each complete
+                and words[j - 1].lower() not in org_tails
                 and (
                     w2 == "&"
-                    or _org_headed(words, i, j, org_heads, lex)
-                    or _org_tailed(words, j + 1, lex)
+                    or _org_headed(words, i, j, org_heads, lex) != _org_tailed(words, j + 1, lex)
                 )
             ):
+                # "Ministerio de Trabajo y Asuntos Sociales", "Brown and Williamson Corp";
+                # but "el Club Atlético X y Construcciones Y S.A." are two.
                 j += 2
                 continue
             if w2 == "," and j + 1 < n and words[j + 1] in _DC:
@@ -243,6 +308,8 @@ def trim(c: Candidate, lex: Lexicon) -> Candidate | None:
             c.words[cut].lower() in lex.sets["articles"]
             or (len(c.words[cut]) <= 4 and c.words[cut].lower() in not_names)
             or _compound_adjective(c.words[cut])
+            # "Yesterday Grovemark Ltd.": a sentence opener before a firm
+            or (cut == 0 and c.initial and c.words[0].lower() in lex.sets["temporal"])
         ):
             cut += 1
     if cut:

@@ -35,6 +35,11 @@ from tui.analysis.lexicon import Lexicon, name_key
 
 PERSON, ORG, PLACE = "person", "organization", "place"
 _WEB = re.compile(r"\.(?:com|net|org|es|mx)$")
+#: A capital inside a word after a lower-case letter ("CapitalG", "FRESHeBUDS"),
+#: which brands have and names of people do not (save "McDonald", "DeSantis").
+_CAMEL = re.compile(r"[a-z]{2,}[A-Z]|[A-Z]{2,}[a-z]+[A-Z]")
+#: English contractions: a pronoun and a verb, never a name ("I'm", "We've").
+_CONTRACTION = re.compile(r"^[A-Za-z]+['’](?:m|re|ve|ll|d)$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +111,7 @@ def role_after(words: list[str], last: int, lex: Lexicon) -> str:
     return " ".join(words[start:k])
 
 
+_GENERATIONS = frozenset({"jr.", "jr", "sr.", "sr", "junior"})
 _VERSUS = frozenset({"v", "v.", "vs", "vs.", "versus"})
 _INDEFINITE = frozenset({"a", "an", "un", "una"})
 _ROLE_END = frozenset({",", ".", ";", ":", ")", '"', "”", "»"})
@@ -129,6 +135,15 @@ def classify(
     if key in lex.organizations:
         return _set(c, ORG, 3, lex.organizations[key])
     sets = lex.sets
+    products = sets["products"]
+    if (
+        key.casefold() in products
+        or low[0] in products
+        or (len(low) > 1 and f"{low[0]} {low[1]}" in products)
+    ):
+        return False  # "iPhone", "Android Auto", "PlayStation 5": things, not actors
+    if _CONTRACTION.search(toks[0]):
+        return False  # "I'm", "We've", "You'll": a pronoun and a verb
     if (
         low[0] in sets["event_heads"] and not (len(toks) > 1 and key.split()[0] in lex.first_names)
     ) or (len(low) > 1 and f"{low[0]} {low[1]}" in sets["event_heads"]):
@@ -152,13 +167,24 @@ def classify(
     before = c.first - 2 if c.quoted else c.first - 1  # 'el diario "Reforma"'
     prev = words[before].lower() if before >= 0 else ""
     nxt = words[c.last + 1].lower() if c.last + 1 < len(words) else ""
+    if prev in sets["thing_nouns"] and not (
+        before >= 1 and words[before - 1].lower() in sets["place_of"]
+    ):
+        # "cyclone Fiona", "el buque Rowan": a named thing, not an actor; but "the
+        # maker of drones Skyrix" names the maker.
+        return False
     titled = prev in sets["titles"]
     # "presidente de Bancomer": the name completes the role, it is not its holder.
     complement = bool(c.role) and not c.role_adjacent and prev in sets["particles"]
     if complement:
         c.role, c.role_first = "", -1
 
-    if titled or (c.role_adjacent and c.role):
+    if len(toks) > 1 and low[-1] in sets["thing_tails"] and key not in lex.places:
+        return False  # "Affordable Care Act", "Labor Code": a law, not an actor
+    if 2 <= len(toks) <= 4 and low[-1] in sets["demonyms"] and not sporty:
+        return False  # "Virginia Republican", "Sunni Muslim": people described, not named
+    if (titled or (c.role_adjacent and c.role)) and not (len(toks) == 1 and is_acronym(toks[0])):
+        # People are not acronyms: "another major FDI contributor" holds no rank.
         return _set(c, PERSON, 2, rule="L93")
     if c.last <= dateline_end(words, lex) and not (len(toks) == 1 and is_acronym(toks[0])):
         # "Lyon (Francia), 23 may (EFE)": where the story was filed is a place.
@@ -171,7 +197,12 @@ def classify(
             c.first = noun
             c.words = words[noun : c.last + 1]
         return _set(c, PLACE, 2, lex.places.get(key, ""), rule="place-context")
-    if len(toks) == 1 and low[0] in sets["surnames"] and key not in lex.countries:
+    if (
+        len(toks) == 1
+        and low[0] in sets["surnames"]
+        and key not in lex.countries
+        and not (key in lex.places and (prev in sets["place_of"] or prev in sets["place_preps"]))
+    ):
         return _set(c, PERSON, 2, rule="surname")  # "Rubio", "Suárez": also towns
     if len(toks) == 1 and key.endswith(lex.ends["place_suffixes"]):
         lex_place = True  # "Derbyshire", "Worcestershire"
@@ -207,6 +238,8 @@ def classify(
         return _set(c, PERSON, 2, rule="L109")
     if "nouns_capitalised" in sets["flags"] and not all(is_acronym(w) for w in toks):
         return False  # German: a capital marks any noun; only evidence above counts
+    if _aged(c, words):
+        return _set(c, PERSON, 1, rule="age")  # "Zarbin, 41, was arrested": an age
     if c.initial and len(toks) == 1 and not _evidence(c, words, doc_caps, lex, sporty):
         return False
     if len(toks) == 1 and (key in story.lowercase or key.endswith(lex.ends["noun_suffixes"])):
@@ -234,6 +267,8 @@ def classify(
         return _set(c, ORG, 1, rule="bracketed")
     if len(toks) == 1 and toks[0].isupper() and len(toks[0]) >= 6 and "-" in (prev, nxt):
         return False  # a shouted section word ("SOCCER - ..."), not an acronym
+    if len(toks) > 1 and (_ROMAN.match(toks[-1]) or low[-1] in _GENERATIONS):
+        return _set(c, PERSON, 2, rule="generation")  # "Theodore Roosevelt IV", "Cal Ripken Jr."
     if len(toks) > 1 and any(is_acronym(w) for w in toks) and not all(w.isupper() for w in toks):
         return _set(c, ORG, 1, rule="acronym-in-name")  # "TAU Vitoria", "UBS Warburg"
     if all(is_acronym(w) for w in toks):
@@ -271,7 +306,20 @@ def classify(
     rounds = len(toks) > 1 and c.last + 2 < len(words) and words[c.last + 2].isdigit()
     if low[0] not in sets["sport_words"] and not rounds and results_line(c, words, False):
         return _set(c, ORG, 0, rule="results")  # "Puchon 2 Chonbuk 1"
+    if (
+        2 <= len(toks) <= 4
+        and not sporty
+        and toks[1] not in sets["particles"]
+        and toks[0].casefold() in lex.countries
+        and toks[0].casefold() not in lex.first_names
+    ):
+        # "Catalunya Caixa", "Bangladesh Lamps", "Dublin Newsroom": a run led by a
+        # country or region names a firm or a body, not a person (towns are often
+        # surnames too: "Franklin Barrett").
+        return _set(c, ORG, 1, rule="place-led")
     if 2 <= len(toks) <= 4 and all(is_cap(w) and not w.isupper() for w in toks):
+        if any(_CAMEL.search(w) for w in toks):
+            return _set(c, ORG, 0, rule="camel")  # "FRESHeBUDS Pro": a product or a firm
         return _set(c, PERSON, 1, rule="multi-sport" if sporty else "multi")
     if sporty and "sport_default_org" in sets["flags"]:
         return _set(c, ORG, 0, rule="default-sport")  # results tables name teams
@@ -370,6 +418,15 @@ def _evidence(
         return True  # a results line: "Chonnam 0 2 1", "Andersson 1:34"
     after = words[c.last + 2].lower() if c.last + 2 < len(words) else ""
     return nxt == "," and after in lex.sets["person_relatives"]
+
+
+def _aged(c: Candidate, words: list[str]) -> bool:
+    """A name with an age in apposition: "Zarbin, 41, was", "Ximo, de 41 años,"."""
+    k = c.last + 1
+    if k + 2 >= len(words) or words[k] != ",":
+        return False
+    age = words[k + 1]
+    return age.isdigit() and len(age) <= 2 and words[k + 2] == ","
 
 
 def _set(c: Candidate, kind: str, strength: int, name: str = "", rule: str = "") -> bool:

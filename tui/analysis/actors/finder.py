@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from tui.analysis.actors import confidence
 from tui.analysis.actors.aliases import group
 from tui.analysis.actors.candidates import (
     Candidate,
@@ -11,6 +12,7 @@ from tui.analysis.actors.candidates import (
     is_cap,
     known,
     shouted,
+    title_cased,
     trim,
 )
 from tui.analysis.actors.classify import PERSON, PLACE, Story, classify, role_after, team_position
@@ -19,6 +21,7 @@ from tui.analysis.lexicon import Lexicon, load_lexicon, name_key
 from tui.analysis.model import Actor, ActorKind
 
 _MAX_PIECE = 4
+_DC = frozenset({"D.C.", "DC", "D.C"})
 
 
 def find_actors(doc: Document) -> list[Actor]:
@@ -36,7 +39,9 @@ def find_actors(doc: Document) -> list[Actor]:
             # Chenel "Antoñete"), the mention keeps its quotes, which delimit the name.
             start, end = tokens[c.first - 1].start, tokens[c.last + 1].end
         kind: ActorKind = c.kind  # type: ignore[assignment]
-        out.append(Actor(start, end, doc.text[start:end], kind, c.name, c.role))
+        out.append(
+            Actor(start, end, doc.text[start:end], kind, c.name, c.role, round(c.confidence, 2))
+        )
     return out
 
 
@@ -61,6 +66,16 @@ def typed_candidates(doc: Document) -> list[Candidate]:
     lex = load_lexicon(doc.language)
     sentences = [[t.text for t in s.tokens] for s in doc.sentences]
     loud = [shouted(words) for words in sentences]
+    # Title-Case lines (headlines, feed titles) are read like shouted ones: their
+    # capitals are style, so only names known from elsewhere count there.
+    written_low = frozenset(w.casefold() for words in sentences for w in words if w[:1].islower())
+    common = lex.sets["function_words"]
+    titled = [False] * len(sentences)
+    for index, words in enumerate(sentences):
+        if not any(loud[index]):
+            flags = title_cased(words, common, written_low, headline=index == 0)
+            if any(flags):
+                loud[index], titled[index] = flags, True
     quiet = [
         [w.lower() if flag else w for w, flag in zip(words, flags, strict=True)]
         for words, flags in zip(sentences, loud, strict=True)
@@ -86,17 +101,32 @@ def typed_candidates(doc: Document) -> list[Candidate]:
     names = {c.key: c for c in found}
     for index, words in enumerate(sentences):
         if any(loud[index]):
-            for c in _shouted_names(index, words, loud[index], found, lex, names):
+            pieces = _shouted_names(index, words, loud[index], found, lex, names, titled[index])
+            for c in pieces:
+                if titled[index]:
+                    _weaken_headline_town(c, words, lex)
                 if c.kind == PLACE and c.key.casefold() not in lex.countries:
                     prev = words[c.first - 1].lower() if c.first else ""
                     if team_position(c, words, prev, c.key.casefold(), lex, story.sporty):
                         c.kind = "organization"  # a standings line: "NEW YORK 75 56 .573"
                 found.append(c)
     found.sort(key=lambda c: (c.sentence, c.first))
-    group(found, lex.sets["particles"], lex.countries)
+    group(found, lex.sets["particles"], lex.countries, lex.first_names)
     if story.sporty:
         _teams_throughout(found, quiet, lex)
+    confidence.assign(found, quiet, lex, story)
     return found
+
+
+def _weaken_headline_town(c: Candidate, words: list[str], lex: Lexicon) -> None:
+    """A lone town from the gazetteer in a Title-Case line that the body does not name
+    is weak: many towns are also words ("Deal Maker for ...", "Bath", "Reading").
+    A preposition of place before it ("Protests in Khartoum") confirms it."""
+    if c.kind != PLACE or c.rule or len(c.words) > 1 or c.key.casefold() in lex.countries:
+        return
+    prev = words[c.first - 1].lower() if c.first else ""
+    if prev not in lex.sets["place_preps"]:
+        c.strength, c.rule = 1, "headline-town"
 
 
 def _teams_throughout(found: list[Candidate], sentences: list[list[str]], lex: Lexicon) -> None:
@@ -121,18 +151,29 @@ def _shouted_names(
     found: list[Candidate],
     lex: Lexicon,
     names: dict[str, Candidate],
+    titled: bool = False,
 ) -> list[Candidate]:
-    """Known names (gazetteers, names found elsewhere in the story) in all-capitals runs."""
+    """Known names (gazetteers, names found elsewhere in the story) in all-capitals runs
+    and Title-Case lines; in a Title-Case line also a known first name and the
+    capitalised word after it ("Billy Porter Takes Credit")."""
     out: list[Candidate] = []
+    particles = lex.sets["particles"]
     i = 0
     while i < len(words):
         if not loud[i]:
             i += 1
             continue
         j = i
-        while j + 1 < len(words) and (loud[j + 1] or words[j + 1] in {",", "D.C."}):
+        while j + 1 < len(words) and (
+            loud[j + 1]
+            or words[j + 1] == ","
+            or words[j + 1] in _DC
+            or (titled and words[j + 1] in particles and j + 2 < len(words) and loud[j + 2])
+        ):
             j += 1
-        for c in _known_pieces(index, words, i, j, lex, names):
+        while words[j] in particles or words[j] == ",":
+            j -= 1
+        for c in _known_pieces(index, words, i, j, lex, names, titled):
             head = words[c.first - 1].lower().rstrip(".") if c.first > i else ""
             if head in lex.sets["org_heads"] and c.kind != "person":
                 # "FC BARCELONA", "BANCO SANTANDER": a club or firm named after a place
@@ -350,6 +391,9 @@ def _split_glued(c: Candidate, lex: Lexicon) -> Candidate | None:
             and before.lower() not in heads
             and before.lower() not in lex.sets["titles"]
             and is_cap(before)
+            # An unknown word before a first name is a first name we do not list
+            # ("Sandro José Marín Rodríguez"), unless it is a known name or a word.
+            and (k > 1 or known(name_key(before), lex) or before.lower() in lex.sets["not_names"])
         ):
             cut = k
         elif before in particles and w.isupper() and k == len(words) - 1 and known(w, lex):
@@ -405,26 +449,37 @@ def _known_pieces(
     last: int,
     lex: Lexicon,
     names: dict[str, Candidate],
+    first_names: bool = False,
 ) -> list[Candidate]:
-    """Known names (gazetteers, and names found elsewhere in the story) by longest match."""
+    """Known names (gazetteers, and names found elsewhere in the story) by longest match;
+    with ``first_names``, also a known first name and the capitalised word after it."""
     out: list[Candidate] = []
     i = first
     while i <= last:
         if not words[i][:1].isalpha() or not words[i][:1].isupper():
             i += 1
             continue
+        if first_names and (person := _first_name_pair(index, words, i, last, lex, names)):
+            out.append(person)
+            i = person.last + 1
+            continue
         for size in range(min(_MAX_PIECE, last - i + 1), 0, -1):
             piece = words[i : i + size]
             text = " ".join(piece).replace(" ,", ",")
-            kind, name = _lookup(name_key(text), lex, names)
+            kind, name, echo = _lookup(name_key(text), lex, names)
             if not kind and text.isupper():
-                kind, name = _lookup(text.casefold(), lex, names)
+                kind, name, echo = _lookup(text.casefold(), lex, names)
             if kind:
                 # A town may be a person's surname in the story ("CHAVES" after "Manuel
-                # Chaves"): gazetteer places stay open to story-level grouping.
+                # Chaves"): gazetteer places stay open to story-level grouping. A name
+                # found elsewhere in the story is as sure as it was there.
                 strength = 2 if kind == PLACE else 3
+                if echo is not None:
+                    strength = echo.strength
                 c = Candidate(index, i, i + size - 1, piece, False, kind=kind, strength=strength)
                 c.name = name
+                if echo is not None:
+                    c.rule = echo.rule
                 out.append(c)
                 i += size
                 break
@@ -433,19 +488,40 @@ def _known_pieces(
     return out
 
 
-def _lookup(key: str, lex: Lexicon, names: dict[str, Candidate]) -> tuple[str, str]:
+def _first_name_pair(
+    index: int, words: list[str], i: int, last: int, lex: Lexicon, names: dict[str, Candidate]
+) -> Candidate | None:
+    """A person named in a Title-Case line: a known first name, then a capitalised word
+    that is no common word ("Billy Porter"), unless the pair is a name known otherwise."""
+    if i + 1 > last or words[i].casefold() not in lex.first_names:
+        return None
+    surname = words[i + 1]
+    if not surname[:1].isupper() or surname.casefold() in lex.sets["not_names"]:
+        return None
+    if name_key(f"{words[i]} {surname}") in names or known(name_key(words[i]), lex):
+        return None  # found in the body, or a place or brand ("Paris Hilton" aside)
+    c = Candidate(index, i, i + 1, words[i : i + 2], False, kind="person", strength=2)
+    c.name, c.rule = f"{words[i]} {surname}", "L105-title"
+    return c
+
+
+def _lookup(
+    key: str, lex: Lexicon, names: dict[str, Candidate]
+) -> tuple[str, str, Candidate | None]:
+    """Kind and name of a known name, and the mention elsewhere in the story it
+    echoes (``None`` for a word list or gazetteer entry)."""
     if key.casefold() in lex.sets["not_names"] or len(key) < 2:
-        return "", ""
+        return "", "", None
     alias = lex.aliases.get(key)
     if alias is not None:
-        return alias[1], alias[0]
+        return alias[1], alias[0], None
     if key in lex.organizations:
-        return "organization", lex.organizations[key]
+        return "organization", lex.organizations[key], None
     found = names.get(key)
     if found is not None:
-        return found.kind, found.name
+        return found.kind, found.name, found
     if key in lex.places:
-        return PLACE, lex.places[key]
+        return PLACE, lex.places[key], None
     if key.casefold() in lex.sets["surnames"]:
-        return "person", key.title()  # "AZNAR ESPERA QUE ...": a well-known surname
-    return "", ""
+        return "person", key.title(), None  # "AZNAR ESPERA QUE ...": a well-known surname
+    return "", "", None

@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tui.analysis.actors import find_actors
-from tui.analysis.language import detect_language
-from tui.analysis.model import Actor
+from tui.analysis.language import story_language
+from tui.analysis.model import DEFAULT_MIN_CONFIDENCE, Actor
 from tui.analysis.pipeline import analyze
 from tui.analysis.segment import segment
 
@@ -160,10 +160,14 @@ def _token_span(
     return None
 
 
-def _actors(text: str, language: str | None, actors_only: bool) -> list[Actor]:
+def _actors(
+    text: str, language: str | None, actors_only: bool, min_confidence: float
+) -> list[Actor]:
     if not actors_only:
-        return analyze(text, language=language).actors
-    return find_actors(segment(text, language or detect_language(text)))
+        found = analyze(text, language=language).actors
+    else:
+        found = find_actors(segment(text, story_language(text, language)))
+    return [a for a in found if a.confidence >= min_confidence]
 
 
 def score(
@@ -171,10 +175,13 @@ def score(
     language: str | None,
     show_errors: bool = False,
     actors_only: bool = False,
+    min_confidence: float = DEFAULT_MIN_CONFIDENCE,
 ) -> tuple[Counts, dict[str, Counts], list[str]]:
     """Overall and per-type counts, plus error lines when asked.
 
     ``actors_only`` runs segmentation and the actors step alone (same actors, faster).
+    Mentions below ``min_confidence`` are left out, as the desk leaves them out: what
+    is scored is what a reader is shown (0 scores every mention).
     """
     total = Counts()
     per_type: dict[str, Counts] = {t: Counts() for t in ("PER", "ORG", "LOC")}
@@ -190,7 +197,7 @@ def score(
                 elif kind in per_type:
                     gold[(s, a, b)] = kind
         predicted: dict[tuple[int, int, int], str] = {}
-        for actor in _actors(text, language, actors_only):
+        for actor in _actors(text, language, actors_only, min_confidence):
             span = _token_span(offsets, actor.start, actor.end)
             if span is None or span in misc:
                 continue
@@ -260,6 +267,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--actors-only", action="store_true", help="run only segmentation and actors"
     )
     parser.add_argument(
+        "--min-confidence",
+        type=float,
+        default=DEFAULT_MIN_CONFIDENCE,
+        help="score only mentions at least this confident, as the desk shows them "
+        f"(default {DEFAULT_MIN_CONFIDENCE}; 0 scores every mention)",
+    )
+    parser.add_argument(
         "--first-sentences",
         type=int,
         default=0,
@@ -274,7 +288,11 @@ def run(args: argparse.Namespace) -> int:
     if args.first_sentences:
         documents = [doc[: args.first_sentences] for doc in documents]
     total, per_type, lines = score(
-        documents, args.language, args.errors is not None, args.actors_only
+        documents,
+        args.language,
+        args.errors is not None,
+        args.actors_only,
+        getattr(args, "min_confidence", DEFAULT_MIN_CONFIDENCE),
     )
     figures = {"overall": total.scores(), **{k: v.scores() for k, v in per_type.items()}}
     figures["overall"].update(gold=total.gold, predicted=total.predicted)
