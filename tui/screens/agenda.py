@@ -80,7 +80,7 @@ class AgendaScreen(ModalScreen[AgendaTarget | None]):
     ) -> None:
         super().__init__()
         self.store = store
-        self.start = start or dt.date.today()
+        self.start = start or store.today()
         self.end = end
         self.tags = tuple(tags)
         self.analyse = analyse

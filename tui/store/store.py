@@ -15,7 +15,7 @@ import json
 import re
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -84,6 +84,22 @@ class Store:
         self._conn = conn
         self._lock = threading.RLock()
         self.path = path
+        #: The desk's clock, when set (``--today``, the config's ``today``, the
+        #: desk app's clock): what "upcoming" is counted from instead of the real day.
+        self.clock: Callable[[], dt.date] | None = None
+
+    def today(self) -> dt.date:
+        """The desk's today: the clock set on the desk, else the real date.
+
+        Every upcoming question (sidebar count, list markers, agenda, exports)
+        asks this, so a desk reviewed "as of" another day agrees with itself.
+        """
+        return self.clock() if self.clock is not None else dt.date.today()
+
+    def newest_published(self) -> str:
+        """The newest publication timestamp on the desk (``""`` when empty)."""
+        rows = self._query("SELECT MAX(published) FROM stories")
+        return str(rows[0][0] or "") if rows else ""
 
     @classmethod
     def open(cls, path: Path | str) -> Store:
@@ -474,10 +490,11 @@ class Store:
         if flt.saved:
             clauses.append("s.saved = 1")
         if flt.upcoming:
+            # tui.timex.date_status in SQL: future at publication, not over by today.
             clauses.append(
                 "s.id IN (SELECT story_id FROM story_dates WHERE upcoming = 1 AND ends >= ?)"
             )
-            params.append(dt.date.today().isoformat())
+            params.append(self.today().isoformat())
         if flt.query:
             match = fts_query(flt.query)
             if match is None:
@@ -842,12 +859,13 @@ class Store:
     def upcoming_dates(
         self, *, start: str | None = None, end: str | None = None
     ) -> list[sqlite3.Row]:
-        """Upcoming date mentions across stories, soonest first (for the agenda)."""
-        clauses = ["d.upcoming = 1", "d.ends != ''"]
-        params: list[Any] = []
-        if start:
-            clauses.append("d.ends >= ?")
-            params.append(start)
+        """Upcoming date mentions across stories, soonest first (for the agenda).
+
+        Upcoming as ``tui.timex.date_status`` says: future at publication and not
+        over by ``start``, which is the desk's today unless a window is asked for.
+        """
+        clauses = ["d.upcoming = 1", "d.ends != ''", "d.ends >= ?"]
+        params: list[Any] = [start or self.today().isoformat()]
         if end:
             clauses.append("d.value <= ?")
             params.append(end)
