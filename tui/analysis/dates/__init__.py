@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 
@@ -375,6 +375,7 @@ def find_dates(
     *,
     lean: Lean = "news",
     now: dt.time | None = None,
+    names: Sequence[tuple[int, int]] = (),
 ) -> list[DateMention]:
     """Date mentions in text order, resolved against ``published``.
 
@@ -383,7 +384,8 @@ def find_dates(
     without a tense cue is read: ``"news"`` (the default, for stories) or
     ``"future"`` (for scheduling phrases, as Duckling reads them). ``now``, a
     reference time of day, makes a bare clock time its next occurrence ("3:30"
-    at 04:30 is 15:30); news leaves it unset.
+    at 04:30 is 15:30); news leaves it unset. ``names`` are the spans of people
+    and organisations in the text: an event is never one of them.
     """
     g = grammar_for(doc.language, lean)
     if g is None:
@@ -462,7 +464,7 @@ def find_dates(
                     sentence=sentence.index,
                     event=""
                     if period.granularity == "ref"
-                    else find_event(g, text, sentence, m.start, m.end, phrases),
+                    else find_event(g, text, sentence, m.start, m.end, phrases, names),
                 )
             )
     return mentions
