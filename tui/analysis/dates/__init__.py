@@ -85,6 +85,25 @@ def _direction(
     return best[1] * (2 if best[0] <= int(g.settings.get("cue_close", 16)) else 1)
 
 
+def _sentence_tense(g: Grammar, lowered: str, sentence: Sentence) -> tuple[int, int]:
+    """(sign, start of the first cue): sign -1 when every tense cue of the sentence
+    looks back, 1 when every one looks ahead, 0 when they disagree or there are none.
+
+    A date at the head of a sentence ("El 6 de enero, una turba ... asaltó el
+    Capitolio") is often farther from its verb than a cue reaches; when the
+    sentence speaks in one tense only, that tense is the date's. A date after
+    the first verb is not at the head: "ha dicho que quiere eliminar ... para
+    principios de junio" reports a plan in a past sentence.
+    """
+    signs: set[int] = set()
+    first = sentence.end
+    for m in g.cues.finditer(lowered, sentence.start, sentence.end):
+        first = min(first, m.start())
+        signs.add(1 if m.group("future") else -1 if m.groupdict().get("past") else 0)
+    signs.discard(0)
+    return (signs.pop() if len(signs) == 1 else 0), first
+
+
 #: How many tokens before a trigger word a date may start ("dentro de unos
 #: veinte días" starts four tokens before "días"); before a number, two are
 #: enough ("el próximo 23", "a las 10").
@@ -198,6 +217,7 @@ def _scan(
     reach = int(g.settings.get("cue_reach", 1000))
     regex = g.regex
     done = sentence.start
+    tense: tuple[int, int] | None = None  # the sentence's tense, read once when needed
     for start in _starts(g, folded, sentence):
         if start < done:
             continue
@@ -224,9 +244,17 @@ def _scan(
             max(sentence.start, m.start() - reach - _CUE_LENGTH),
             min(sentence.end, end + reach),
         )
-        direction = _direction(g, text, cues, m.start(), end) or int(
-            g.settings.get("default_direction", 0)
-        )
+        direction = _direction(g, text, cues, m.start(), end)
+        if abs(direction) < 2:
+            if tense is None:
+                tense = _sentence_tense(g, lowered, sentence)
+            sign, first_cue = tense
+            if sign and direction in (0, sign) and m.start() < first_cue:
+                # "On Jan. 6, a mob of supporters, many of whom had attended a
+                # rally, stormed the building": a date that leads its sentence
+                # takes the tense of the verbs after it, however far.
+                direction = 2 * sign
+        direction = direction or int(g.settings.get("default_direction", 0))
         period = None
         if pattern.kind not in ("part", "weekof", "ignore"):
             period = resolve(g, pattern.kind, groups, anchor, direction)
