@@ -188,6 +188,16 @@ def _in_name(text: str, start: int, end: int) -> bool:
     return bool(following) and following[0][:1].isupper()
 
 
+def _capital_allowed(m: re.Match[str], pattern: Pattern, text: str, start: int) -> bool:
+    """A capitalised month is still a month after "en", "desde", "el pasado"... or
+    with its year ("Marzo de 2020"): only a bare one may be a name ("Julio")."""
+    year = pattern.prefix + "year"
+    if year in m.re.groupindex and m.start(year) >= 0:
+        return True
+    after = pattern.capital_after
+    return after is not None and after.search(text, max(0, start - 40), start) is not None
+
+
 def _groups(m: re.Match[str], pattern: Pattern, text: str) -> dict[str, str] | None:
     """The pattern's groups by their plain names, read from the original text."""
     groups: dict[str, str] = {}
@@ -197,7 +207,12 @@ def _groups(m: re.Match[str], pattern: Pattern, text: str) -> dict[str, str] | N
             continue
         if name in pattern.capitalised and text[start].islower():
             return None
-        if name in pattern.lowercase and text[start].isupper() and not _opens(text, start):
+        if (
+            name in pattern.lowercase
+            and text[start].isupper()
+            and not _opens(text, start)
+            and not _capital_allowed(m, pattern, text, start)
+        ):
             return None
         if name in pattern.name_part and text[start].isupper() and _in_name(text, start, end):
             return None
