@@ -112,6 +112,9 @@ _LOOKBACK_WORD, _LOOKBACK_NUMBER = 4, 2
 
 #: A token that is a whole day written with dots ("1.3.2013"), not an amount.
 _DOTTED_DATE = re.compile(r"\d{1,2}\.\d{1,2}\.(?:\d{4}|\d{2})")
+#: A token that may be a clock time written with a dot ("11.30"); the grammar
+#: decides ("a las 11.30", "11.30 horas"), not the token alone.
+_DOTTED_TIME = re.compile(r"(?:[01]?\d|2[0-3])\.[0-5]\d")
 
 
 def _starts(g: Grammar, folded: str, sentence: Sentence) -> Iterator[int]:
@@ -127,7 +130,9 @@ def _starts(g: Grammar, folded: str, sentence: Sentence) -> Iterator[int]:
     for i, tok in enumerate(tokens):
         t = tok.text
         if t[0].isdigit() or t[-1].isdigit():
-            if ("," in t or "." in t) and not _DOTTED_DATE.fullmatch(t):
+            if ("," in t or "." in t) and not (
+                _DOTTED_DATE.fullmatch(t) or _DOTTED_TIME.fullmatch(t)
+            ):
                 continue  # 8,017 or 31.5: an amount, not a day or a year
             back = _LOOKBACK_NUMBER
         else:
