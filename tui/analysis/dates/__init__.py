@@ -269,10 +269,14 @@ def _scan(
             if tense is None:
                 tense = _sentence_tense(g, lowered, sentence)
             sign, first_cue = tense
-            if sign and direction in (0, sign) and m.start() < first_cue:
-                # "On Jan. 6, a mob of supporters, many of whom had attended a
-                # rally, stormed the building": a date that leads its sentence
-                # takes the tense of the verbs after it, however far.
+            # "On Jan. 6, a mob of supporters, many of whom had attended a rally,
+            # stormed the building": a date that leads its sentence takes the
+            # tense of the verbs after it, however far. A day of a month does
+            # anywhere in a sentence of one tense ("El accidente ocurrió, según
+            # informó la policía, el día dos de marzo": last March, though a
+            # year back): a plan would have a future verb.
+            day = pattern.kind == "date" and "day" in groups and "month" in groups
+            if sign and direction in (0, sign) and (m.start() < first_cue or day):
                 direction = 2 * sign
         direction = direction or int(g.settings.get("default_direction", 0))
         period = None
