@@ -85,9 +85,10 @@ def _direction(
     return best[1] * (2 if best[0] <= int(g.settings.get("cue_close", 16)) else 1)
 
 
-def _sentence_tense(g: Grammar, lowered: str, sentence: Sentence) -> tuple[int, int]:
-    """(sign, start of the first cue): sign -1 when every tense cue of the sentence
-    looks back, 1 when every one looks ahead, 0 when they disagree or there are none.
+def _sentence_tense(g: Grammar, lowered: str, sentence: Sentence) -> tuple[int, int, int]:
+    """(sign, start of the first cue, number of cues): sign -1 when every tense cue
+    of the sentence looks back, 1 when every one looks ahead, 0 when they disagree
+    or there are none.
 
     A date at the head of a sentence ("El 6 de enero, una turba ... asaltó el
     Capitolio") is often farther from its verb than a cue reaches; when the
@@ -95,13 +96,15 @@ def _sentence_tense(g: Grammar, lowered: str, sentence: Sentence) -> tuple[int, 
     the first verb is not at the head: "ha dicho que quiere eliminar ... para
     principios de junio" reports a plan in a past sentence.
     """
-    signs: set[int] = set()
+    signs: list[int] = []
     first = sentence.end
     for m in g.cues.finditer(lowered, sentence.start, sentence.end):
         first = min(first, m.start())
-        signs.add(1 if m.group("future") else -1 if m.groupdict().get("past") else 0)
-    signs.discard(0)
-    return (signs.pop() if len(signs) == 1 else 0), first
+        sign = 1 if m.group("future") else -1 if m.groupdict().get("past") else 0
+        if sign:
+            signs.append(sign)
+    agreed = set(signs)
+    return (agreed.pop() if len(agreed) == 1 else 0), first, len(signs)
 
 
 #: How many tokens before a trigger word a date may start ("dentro de unos
@@ -237,7 +240,7 @@ def _scan(
     reach = int(g.settings.get("cue_reach", 1000))
     regex = g.regex
     done = sentence.start
-    tense: tuple[int, int] | None = None  # the sentence's tense, read once when needed
+    tense: tuple[int, int, int] | None = None  # the sentence's tense, read once when needed
     for start in _starts(g, folded, sentence):
         if start < done:
             continue
@@ -268,15 +271,15 @@ def _scan(
         if abs(direction) < 2:
             if tense is None:
                 tense = _sentence_tense(g, lowered, sentence)
-            sign, first_cue = tense
+            sign, first_cue, votes = tense
             # "On Jan. 6, a mob of supporters, many of whom had attended a rally,
             # stormed the building": a date that leads its sentence takes the
             # tense of the verbs after it, however far. A day of a month does
-            # anywhere in a sentence of one tense ("El accidente ocurrió, según
-            # informó la policía, el día dos de marzo": last March, though a
-            # year back): a plan would have a future verb.
+            # anywhere in a sentence whose verbs agree ("El accidente ocurrió,
+            # según informó la policía, el día dos de marzo": last March, though
+            # a year back); one lone cue may be a participle ("slated for").
             day = pattern.kind == "date" and "day" in groups and "month" in groups
-            if sign and direction in (0, sign) and (m.start() < first_cue or day):
+            if sign and direction in (0, sign) and (m.start() < first_cue or (day and votes > 1)):
                 direction = 2 * sign
         direction = direction or int(g.settings.get("default_direction", 0))
         period = None
