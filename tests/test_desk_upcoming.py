@@ -207,3 +207,13 @@ def test_config_today_that_is_no_date_is_an_error_with_its_line(tmp_path: Path) 
 
 def test_seed_story_file_is_the_newest_sample() -> None:
     assert "published: 2026-01-08" in SEED_STORY.read_text(encoding="utf-8")
+
+
+def test_demo_agenda_from_the_command_line_has_entries(tmp_path: Path) -> None:
+    """``newsdesk --demo agenda``: the samples, counted from the demo clock."""
+    config = tmp_path / "config.toml"
+    ics = _cli("--demo", "agenda", "--format", "ics", db=tmp_path / "unused.db", config=config)
+    assert ics.returncode == 0, ics.stderr
+    assert ics.stdout.count("BEGIN:VEVENT") >= 2
+    unfolded = ics.stdout.replace("\r\n ", "").replace("\n ", "")
+    assert "When: Friday 23 January 2026\\n" in unfolded  # in words, without the raw value

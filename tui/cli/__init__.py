@@ -52,6 +52,8 @@ def cli(
         runtime.db_path = db_path
     if demo:
         runtime.use_throwaway_db()
+        if ctx.invoked_subcommand is not None:
+            runtime.load_demo()
     ctx.obj = runtime
     if ctx.invoked_subcommand is None:
         from tui.desk import run_desk

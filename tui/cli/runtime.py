@@ -53,6 +53,19 @@ class Runtime:
                 raise
         return store
 
+    def load_demo(self) -> None:
+        """Fill the throw-away database with the samples, for ``--demo`` with a command.
+
+        The desk's clock becomes the day after the newest sample (unless ``--today``
+        says otherwise), so that ``newsdesk --demo agenda --format ics`` has entries.
+        """
+        from tui.samples import demo_today, load_samples
+
+        with Store.open(self.db_path) as store:
+            load_samples(store)
+            if self.today_option is None:
+                self.today_option = demo_today(store)
+
     def use_throwaway_db(self) -> None:
         """Point at a fresh temporary database (``--demo``)."""
         folder = Path(tempfile.mkdtemp(prefix="newsdesk-demo-"))
