@@ -748,3 +748,12 @@ def test_the_event_is_the_event_never_a_bare_name(text: str, language: str, even
 
     (mention,) = analyze(text, language=language, published=OCT_2021).dates
     assert mention.event == event
+
+
+def test_title_case_headlines() -> None:
+    """Feed headlines capitalise every word: "En Marzo" is a month, "Confirmed For" a plan."""
+    assert values("El Gobierno Aprobará La Ley De Vivienda En Marzo", "es", OCT_2021) == ["2022-03"]
+    assert values("Samsung Galaxy Unpacked Event Confirmed For February 9", "en", OCT_2021) == [
+        "2022-02-09"
+    ]
+    assert values("Julio Cortázar Nació En Bruselas", "es", OCT_2021) == []

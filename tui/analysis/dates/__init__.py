@@ -202,6 +202,12 @@ def _capital_allowed(m: re.Match[str], pattern: Pattern, text: str, start: int) 
     year = pattern.prefix + "year"
     if year in m.re.groupindex and m.start(year) >= 0:
         return True
+    return _licensed(pattern, text, start)
+
+
+def _licensed(pattern: Pattern, text: str, start: int) -> bool:
+    """Whether a date word ("en", "desde") just before ``start`` licenses a capital
+    (in a Title-Case headline, "En Marzo" is no name though "En" is capitalised)."""
     after = pattern.capital_after
     return after is not None and after.search(text, max(0, start - 40), start) is not None
 
@@ -222,7 +228,12 @@ def _groups(m: re.Match[str], pattern: Pattern, text: str) -> dict[str, str] | N
             and not _capital_allowed(m, pattern, text, start)
         ):
             return None
-        if name in pattern.name_part and text[start].isupper() and _in_name(text, start, end):
+        if (
+            name in pattern.name_part
+            and text[start].isupper()
+            and _in_name(text, start, end)
+            and not _licensed(pattern, text, start)
+        ):
             return None
         groups[name] = text[start:end]
     return groups
