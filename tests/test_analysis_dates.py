@@ -660,3 +660,100 @@ def test_duckling_phrases_regression_pass_rate() -> None:
     print(f"duckling: {passed}/{total} = {100 * rate:.1f}%")
     assert total > 500
     assert rate >= 0.56, failures[:20]
+
+
+# -- issue 13: resolution cases that slipped ------------------------------------------------
+
+OCT_2021 = dt.date(2021, 10, 5)
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        # A date leading its sentence takes the tense of the verbs after it, however far.
+        ("On Jan. 6, a mob of Trump supporters, many of whom had attended a rally, stormed "
+         "the building.", "en", ["2021-01-06"]),
+        ("El 6 de enero, una turba de seguidores de Trump, muchos de los cuales habían "
+         "asistido a un mitin, asaltó el Capitolio.", "es", ["2021-01-06"]),
+        ("Rioters stormed the Capitol on Jan. 6. That day, police were overwhelmed.", "en",
+         ["2021-01-06", "2021-01-06"]),
+        # ... and ahead when they all look ahead.
+        ("El martes, tras semanas de negociaciones entre las partes y varias rondas de "
+         "conversaciones en Ginebra, se firmará el acuerdo.", "es", ["2021-10-12"]),
+        ("On Friday, after weeks of negotiations between the parties and several rounds of "
+         "talks in Geneva, the deal will be signed.", "en", ["2021-10-08"]),
+    ],
+)  # fmt: skip
+def test_a_date_leading_its_sentence_takes_the_sentences_tense(
+    text: str, language: str, expected: list[str]
+) -> None:
+    assert values(text, language, dt.date(2021, 10, 7)) == expected  # a Thursday
+
+
+def test_a_day_in_a_past_sentence_is_last_years_when_the_month_is_still_ahead() -> None:
+    feb = dt.date(2021, 2, 10)
+    text = "El accidente ocurrió, según informó la policía local en un comunicado, el día dos de marzo."
+    assert values(text, "es", feb) == ["2020-03-02"]
+    text = "El día dos de marzo, los agentes de la Guardia Civil que patrullaban la autopista encontraron el vehículo."
+    assert values(text, "es", feb) == ["2020-03-02"]
+    # A plan stays ahead.
+    assert values("El juicio, que se celebrará en la Audiencia, empezará el día dos de marzo.", "es", feb) == ["2021-03-02"]  # fmt: skip
+
+
+def test_capitalised_months_after_a_date_word_are_months() -> None:
+    text = "El Gobierno aprobó en Febrero la ley. Desde Marzo de 2020 no hay vuelos. El pasado Abril cerró."
+    assert values(text, "es", OCT_2021) == ["2021-02", "2020-03", "2021-04"]
+    # A capitalised month inside a sentence is still a name elsewhere.
+    assert (
+        values("Julio Iglesias cantó con Julio. La casa de Julio es grande.", "es", OCT_2021) == []
+    )
+
+
+def test_this_very_week_and_month() -> None:
+    text = "El ministro anunció esta misma semana que habrá cambios, y este mismo mes se aprobó el plan."
+    assert values(text, "es", OCT_2021) == ["2021-W40", "2021-10"]
+    assert values("The plan was approved this very week.", "en", OCT_2021) == ["2021-W40"]
+
+
+def test_some_time_ago_at_the_granularity_of_its_unit() -> None:
+    text = "Cerró hace tres meses, abrió hace dos semanas y se fue hace ya dos meses."
+    # months are months; "a week ago" is a day (TimeML)
+    assert values(text, "es", OCT_2021) == ["2021-07", "2021-09-21", "2021-08"]
+
+
+def test_clock_times_written_with_a_dot() -> None:
+    text = "La reunión empezó a las 11.30 y terminó a las 12.30. El acto será a las 11.30 horas. Desde las 9.15 h hubo colas."
+    assert values(text, "es", OCT_2021) == [
+        "2021-10-05T11:30", "2021-10-05T12:30", "2021-10-05T11:30", "2021-10-05T09:15"
+    ]  # fmt: skip
+    text = "The meeting starts at 12.30 and the vote at 3.15 p.m. The index rose 12.30 points."
+    assert values(text, "en", OCT_2021) == ["2021-10-05T12:30", "2021-10-05T15:15"]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "event"),
+    [
+        ("La Audiencia Nacional celebrará el interrogatorio de Juan Pérez el 12 de octubre.",
+         "es", "el interrogatorio de Juan Pérez"),
+        ("La Conferencia Episcopal se reunirá el 12 de octubre.", "es", ""),
+        ("El Grupo de Implementación, cuya próxima reunión está prevista para el 23 de octubre, "
+         "debe seguir.", "es", "la próxima reunión del Grupo de Implementación"),
+        ("The Senate committee will hold a hearing on Oct. 12 with John Smith.", "en",
+         "a hearing"),
+        ("The Conference Board will release its index on October 12.", "en", ""),
+    ],
+)  # fmt: skip
+def test_the_event_is_the_event_never_a_bare_name(text: str, language: str, event: str) -> None:
+    from tui.analysis.pipeline import analyze
+
+    (mention,) = analyze(text, language=language, published=OCT_2021).dates
+    assert mention.event == event
+
+
+def test_title_case_headlines() -> None:
+    """Feed headlines capitalise every word: "En Marzo" is a month, "Confirmed For" a plan."""
+    assert values("El Gobierno Aprobará La Ley De Vivienda En Marzo", "es", OCT_2021) == ["2022-03"]
+    assert values("Samsung Galaxy Unpacked Event Confirmed For February 9", "en", OCT_2021) == [
+        "2022-02-09"
+    ]
+    assert values("Julio Cortázar Nació En Bruselas", "es", OCT_2021) == []

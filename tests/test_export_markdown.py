@@ -173,6 +173,7 @@ def test_lead_takes_a_second_paragraph_only_when_the_first_is_short() -> None:
 
 def _sample_desk(store: Store) -> None:
     """The sample desk after a user tagged, saved and annotated a few stories."""
+    store.clock = GENERATED.date  # the desk's clock: the day the export was made
     load_samples(store)
     by_title = {s.title: s for s in store.list_stories(StoryFilter(), limit=100, with_text=True)}
     rubio = next(s for t, s in by_title.items() if t.startswith("Marco Rubio"))
@@ -233,13 +234,14 @@ def test_json_export_carries_the_same_data(store: Store) -> None:
     assert [a["name"] for a in story["actors"]][:2] == ["Marco Rubio", "Juan Ramón de la Fuente"]
     assert story["actors"][0]["mentions"] == 2
     assert story["upcoming"][0] == {
-        "value": "2026-01-23", "granularity": "day", "label": "Friday 23 January 2026",
+        "value": "2026-01-23", "granularity": "day", "label": "viernes 23 de enero de 2026",
         "event": "reunión del Grupo de Implementación de Seguridad",
         "sentence_index": story["upcoming"][0]["sentence_index"],
         "sentence": story["upcoming"][0]["sentence"],
+        "status": "upcoming",
     }  # fmt: skip
     assert "23 de enero" in story["upcoming"][0]["sentence"]
-    assert story["commitments"][0]["due_label"] == "February 2026"
+    assert story["commitments"][0]["due_label"] == "febrero de 2026"  # the story's language
     assert story["commitments"][0]["sentence"].startswith(
         "El secretario Rubio y el secretario De la Fuente convinieron"
     )
@@ -299,13 +301,12 @@ def test_json_story_dict_has_every_field_of_the_entry(store: Store) -> None:
     (entry,) = doc.stories
     data = story_dict(entry)
     assert set(data) == {f.name for f in fields(StoryEntry)}
-    for key in ("actors", "commitments", "upcoming"):
+    lists = ("actors", "commitments", "upcoming", "was_upcoming")
+    for key in lists:
         records = getattr(entry, key)
         assert [list(d) for d in data[key]] == [list(r._fields) for r in records]
         assert [list(d.values()) for d in data[key]] == [list(r) for r in records]
-    scalars = {
-        k: v for k, v in asdict(entry).items() if k not in ("actors", "commitments", "upcoming")
-    }
+    scalars = {k: v for k, v in asdict(entry).items() if k not in lists}
     assert {k: data[k] for k in scalars} == json.loads(json.dumps(scalars))
 
 

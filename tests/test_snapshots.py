@@ -96,3 +96,22 @@ def test_first_run(
 ) -> None:
     app = make_desk(empty_runtime)
     assert snap_compare(app, terminal_size=size)
+
+
+def test_demo_desk_agenda_shows_entries(snap_compare: Any, tmp_path: Any, make_desk: Any) -> None:
+    """The demo desk's clock is the day after its newest story: its agenda is not empty."""
+    import datetime as dt
+
+    from tui.cli.runtime import Runtime
+
+    runtime = Runtime(db_path=tmp_path / "demo.db", config_file=tmp_path / "config.toml", demo=True)
+
+    async def run_before(pilot: Any) -> None:
+        await settle(pilot)
+        await settle(pilot)
+        pilot.app.clear_notifications()  # "Sample desk loaded" would cover the list
+        await pilot.press("a")
+        await settle(pilot)
+
+    app = make_desk(runtime, clock=lambda: dt.datetime(2030, 5, 1, tzinfo=dt.UTC))
+    assert snap_compare(app, terminal_size=(100, 30), run_before=run_before)

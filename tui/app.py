@@ -24,7 +24,7 @@ from textual.theme import Theme
 from tui.cli.runtime import Runtime
 from tui.commands import DESK_COMMANDS
 from tui.config import save_setting
-from tui.samples import OFFERED_KEY, load_samples
+from tui.samples import OFFERED_KEY, demo_today, load_samples
 from tui.screens.desk import ACTOR_CHOICES, Analyser, DeskScreen
 from tui.screens.dialogs import FirstRunDialog
 from tui.store import Store
@@ -92,12 +92,27 @@ class NewsDeskApp(App[None]):
         super().__init__()
         self.runtime = runtime
         self.config = runtime.config
-        self.clock = clock or utc_now
+        self._real_clock = clock or utc_now
+        #: The desk's day when set (``--today``, the config, the demo desk).
+        self.fixed_today: dt.date | None = runtime.today
         self.background_analysis = background_analysis
         self.analyser = analyser
         self.store = store or runtime.open_store()
+        # Every "upcoming" the store answers (sidebar count, list markers, agenda)
+        # counts from the desk's clock, not the machine's.
+        self.store.clock = self.today
         self._owns_store = store is None
         self._saved_theme = self.config.theme
+
+    def clock(self) -> dt.datetime:
+        """The desk's clock: noon of the fixed day when one is set, else the real clock."""
+        if self.fixed_today is not None:
+            return dt.datetime.combine(self.fixed_today, dt.time(12), dt.UTC)
+        return self._real_clock()
+
+    def today(self) -> dt.date:
+        """The desk's today (what "upcoming" counts from)."""
+        return self.clock().date()
 
     def get_default_screen(self) -> Screen[None]:
         return DeskScreen(self.store, self.clock, self.analyser)
@@ -169,6 +184,10 @@ class NewsDeskApp(App[None]):
         self.call_from_thread(self._samples_done, f"Sample desk loaded: {added} stories.", False)
 
     def _samples_done(self, message: str, failed: bool) -> None:
+        if self.runtime.demo and self.runtime.today is None and not failed:
+            # The demo desk's clock: just after its newest story, so that its
+            # upcoming dates, the agenda and the .ics show entries.
+            self.fixed_today = demo_today(self.store) or self.fixed_today
         self.desk.query_one("DeskHeader").set_activity("")  # type: ignore[attr-defined]
         self.notify(message, severity="error" if failed else "information", markup=False)
         self.desk.reload(keep_cursor=False)

@@ -7,6 +7,7 @@ ignores a typo in a key binding is worse than one that refuses to start.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import tomllib
@@ -16,6 +17,8 @@ from typing import Any
 
 import platformdirs
 import tomlkit
+
+from tui.timex import parse_today
 
 APP_NAME = "newsdesk"
 ENV_CONFIG = "NEWSDESK_CONFIG"
@@ -65,6 +68,9 @@ class Config:
     keys: dict[str, str] = field(default_factory=dict)
     export_path: str = ""
     min_confidence: float = DEFAULT_MIN_CONFIDENCE
+    #: The desk's clock (``today = "2021-10-06"``): review an old desk as of that
+    #: day; unset, the real date. ``--today`` overrides it.
+    today: dt.date | None = None
 
 
 def config_path() -> Path:
@@ -128,7 +134,7 @@ def _names(kinds: tuple[type, ...]) -> str:
     return " or ".join(words.get(k, k.__name__) for k in kinds)
 
 
-_TOP_KEYS = {"theme", "feeds", "refresh", "keys", "export", "analysis"}
+_TOP_KEYS = {"theme", "feeds", "refresh", "keys", "export", "analysis", "today"}
 _FEED_KEYS = {"url", "title", "tags", "full_text", "refresh_minutes"}
 
 
@@ -171,6 +177,17 @@ def load_config(path: Path | None = None) -> Config:
             raise check.fail(
                 binding_id, "expected keys as a string like 'j,down'", "keys", f"keys.{binding_id}"
             )
+    today_text = check.get(data, "today", (str, dt.date), "")
+    today: dt.date | None = None
+    if isinstance(today_text, dt.datetime):
+        today = today_text.date()
+    elif isinstance(today_text, dt.date):  # TOML's own date literal: today = 2021-10-06
+        today = today_text
+    elif today_text:
+        try:
+            today = parse_today(today_text)
+        except ValueError:
+            raise check.fail("today", "expected a date like '2021-10-06'") from None
     export = check.get(data, "export", dict, {})
     export_path = check.get(export, "path", str, "", "export", "export.path")
     min_confidence = _min_confidence(check, check.get(data, "analysis", dict, {}))
@@ -207,6 +224,7 @@ def load_config(path: Path | None = None) -> Config:
         keys=dict(keys),
         export_path=export_path,
         min_confidence=min_confidence,
+        today=today,
     )
 
 

@@ -44,6 +44,7 @@ def analyze(
     doc = segment(text, lang)
     anchor, explicit = _as_date(published)
     actors = find_actors(doc)
-    dates = find_dates(doc, anchor, explicit)
+    names = [(a.start, a.end) for a in actors if a.kind != "place"]
+    dates = find_dates(doc, anchor, explicit, names=names)
     commitments = find_commitments(doc, actors, dates)
     return Analysis(language=lang, actors=actors, dates=dates, commitments=commitments)

@@ -7,6 +7,7 @@ database. User errors are one line on stderr with exit status 1 (usage errors:
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 import sys
 from pathlib import Path
@@ -32,16 +33,27 @@ class UserError(click.ClickException):
     help="Database file (default: $NEWSDESK_DB or the platform data dir).",
 )
 @click.option("--demo", is_flag=True, help="Open a throw-away desk with the sample stories.")
+@click.option(
+    "--today",
+    "today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="The desk's clock: count upcoming dates from this day (YYYY-MM-DD), "
+    "e.g. to review an old desk (default: the config's today, else the real date).",
+)
 @click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors.")
 @click.version_option(__version__, "--version", prog_name="newsdesk")
 @click.pass_context
-def cli(ctx: click.Context, db_path: Path | None, demo: bool, debug: bool) -> None:
+def cli(
+    ctx: click.Context, db_path: Path | None, demo: bool, today: dt.datetime | None, debug: bool
+) -> None:
     """A keyboard-driven terminal news desk: who is involved, what was promised, what comes next."""
-    runtime = Runtime(debug=debug, demo=demo)
+    runtime = Runtime(debug=debug, demo=demo, today_option=today.date() if today else None)
     if db_path is not None:
         runtime.db_path = db_path
     if demo:
         runtime.use_throwaway_db()
+        if ctx.invoked_subcommand is not None:
+            runtime.load_demo()
     ctx.obj = runtime
     if ctx.invoked_subcommand is None:
         from tui.desk import run_desk

@@ -14,8 +14,11 @@ from rich.text import Text
 
 from tui.cli import UserError, cli
 from tui.cli.output import stdout
+from tui.cli.runtime import Runtime
+from tui.readable_dates import readable
 from tui.sources.encoding import BinaryContentError, decode_bytes
 from tui.sources.files import FileFormatError, split_front_matter
+from tui.timex import date_status
 
 if TYPE_CHECKING:
     from tui.analysis import Analysis
@@ -35,7 +38,10 @@ def _date(value: str) -> dt.date | dt.datetime:
 @click.option("--language", help="ISO 639-1 code (detected when omitted).")
 @click.option("--published", help="Publication date (ISO) that anchors relative dates.")
 @click.option("--json", "as_json", is_flag=True, help="Print the analysis as JSON.")
-def analyze_cmd(source: Path, language: str | None, published: str | None, as_json: bool) -> None:
+@click.pass_obj
+def analyze_cmd(
+    runtime: Runtime, source: Path, language: str | None, published: str | None, as_json: bool
+) -> None:
     """Find actors, commitments and dates in a text file (or - for stdin).
 
     Front matter in a Markdown file supplies language and published when not given.
@@ -59,7 +65,7 @@ def analyze_cmd(source: Path, language: str | None, published: str | None, as_js
     if as_json:
         sys.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n")
     else:
-        _print(result)
+        _print(result, runtime.today_option or dt.date.today())
 
 
 def _read(path: Path) -> bytes:
@@ -69,7 +75,7 @@ def _read(path: Path) -> bytes:
         raise UserError(f"{path}: {exc.strerror or exc}") from exc
 
 
-def _print(result: Analysis) -> None:
+def _print(result: Analysis, today: dt.date) -> None:
     stdout.print(Text(f"language: {result.language}", style="bold"))
     actors = Table("actor", "kind", "role", "mentions", title="Actors", title_justify="left")
     grouped: dict[tuple[str, str], list[str]] = {}
@@ -82,20 +88,20 @@ def _print(result: Analysis) -> None:
     for (name, kind), mentions in grouped.items():
         actors.add_row(Text(name), kind, Text(roles.get((name, kind), "")), str(len(mentions)))
     stdout.print(actors)
-    dates = Table(
-        "text", "value", "granularity", "upcoming", "event", title="Dates", title_justify="left"
-    )
+    dates = Table("text", "reads as", "value", "when", "event", title="Dates", title_justify="left")
     for date in result.dates:
+        status = date_status(date.value, date.upcoming, today)
         dates.add_row(
             Text(date.text),
+            Text(readable(date.value, result.language, date.text)),
             date.value,
-            date.granularity,
-            "yes" if date.upcoming else "",
+            "" if status == "past" else status.replace("_", " "),
             Text(date.event),
         )
     stdout.print(dates)
     commitments = Table("actor", "kind", "action", "due", title="Commitments", title_justify="left")
     for c in result.commitments:
         kind = c.kind + (" (negated)" if c.negated else "")
-        commitments.add_row(Text(c.actor), kind, Text(c.action), c.due)
+        due = readable(c.due, result.language) if c.due else ""
+        commitments.add_row(Text(c.actor), kind, Text(c.action), Text(due))
     stdout.print(commitments)

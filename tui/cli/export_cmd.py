@@ -39,6 +39,20 @@ def _day(_ctx: click.Context, param: click.Parameter, value: str | None) -> dt.d
         raise click.BadParameter(str(exc), param=param) from None
 
 
+def _today(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    """``--today`` after the command name: the same desk clock as the global option."""
+    day = _day(ctx, param, value)
+    if day is not None:
+        ctx.ensure_object(Runtime).today_option = day
+
+
+#: ``newsdesk agenda --today DATE`` as well as ``newsdesk --today DATE agenda``.
+today_option = click.option(
+    "--today", callback=_today, expose_value=False, metavar="DATE",
+    help="Count upcoming dates from DATE instead of the real date (YYYY-MM-DD).",
+)  # fmt: skip
+
+
 def _emit(data: str | bytes, output: str, force: bool) -> None:
     if output == "-":
         if isinstance(data, bytes):
@@ -57,6 +71,7 @@ def _emit(data: str | bytes, output: str, force: bool) -> None:
 
 
 @cli.command("export")
+@today_option
 @click.option(
     "--tag", "tags", multiple=True, help="Stories with this tag (repeatable: any of them)."
 )
@@ -138,8 +153,9 @@ def _print_agenda(agenda: Agenda) -> None:
 
 
 @cli.command("agenda")
+@today_option
 @click.option("--from", "start", callback=_day, metavar="DATE",
-              help="First day (default: today).")  # fmt: skip
+              help="First day (default: today, or --today).")  # fmt: skip
 @click.option("--to", "end", callback=_day, metavar="DATE", help="Last day (default: no limit).")
 @click.option("--tag", "tags", multiple=True, help="Only dates from stories with this tag.")
 @click.option("--all-tags", is_flag=True, help="With several --tag: stories carrying all of them.")
@@ -167,7 +183,7 @@ def agenda_cmd(
     from tui.export.agenda import agenda_dict
     from tui.export.ics import render_ics
 
-    start = start or dt.date.today()
+    start = start or runtime.today or dt.date.today()
     if end and end < start:
         raise UserError(f"--to {end} is before --from {start}")
     if output != "-" and Path(output).expanduser().is_file() and not force:

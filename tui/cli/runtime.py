@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +19,14 @@ class Runtime:
     config_file: Path = field(default_factory=config_path)
     debug: bool = False
     demo: bool = False
+    #: ``--today``: the desk's clock for this run (else the config's ``today``).
+    today_option: dt.date | None = None
     _config: Config | None = None
+
+    @property
+    def today(self) -> dt.date | None:
+        """The day the desk counts "upcoming" from, when set (``--today``, then config)."""
+        return self.today_option or self.config.today
 
     @property
     def config(self) -> Config:
@@ -30,6 +38,9 @@ class Runtime:
     def open_store(self) -> Store:
         """Open the desk's database, subscribed to the feeds the config lists."""
         store = Store.open(self.db_path)
+        day = self.today
+        if day is not None:
+            store.clock = lambda: day
         feeds = self.config.feeds
         if feeds:
             try:
@@ -41,6 +52,19 @@ class Runtime:
                 store.close()
                 raise
         return store
+
+    def load_demo(self) -> None:
+        """Fill the throw-away database with the samples, for ``--demo`` with a command.
+
+        The desk's clock becomes the day after the newest sample (unless ``--today``
+        says otherwise), so that ``newsdesk --demo agenda --format ics`` has entries.
+        """
+        from tui.samples import demo_today, load_samples
+
+        with Store.open(self.db_path) as store:
+            load_samples(store)
+            if self.today_option is None:
+                self.today_option = demo_today(store)
 
     def use_throwaway_db(self) -> None:
         """Point at a fresh temporary database (``--demo``)."""

@@ -348,12 +348,11 @@ def _entry_order(e: AgendaEntry) -> tuple[Any, ...]:
 
 
 def group_label(kind: str, first: dt.date, last: dt.date, sample: AgendaEntry) -> str:
-    """``Friday 23 January 2026``, ``Week of 26 January 2026 (2026-W05)``, ``February 2026``."""
+    """``Friday 23 January 2026``, ``Week of 26 January 2026``, ``February 2026``."""
     if kind == "day":
         return day_label(first)
     if kind == "week":
-        iso = first.isocalendar()
-        return f"Week of {short_day(first)} ({iso.year}-W{iso.week:02d})"
+        return f"Week of {short_day(first)}"
     if kind == "month":
         return f"{MONTHS[first.month - 1]} {first.year}"
     label = value_label(sample.value, sample.granularity)

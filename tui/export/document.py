@@ -21,6 +21,7 @@ from tui.export.periods import readable_timestamp, value_bounds, value_label
 from tui.export.selection import GroupBy, Selection, iter_pages
 from tui.store import Store, Story
 from tui.story_analysis import analysis_text
+from tui.timex import DateStatus, date_status
 
 if TYPE_CHECKING:  # the engine is imported only when a story needs analysing
     from tui.analysis.model import Analysis
@@ -60,7 +61,8 @@ class CommitmentLine(NamedTuple):
 
 
 class UpcomingLine(NamedTuple):
-    """An upcoming date of a story with its event (or, lacking one, its sentence)."""
+    """An upcoming (or was-upcoming) date of a story with its event (or, lacking one,
+    its sentence); ``status`` is ``tui.timex.date_status`` on the export's day."""
 
     value: str
     granularity: str
@@ -68,6 +70,7 @@ class UpcomingLine(NamedTuple):
     event: str
     sentence_index: int
     sentence: str
+    status: str = "upcoming"
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +92,8 @@ class StoryEntry:
     actors: tuple[ActorLine, ...] = ()
     commitments: tuple[CommitmentLine, ...] = ()
     upcoming: tuple[UpcomingLine, ...] = ()
+    #: Dates that were ahead when the story was published but are over now.
+    was_upcoming: tuple[UpcomingLine, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,7 +248,9 @@ def actor_lines(analysis: AnalysisData) -> tuple[ActorLine, ...]:
     return tuple(ActorLine(n, kinds[n], roles[n], counts[n]) for n in ranked)
 
 
-def commitment_lines(analysis: AnalysisData, sentences: Sentences) -> tuple[CommitmentLine, ...]:
+def commitment_lines(
+    analysis: AnalysisData, sentences: Sentences, language: str = "en"
+) -> tuple[CommitmentLine, ...]:
     """Commitments in text order, each with the sentence it was found in."""
     out = []
     for c in analysis.get("commitments", ()):
@@ -257,22 +264,31 @@ def commitment_lines(analysis: AnalysisData, sentences: Sentences) -> tuple[Comm
                 trigger=_one_line(c.get("trigger", "")),
                 negated=bool(c.get("negated")),
                 due=due,
-                due_label=value_label(due, "") if due else "",
+                due_label=value_label(due, "", language) if due else "",
                 sentence=sentences.at(int(c["start"])) or _one_line(c.get("text", "")),
             )
         )
     return tuple(out)
 
 
-def upcoming_lines(analysis: AnalysisData, sentences: Sentences) -> tuple[UpcomingLine, ...]:
-    """Upcoming dates soonest first; one line per (value, event)."""
+def upcoming_lines(
+    analysis: AnalysisData,
+    sentences: Sentences,
+    today: dt.date | None = None,
+    *,
+    status: DateStatus = "upcoming",
+    language: str = "en",
+) -> tuple[UpcomingLine, ...]:
+    """Dates of ``status`` on ``today`` (``tui.timex.date_status``), soonest first;
+    one line per (value, event)."""
+    day = today or dt.date.today()
     seen: set[tuple[str, str]] = set()
     out = []
     for d in analysis.get("dates", ()):
-        if not d.get("upcoming") or value_bounds(str(d["value"])) is None:
-            continue  # not ahead, or not a calendar date ("FUTURE_REF")
-        event = _one_line(d.get("event") or "")
         value = str(d["value"])
+        if date_status(value, bool(d.get("upcoming")), day) != status:
+            continue  # not of the wanted kind, or not a calendar date ("FUTURE_REF")
+        event = _one_line(d.get("event") or "")
         key = (value, event.casefold())
         if key in seen:
             continue
@@ -281,10 +297,11 @@ def upcoming_lines(analysis: AnalysisData, sentences: Sentences) -> tuple[Upcomi
             UpcomingLine(
                 value=value,
                 granularity=d["granularity"],
-                label=value_label(value, d["granularity"]),
+                label=value_label(value, d["granularity"], language),
                 event=event,
                 sentence_index=int(d["sentence"]),
                 sentence=sentences.at(int(d["start"])),
+                status=status,
             )
         )
 
@@ -321,11 +338,15 @@ def story_entry(
     mentions below ``min_confidence`` are left out, as on the desk."""
     labels = tuple(sources) or ((story.source,) if story.source else ())
     data = shown_data(as_data(analysis), min_confidence) if analysis is not None else None
+    today = store.today()
+    was: tuple[UpcomingLine, ...] = ()
     if data:
-        sentences = Sentences(analysis_text(story), data.get("language") or story.language)
+        language = data.get("language") or story.language
+        sentences = Sentences(analysis_text(story), language)
         actors = actor_lines(data)
-        commitments = commitment_lines(data, sentences)
-        upcoming = upcoming_lines(data, sentences)
+        commitments = commitment_lines(data, sentences, language)
+        upcoming = upcoming_lines(data, sentences, today, language=language)
+        was = upcoming_lines(data, sentences, today, status="was_upcoming", language=language)
     else:
         actors, commitments, upcoming = (), (), ()
     return StoryEntry(
@@ -344,6 +365,7 @@ def story_entry(
         actors=actors,
         commitments=commitments,
         upcoming=upcoming,
+        was_upcoming=was,
     )
 
 

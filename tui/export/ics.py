@@ -33,7 +33,7 @@ def _summary(entry: AgendaEntry) -> str:
 
 
 def _description(entry: AgendaEntry) -> str:
-    lines = [f"When: {entry.label} ({entry.value})"]
+    lines = [f"When: {entry.label}"]
     if entry.actors:
         lines.append("Actors: " + ", ".join(entry.actors))
     lines.append("")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from tui.export.document import ExportDocument, StoryEntry
+from tui.export.document import ExportDocument, StoryEntry, UpcomingLine
 
 FORMAT_VERSION = 1
 
@@ -46,17 +46,21 @@ def story_dict(entry: StoryEntry) -> dict[str, Any]:
             }
             for c in entry.commitments
         ],
-        "upcoming": [
-            {
-                "value": d.value,
-                "granularity": d.granularity,
-                "label": d.label,
-                "event": d.event,
-                "sentence_index": d.sentence_index,
-                "sentence": d.sentence,
-            }
-            for d in entry.upcoming
-        ],
+        "upcoming": [_date_dict(d) for d in entry.upcoming],
+        "was_upcoming": [_date_dict(d) for d in entry.was_upcoming],
+    }
+
+
+def _date_dict(d: UpcomingLine) -> dict[str, Any]:
+    """A date line: the raw TIMEX ``value`` for programs, the ``label`` for people."""
+    return {
+        "value": d.value,
+        "granularity": d.granularity,
+        "label": d.label,
+        "event": d.event,
+        "sentence_index": d.sentence_index,
+        "sentence": d.sentence,
+        "status": d.status,
     }
 
 

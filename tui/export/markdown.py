@@ -125,16 +125,19 @@ def render_story(entry: StoryEntry, level: int) -> list[str]:
                 line += f" — “{_clip(c.sentence, SENTENCE_MAX)}”"
             out.append(f"- {escape(line)}")
         out.extend([*_more(MAX_COMMITMENTS, len(entry.commitments)), ""])
-    if entry.upcoming:
-        out.extend([f"{sub} Upcoming", ""])
-        for d in entry.upcoming[:MAX_UPCOMING]:
+    # Dates ahead on the export's day, then those that were ahead at publication.
+    for heading, dates in (("Upcoming", entry.upcoming), ("Was upcoming", entry.was_upcoming)):
+        if not dates:
+            continue
+        out.extend([f"{sub} {heading}", ""])
+        for d in dates[:MAX_UPCOMING]:
             line = d.label
             if d.event:
                 line += f" — {d.event}"
             elif d.sentence:
                 line += f" — “{_clip(d.sentence, SENTENCE_MAX)}”"
             out.append(f"- {escape(line)}")
-        out.extend([*_more(MAX_UPCOMING, len(entry.upcoming)), ""])
+        out.extend([*_more(MAX_UPCOMING, len(dates)), ""])
     return out
 
 

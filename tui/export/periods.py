@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from tui.readable_dates import readable
 from tui.timex import bounds
 
 MONTHS = (
@@ -24,7 +25,6 @@ MONTHS = (
     "July", "August", "September", "October", "November", "December",
 )  # fmt: skip
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_SEASON_NAMES = {"SP": "spring", "SU": "summer", "FA": "autumn", "WI": "winter"}
 _TIME_RE = re.compile(
     r"^(?P<date>\d{4}-\d{2}-\d{2})T(?P<h>\d{2}):(?P<m>\d{2})(?::(?P<s>\d{2}))?"
     r"(?P<zone>Z|[+-]\d{2}:?\d{2}|[A-Za-z_]+(?:/[A-Za-z_+-]+)*)?$"
@@ -101,33 +101,9 @@ def value_bounds(value: str) -> tuple[dt.date, dt.date] | None:
 
 
 @lru_cache(maxsize=4096)
-def value_label(value: str, granularity: str) -> str:
-    """A readable label of a TIMEX value at its granularity; the raw value when unknown."""
-    time = parse_time(value)
-    if time is not None:
-        zone = f" {time.zone_label}" if time.zone_label else ""
-        return f"{day_label(time.day)}, {time.time.strftime('%H:%M')}{zone}"
-    span = bounds(value)
-    if span is None:
-        return value
-    first, last = span
-    v = value.strip().upper()
-    if first == last:
-        return day_label(first)
-    if "-W" in v:
-        return f"week of {short_day(first)} ({v})"
-    if "-Q" in v:
-        return f"Q{v[-1]} {first.year}"
-    if "-H" in v:
-        return f"{'first' if v.endswith('1') else 'second'} half of {first.year}"
-    season = v[5:7]
-    if season in _SEASON_NAMES:
-        return f"{_SEASON_NAMES[season]} {first.year}"
-    if first.month == last.month and first.year == last.year:
-        return f"{MONTHS[first.month - 1]} {first.year}"
-    if granularity == "year" or (first.month, first.day, last.month, last.day) == (1, 1, 12, 31):
-        return str(first.year)
-    return f"{short_day(first)} to {short_day(last)}"
+def value_label(value: str, granularity: str, language: str = "en") -> str:
+    """A readable label of a TIMEX value (``tui.readable_dates``: never a raw code)."""
+    return readable(value, language)
 
 
 @lru_cache(maxsize=4096)

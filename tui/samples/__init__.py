@@ -6,6 +6,7 @@ for the Wikinews stories).
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from tui.sources.files import ImportReport, import_paths
@@ -28,3 +29,19 @@ def load_samples(store: Store) -> ImportReport:
             store.update_source(source.id, title=title)
     store.set_meta(OFFERED_KEY, "loaded")
     return report
+
+
+def demo_today(store: Store) -> dt.date | None:
+    """The demo desk's clock: the day after its newest story (``None`` when empty).
+
+    The sample stories are old; counted from the real date none of their dates
+    is upcoming, and a newcomer would never see the agenda work.
+    """
+    newest = store.newest_published()
+    if not newest:
+        return None
+    try:
+        day = dt.date.fromisoformat(newest[:10])
+    except ValueError:
+        return None
+    return day + dt.timedelta(days=1)

@@ -31,6 +31,7 @@ from textual.widgets.option_list import Option
 
 from tui.export.agenda import Agenda, AgendaEntry, build_agenda
 from tui.export.document import AnalysisProvider, default_analysis
+from tui.export.periods import short_day
 
 if TYPE_CHECKING:
     from textual.app import ComposeResult
@@ -80,7 +81,7 @@ class AgendaScreen(ModalScreen[AgendaTarget | None]):
     ) -> None:
         super().__init__()
         self.store = store
-        self.start = start or dt.date.today()
+        self.start = start or store.today()
         self.end = end
         self.tags = tuple(tags)
         self.analyse = analyse
@@ -95,9 +96,9 @@ class AgendaScreen(ModalScreen[AgendaTarget | None]):
             yield Label("enter: open the story at that sentence · esc: close", classes="hint")
 
     def _title(self, suffix: str) -> Text:
-        text = Text(f"Agenda from {self.start.isoformat()}")
+        text = Text(f"Agenda from {short_day(self.start)}")
         if self.end:
-            text.append(f" to {self.end.isoformat()}")
+            text.append(f" to {short_day(self.end)}")
         if self.tags:
             text.append(" · tags: " + ", ".join(_safe(t) for t in self.tags))
         if suffix:

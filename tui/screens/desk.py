@@ -371,7 +371,9 @@ class DeskScreen(OutsideActions):
         if shown is None or shown.id != story_id:
             return
         self.story_view.set_analysis(story_id, analysis)
-        self.analysis_panel.show_analysis(analysis, palette_for(self.app.current_theme.dark))
+        self.analysis_panel.show_analysis(
+            analysis, palette_for(self.app.current_theme.dark), self.store.today()
+        )
         self._reveal_pending(story_id, analysis)
 
     def _analysis_failed(self, story_id: int, message: str) -> None:

@@ -66,8 +66,9 @@ class HelpScreen(ModalScreen[None]):
             yield Static(
                 Text(
                     "Actors are coloured by kind; a commitment (who agreed, promised or decided "
-                    "to do what) is a shaded block; upcoming dates are bright, dates already "
-                    "past are underlined. In the list: ● unread, ★ saved, ◆ has upcoming dates, "
+                    "to do what) is a shaded block; upcoming dates (after the desk's today) are "
+                    "bright, dates that were upcoming when the story was published but are over "
+                    "now are shaded italic, other past dates are underlined. In the list: ● unread, ★ saved, ◆ has upcoming dates, "
                     "▌ marked for bulk triage, ! on a source whose last fetch failed."
                 )
             )

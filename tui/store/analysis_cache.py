@@ -86,12 +86,13 @@ class AnalysisCacheMixin(StoreBase):
     def upcoming_dates(
         self, *, start: str | None = None, end: str | None = None
     ) -> list[UpcomingDate]:
-        """Upcoming date mentions across stories, soonest first (for the agenda)."""
-        clauses = ["d.upcoming = 1", "d.ends != ''"]
-        params: list[Any] = []
-        if start:
-            clauses.append("d.ends >= ?")
-            params.append(start)
+        """Upcoming date mentions across stories, soonest first (for the agenda).
+
+        Upcoming as ``tui.timex.date_status`` says: future at publication and not
+        over by ``start``, which is the desk's today unless a window is asked for.
+        """
+        clauses = ["d.upcoming = 1", "d.ends != ''", "d.ends >= ?"]
+        params: list[Any] = [start or self.today().isoformat()]
         if end:
             clauses.append("d.value <= ?")
             params.append(end)

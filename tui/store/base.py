@@ -11,8 +11,9 @@ aggregation) from the backend's ``Dialect``.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -78,6 +79,17 @@ class StoreBase:
     """Connection plumbing every backend provides, and helpers every area shares."""
 
     sql: Dialect
+    #: The desk's clock, when set (``--today``, the config's ``today``, the desk
+    #: app's clock): what "upcoming" is counted from instead of the real day.
+    clock: Callable[[], dt.date] | None = None
+
+    def today(self) -> dt.date:
+        """The desk's today: the clock set on the desk, else the real date.
+
+        Every upcoming question (sidebar count, list markers, agenda, exports)
+        asks this, so a desk reviewed "as of" another day agrees with itself.
+        """
+        return self.clock() if self.clock is not None else dt.date.today()
 
     # -- provided by the backend's connection class -------------------------------------
 

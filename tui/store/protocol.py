@@ -8,6 +8,7 @@ one transaction; errors are ``tui.store.errors.StoreError`` subclasses.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
@@ -115,6 +116,10 @@ class StoreProtocol(Protocol):
     def source_labels(self, ids: Sequence[int]) -> dict[int, list[str]]: ...
 
     def search(self, text: str, *, limit: int = ...) -> list[Story]: ...
+
+    def today(self) -> dt.date: ...
+
+    def newest_published(self) -> str: ...
 
     def counts(self) -> dict[str, int]: ...
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -88,7 +87,7 @@ class QueriesMixin(StoreBase):
             clauses.append(
                 "s.id IN (SELECT story_id FROM story_dates WHERE upcoming = 1 AND ends >= ?)"
             )
-            params.append(dt.date.today().isoformat())
+            params.append(self.today().isoformat())
         if flt.query:
             clause, extra = self._text_match(flt.query)
             clauses.append(clause)
@@ -210,6 +209,11 @@ class QueriesMixin(StoreBase):
             )
             for r in rows
         ]
+
+    def newest_published(self) -> str:
+        """The newest publication timestamp on the desk (``""`` when empty)."""
+        rows = self._query("SELECT MAX(published) FROM stories")
+        return str(rows[0][0] or "") if rows else ""
 
     # -- counts ---------------------------------------------------------------------------
 

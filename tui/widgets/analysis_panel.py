@@ -1,4 +1,5 @@
-"""The panel under the story: Actors, Commitments and Upcoming dates, each entry a jump target.
+"""The panel under the story: Actors, Commitments and Upcoming (and was-upcoming) dates,
+each entry a jump target; dates read in words (``tui.readable_dates``), never as codes.
 
 Choosing an entry posts ``AnalysisPanel.Reveal`` with the character span to show;
 choosing an actor again walks through its other mentions.
@@ -6,6 +7,7 @@ choosing an actor again walks through its other mentions.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -14,6 +16,8 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from tui.readable_dates import readable
+from tui.timex import date_status
 from tui.widgets.highlight import Palette, legend, safe, shown_analysis
 
 if TYPE_CHECKING:
@@ -74,8 +78,10 @@ class AnalysisPanel(OptionList):
         self.clear_options()
         self.add_option(Option(Text(message, style="italic dim"), disabled=True))
 
-    def show_analysis(self, analysis: Analysis, palette: Palette) -> None:
-        """Fill the three lists from ``analysis``."""
+    def show_analysis(
+        self, analysis: Analysis, palette: Palette, today: dt.date | None = None
+    ) -> None:
+        """Fill the lists from ``analysis``; dates by ``date_status`` on ``today``."""
         self._targets.clear()
         self._visits.clear()
         options: list[Option | None] = [Option(legend(palette), disabled=True)]
@@ -113,20 +119,33 @@ class AnalysisPanel(OptionList):
                 line.append("not ", style="bold red")
             line.append(safe(commitment.action or commitment.text), palette.commitment)
             if commitment.due:
-                line.append(f"  due {safe(commitment.due)}", style="dim")
+                due = readable(commitment.due, analysis.language)
+                line.append(f"  due {safe(due)}", style="dim")
             options.append(Option(line, id=key))
-        upcoming = [d for d in analysis.dates if d.upcoming]
+        day = today or dt.date.today()
+        status = {id(d): date_status(d.value, d.upcoming, day) for d in analysis.dates}
+        language = analysis.language
+        upcoming = [d for d in analysis.dates if status[id(d)] == "upcoming"]
+        was = [d for d in analysis.dates if status[id(d)] == "was_upcoming"]
         options.append(Option(Text(f"Upcoming ({len(upcoming)})", style="bold"), disabled=True))
         if not upcoming:
             options.append(Option(Text("  none found", style="dim"), disabled=True))
-        for i, date in enumerate(sorted(upcoming, key=lambda d: (d.value, d.start))):
-            key = f"date-{i}"
-            self._targets[key] = ((date.start, date.end),)
-            line = Text("  ", end="")
-            line.append(safe(date.value), palette.upcoming)
-            line.append(" — ")
-            line.append(safe(date.event or date.text))
-            options.append(Option(line, id=key))
+        sections = [("date", upcoming, palette.upcoming)]
+        if was:  # ahead when the story was published, over now: their own list and style
+            sections.append(("was", was, palette.was_upcoming))
+        for prefix, dates, style in sections:
+            if prefix == "was":
+                options.append(
+                    Option(Text(f"Was upcoming ({len(dates)})", style="bold"), disabled=True)
+                )
+            for i, date in enumerate(sorted(dates, key=lambda d: (d.value, d.start))):
+                key = f"{prefix}-{i}"
+                self._targets[key] = ((date.start, date.end),)
+                line = Text("  ", end="")
+                line.append(safe(readable(date.value, language, date.text)), style)
+                line.append(" — ")
+                line.append(safe(date.event or date.text))
+                options.append(Option(line, id=key))
         self.clear_options()
         self.add_options(options)
 

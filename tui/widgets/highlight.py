@@ -7,6 +7,7 @@ and control characters are blanked one for one, so offsets stay valid.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -14,6 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 from rich.style import Style
 from rich.text import Text
+
+from tui.timex import DateStatus, date_status
 
 if TYPE_CHECKING:  # the analysis package may be mid-rebuild; the desk must still start
     from tui.analysis.model import Analysis
@@ -45,6 +48,14 @@ class Palette:
     upcoming: Style
     past: Style
     flash: Style
+    #: Future when the story was published, over by the desk's today.
+    was_upcoming: Style
+
+    def date(self, status: DateStatus) -> Style:
+        """The style of a date by its ``tui.timex.date_status``."""
+        if status == "upcoming":
+            return self.upcoming
+        return self.was_upcoming if status == "was_upcoming" else self.past
 
     def actor(self, kind: str) -> Style:
         """The style of an actor kind (unknown kinds read as places)."""
@@ -63,6 +74,7 @@ DARK = Palette(
     upcoming=Style(color="#1c1c1c", bgcolor="#ffd75f", bold=True),
     past=Style(color="#d7af5f", underline=True),
     flash=Style(reverse=True, blink=False),
+    was_upcoming=Style(color="#ffd75f", bgcolor="#3a3a3a", italic=True),
 )
 
 LIGHT = Palette(
@@ -73,6 +85,7 @@ LIGHT = Palette(
     upcoming=Style(color="#000000", bgcolor="#ffd75f", bold=True),
     past=Style(color="#875f00", underline=True),
     flash=Style(reverse=True),
+    was_upcoming=Style(color="#5f5f00", bgcolor="#e4e4e4", italic=True),
 )
 
 
@@ -115,14 +128,19 @@ def highlighted(
     *,
     flash: tuple[int, int] | None = None,
     base_style: Style | str = "",
+    today: dt.date | None = None,
 ) -> Text:
-    """``full[start:end]`` as ``Text`` with actors, commitments and dates painted."""
+    """``full[start:end]`` as ``Text`` with actors, commitments and dates painted.
+
+    Dates are painted by ``date_status`` on ``today`` (the desk's clock).
+    """
     text = Text(safe(full[start:end]), style=base_style, end="")
     if analysis is not None:
+        day = today or dt.date.today()
         for commitment in analysis.commitments:
             _paint(text, palette.commitment, commitment.start, commitment.end, start)
         for date in analysis.dates:
-            style = palette.upcoming if date.upcoming else palette.past
+            style = palette.date(date_status(date.value, date.upcoming, day))
             _paint(text, style, date.start, date.end, start)
         for actor in analysis.actors:
             _paint(text, palette.actor(actor.kind), actor.start, actor.end, start)
@@ -139,6 +157,7 @@ def legend(palette: Palette) -> Text:
         ("place", palette.place),
         ("commitment", palette.commitment),
         ("upcoming date", palette.upcoming),
+        ("was upcoming", palette.was_upcoming),
         ("past date", palette.past),
     )
     text = Text(end="")

@@ -6,6 +6,7 @@ holding a mention and flash it, without re-wrapping the whole story.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -115,6 +116,11 @@ class StoryView(VerticalScroll, can_focus=True):
         self._render_header()
         self._render_body(rebuild=False)
 
+    def _today(self) -> dt.date:
+        """The desk's clock (the app's ``today``), for painting dates upcoming or not."""
+        today = getattr(self.app, "today", None)
+        return today() if callable(today) else dt.date.today()
+
     def _render_header(self) -> None:
         header = self.query_one("#story-header", Static)
         story = self.story
@@ -127,7 +133,14 @@ class StoryView(VerticalScroll, can_focus=True):
         title_end = len(story.title)
         text.append_text(
             highlighted(
-                full, 0, title_end, self.analysis, palette, base_style="bold", flash=self._flash
+                full,
+                0,
+                title_end,
+                self.analysis,
+                palette,
+                base_style="bold",
+                flash=self._flash,
+                today=self._today(),
             )
         )
         if not story.title.strip():
@@ -163,12 +176,15 @@ class StoryView(VerticalScroll, can_focus=True):
         full = full_text(story)
         spans = paragraph_spans(story.text, body_start(story))
         palette = self._palette
+        today = self._today()
         existing = list(body.query(Paragraph))
         if not rebuild and len(existing) == len(spans):
             for widget in existing:
                 start, end = widget.span
                 widget.update(
-                    highlighted(full, start, end, self.analysis, palette, flash=self._flash)
+                    highlighted(
+                        full, start, end, self.analysis, palette, flash=self._flash, today=today
+                    )
                 )
             return
         body.remove_children()
@@ -177,7 +193,9 @@ class StoryView(VerticalScroll, can_focus=True):
             return
         body.mount_all(
             Paragraph(
-                highlighted(full, start, end, self.analysis, palette, flash=self._flash),
+                highlighted(
+                    full, start, end, self.analysis, palette, flash=self._flash, today=today
+                ),
                 start,
                 end,
             )

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 
@@ -85,6 +85,28 @@ def _direction(
     return best[1] * (2 if best[0] <= int(g.settings.get("cue_close", 16)) else 1)
 
 
+def _sentence_tense(g: Grammar, lowered: str, sentence: Sentence) -> tuple[int, int, int]:
+    """(sign, start of the first cue, number of cues): sign -1 when every tense cue
+    of the sentence looks back, 1 when every one looks ahead, 0 when they disagree
+    or there are none.
+
+    A date at the head of a sentence ("El 6 de enero, una turba ... asaltó el
+    Capitolio") is often farther from its verb than a cue reaches; when the
+    sentence speaks in one tense only, that tense is the date's. A date after
+    the first verb is not at the head: "ha dicho que quiere eliminar ... para
+    principios de junio" reports a plan in a past sentence.
+    """
+    signs: list[int] = []
+    first = sentence.end
+    for m in g.cues.finditer(lowered, sentence.start, sentence.end):
+        first = min(first, m.start())
+        sign = 1 if m.group("future") else -1 if m.groupdict().get("past") else 0
+        if sign:
+            signs.append(sign)
+    agreed = set(signs)
+    return (agreed.pop() if len(agreed) == 1 else 0), first, len(signs)
+
+
 #: How many tokens before a trigger word a date may start ("dentro de unos
 #: veinte días" starts four tokens before "días"); before a number, two are
 #: enough ("el próximo 23", "a las 10").
@@ -93,6 +115,9 @@ _LOOKBACK_WORD, _LOOKBACK_NUMBER = 4, 2
 
 #: A token that is a whole day written with dots ("1.3.2013"), not an amount.
 _DOTTED_DATE = re.compile(r"\d{1,2}\.\d{1,2}\.(?:\d{4}|\d{2})")
+#: A token that may be a clock time written with a dot ("11.30"); the grammar
+#: decides ("a las 11.30", "11.30 horas"), not the token alone.
+_DOTTED_TIME = re.compile(r"(?:[01]?\d|2[0-3])\.[0-5]\d")
 
 
 def _starts(g: Grammar, folded: str, sentence: Sentence) -> Iterator[int]:
@@ -108,7 +133,9 @@ def _starts(g: Grammar, folded: str, sentence: Sentence) -> Iterator[int]:
     for i, tok in enumerate(tokens):
         t = tok.text
         if t[0].isdigit() or t[-1].isdigit():
-            if ("," in t or "." in t) and not _DOTTED_DATE.fullmatch(t):
+            if ("," in t or "." in t) and not (
+                _DOTTED_DATE.fullmatch(t) or _DOTTED_TIME.fullmatch(t)
+            ):
                 continue  # 8,017 or 31.5: an amount, not a day or a year
             back = _LOOKBACK_NUMBER
         else:
@@ -169,6 +196,22 @@ def _in_name(text: str, start: int, end: int) -> bool:
     return bool(following) and following[0][:1].isupper()
 
 
+def _capital_allowed(m: re.Match[str], pattern: Pattern, text: str, start: int) -> bool:
+    """A capitalised month is still a month after "en", "desde", "el pasado"... or
+    with its year ("Marzo de 2020"): only a bare one may be a name ("Julio")."""
+    year = pattern.prefix + "year"
+    if year in m.re.groupindex and m.start(year) >= 0:
+        return True
+    return _licensed(pattern, text, start)
+
+
+def _licensed(pattern: Pattern, text: str, start: int) -> bool:
+    """Whether a date word ("en", "desde") just before ``start`` licenses a capital
+    (in a Title-Case headline, "En Marzo" is no name though "En" is capitalised)."""
+    after = pattern.capital_after
+    return after is not None and after.search(text, max(0, start - 40), start) is not None
+
+
 def _groups(m: re.Match[str], pattern: Pattern, text: str) -> dict[str, str] | None:
     """The pattern's groups by their plain names, read from the original text."""
     groups: dict[str, str] = {}
@@ -178,9 +221,19 @@ def _groups(m: re.Match[str], pattern: Pattern, text: str) -> dict[str, str] | N
             continue
         if name in pattern.capitalised and text[start].islower():
             return None
-        if name in pattern.lowercase and text[start].isupper() and not _opens(text, start):
+        if (
+            name in pattern.lowercase
+            and text[start].isupper()
+            and not _opens(text, start)
+            and not _capital_allowed(m, pattern, text, start)
+        ):
             return None
-        if name in pattern.name_part and text[start].isupper() and _in_name(text, start, end):
+        if (
+            name in pattern.name_part
+            and text[start].isupper()
+            and _in_name(text, start, end)
+            and not _licensed(pattern, text, start)
+        ):
             return None
         groups[name] = text[start:end]
     return groups
@@ -198,6 +251,7 @@ def _scan(
     reach = int(g.settings.get("cue_reach", 1000))
     regex = g.regex
     done = sentence.start
+    tense: tuple[int, int, int] | None = None  # the sentence's tense, read once when needed
     for start in _starts(g, folded, sentence):
         if start < done:
             continue
@@ -224,9 +278,21 @@ def _scan(
             max(sentence.start, m.start() - reach - _CUE_LENGTH),
             min(sentence.end, end + reach),
         )
-        direction = _direction(g, text, cues, m.start(), end) or int(
-            g.settings.get("default_direction", 0)
-        )
+        direction = _direction(g, text, cues, m.start(), end)
+        if abs(direction) < 2:
+            if tense is None:
+                tense = _sentence_tense(g, lowered, sentence)
+            sign, first_cue, votes = tense
+            # "On Jan. 6, a mob of supporters, many of whom had attended a rally,
+            # stormed the building": a date that leads its sentence takes the
+            # tense of the verbs after it, however far. A day of a month does
+            # anywhere in a sentence whose verbs agree ("El accidente ocurrió,
+            # según informó la policía, el día dos de marzo": last March, though
+            # a year back); one lone cue may be a participle ("slated for").
+            day = pattern.kind == "date" and "day" in groups and "month" in groups
+            if sign and direction in (0, sign) and (m.start() < first_cue or (day and votes > 1)):
+                direction = 2 * sign
+        direction = direction or int(g.settings.get("default_direction", 0))
         period = None
         if pattern.kind not in ("part", "weekof", "ignore"):
             period = resolve(g, pattern.kind, groups, anchor, direction)
@@ -375,6 +441,7 @@ def find_dates(
     *,
     lean: Lean = "news",
     now: dt.time | None = None,
+    names: Sequence[tuple[int, int]] = (),
 ) -> list[DateMention]:
     """Date mentions in text order, resolved against ``published``.
 
@@ -383,7 +450,8 @@ def find_dates(
     without a tense cue is read: ``"news"`` (the default, for stories) or
     ``"future"`` (for scheduling phrases, as Duckling reads them). ``now``, a
     reference time of day, makes a bare clock time its next occurrence ("3:30"
-    at 04:30 is 15:30); news leaves it unset.
+    at 04:30 is 15:30); news leaves it unset. ``names`` are the spans of people
+    and organisations in the text: an event is never one of them.
     """
     g = grammar_for(doc.language, lean)
     if g is None:
@@ -462,7 +530,7 @@ def find_dates(
                     sentence=sentence.index,
                     event=""
                     if period.granularity == "ref"
-                    else find_event(g, text, sentence, m.start, m.end, phrases),
+                    else find_event(g, text, sentence, m.start, m.end, phrases, names),
                 )
             )
     return mentions

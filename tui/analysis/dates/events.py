@@ -12,7 +12,7 @@ antecedent so that the event reads on its own.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -37,6 +37,8 @@ class _EventRules:
     leading: frozenset[str]
     links: frozenset[str]
     head_first: bool
+    #: Names of bodies built on an event noun ("Audiencia Nacional", "Conference Board").
+    institutions: frozenset[str]
 
 
 class EventPhrase(NamedTuple):
@@ -92,8 +94,9 @@ def _compile(g: Grammar) -> _EventRules:
         heads=frozenset(normalise(h) for h in heads),
         antecedent=antecedent,
         leading=frozenset(normalise(x) for x in (*dets, *links)),
-        links=frozenset(normalise(x) for x in links),
+        links=frozenset(normalise(x) for x in (*links, *of)),
         head_first=bool(ev.get("head_first", False)),
+        institutions=frozenset(normalise(str(x)) for x in ev.get("institutions", [])),
     )
 
 
@@ -114,6 +117,9 @@ def _named_events(rules: _EventRules, text: str, sentence: Sentence) -> Iterator
         if last - first < 2:
             continue  # a lone capitalised noun is a sentence opener, not a name
         phrase = " ".join(words[first:last])
+        key = normalise(phrase)
+        if any(key == body or key.startswith(body + " ") for body in rules.institutions):
+            continue  # a body that meets, not a meeting ("Conferencia Episcopal Española")
         start = m.start() + m.group().find(words[first])
         yield EventPhrase(start, start + len(phrase), phrase, True, "")
 
@@ -133,6 +139,23 @@ def event_phrases(g: Grammar, text: str, sentence: Sentence) -> list[EventPhrase
     return [*_named_events(rules, text, sentence), *_common_events(rules, text, sentence)]
 
 
+def _before_date(rules: _EventRules, text: str, c: EventPhrase, start: int) -> EventPhrase | None:
+    """A phrase that runs into the date ("a hearing on Oct. 12", "Conference on
+    June 5") cut where the date begins; ``None`` when no event noun is left."""
+    words = " ".join(text[c.start : start].split()).split()
+    while words and normalise(words[-1]) in rules.links:
+        words.pop()
+    if not any(normalise(w) in rules.heads for w in words):
+        return None
+    phrase = " ".join(words)
+    return EventPhrase(c.start, c.start + len(phrase), phrase, c.named, c.determiner)
+
+
+def _is_name(c: EventPhrase, names: Sequence[tuple[int, int]]) -> bool:
+    """Whether the phrase is (inside) the name of a person or an organisation."""
+    return any(s <= c.start and c.end <= e for s, e in names)
+
+
 def find_event(
     g: Grammar,
     text: str,
@@ -140,10 +163,14 @@ def find_event(
     start: int,
     end: int,
     phrases: list[EventPhrase] | None = None,
+    names: Sequence[tuple[int, int]] = (),
 ) -> str:
     """The event phrase of the date at ``[start, end)`` in ``sentence``, or ``""``.
 
-    ``phrases`` are the sentence's ``event_phrases`` when the caller has them.
+    ``phrases`` are the sentence's ``event_phrases`` when the caller has them;
+    ``names`` are spans of people and organisations the actor finder found: an
+    event is what happens ("la próxima reunión del Grupo"), never a bare name
+    ("Audiencia Nacional" is a court, though "audiencia" is a hearing).
     """
     if phrases is None:
         phrases = event_phrases(g, text, sentence)
@@ -153,6 +180,11 @@ def find_event(
     best: tuple[int, EventPhrase] | None = None
     for c in phrases:
         if c.start < end and c.end > start:
+            trimmed = _before_date(rules, text, c, start) if c.start < start else None
+            if trimmed is None:
+                continue
+            c = trimmed
+        if c.named and _is_name(c, names):
             continue
         distance = c.start - end if c.start >= end else start - c.end
         if distance > _MAX_DISTANCE:
@@ -187,7 +219,8 @@ def _with_antecedent(
     m = rules.antecedent.search(text[max(sentence.start, s - 120) : s])
     if not m:
         return f"{article} {body}"
-    owner = " ".join(x for x in (m.group("art") or "", m.group("np")) if x)
+    # "El Grupo X, cuya próxima reunión": "la próxima reunión del Grupo X".
+    owner = " ".join(x for x in ((m.group("art") or "").lower(), m.group("np")) if x)
     of = str(g.events.get("of", ""))
     result = " ".join(x for x in (article, body, of, owner) if x)
     for old, new in g.events.get("contractions", {}).items():

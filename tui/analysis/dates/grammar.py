@@ -72,6 +72,9 @@ class Pattern:
     lowercase: frozenset[str] = frozenset()
     #: Groups that are no date when they continue a capitalised name ("Arab Spring").
     name_part: frozenset[str] = frozenset()
+    #: Words before a ``lowercase`` group that make its capital harmless ("en Marzo",
+    #: "desde Febrero": people capitalise months; nobody lives "en Julio").
+    capital_after: re.Pattern[str] | None = None
     #: (name in the compiled alternation, plain name) of each named group.
     groups: tuple[tuple[str, str], ...] = ()
 
@@ -175,6 +178,12 @@ def build(language: str, data: dict[str, Any]) -> Grammar:
             capitalised=frozenset(entry.get("capitalised", [])),
             lowercase=frozenset(entry.get("lowercase", [])),
             name_part=frozenset(entry.get("name_part", [])),
+            capital_after=re.compile(
+                r"(?<!\w)(?:" + _expand(entry["capital_after"], fragments, surface) + r")\s+$",
+                re.I,
+            )
+            if entry.get("capital_after")
+            else None,
             groups=tuple((prefix + g, g) for g in dict.fromkeys(_GROUP_NAME.findall(expanded))),
         )
     # Patterns are written in lower case; accents are folded like the text.
