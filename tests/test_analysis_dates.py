@@ -757,3 +757,7 @@ def test_title_case_headlines() -> None:
         "2022-02-09"
     ]
     assert values("Julio Cortázar Nació En Bruselas", "es", OCT_2021) == []
+
+
+def test_irregular_past_tenses_are_tense_cues() -> None:
+    assert values("He flew to Paris on October 20 with his wife.", "en", OCT_2021) == ["2020-10-20"]

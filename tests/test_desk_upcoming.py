@@ -132,6 +132,8 @@ async def test_the_demo_desk_shows_upcoming_dates_and_an_agenda_with_entries(
         values = {e.value for e in agenda.entries}
         assert {"2026-01-23", "2026-02"} <= values
         assert str(screen.start) == "2026-01-09"
+        # The sidebar's Upcoming view counts from the same clock (the seed story).
+        assert app.store.count_stories(StoryFilter(upcoming=True)) == 1
 
 
 def _cli(*args: str, db: Path, config: Path) -> subprocess.CompletedProcess[str]:
