@@ -41,34 +41,6 @@ def styles_dir() -> Path:
     return here / "styles"
 
 
-def known_binding_ids() -> set[str]:
-    """Every binding id the config's ``[keys]`` table may remap."""
-    from textual.binding import Binding
-
-    from tui.screens.dialogs import FirstRunDialog, NoteDialog
-    from tui.screens.filter import FilterDialog
-    from tui.screens.help import HelpScreen
-    from tui.screens.tagging import TagDialog, UntagDialog
-    from tui.widgets.side_panel import SidePanel
-
-    classes: list[type] = [
-        FirstRunDialog, NoteDialog, FilterDialog, HelpScreen, TagDialog, UntagDialog, SidePanel,
-    ]  # fmt: skip
-    try:  # screens of the export work; absent in a partial build
-        from tui.screens.agenda import AgendaScreen
-        from tui.screens.export_dialog import ConfirmReplace, ExportDialog
-
-        classes += [AgendaScreen, ConfirmReplace, ExportDialog]
-    except ImportError:
-        pass
-    ids = {command.id for command in DESK_COMMANDS}
-    for cls in classes:
-        for binding in getattr(cls, "BINDINGS", []):
-            if isinstance(binding, Binding) and binding.id:
-                ids.add(binding.id)
-    return ids
-
-
 def utc_now() -> dt.datetime:
     """The real clock (tests pass a frozen one)."""
     return dt.datetime.now(dt.UTC)
@@ -110,17 +82,8 @@ class NewsDeskApp(App[None]):
         return screen
 
     def on_mount(self) -> None:
-        if self.config.keys:
+        if self.config.keys:  # ids and clashes were checked when the config was read
             self.set_keymap(dict(self.config.keys))
-            unknown = sorted(set(self.config.keys) - known_binding_ids())
-            if unknown:
-                self.notify(
-                    f"{self.config.path}: [keys] names unknown binding ids: {', '.join(unknown)} "
-                    "(see ? for the list).",
-                    severity="warning",
-                    markup=False,
-                    timeout=10,
-                )
         if self.config.theme in self.available_themes:
             self.theme = self.config.theme
         else:

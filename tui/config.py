@@ -17,6 +17,8 @@ from typing import Any
 import platformdirs
 import tomlkit
 
+from tui.desk.keys import key_problems
+
 APP_NAME = "newsdesk"
 ENV_CONFIG = "NEWSDESK_CONFIG"
 DEFAULT_THEME = "textual-dark"
@@ -60,6 +62,8 @@ class Config:
     refresh: RefreshConfig = field(default_factory=RefreshConfig)
     keys: dict[str, str] = field(default_factory=dict)
     export_path: str = ""
+    browser: str = ""
+    """Command that opens a link (``firefox %s``); empty means ``$BROWSER``, then the system's."""
 
 
 def config_path() -> Path:
@@ -123,7 +127,7 @@ def _names(kinds: tuple[type, ...]) -> str:
     return " or ".join(words.get(k, k.__name__) for k in kinds)
 
 
-_TOP_KEYS = {"theme", "feeds", "refresh", "keys", "export"}
+_TOP_KEYS = {"theme", "feeds", "refresh", "keys", "export", "browser"}
 _FEED_KEYS = {"url", "title", "tags", "full_text", "refresh_minutes"}
 
 
@@ -166,6 +170,9 @@ def load_config(path: Path | None = None) -> Config:
             raise check.fail(
                 binding_id, "expected keys as a string like 'j,down'", "keys", f"keys.{binding_id}"
             )
+    for problem in key_problems(keys):
+        raise check.fail(problem.binding_id, problem.problem, "keys", f"keys.{problem.binding_id}")
+    browser = check.get(data, "browser", str, "")
     export = check.get(data, "export", dict, {})
     export_path = check.get(export, "path", str, "", "export", "export.path")
     feeds = []
@@ -200,6 +207,7 @@ def load_config(path: Path | None = None) -> Config:
         refresh=RefreshConfig(**refresh_kwargs),
         keys=dict(keys),
         export_path=export_path,
+        browser=browser,
     )
 
 

@@ -54,6 +54,8 @@ class OutsideActions(Screen[None]):
 
         def open_story(self, story: Story) -> None: ...
 
+        def target_story(self) -> Story | None: ...
+
     def action_refresh_all(self) -> None:
         feeds = [s for s in self.store.sources() if s.kind == "feed"]
         if not feeds:
@@ -64,8 +66,10 @@ class OutsideActions(Screen[None]):
     def action_refresh_source(self) -> None:
         source_id = self.base_filter.source_id
         if source_id is None:
-            story = self.story_list.current_story
-            source_id = story.source_id if story is not None else None
+            story = self.target_story()
+            if story is None:
+                return
+            source_id = story.source_id
         if source_id is None:
             self.notify("This story has no source to refresh.", severity="warning")
             return
@@ -148,9 +152,8 @@ class OutsideActions(Screen[None]):
             self.app.analyse_in_background()  # type: ignore[attr-defined]
 
     def action_fetch_fulltext(self) -> None:
-        story = self.story_list.current_story
+        story = self.target_story()
         if story is None:
-            self.notify("No story selected.", severity="warning")
             return
         if not story.url:
             self.notify("This story has no link to fetch.", severity="warning")

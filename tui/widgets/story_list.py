@@ -116,14 +116,6 @@ class StoryList(ScrollView, can_focus=True):
 
     cursor: reactive[int] = reactive(0, always_update=True, init=False)
 
-    class CursorMoved(Message):
-        """The cursor is on a different story (or none)."""
-
-        def __init__(self, story_list: StoryList, story: Story | None) -> None:
-            super().__init__()
-            self.story_list = story_list
-            self.story = story
-
     class Opened(Message):
         """The user asked to open the story under the cursor."""
 
@@ -137,6 +129,7 @@ class StoryList(ScrollView, can_focus=True):
         pager: StoryPager,
         *,
         clock: Callable[[], dt.datetime],
+        on_user_move: Callable[[Story | None], None] | None = None,
         name: str | None = None,
         id: str | None = None,
         classes: str | None = None,
@@ -145,7 +138,10 @@ class StoryList(ScrollView, can_focus=True):
         self.pager = pager
         self.clock = clock
         self.marked: set[int] = set()
+        self.open_id: int | None = None
+        """The story the reader shows: its row carries a › so the user sees which it is."""
         self.empty_message = "No stories."
+        self._on_user_move = on_user_move
         self._styles: dict[str, Style] | None = None
 
     # Styles are resolved once per CSS/focus/theme change, not once per painted row.
@@ -238,7 +234,12 @@ class StoryList(ScrollView, can_focus=True):
     def on_resize(self) -> None:
         self.virtual_size = Size(self.size.width, self.pager.count)
 
-    def _place_cursor(self, index: int, *, center: bool = False) -> None:
+    def _place_cursor(self, index: int, *, center: bool = False, user: bool = False) -> None:
+        """Move the cursor; ``user`` when a key or click moved it (not a reload or search).
+
+        The desk is told synchronously, so a key pressed right after the move
+        already acts on the row the user moved to.
+        """
         count = self.pager.count
         index = max(0, min(index, count - 1)) if count else 0
         old = self.cursor
@@ -246,7 +247,8 @@ class StoryList(ScrollView, can_focus=True):
         self.refresh_line(old)
         self.refresh_line(index)
         self._scroll_cursor_into_view(center=center)
-        self.post_message(self.CursorMoved(self, self.pager.get(index)))
+        if user and self._on_user_move is not None:
+            self._on_user_move(self.pager.get(index))
 
     def _scroll_cursor_into_view(self, *, center: bool = False) -> None:
         height = self.scrollable_content_region.height or self.size.height
@@ -267,13 +269,13 @@ class StoryList(ScrollView, can_focus=True):
             else:
                 self.scroll_to(y=self.cursor - height + 1, animate=False, immediate=True)
 
-    def move_to(self, index: int) -> None:
+    def move_to(self, index: int, *, user: bool = True) -> None:
         """Put the cursor on row ``index`` (clamped) and keep it visible."""
-        self._place_cursor(index, center=True)
+        self._place_cursor(index, center=True, user=user)
 
     def move_by(self, delta: int) -> None:
-        """Move the cursor ``delta`` rows."""
-        self._place_cursor(self.cursor + delta)
+        """Move the cursor ``delta`` rows (always the user's doing)."""
+        self._place_cursor(self.cursor + delta, user=True)
 
     def page_height(self) -> int:
         """Rows per screenful."""
@@ -302,7 +304,7 @@ class StoryList(ScrollView, can_focus=True):
         offset = event.get_content_offset(self)
         if offset is None:
             return
-        self._place_cursor(round(self.scroll_y) + offset.y)
+        self._place_cursor(round(self.scroll_y) + offset.y, user=True)
         if event.chain >= 2:
             self.open_current()
 
@@ -342,8 +344,9 @@ class StoryList(ScrollView, can_focus=True):
         meta = style_of("story-list--meta")
         marked = story.id in self.marked
         upcoming = self.pager.has_upcoming(story.id)
+        mark = "▌" if marked else ("›" if story.id == self.open_id else " ")
         segments = [
-            Segment("▌" if marked else " ", row_base + style_of("story-list--marked")),
+            Segment(mark, row_base + style_of("story-list--marked")),
             Segment("●" if not story.read and not story.archived else " ", row_base + title_style),
             Segment("★" if story.saved else " ", row_base + style_of("story-list--saved")),
             Segment("◆" if upcoming else " ", row_base + style_of("story-list--upcoming")),
