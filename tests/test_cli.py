@@ -63,7 +63,10 @@ def test_list_json_has_the_documented_fields(sample_db: Path) -> None:
         "tags",
         "saved",
         "read",
+        "archived",
+        "note",
     }
+    assert (rows[0]["archived"], rows[0]["note"]) == (False, "")
     assert rows[0]["title"].startswith("Marco Rubio y el canciller")
     assert rows[0]["published"] == "2026-01-08T12:00:00Z"
 

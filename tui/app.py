@@ -117,7 +117,7 @@ class NewsDeskApp(App[None]):
             self.load_sample_desk()
         else:
             self.store.set_meta(OFFERED_KEY, "declined")
-            self.notify("Empty desk: add feeds to the config, or ctrl+l for the sample desk.")
+            self.notify("Empty desk: A adds a feed (or `newsdesk add URL`); ctrl+l loads samples.")
 
     @work(thread=True, exclusive=True, group="samples", exit_on_error=False)
     def load_sample_desk(self) -> None:

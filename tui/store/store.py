@@ -145,6 +145,13 @@ class Store:
                     "UPDATE sources SET title = ?, options = json_patch(options, ?) WHERE id = ?",
                     (title or row["title"], json.dumps(options or {}), source_id),
                 )
+                # ``add -t TAG`` on a feed already stored: its stories get the tag too,
+                # as they would have had the feed been tagged when they arrived.
+                conn.executemany(
+                    "INSERT OR IGNORE INTO story_tags (story_id, tag_id) "
+                    "SELECT id, ? FROM stories WHERE source_id = ?",
+                    [(tag_id, source_id) for tag_id in self._tag_ids(conn, tags)],
+                )
             self._tag_source(conn, source_id, tags)
         return self.source(source_id)
 
