@@ -50,6 +50,9 @@ if TYPE_CHECKING:
 UNDO_DEPTH = 100
 NARROW = 100
 """Below this many columns the left pane hides until ``\\`` shows it."""
+STACKED = 120
+"""Below this many columns the story sits under the list, so titles get the full width
+(side by side, 80 columns left list titles about 20 characters)."""
 POLL_SECONDS = 5.0
 SEARCH_PAUSE = 0.12
 """Seconds the search waits for the next key before querying (cancelled by it)."""
@@ -119,7 +122,7 @@ class DeskScreen(OutsideActions):
             with Vertical(id="reader"):
                 yield StoryView(id="story")
                 yield AnalysisPanel(id="analysis")
-        yield Footer()
+        yield Footer(compact=True)
 
     @property
     def story_list(self) -> StoryList:
@@ -146,6 +149,7 @@ class DeskScreen(OutsideActions):
 
     def on_resize(self) -> None:
         self.set_class(self.size.width < NARROW, "-narrow")
+        self.set_class(self.size.width < STACKED, "-stacked")
         self._update_status()
 
     def action_toggle_side(self) -> None:
@@ -291,6 +295,7 @@ class DeskScreen(OutsideActions):
     def close_story(self) -> None:
         """Empty the reader (its story left the desk)."""
         self.story_view.show(None)
+        self.remove_class("-reading")
         self.targets.closed()
         self.story_list.open_id = None
         self.story_list.refresh()
@@ -375,6 +380,7 @@ class DeskScreen(OutsideActions):
             self.notify("That story is no longer in the desk.", severity="warning")
             return
         self.targets.opened(full.id)
+        self.add_class("-reading")  # stacked layouts show the reader once a story is open
         previous, self.story_list.open_id = self.story_list.open_id, full.id
         if not full.read:
             self.store.set_read([full.id], True)

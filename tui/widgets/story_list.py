@@ -77,6 +77,19 @@ def fit(text: str, width: int) -> str:
     return set_cell_size(text, width)
 
 
+def column_widths(room: int) -> tuple[int, int, int]:
+    """``(source, language, title)`` widths for a row of ``room`` cells after the flags.
+
+    The title comes first: at 80 columns it keeps about 60 cells and the source
+    column (shown in the story header anyway) is left out.
+    """
+    rest = room - 5  # the age column and its space
+    source_w = min(18, (rest - 54) // 2) if rest >= 70 else 0
+    lang_w = 3 if rest >= 40 else 0
+    title_w = rest - (source_w + 1 if source_w else 0) - lang_w
+    return source_w, lang_w, max(1, title_w)
+
+
 class StoryList(ScrollView, can_focus=True):
     """Rows of stories with a cursor; the data lives in a ``StoryPager``."""
 
@@ -84,6 +97,7 @@ class StoryList(ScrollView, can_focus=True):
     StoryList {
         background: $surface;
         scrollbar-gutter: stable;
+        overflow-x: hidden;
     }
     StoryList > .story-list--cursor { background: $block-cursor-blurred-background; }
     StoryList:focus > .story-list--cursor {
@@ -357,16 +371,15 @@ class StoryList(ScrollView, can_focus=True):
         lang = fit(story.language[:2], 2)
         tags = " ".join("#" + plain(t) for t in story.tags)
         source = plain(story.source)
-        rest = width - used - 4 - 1
-        source_w = min(cell_len(source), 18, max(0, (rest - 24) // 3))
-        tags_w = min(cell_len(tags), 20, max(0, (rest - 24 - source_w) // 2))
-        lang_w = 3 if rest >= 30 else 0
-        title_w = rest - (source_w + 1 if source_w else 0) - (tags_w + 1 if tags_w else 0) - lang_w
+        # Column widths depend on the width only, never on a row's content, so the
+        # language, source and age columns line up in every row and every view.
+        source_w, lang_w, title_w = column_widths(width - used)
+        tags_w = min(cell_len(tags) + 1, 16, title_w // 4) if tags else 0
         title = plain(story.title).strip() or UNTITLED
-        segments.append(Segment(fit(title, max(1, title_w)), row_base + title_style))
+        segments.append(Segment(fit(title, max(1, title_w - tags_w)), row_base + title_style))
         if tags_w:
             segments.append(
-                Segment(" " + fit(tags, tags_w), row_base + style_of("story-list--tag"))
+                Segment(fit(" " + tags, tags_w), row_base + style_of("story-list--tag"))
             )
         if lang_w:
             segments.append(Segment(" " + lang, row_base + meta))

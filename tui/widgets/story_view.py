@@ -39,6 +39,26 @@ def body_start(story: Story) -> int:
     return len(story.title) + len(TITLE_SEPARATOR) if story.title and story.text else 0
 
 
+def short_url(url: str, width: int) -> str:
+    """``url`` in at most ``width`` cells: host, an ellipsis, and the end of the path.
+
+    A long tracking URL used to take most of the story pane at 80 columns; ``y``
+    copies and ``o`` opens the full link.
+    """
+    if len(url) <= width:
+        return url
+    bare = url.split("://", 1)[-1]
+    if len(bare) > width:  # tracking parameters go first
+        bare = bare.split("#", 1)[0].split("?", 1)[0]
+    if len(bare) <= width:
+        return bare
+    host, _, path = bare.partition("/")
+    tail_room = width - len(host) - 3
+    if tail_room < 8:
+        return bare[: max(1, width - 1)] + "…"
+    return f"{host}/…{path[-tail_room + 1 :]}" if path else host[: width - 1] + "…"
+
+
 def readable_date(iso: str) -> str:
     """``2026-01-08 10:00 UTC`` from a stored timestamp."""
     moment = parse_utc(iso)
@@ -139,7 +159,8 @@ class StoryView(VerticalScroll, can_focus=True):
             text.append("  " + "  ".join(flags), style="bold")
         if story.url:
             text.append("\n")
-            text.append(safe(story.url), style="underline")
+            width = max(30, (self.scrollable_content_region.width or self.size.width or 80) - 1)
+            text.append(safe(short_url(story.url, width)), style="underline")
         if story.tags:
             text.append("\n")
             text.append(" ".join("#" + safe(t) for t in story.tags), style="bold")
