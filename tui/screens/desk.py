@@ -36,7 +36,7 @@ from tui.screens.tagging import TagDialog, UntagDialog
 from tui.store import NotFoundError, Store, Story, StoryFilter, TriageState
 from tui.widgets.analysis_panel import AnalysisPanel
 from tui.widgets.desk_header import DeskHeader
-from tui.widgets.highlight import palette_for
+from tui.widgets.highlight import palette_for_theme
 from tui.widgets.paging import StoryPager
 from tui.widgets.side_panel import SidePanel
 from tui.widgets.story_list import StoryList, plain
@@ -141,6 +141,15 @@ class DeskScreen(OutsideActions):
         self.reload()
         self.story_list.focus()
         self.set_interval(POLL_SECONDS, self.poll_store)
+        self.app.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    def _theme_changed(self, _theme: object) -> None:
+        """A theme chosen in the palette: the open story and its panel take its colours now."""
+        self.story_view.repaint()
+        shown = self.story_view.story
+        analysis = self.analyses.get(shown.id) if shown is not None else None
+        if shown is not None and analysis is not None:
+            self.analysis_panel.show_analysis(analysis, palette_for_theme(self.app.current_theme))
 
     def poll_store(self) -> None:
         """Pick up stories another process added (``newsdesk fetch``, a second desk)."""
@@ -435,7 +444,7 @@ class DeskScreen(OutsideActions):
         if shown is None or shown.id != story_id:
             return
         self.story_view.set_analysis(story_id, analysis)
-        self.analysis_panel.show_analysis(analysis, palette_for(self.app.current_theme.dark))
+        self.analysis_panel.show_analysis(analysis, palette_for_theme(self.app.current_theme))
         self._reveal_pending(story_id, analysis)
 
     def _analysis_failed(self, story_id: int, message: str) -> None:
@@ -733,7 +742,7 @@ class DeskScreen(OutsideActions):
 
     def action_help(self) -> None:
         keymap: dict[str, Any] = dict(self.app._keymap)
-        self.app.push_screen(HelpScreen(keymap, palette_for(self.app.current_theme.dark)))
+        self.app.push_screen(HelpScreen(keymap, palette_for_theme(self.app.current_theme)))
 
     def action_load_samples(self) -> None:
         self.app.load_sample_desk()  # type: ignore[attr-defined]

@@ -15,7 +15,7 @@ from textual.timer import Timer
 from textual.widgets import Static
 
 from tui.store import Story
-from tui.widgets.highlight import highlighted, palette_for, paragraph_spans, safe
+from tui.widgets.highlight import Palette, highlighted, palette_for_theme, paragraph_spans, safe
 from tui.widgets.story_list import UNTITLED, parse_utc
 
 if TYPE_CHECKING:
@@ -101,8 +101,14 @@ class StoryView(VerticalScroll, can_focus=True):
         yield Vertical(id="story-body")
 
     @property
-    def _palette(self):  # type: ignore[no-untyped-def]
-        return palette_for(self.app.current_theme.dark)
+    def _palette(self) -> Palette:
+        return palette_for_theme(self.app.current_theme)
+
+    def repaint(self) -> None:
+        """Paint the shown story again (the theme changed: highlight colours follow it)."""
+        if self.story is not None:
+            self._render_header()
+            self._render_body(rebuild=False)
 
     def show(self, story: Story | None, analysis: Analysis | None = None) -> None:
         """Show ``story`` (with its text) and scroll to the top."""
