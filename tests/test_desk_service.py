@@ -181,13 +181,15 @@ def test_other_keys_match_the_bindings_the_dialogs_declare() -> None:
     from tui.screens.filter import FilterDialog
     from tui.screens.help import HelpScreen
     from tui.screens.tagging import TagDialog, UntagDialog
+    from tui.widgets.analysis_panel import AnalysisPanel
     from tui.widgets.side_panel import SidePanel
+    from tui.widgets.story_view import StoryView
 
     classes = {
         "side": SidePanel, "note": NoteDialog, "firstrun": FirstRunDialog, "filter": FilterDialog,
         "tag": TagDialog, "untag": UntagDialog, "help": HelpScreen, "agenda": AgendaScreen,
         "replace": ConfirmReplace, "export": ExportDialog, "add_feed": AddFeedDialog,
-        "errors": ErrorsScreen,
+        "errors": ErrorsScreen, "story": StoryView, "analysis": AnalysisPanel,
     }  # fmt: skip
     declared = {
         (b.id, b.key, scope)

@@ -90,3 +90,29 @@ async def test_marked_stories_win_over_the_open_story(desk_runtime: Any, make_de
         await settle(pilot)
         assert all(app.store.story(i).saved for i in marked)
         assert not app.store.story(opened.id).saved
+
+
+async def test_focus_keys_reach_the_story_and_the_analysis_and_j_k_scroll_there(
+    desk_runtime: Any, make_desk: Any, seed_analyser: Any
+) -> None:
+    app = make_desk(desk_runtime, analyser=seed_analyser)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        side = app.desk.query_one("SidePanel")
+        assert side.get_option_at_index(side.highlighted).id == "view:all"  # where the user is
+        await pilot.press("enter")
+        await settle(pilot)
+        cursor = app.desk.story_list.cursor
+        await pilot.press("l")
+        assert app.focused is app.desk.story_view
+        await pilot.press("j", "j", "j")
+        assert app.desk.story_view.scroll_y > 0  # the story scrolled …
+        assert app.desk.story_list.cursor == cursor  # … not the list
+        await pilot.press("l")
+        panel = app.desk.analysis_panel
+        assert app.focused is panel
+        first = panel.highlighted
+        await pilot.press("j")
+        assert panel.highlighted is not None and panel.highlighted != first
+        await pilot.press("h")
+        assert app.focused is app.desk.story_list

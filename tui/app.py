@@ -129,7 +129,11 @@ class NewsDeskApp(App[None]):
             self.call_from_thread(self._samples_done, f"Could not load the samples: {exc}", True)
             return
         added = report.new + report.updated
-        self.call_from_thread(self._samples_done, f"Sample desk loaded: {added} stories.", False)
+        self.call_from_thread(
+            self._samples_done,
+            f"Sample desk loaded: {added} {'story' if added == 1 else 'stories'}.",
+            False,
+        )
 
     def _samples_done(self, message: str, failed: bool) -> None:
         self.desk.query_one("DeskHeader").set_activity("")  # type: ignore[attr-defined]

@@ -105,6 +105,13 @@ class StoryPager:
         fresh = {
             s.id: s for s in self.store.list_stories(StoryFilter(ids=tuple(ids)), limit=len(ids))
         }
+        upcoming = self.store.list_stories(
+            StoryFilter(ids=tuple(ids), upcoming=True), limit=len(ids)
+        )
+        marked = {s.id for s in upcoming}
+        for story_id in fresh:
+            if story_id in self._upcoming:
+                self._upcoming[story_id] = story_id in marked
         for rows in self._pages.values():
             for i, story in enumerate(rows):
                 if story.id in fresh:

@@ -437,7 +437,13 @@ class DeskScreen(OutsideActions):
         """Paint an analysis (from the worker, or built by hand in tests)."""
         if actors is not None:  # the left pane shows them at its next repaint
             self._actors = actors
+        fresh = story_id not in self.analyses
         self.analyses[story_id] = analysis
+        if fresh and actors is not None:
+            # A first analysis may have found upcoming dates: the Upcoming count and
+            # the row's ◆ change now, not at the next change of view.
+            self.story_list.refresh_stories([story_id])
+            self.refresh_counts()
         if len(self.analyses) > 256:
             self.analyses.pop(next(iter(self.analyses)))
         shown = self.story_view.story
@@ -472,7 +478,11 @@ class DeskScreen(OutsideActions):
         self.action_open_story()
 
     def action_focus_story(self) -> None:
-        self.story_view.focus()
+        """l: the story text (j/k scroll it); pressed again, the analysis panel (j/k walk it)."""
+        if self.focused is self.story_view:
+            self.analysis_panel.focus()
+        else:
+            self.story_view.focus()
 
     def action_focus_list(self) -> None:
         self.story_list.focus()

@@ -252,7 +252,11 @@ class OutsideActions(Screen[None]):
 
         def done(result: Any) -> None:
             if result is not None:
-                self.notify(f"Exported {result.stories} stories to {result.path}.", markup=False)
+                count = result.stories
+                self.notify(
+                    f"Exported {count} {'story' if count == 1 else 'stories'} to {result.path}.",
+                    markup=False,
+                )
 
         self.app.push_screen(ExportDialog(self.store, config.path, defaults), done)
 

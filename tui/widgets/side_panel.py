@@ -27,7 +27,7 @@ class SidePanel(OptionList):
     """Navigation between views; enter applies the highlighted one."""
 
     DEFAULT_CSS = """
-    SidePanel { background: $panel; border: none; }
+    SidePanel { background: $panel; border: none; scrollbar-gutter: stable; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [

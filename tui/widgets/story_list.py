@@ -361,7 +361,10 @@ class StoryList(ScrollView, can_focus=True):
         mark = "▌" if marked else ("›" if story.id == self.open_id else " ")
         segments = [
             Segment(mark, row_base + style_of("story-list--marked")),
-            Segment("●" if not story.read and not story.archived else " ", row_base + title_style),
+            Segment(
+                "×" if story.archived else ("●" if not story.read else " "),
+                row_base + title_style,
+            ),
             Segment("★" if story.saved else " ", row_base + style_of("story-list--saved")),
             Segment("◆" if upcoming else " ", row_base + style_of("story-list--upcoming")),
             Segment(" ", row_base),

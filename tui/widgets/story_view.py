@@ -7,9 +7,10 @@ holding a mention and flash it, without re-wrapping the whole story.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.timer import Timer
 from textual.widgets import Static
@@ -86,6 +87,12 @@ class StoryView(VerticalScroll, can_focus=True):
     StoryView #story-body { height: auto; }
     StoryView .story-empty { color: $text-muted; text-style: italic; }
     """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        # With the story focused, j and k scroll it (the desk's j/k move the list otherwise).
+        Binding("j", "scroll_down", "Scroll down", show=False, id="story.down"),
+        Binding("k", "scroll_up", "Scroll up", show=False, id="story.up"),
+    ]
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
