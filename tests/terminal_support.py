@@ -51,7 +51,8 @@ class TerminalDesk:
         """Press keys (tmux names: ``Escape``, ``Enter``, ``C-p``, or literal characters)."""
         for key in keys:
             self.tmux("send-keys", "-t", "desk", key)
-            time.sleep(0.15)
+            # A lone Escape followed at once by a key reads as alt+key: let it stand alone.
+            time.sleep(0.6 if key == "Escape" else 0.15)
 
     def type(self, text: str) -> None:
         """Type literal text."""

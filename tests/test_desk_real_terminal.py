@@ -106,3 +106,35 @@ def test_r_inside_the_real_desk_fetches_new_stories_from_many_feeds(
         sources = store.sources()
         assert len(sources) == FEEDS
         assert [s.label for s in sources if s.last_error] == []
+
+
+def test_the_real_desk_at_80x24_shows_its_footer_and_whole_dialogs(tmp_path: Path) -> None:
+    """Resized to 80×24: footer keys, list titles of 45+ characters, dialogs that fit."""
+    from tui.samples import load_samples
+
+    db, config = tmp_path / "desk.db", tmp_path / "config.toml"
+    with Store.open(db) as store:
+        load_samples(store)
+    with terminal_desk(db, config, width=120, height=40) as desk:
+        desk.wait_for(lambda s: "stories" in s, "the desk")
+        desk.resize(80, 24)
+        screen = desk.wait_for(lambda s: len(s.splitlines()) == 24, "the 80×24 screen")
+        footer = desk.wait_for(
+            lambda s: "q Quit" in s.splitlines()[-1], "the footer's last key"
+        ).splitlines()[-1]
+        for key in ("n Next", "m Read", "s Save", "/ Search", "A Add", "? Help", "q Quit"):
+            assert key in footer
+        screen = desk.screen()
+        assert "Boeing 787 “Dreamliner” makes maiden flight" in screen  # 43 characters, whole
+        assert "Northrop Grumman and Airbus parent EADS defeat Boei" in screen  # 51 of 58
+        desk.keys("e")
+        screen = desk.wait_for(lambda s: "Export stories" in s, "the export dialog")
+        lines = screen.splitlines()
+        assert any("File" in line and "newsdesk-export" in line for line in lines)
+        assert any("Export" in line and "Cancel" in line for line in lines)
+        assert any(line.strip().startswith("█▄▄") for line in lines)  # the bottom border
+        desk.keys("Escape", "A")
+        screen = desk.wait_for(lambda s: "Add a feed" in s, "the add-feed dialog")
+        assert "Subscribe" in screen and "Cancel" in screen
+        desk.keys("Escape", "q")
+        desk.wait_for(lambda s: desk.exited(), "the desk to quit")
