@@ -116,3 +116,29 @@ async def test_focus_keys_reach_the_story_and_the_analysis_and_j_k_scroll_there(
         assert panel.highlighted is not None and panel.highlighted != first
         await pilot.press("h")
         assert app.focused is app.desk.story_list
+
+
+async def test_search_enter_opens_the_first_result_and_esc_clears_search_and_filter(
+    desk_runtime: Any, make_desk: Any
+) -> None:
+    from tui.desk.views import DeskView
+    from tui.store import StoryFilter
+
+    app = make_desk(desk_runtime)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.desk.set_view(DeskView("filter", "Filter", StoryFilter(language="es")))
+        await settle(pilot)
+        assert status(app).startswith("Filter: language es")
+        await pilot.press("slash", *"Apple", "enter")
+        await settle(pilot)
+        first = app.desk.pager.get(0)
+        assert app.desk.story_view.story.id == first.id  # enter opened the first result
+        assert app.store.story(first.id).read
+        assert "search “Apple”" in status(app)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.desk.search_text == ""
+        assert app.desk.base_filter == StoryFilter()
+        assert status(app).startswith("All ·")
+        assert app.desk.pager.count == app.store.count_stories()
