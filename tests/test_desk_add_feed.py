@@ -114,3 +114,14 @@ async def test_errors_view_lists_failing_sources_and_r_retries(
         assert fixed.last_error is None
         assert app.store.count_stories(StoryFilter(source_id=good.id)) == 2
         assert app.desk.base_filter == StoryFilter(source_id=good.id)
+
+
+async def test_the_command_palette_offers_add_a_feed(desk_runtime: Any, make_desk: Any) -> None:
+    app = make_desk(desk_runtime)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        commands = {c.title: c for c in app.get_system_commands(app.desk)}
+        assert "Add a feed" in commands and "Errors" in commands
+        await commands["Add a feed"].callback()
+        await pilot.pause()
+        assert type(app.screen).__name__ == "AddFeedDialog"

@@ -172,7 +172,7 @@ class NewsDeskApp(App[None]):
         for command in DESK_COMMANDS:
             keys = self._keymap.get(command.id, command.keys)
             yield SystemCommand(
-                command.label,
+                command.palette_title,
                 f"{command.help} (keys: {keys})",
                 partial(self._run_desk_action, command.action),
             )

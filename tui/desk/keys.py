@@ -24,6 +24,13 @@ class DeskCommand:
     label: str
     help: str
     footer: bool = False
+    title: str = ""
+    """The command palette's name, when the footer's ``label`` is cut short."""
+
+    @property
+    def palette_title(self) -> str:
+        """What the command palette lists."""
+        return self.title or self.label
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +57,7 @@ DESK_COMMANDS: tuple[DeskCommand, ...] = (
         "Next",
         "Open the next unread story (from the cursor; wraps)",
         True,
+        "Next unread",
     ),
     DeskCommand(
         "desk.prev_unread", "p", "prev_unread", "Prev unread", "Open the previous unread story"
@@ -94,6 +102,7 @@ DESK_COMMANDS: tuple[DeskCommand, ...] = (
         "Add",
         "Subscribe to a feed (its address or a site's)",
         True,
+        "Add a feed",
     ),
     DeskCommand(
         "desk.errors",

@@ -220,13 +220,6 @@ class StoryList(ScrollView, can_focus=True):
         """The story under the cursor."""
         return self.pager.get(self.cursor)
 
-    def targets(self) -> list[int]:
-        """Ids a triage key acts on: the marked stories, else the one under the cursor."""
-        if self.marked:
-            return sorted(self.marked)
-        story = self.current_story
-        return [story.id] if story is not None else []
-
     def toggle_mark(self) -> None:
         """Mark or unmark the story under the cursor for bulk triage."""
         story = self.current_story
