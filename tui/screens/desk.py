@@ -325,8 +325,10 @@ class DeskScreen(OutsideActions):
         return story.id if story is not None else None
 
     def _user_moved(self, story: Story | None) -> None:
+        was_off = self.targets.off_cursor(self._cursor_id(), reader_focused=self.reader_focused)
         self.targets.cursor_moved_by_user(story.id if story is not None else None)
-        self._update_status()
+        if was_off:  # the status line said "keys act on the open story": no longer
+            self._update_status()
 
     def target_stories(self) -> Target:
         """What triage keys act on now: the marks, else the story the user sees."""
