@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-CORE_PACKAGES = ["tui.store", "tui.sources", "tui.analysis", "tui.export"]
+CORE_PACKAGES = ["tui.store", "tui.sources", "tui.analysis", "tui.export", "tui.desk"]
 CORE_MODULES = ["tui.config", "tui.timex", "tui.story_analysis", "tui.samples", "tui.cli"]
 
 _PROBE = r"""

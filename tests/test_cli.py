@@ -63,7 +63,10 @@ def test_list_json_has_the_documented_fields(sample_db: Path) -> None:
         "tags",
         "saved",
         "read",
+        "archived",
+        "note",
     }
+    assert (rows[0]["archived"], rows[0]["note"]) == (False, "")
     assert rows[0]["title"].startswith("Marco Rubio y el canciller")
     assert rows[0]["published"] == "2026-01-08T12:00:00Z"
 
@@ -194,3 +197,41 @@ def test_feeds_listed_in_the_config_become_sources(tmp_path: Path) -> None:
     assert (source.url, source.title, source.tags, source.options) == (
         "https://example.org/rss", "Example", ("mx",), {"full_text": True},
     )  # fmt: skip
+
+
+BROKEN_OPML = b"""<?xml version="1.0"?><opml version="2.0"><head><title>x</title></head><body>
+<outline text="News" title="News">
+<outline type="rss" text="One" xmlUrl="http://a.example/1.xml" description="ok"/>
+<outline type="rss" text="Two" description="see <a href="http://b">this</a>" xmlUrl="http://a.example/2.xml"/>
+<outline type="rss" text="Three" xmlUrl="http://a.example/3.xml"/>
+<outline type="rss" text="Gopher" xmlUrl="gopher://a.example/4"/>
+</outline></body></opml>"""
+
+
+def test_opml_import_reports_every_skipped_outline(tmp_path: Path) -> None:
+    """An unescaped <a> in a description used to drop a feed without a word."""
+    opml = tmp_path / "subs.opml"
+    opml.write_bytes(BROKEN_OPML)
+    result = run("opml", "import", str(opml), db=tmp_path / "o.db")
+    assert result.returncode == 0, result.stderr
+    assert "2 feed(s): 2 added, 0 already there, 2 outline(s) skipped" in result.stdout
+    assert "skipped: Two: its feed address was lost in broken markup" in result.stderr
+    assert "skipped: Gopher: not an http(s) feed address (gopher://a.example/4)" in result.stderr
+
+
+def test_fetch_summary_never_cuts_a_title_silently(tmp_path: Path) -> None:
+    from tui.cli.output import stdout
+    from tui.cli.sources_cmd import _summarise
+    from tui.sources.fetch import SourceResult
+
+    label = "The Guardian World News and Comment international edition"  # 57 characters
+    long = "A" * 70
+    results = [
+        SourceResult(source_id=1, label=label, url="http://x/", status="ok", new=1),
+        SourceResult(source_id=2, label=long, url="http://y/", status="ok"),
+    ]
+    with stdout.capture() as captured:
+        _summarise(results)
+    words = " ".join(captured.get().split())
+    assert "international edition" in words  # was cut to "internationa"
+    assert "AAAA…" in captured.get()  # a cut label always shows an ellipsis

@@ -34,7 +34,7 @@ per_host = 1
 read_timeout = 5.5
 
 [keys]
-"story.next" = "j,down"
+"desk.next_unread" = "n,ctrl+n"
 
 [export]
 path = "~/exports/desk.md"
@@ -50,7 +50,7 @@ full_text = true
     assert config.theme == "nord"
     assert (config.refresh.concurrency, config.refresh.per_host) == (8, 1)
     assert config.refresh.read_timeout == 5.5
-    assert config.keys == {"story.next": "j,down"}
+    assert config.keys == {"desk.next_unread": "n,ctrl+n"}
     assert config.export_path == "~/exports/desk.md"
     [feed] = config.feeds
     assert (feed.url, feed.title, feed.tags, feed.full_text) == (
@@ -72,8 +72,20 @@ full_text = true
             '[[feeds]]\nurl = "u"\nfull_text = "yes"\n',
             ":3: feeds[0].full_text: expected true or false",
         ),
-        ('[keys]\n"story.next" = ""\n', ":2: keys.story.next: expected keys as a string"),
+        (
+            '[keys]\n"desk.next_unread" = ""\n',
+            ":2: keys.desk.next_unread: expected keys as a string",
+        ),
         ("theme = \n", ":1: invalid TOML"),
+        ('theme = "x"\n[keys]\n"desk.sav" = "S"\n', ":3: keys.desk.sav: unknown binding id"),
+        (
+            '[keys]\n"desk.up" = "k"\n"desk.save" = "j"\n',
+            ":3: keys.desk.save: key 'j' is already bound to desk.down",
+        ),
+        (
+            '[keys]\n"desk.quit" = "ctrl+p"\n',
+            ":2: keys.desk.quit: key 'ctrl+p' is already bound to app.command_palette",
+        ),
     ],
 )
 def test_invalid_config_is_one_line_with_file_line_and_key(

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
+import pytest
 from desk_support import settle
 from textual.widgets import Input, OptionList, TextArea
 
@@ -196,6 +197,7 @@ async def test_x_archives_and_hides_from_unread(desk_runtime: Any, make_desk: An
 
 
 async def test_n_and_p_jump_between_unread_stories(desk_runtime: Any, make_desk: Any) -> None:
+    """n starts at the cursor: on a fresh desk the unread story under it opens first."""
     app = make_desk(desk_runtime)
     async with app.run_test() as pilot:
         await settle(pilot)
@@ -204,13 +206,46 @@ async def test_n_and_p_jump_between_unread_stories(desk_runtime: Any, make_desk:
         app.desk.reload()
         await pilot.press("n")
         await settle(pilot)
+        assert app.desk.story_list.cursor == 0
+        assert app.desk.story_view.story.id == ids[0]
+        assert app.store.story(ids[0]).read
+        await pilot.press("n")
+        await settle(pilot)
         assert app.desk.story_list.cursor == 3
         assert app.desk.story_view.story.id == ids[3]
         assert app.store.story(ids[3]).read
-        await pilot.press("p")
+        await pilot.press("p")  # rows 0-2 are read now: p wraps to the oldest unread story
+        await settle(pilot)
+        last = app.desk.pager.count - 1
+        assert app.desk.story_list.cursor == last
+        assert app.store.story(app.desk.story_view.story.id).read
+        assert any("wrapped to the bottom" in n.message for n in app._notifications)
+
+
+async def test_n_at_the_last_unread_story_wraps_to_the_top_and_says_so(
+    desk_runtime: Any, make_desk: Any
+) -> None:
+    app = make_desk(desk_runtime)
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        ids = newest(app.store, 100)
+        app.store.set_read(ids[:-1], True)  # only the oldest … and the first are unread
+        app.store.set_read([ids[0]], False)
+        app.desk.reload()
+        await pilot.press("G")
+        assert app.desk.story_list.cursor == len(ids) - 1
+        await pilot.press("n")  # the unread story under the cursor
+        await settle(pilot)
+        assert app.desk.story_view.story.id == ids[-1]
+        assert app.store.story(ids[-1]).read
+        await pilot.press("n")  # none below: wraps to the top
         await settle(pilot)
         assert app.desk.story_list.cursor == 0
         assert app.store.story(ids[0]).read
+        assert any("wrapped to the top" in n.message for n in app._notifications)
+        await pilot.press("n")
+        await settle(pilot)
+        assert any(n.message == "No unread stories in this view." for n in app._notifications)
 
 
 async def test_slash_searches_as_you_type_and_escape_clears(
@@ -247,25 +282,44 @@ async def test_f_filters_by_saved(desk_runtime: Any, make_desk: Any) -> None:
         assert app.desk.story_list.current_story.id == ids[3]
 
 
-async def test_o_opens_and_y_copies_the_link(desk_runtime: Any, make_desk: Any) -> None:
-    from tui.app import NewsDeskApp
-
-    class Recording(NewsDeskApp):
-        opened: ClassVar[list[str]] = []
-
-        def open_url(self, url: str, *, new_tab: bool = True) -> None:
-            self.opened.append(url)
-
-    app = make_desk(desk_runtime, app_class=Recording)
+async def test_o_opens_and_y_copies_the_link(
+    desk_runtime: Any, make_desk: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened = tmp_path / "opened.txt"
+    browser = tmp_path / "browser.sh"
+    browser.write_text(f'#!/bin/sh\nprintf "%s\\n" "$1" >> {opened}\n', encoding="utf-8")
+    browser.chmod(0o755)
+    monkeypatch.setenv("BROWSER", f"{browser} %s")
+    app = make_desk(desk_runtime)
     async with app.run_test() as pilot:
         await settle(pilot)
         await pilot.press("j", "j")
         url = app.desk.story_list.current_story.url
         assert url.startswith("http")
         await pilot.press("o")
-        assert Recording.opened == [url]
+        await settle(pilot)
+        assert opened.read_text(encoding="utf-8").splitlines() == [url]
+        assert any("Opened the link" in n.message for n in app._notifications)
         await pilot.press("y")
         assert app.clipboard == url
+
+
+async def test_o_without_any_browser_says_so(
+    desk_runtime: Any, make_desk: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A configured browser that does not exist: a clear error, not silence."""
+    Path(desk_runtime.config_file).write_text(
+        'browser = "no-such-browser-here %s"\n', encoding="utf-8"
+    )
+    app = make_desk(desk_runtime)
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        await pilot.press("j", "j", "o")  # (the first story, the seed, has no link)
+        await settle(pilot)
+        errors = [n.message for n in app._notifications if n.severity == "error"]
+        assert any(
+            "No browser opened the link" in m and "no-such-browser-here" in m for m in errors
+        )
 
 
 async def test_help_lists_remapped_keys(desk_runtime: Any, make_desk: Any) -> None:
@@ -342,15 +396,19 @@ async def test_h_and_l_move_focus_between_list_and_story(desk_runtime: Any, make
 async def test_unknown_binding_ids_in_the_config_are_reported(
     desk_runtime: Any, make_desk: Any
 ) -> None:
-    Path(desk_runtime.config_file).write_text(
-        '[keys]\n"desk.sav" = "S"\n"desk.down" = "j,down,ctrl+n"\n', encoding="utf-8"
-    )
+    """An unknown id stops the desk with file, line and key; a valid remap works."""
+    from tui.config import ConfigError
+
+    config = Path(desk_runtime.config_file)
+    config.write_text('[keys]\n"desk.sav" = "S"\n"desk.down" = "j,down,ctrl+n"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"config.toml:2: keys.desk.sav: unknown binding id"):
+        make_desk(desk_runtime)
+    config.write_text('[keys]\n"desk.down" = "j,down,ctrl+n"\n', encoding="utf-8")
+    desk_runtime._config = None
     app = make_desk(desk_runtime)
     async with app.run_test() as pilot:
         await settle(pilot)
-        warnings = [n.message for n in app._notifications if n.severity == "warning"]
-        assert any("desk.sav" in m for m in warnings)
-        assert not any("desk.down" in m for m in warnings)
+        assert not [n for n in app._notifications if n.severity == "warning"]
         await pilot.press("ctrl+n")
         assert app.desk.story_list.cursor == 1
 

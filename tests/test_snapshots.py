@@ -115,3 +115,55 @@ def test_demo_desk_agenda_shows_entries(snap_compare: Any, tmp_path: Any, make_d
 
     app = make_desk(runtime, clock=lambda: dt.datetime(2030, 5, 1, tzinfo=dt.UTC))
     assert snap_compare(app, terminal_size=(100, 30), run_before=run_before)
+
+
+THEMES = ["textual-dark", "solarized-light"]
+
+
+def _themed(runtime: Any, theme: str) -> Any:
+    runtime.config_file.write_text(f'theme = "{theme}"\n', encoding="utf-8")
+    return runtime
+
+
+def _no_blink(pilot: Any) -> None:
+    for field in pilot.app.screen.query(Input):
+        field.cursor_blink = False
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_desk_at_80x24_with_a_story_open(
+    snap_compare: Any, desk_runtime: Any, make_desk: Any, seed_analyser: Any, theme: str
+) -> None:
+    app = make_desk(_themed(desk_runtime, theme), analyser=seed_analyser)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_open_seed)
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_export_dialog_at_80x24(
+    snap_compare: Any, desk_runtime: Any, make_desk: Any, theme: str
+) -> None:
+    async def run_before(pilot: Any) -> None:
+        await settle(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        _no_blink(pilot)
+        await pilot.pause()
+
+    app = make_desk(_themed(desk_runtime, theme))
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_add_feed_dialog_at_80x24(
+    snap_compare: Any, desk_runtime: Any, make_desk: Any, theme: str
+) -> None:
+    async def run_before(pilot: Any) -> None:
+        await settle(pilot)
+        await pilot.press("A")
+        await pilot.pause()
+        _no_blink(pilot)
+        await pilot.press(*"example.org")
+        await pilot.pause()
+
+    app = make_desk(_themed(desk_runtime, theme))
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)

@@ -298,3 +298,12 @@ def test_driver_errors_arrive_as_store_errors(store: Store) -> None:
     store.close()
     with pytest.raises(StoreError):
         store.counts()
+
+
+def test_tagging_a_stored_feed_again_tags_the_stories_it_already_has(store: Store) -> None:
+    """``newsdesk add -t TAG`` on a feed already subscribed: its stories get TAG too."""
+    src = store.add_source("https://example.org/feed.xml")
+    [(sid, _)] = store.upsert_stories(src.id, [_story(1)])
+    store.add_source("https://example.org/feed.xml", tags=["border"])
+    assert store.story(sid).tags == ("border",)
+    assert [s.label for s in store.sources()] and store.tags() == [("border", 1)]

@@ -41,34 +41,6 @@ def styles_dir() -> Path:
     return here / "styles"
 
 
-def known_binding_ids() -> set[str]:
-    """Every binding id the config's ``[keys]`` table may remap."""
-    from textual.binding import Binding
-
-    from tui.screens.dialogs import FirstRunDialog, NoteDialog
-    from tui.screens.filter import FilterDialog
-    from tui.screens.help import HelpScreen
-    from tui.screens.tagging import TagDialog, UntagDialog
-    from tui.widgets.side_panel import SidePanel
-
-    classes: list[type] = [
-        FirstRunDialog, NoteDialog, FilterDialog, HelpScreen, TagDialog, UntagDialog, SidePanel,
-    ]  # fmt: skip
-    try:  # screens of the export work; absent in a partial build
-        from tui.screens.agenda import AgendaScreen
-        from tui.screens.export_dialog import ConfirmReplace, ExportDialog
-
-        classes += [AgendaScreen, ConfirmReplace, ExportDialog]
-    except ImportError:
-        pass
-    ids = {command.id for command in DESK_COMMANDS}
-    for cls in classes:
-        for binding in getattr(cls, "BINDINGS", []):
-            if isinstance(binding, Binding) and binding.id:
-                ids.add(binding.id)
-    return ids
-
-
 def utc_now() -> dt.datetime:
     """The real clock (tests pass a frozen one)."""
     return dt.datetime.now(dt.UTC)
@@ -125,17 +97,8 @@ class NewsDeskApp(App[None]):
         return screen
 
     def on_mount(self) -> None:
-        if self.config.keys:
+        if self.config.keys:  # ids and clashes were checked when the config was read
             self.set_keymap(dict(self.config.keys))
-            unknown = sorted(set(self.config.keys) - known_binding_ids())
-            if unknown:
-                self.notify(
-                    f"{self.config.path}: [keys] names unknown binding ids: {', '.join(unknown)} "
-                    "(see ? for the list).",
-                    severity="warning",
-                    markup=False,
-                    timeout=10,
-                )
         if self.config.theme in self.available_themes:
             self.theme = self.config.theme
         else:
@@ -169,7 +132,7 @@ class NewsDeskApp(App[None]):
             self.load_sample_desk()
         else:
             self.store.set_meta(OFFERED_KEY, "declined")
-            self.notify("Empty desk: add feeds to the config, or ctrl+l for the sample desk.")
+            self.notify("Empty desk: A adds a feed (or `newsdesk add URL`); ctrl+l loads samples.")
 
     @work(thread=True, exclusive=True, group="samples", exit_on_error=False)
     def load_sample_desk(self) -> None:
@@ -181,7 +144,11 @@ class NewsDeskApp(App[None]):
             self.call_from_thread(self._samples_done, f"Could not load the samples: {exc}", True)
             return
         added = report.new + report.updated
-        self.call_from_thread(self._samples_done, f"Sample desk loaded: {added} stories.", False)
+        self.call_from_thread(
+            self._samples_done,
+            f"Sample desk loaded: {added} {'story' if added == 1 else 'stories'}.",
+            False,
+        )
 
     def _samples_done(self, message: str, failed: bool) -> None:
         if self.runtime.demo and self.runtime.today is None and not failed:
@@ -224,7 +191,7 @@ class NewsDeskApp(App[None]):
         for command in DESK_COMMANDS:
             keys = self._keymap.get(command.id, command.keys)
             yield SystemCommand(
-                command.label,
+                command.palette_title,
                 f"{command.help} (keys: {keys})",
                 partial(self._run_desk_action, command.action),
             )

@@ -18,6 +18,7 @@ from typing import Any
 import platformdirs
 import tomlkit
 
+from tui.desk.keys import key_problems
 from tui.timex import parse_today
 
 APP_NAME = "newsdesk"
@@ -71,6 +72,8 @@ class Config:
     #: The desk's clock (``today = "2021-10-06"``): review an old desk as of that
     #: day; unset, the real date. ``--today`` overrides it.
     today: dt.date | None = None
+    browser: str = ""
+    """Command that opens a link (``firefox %s``); empty means ``$BROWSER``, then the system's."""
 
 
 def config_path() -> Path:
@@ -134,7 +137,7 @@ def _names(kinds: tuple[type, ...]) -> str:
     return " or ".join(words.get(k, k.__name__) for k in kinds)
 
 
-_TOP_KEYS = {"theme", "feeds", "refresh", "keys", "export", "analysis", "today"}
+_TOP_KEYS = {"theme", "feeds", "refresh", "keys", "export", "analysis", "today", "browser"}
 _FEED_KEYS = {"url", "title", "tags", "full_text", "refresh_minutes"}
 
 
@@ -188,6 +191,9 @@ def load_config(path: Path | None = None) -> Config:
             today = parse_today(today_text)
         except ValueError:
             raise check.fail("today", "expected a date like '2021-10-06'") from None
+    for problem in key_problems(keys):
+        raise check.fail(problem.binding_id, problem.problem, "keys", f"keys.{problem.binding_id}")
+    browser = check.get(data, "browser", str, "")
     export = check.get(data, "export", dict, {})
     export_path = check.get(export, "path", str, "", "export", "export.path")
     min_confidence = _min_confidence(check, check.get(data, "analysis", dict, {}))
@@ -225,6 +231,7 @@ def load_config(path: Path | None = None) -> Config:
         export_path=export_path,
         min_confidence=min_confidence,
         today=today,
+        browser=browser,
     )
 
 

@@ -115,9 +115,10 @@ def _summarise(results: list[SourceResult]) -> None:
         if r.full_text:
             notes.append(f"full text for {r.full_text}")
         notes.extend(r.warnings)
+        label = r.label if len(r.label) <= 60 else r.label[:59] + "…"  # never a silent cut
         table.add_row(
             Text(str(r.source_id)),
-            Text(r.label[:48]),
+            Text(label),
             Text(_STATUS_WORD[r.status], style=_STATUS_STYLE[r.status]),
             Text(str(r.new)),
             Text(str(r.updated)),
@@ -156,8 +157,14 @@ def opml_import_cmd(runtime: Runtime, file: Path, tags: tuple[str, ...]) -> None
             report = import_opml(store, data, tags)
         except OPMLError as exc:
             raise UserError(f"{file}: {exc}") from exc
+    for line in report.skipped:
+        stderr.print(Text(f"skipped: {line}", style="yellow"))
+    skipped = f", {len(report.skipped)} outline(s) skipped" if report.skipped else ""
     stdout.print(
-        Text(f"{len(report.feeds)} feed(s): {report.added} added, {report.existing} already there")
+        Text(
+            f"{len(report.feeds)} feed(s): {report.added} added, "
+            f"{report.existing} already there{skipped}"
+        )
     )
 
 

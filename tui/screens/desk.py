@@ -1,8 +1,9 @@
 """The desk: sources and views, the story list, the story with its analysis, and every key.
 
-Triage keys act on the marked stories, else on the story under the cursor; each
-is one store call (one transaction) and pushes the previous state on the undo
-stack. Slow work (analysis, fetching, imports) runs in thread workers and
+Triage keys act on the marked stories, else on the story the user sees (the open
+story, unless the user moved the cursor off it; ``tui.desk.targets`` decides and
+the status line says which); each is one store call (one transaction) and pushes
+the previous state on the undo stack. Slow work (analysis, fetching, imports) runs in thread workers and
 reports back with ``call_from_thread``, so no key ever waits on it.
 """
 
@@ -22,6 +23,10 @@ from textual.widgets import Footer, Input, Static
 from textual.worker import get_current_worker
 
 from tui.commands import desk_bindings
+from tui.desk import navigation
+from tui.desk.browser import open_link
+from tui.desk.targets import Target, TargetTracker
+from tui.desk.views import ALL, DeskView, describe
 from tui.screens.desk_outside import OutsideActions
 from tui.screens.dialogs import NoteDialog
 from tui.screens.filter import FilterDialog
@@ -38,9 +43,9 @@ from tui.store import (
 )
 from tui.widgets.analysis_panel import AnalysisPanel
 from tui.widgets.desk_header import DeskHeader
-from tui.widgets.highlight import palette_for
+from tui.widgets.highlight import palette_for_theme
 from tui.widgets.paging import StoryPager
-from tui.widgets.side_panel import VIEWS, DeskView, SidePanel
+from tui.widgets.side_panel import SidePanel
 from tui.widgets.story_list import StoryList, plain
 from tui.widgets.story_view import StoryView
 
@@ -52,6 +57,9 @@ if TYPE_CHECKING:
 UNDO_DEPTH = 100
 NARROW = 100
 """Below this many columns the left pane hides until ``\\`` shows it."""
+STACKED = 120
+"""Below this many columns the story sits under the list, so titles get the full width
+(side by side, 80 columns left list titles about 20 characters)."""
 POLL_SECONDS = 5.0
 SEARCH_PAUSE = 0.12
 """Seconds the search waits for the next key before querying (cancelled by it)."""
@@ -68,14 +76,6 @@ class UndoEntry:
 
     label: str
     states: tuple[TriageState, ...]
-
-
-def describe(flt: StoryFilter, label: str) -> str:
-    """A short description of what the list shows."""
-    parts = [label]
-    if flt.language:
-        parts.append(f"language {flt.language}")
-    return " · ".join(parts)
 
 
 class DeskScreen(OutsideActions):
@@ -100,7 +100,7 @@ class DeskScreen(OutsideActions):
         self.store = store
         self.clock = clock
         self.analyser = analyser
-        self.view: DeskView = VIEWS[0]
+        self.view: DeskView = ALL
         self.base_filter = StoryFilter()
         self.search_text = ""
         self.undo_stack: list[UndoEntry] = []
@@ -109,6 +109,9 @@ class DeskScreen(OutsideActions):
         self.pending_sentence: tuple[int, int] | None = None
         self._seen_counts: dict[str, int] = {}
         self._actors: list[ActorCount] | None = None
+        self._source_labels: dict[int, str] = {}
+        self.targets = TargetTracker()
+        self._open_first_result = False
 
     # -- layout ---------------------------------------------------------------------------
 
@@ -120,11 +123,13 @@ class DeskScreen(OutsideActions):
                 yield Static(id="list-status", markup=False)
                 yield Static(id="source-error", markup=False)
                 yield Input(placeholder="Search titles and text…", id="search")
-                yield StoryList(self.pager, clock=self.clock, id="stories")
+                yield StoryList(
+                    self.pager, clock=self.clock, on_user_move=self._user_moved, id="stories"
+                )
             with Vertical(id="reader"):
                 yield StoryView(id="story")
                 yield AnalysisPanel(id="analysis")
-        yield Footer()
+        yield Footer(compact=True)
 
     @property
     def story_list(self) -> StoryList:
@@ -143,6 +148,17 @@ class DeskScreen(OutsideActions):
         self.reload()
         self.story_list.focus()
         self.set_interval(POLL_SECONDS, self.poll_store)
+        self.app.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    def _theme_changed(self, _theme: object) -> None:
+        """A theme chosen in the palette: the open story and its panel take its colours now."""
+        self.story_view.repaint()
+        shown = self.story_view.story
+        analysis = self.analyses.get(shown.id) if shown is not None else None
+        if shown is not None and analysis is not None:
+            self.analysis_panel.show_analysis(
+                analysis, palette_for_theme(self.app.current_theme), self.store.today()
+            )
 
     def poll_store(self) -> None:
         """Pick up stories another process added (``newsdesk fetch``, a second desk)."""
@@ -151,6 +167,7 @@ class DeskScreen(OutsideActions):
 
     def on_resize(self) -> None:
         self.set_class(self.size.width < NARROW, "-narrow")
+        self.set_class(self.size.width < STACKED, "-stacked")
         self._update_status()
 
     def action_toggle_side(self) -> None:
@@ -203,9 +220,12 @@ class DeskScreen(OutsideActions):
         self.query_one(DeskHeader).set_counts(counts)
         counts["upcoming"] = self.store.count_stories(StoryFilter(upcoming=True))
         side = self.query_one(SidePanel)
+        sources = self.store.sources()
+        self._source_labels = {source.id: source.label for source in sources}
         side.populate(
             counts=counts,
-            sources=self.store.sources(),
+            sources=sources,
+            current=self.view.key,
             unread_by_source=self.store.unread_by_source(),
             tags=self.store.tags(),
             actors=self.known_actors()[:12],
@@ -219,8 +239,9 @@ class DeskScreen(OutsideActions):
         return self._actors
 
     def _update_status(self) -> None:
-        status = Text(describe(self.base_filter, self.view.label), style="bold", end="")
-        status.append(f" · {self.pager.count} stories", style="")
+        status = Text(plain(describe(self.view, self._source_labels)), style="bold", end="")
+        count = self.pager.count
+        status.append(f" · {count} {'story' if count == 1 else 'stories'}", style="")
         if self.search_text.strip():
             status.append(" · search “")
             status.append(plain(self.search_text.strip()))
@@ -228,6 +249,8 @@ class DeskScreen(OutsideActions):
         marked = len(self.story_list.marked)
         if marked:
             status.append(f" · {marked} marked", style="bold")
+        elif self.targets.off_cursor(self._cursor_id(), reader_focused=self.reader_focused):
+            status.append(" · keys act on the open story ›", style="bold")
         if self.has_class("-narrow") and not self.has_class("-side-toggled"):
             status.append("  \\ sources", style="dim italic")
         self.query_one("#list-status", Static).update(status)
@@ -250,7 +273,8 @@ class DeskScreen(OutsideActions):
     def _empty_message(self) -> str:
         if self.store.count_stories() == 0:
             return (
-                "The desk is empty. ctrl+l loads the sample desk; add feeds in the config, then r."
+                "The desk is empty. A adds a feed (or `newsdesk add URL` in a shell); "
+                "ctrl+l loads the sample desk."
             )
         if self.search_text.strip():
             return f"No stories match “{plain(self.search_text.strip())}”. esc clears the search."
@@ -284,9 +308,63 @@ class DeskScreen(OutsideActions):
             try:
                 self.story_view.update_story(self.store.story(shown.id))
             except NotFoundError:
-                self.story_view.show(None)
+                self.close_story()
+
+    def close_story(self) -> None:
+        """Empty the reader (its story left the desk)."""
+        self.story_view.show(None)
+        self.remove_class("-reading")
+        self.targets.closed()
+        self.story_list.open_id = None
+        self.story_list.refresh()
+        self._update_status()
+
+    # -- which story a key acts on (tui.desk.targets decides) -------------------------------
+
+    @property
+    def reader_focused(self) -> bool:
+        """Focus is on the story text or its analysis: keys act on the open story."""
+        focused = self.focused
+        return focused is not None and any(
+            node.id == "reader" for node in focused.ancestors_with_self
+        )
+
+    def _cursor_id(self) -> int | None:
+        story = self.story_list.current_story
+        return story.id if story is not None else None
+
+    def _user_moved(self, story: Story | None) -> None:
+        was_off = self.targets.off_cursor(self._cursor_id(), reader_focused=self.reader_focused)
+        self.targets.cursor_moved_by_user(story.id if story is not None else None)
+        if was_off:  # the status line said "keys act on the open story": no longer
+            self._update_status()
+
+    def target_stories(self) -> Target:
+        """What triage keys act on now: the marks, else the story the user sees."""
+        return self.targets.stories(
+            self.story_list.marked, self._cursor_id(), reader_focused=self.reader_focused
+        )
+
+    def target_story(self) -> Story | None:
+        """The one story ``y``, ``o``, ``F``, ``R`` and ``N`` act on (says so when none)."""
+        target = self.targets.story(self._cursor_id(), reader_focused=self.reader_focused)
+        if not target:
+            self.notify("No story selected.", severity="warning")
+            return None
+        story_id = target.ids[0]
+        for candidate in (self.story_view.story, self.story_list.current_story):
+            if candidate is not None and candidate.id == story_id:
+                return candidate
+        try:
+            return self.store.story(story_id)
+        except NotFoundError:
+            self.notify("That story is no longer in the desk.", severity="warning")
+            return None
 
     # -- moving and opening ---------------------------------------------------------------
+
+    def on_descendant_focus(self) -> None:
+        self._update_status()  # focus in the reader changes what the keys act on
 
     def action_cursor_down(self) -> None:
         self.story_list.move_by(1)
@@ -321,11 +399,17 @@ class DeskScreen(OutsideActions):
         except NotFoundError:
             self.notify("That story is no longer in the desk.", severity="warning")
             return
+        self.targets.opened(full.id)
+        self.add_class("-reading")  # stacked layouts show the reader once a story is open
+        previous, self.story_list.open_id = self.story_list.open_id, full.id
         if not full.read:
             self.store.set_read([full.id], True)
             full = replace(full, read=True)
             self.story_list.refresh_stories([full.id])
             self.refresh_counts()
+        elif previous != full.id:
+            self.story_list.refresh()
+            self._update_status()
         cached = self.analyses.get(full.id)
         self.story_view.show(full, cached)
         if cached is not None:
@@ -364,7 +448,13 @@ class DeskScreen(OutsideActions):
         """Paint an analysis (from the worker, or built by hand in tests)."""
         if actors is not None:  # the left pane shows them at its next repaint
             self._actors = actors
+        fresh = story_id not in self.analyses
         self.analyses[story_id] = analysis
+        if fresh and actors is not None:
+            # A first analysis may have found upcoming dates: the Upcoming count and
+            # the row's ◆ change now, not at the next change of view.
+            self.story_list.refresh_stories([story_id])
+            self.refresh_counts()
         if len(self.analyses) > 256:
             self.analyses.pop(next(iter(self.analyses)))
         shown = self.story_view.story
@@ -372,7 +462,7 @@ class DeskScreen(OutsideActions):
             return
         self.story_view.set_analysis(story_id, analysis)
         self.analysis_panel.show_analysis(
-            analysis, palette_for(self.app.current_theme.dark), self.store.today()
+            analysis, palette_for_theme(self.app.current_theme), self.store.today()
         )
         self._reveal_pending(story_id, analysis)
 
@@ -385,23 +475,27 @@ class DeskScreen(OutsideActions):
         self.story_view.reveal(event.start, event.end)
 
     def action_next_unread(self) -> None:
-        index = self.pager.next_unread(self.story_list.cursor)
-        if index is None:
-            self.notify("No more unread stories in this view.")
-            return
-        self.story_list.move_to(index)
-        self.action_open_story()
+        """Open the first unread story from the cursor on (the cursor's own included), wrapping."""
+        self._go_unread(navigation.next_unread(self.pager, self.story_list.cursor), True)
 
     def action_prev_unread(self) -> None:
-        index = self.pager.previous_unread(self.story_list.cursor)
-        if index is None:
-            self.notify("No earlier unread story in this view.")
+        self._go_unread(navigation.previous_unread(self.pager, self.story_list.cursor), False)
+
+    def _go_unread(self, step: navigation.UnreadStep | None, forward: bool) -> None:
+        if step is None:
+            self.notify("No unread stories in this view.")
             return
-        self.story_list.move_to(index)
+        self.story_list.move_to(step.index, user=False)
+        if step.wrapped:
+            self.notify(navigation.wrap_message(step, forward))
         self.action_open_story()
 
     def action_focus_story(self) -> None:
-        self.story_view.focus()
+        """l: the story text (j/k scroll it); pressed again, the analysis panel (j/k walk it)."""
+        if self.focused is self.story_view:
+            self.analysis_panel.focus()
+        else:
+            self.story_view.focus()
 
     def action_focus_list(self) -> None:
         self.story_list.focus()
@@ -409,7 +503,7 @@ class DeskScreen(OutsideActions):
     # -- triage -----------------------------------------------------------------------------
 
     def _targets(self) -> list[int]:
-        ids = self.story_list.targets()
+        ids = list(self.target_stories().ids)
         if not ids:
             self.notify("No story selected.", severity="warning")
         return ids
@@ -487,9 +581,8 @@ class DeskScreen(OutsideActions):
         self.app.push_screen(UntagDialog(tags), done)
 
     def action_note(self) -> None:
-        story = self.story_list.current_story
+        story = self.target_story()
         if story is None:
-            self.notify("No story selected.", severity="warning")
             return
 
         def done(note: str | None) -> None:
@@ -522,12 +615,20 @@ class DeskScreen(OutsideActions):
         self._update_status()
 
     def action_clear(self) -> None:
+        """Esc: clear the search and a filter made with f (back to All), else the marks."""
         search = self.query_one("#search", Input)
-        if self.search_text or search.has_class("-active"):
+        searching = bool(self.search_text) or search.has_class("-active")
+        filtered = self.view.key == "filter"
+        if searching:
             self.search_text = ""
             search.value = ""
             search.remove_class("-active")
+            self._open_first_result = False
+        if filtered:
+            self.set_view(ALL)
+        elif searching:
             self.reload(keep_cursor=True)
+        if searching or filtered:
             self.story_list.focus()
         elif self.story_list.marked:
             self.story_list.clear_marks()
@@ -580,19 +681,33 @@ class DeskScreen(OutsideActions):
         self.story_list.empty_message = self._empty_message()
         self.story_list.reload(keep_cursor=keep_cursor, fresh=found, found=index)
         self.refresh_counts()
+        if self._open_first_result:
+            self._open_first_result = False
+            self._open_first()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter in the search box opens the first result (once the results are in)."""
         if event.input.id != "search":
             return
         event.stop()
         self.story_list.focus()
+        if self.pager.filter == self.effective_filter and not any(
+            w.group == "search" and w.is_running for w in self.workers
+        ):
+            self._open_first()
+        else:
+            self._open_first_result = True
+
+    def _open_first(self) -> None:
+        if self.pager.count:
+            self.story_list.move_to(0, user=False)
+            self.action_open_story()
 
     def action_filter(self) -> None:
         def done(flt: StoryFilter | None) -> None:
             if flt is None:
                 return
-            label = "All" if flt == StoryFilter() else "Filtered"
-            self.set_view(DeskView("filter", label, flt))
+            self.set_view(ALL if flt == StoryFilter() else DeskView("filter", "Filter", flt))
 
         self.app.push_screen(
             FilterDialog(
@@ -615,30 +730,51 @@ class DeskScreen(OutsideActions):
 
     # -- links, help, samples -------------------------------------------------------------------
 
-    def _current_url(self) -> str | None:
-        story = self.story_list.current_story
-        if story is None or not story.url:
-            self.notify("This story has no link.", severity="warning")
+    def _link(self) -> tuple[Story, str] | None:
+        story = self.target_story()
+        if story is None:
             return None
-        return story.url
+        if not story.url:
+            self.notify(f"“{short_title(story)}” has no link.", severity="warning", markup=False)
+            return None
+        return story, story.url
 
     def action_open_link(self) -> None:
-        url = self._current_url()
-        if url:
-            self.app.open_url(url)
+        link = self._link()
+        if link is not None:
+            self.open_in_browser(link[1])
+
+    @work(thread=True, group="browser", exit_on_error=False)
+    def open_in_browser(self, url: str) -> None:
+        """Config ``browser``, else ``$BROWSER``, else the system's; says when none worked."""
+        configured = getattr(getattr(self.app, "config", None), "browser", "")
+        result = open_link(url, configured)
+        self.app.call_from_thread(
+            self.notify,
+            plain(result.message),
+            severity="information" if result.ok else "error",
+            markup=False,
+            timeout=4 if result.ok else 10,
+        )
 
     def action_copy_link(self) -> None:
-        url = self._current_url()
-        if url:
-            self.app.copy_to_clipboard(url)
-            self.notify("Link copied.", markup=False)
+        link = self._link()
+        if link is not None:
+            self.app.copy_to_clipboard(link[1])
+            self.notify(f"Link of “{short_title(link[0])}” copied.", markup=False)
 
     def action_help(self) -> None:
         keymap: dict[str, Any] = dict(self.app._keymap)
-        self.app.push_screen(HelpScreen(keymap, palette_for(self.app.current_theme.dark)))
+        self.app.push_screen(HelpScreen(keymap, palette_for_theme(self.app.current_theme)))
 
     def action_load_samples(self) -> None:
         self.app.load_sample_desk()  # type: ignore[attr-defined]
 
     def action_quit(self) -> None:
         self.app.exit()
+
+
+def short_title(story: Story, width: int = 40) -> str:
+    """A story's title for a message: one line, at most ``width`` characters."""
+    title = " ".join(plain(story.title).split()) or "(untitled)"
+    return title if len(title) <= width else title[: width - 1] + "…"

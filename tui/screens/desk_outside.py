@@ -13,9 +13,10 @@ from typing import TYPE_CHECKING, Any
 from textual import work
 from textual.screen import Screen
 
+from tui.desk.messages import plain_error
+from tui.desk.views import VIEWS, DeskView
 from tui.store import NotFoundError, Store, Story, StoryFilter
 from tui.widgets.desk_header import DeskHeader
-from tui.widgets.side_panel import VIEWS, DeskView
 from tui.widgets.story_list import plain
 
 if TYPE_CHECKING:
@@ -54,18 +55,57 @@ class OutsideActions(Screen[None]):
 
         def open_story(self, story: Story) -> None: ...
 
+        def target_story(self) -> Story | None: ...
+
     def action_refresh_all(self) -> None:
         feeds = [s for s in self.store.sources() if s.kind == "feed"]
         if not feeds:
-            self.notify("No feeds to refresh: add feeds to the config file ([[feeds]] url = …).")
+            self.notify("No feeds to refresh yet: A adds one (or `newsdesk add URL`).")
             return
         self._start_refresh(None, len(feeds))
+
+    def action_add_feed(self) -> None:
+        """A: the add-a-feed dialog; the new source's stories show when it closes."""
+        from tui.screens.add_feed import AddFeedDialog
+
+        def done(source_id: int | None) -> None:
+            self.reload()
+            if source_id is not None:
+                self.show_source(source_id)
+
+        self.app.push_screen(AddFeedDialog(self.store, getattr(self.app, "config", None)), done)
+
+    def show_source(self, source_id: int) -> None:
+        """Switch the list to one source's stories."""
+        try:
+            source = self.store.source(source_id)
+        except NotFoundError:
+            return
+        self.set_view(
+            DeskView(f"source:{source.id}", source.label, StoryFilter(source_id=source.id))
+        )
+
+    def action_errors(self) -> None:
+        """!: the sources whose last fetch failed; r there retries one, enter shows it."""
+        from tui.screens.errors import ErrorsScreen
+
+        def done(choice: tuple[str, int] | None) -> None:
+            if choice is None:
+                return
+            what, source_id = choice
+            if what == "retry":
+                self._start_refresh([source_id], 1)
+            self.show_source(source_id)
+
+        self.app.push_screen(ErrorsScreen(self.store.sources()), done)
 
     def action_refresh_source(self) -> None:
         source_id = self.base_filter.source_id
         if source_id is None:
-            story = self.story_list.current_story
-            source_id = story.source_id if story is not None else None
+            story = self.target_story()
+            if story is None:
+                return
+            source_id = story.source_id
         if source_id is None:
             self.notify("This story has no source to refresh.", severity="warning")
             return
@@ -136,21 +176,22 @@ class OutsideActions(Screen[None]):
         self.notify(summary + ".", severity="warning" if failed else "information", markup=False)
         for result in failed[:5]:
             self.notify(
-                f"{plain(result.label)}: {plain(result.error)}",
+                f"{plain(result.label)}: {plain(plain_error(result.error))}",
                 title="Source failed",
                 severity="error",
                 markup=False,
                 timeout=10,
             )
         if len(failed) > 5:
-            self.notify(f"… and {len(failed) - 5} more sources failed (marked ! on the left).")
+            self.notify(f"… and {len(failed) - 5} more sources failed: ! lists them all.")
+        elif failed:
+            self.notify("! lists the sources in error; r there retries one.", timeout=6)
         if new and getattr(self.app, "background_analysis", False):
             self.app.analyse_in_background()  # type: ignore[attr-defined]
 
     def action_fetch_fulltext(self) -> None:
-        story = self.story_list.current_story
+        story = self.target_story()
         if story is None:
-            self.notify("No story selected.", severity="warning")
             return
         if not story.url:
             self.notify("This story has no link to fetch.", severity="warning")
@@ -173,7 +214,11 @@ class OutsideActions(Screen[None]):
     def _fulltext_done(self, story_id: int, ok: bool, error: str, chars: int) -> None:
         self._set_activity("")
         if not ok:
-            self.notify(f"Full text failed: {error}", severity="error", markup=False)
+            self.notify(
+                f"Full text of “{self._title_of(story_id)}” failed: {plain_error(error)}",
+                severity="error",
+                markup=False,
+            )
             return
         self.notify(f"Full article fetched ({chars} characters).")
         self.analyses.pop(story_id, None)
@@ -184,6 +229,13 @@ class OutsideActions(Screen[None]):
                 self.open_story(self.store.story(story_id))
             except NotFoundError:
                 self.notify("That story is no longer in the desk.", severity="warning")
+
+    def _title_of(self, story_id: int) -> str:
+        try:
+            title = " ".join(plain(self.store.story(story_id).title).split())
+        except NotFoundError:
+            return "a deleted story"
+        return title if len(title) <= 40 else title[:39] + "…"
 
     def action_export(self) -> None:
         try:
@@ -200,7 +252,11 @@ class OutsideActions(Screen[None]):
 
         def done(result: Any) -> None:
             if result is not None:
-                self.notify(f"Exported {result.stories} stories to {result.path}.", markup=False)
+                count = result.stories
+                self.notify(
+                    f"Exported {count} {'story' if count == 1 else 'stories'} to {result.path}.",
+                    markup=False,
+                )
 
         self.app.push_screen(ExportDialog(self.store, config.path, defaults), done)
 

@@ -118,5 +118,6 @@ class FirstRunDialog(YesNoDialog):
         yield Static(
             "Your desk is empty. Load the sample desk (a Spanish story on US–Mexico "
             "security talks and twenty Wikinews stories) to see actors, commitments "
-            "and upcoming dates highlighted? You can add feeds later in the config file."
+            "and upcoming dates highlighted? Add your own feeds any time with A in the "
+            "desk, or `newsdesk add URL` in a shell."
         )

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, ClassVar, cast
 from rich.text import Text
 from textual import work
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select
 
@@ -83,16 +83,17 @@ class ExportDialog(ModalScreen[ExportDone | None]):
 
     DEFAULT_CSS = """
     ExportDialog { align: center middle; }
-    ExportDialog > Vertical {
-        width: 78; max-width: 98%; height: auto; max-height: 95%;
+    ExportDialog > VerticalScroll {
+        width: 78; max-width: 100%; height: auto; max-height: 100%;
         border: thick $primary; background: $surface; padding: 0 1;
     }
-    ExportDialog .row { height: auto; }
-    ExportDialog .row Label { width: 12; padding: 1 1 0 0; }
+    ExportDialog .row { height: auto; margin-top: 1; }
+    ExportDialog .row Label { width: 10; padding: 0 1 0 0; }
     ExportDialog .row Input, ExportDialog .row Select { width: 1fr; }
-    ExportDialog Checkbox { width: auto; }
-    ExportDialog #buttons { height: auto; align-horizontal: right; }
-    ExportDialog #buttons Button { margin: 0 1; }
+    ExportDialog .row Label.second { width: 10; padding: 0 1 0 2; }
+    ExportDialog Checkbox { width: auto; margin-right: 2; }
+    ExportDialog #buttons { height: auto; margin-top: 1; align-horizontal: right; }
+    ExportDialog #buttons Button { margin: 0 0 0 2; }
     ExportDialog #status { color: $error; height: auto; width: 1fr; }
     ExportDialog .hint { color: $text-muted; }
     """
@@ -127,29 +128,56 @@ class ExportDialog(ModalScreen[ExportDone | None]):
 
     def compose(self) -> ComposeResult:
         d = self.defaults
-        with Vertical():
+        # Compact fields (one line each) so the whole form fits at 80×24; it scrolls below that.
+        with VerticalScroll():
             yield Label(Text("Export stories", style="bold"))
             with Horizontal(classes="row"):
                 yield Label("Tags")
-                yield Input(", ".join(d.tags), placeholder="any of: mexico, security", id="tags")
+                yield Input(
+                    ", ".join(d.tags),
+                    placeholder="any of: mexico, security",
+                    id="tags",
+                    compact=True,
+                    select_on_focus=False,
+                )
             with Horizontal(classes="row"):
-                yield Checkbox("all tags", d.all_tags, id="all-tags")
-                yield Checkbox("saved only", d.saved, id="saved")
+                yield Checkbox("all tags", d.all_tags, id="all-tags", compact=True)
+                yield Checkbox("saved only", d.saved, id="saved", compact=True)
             with Horizontal(classes="row"):
                 yield Label("Since")
                 yield Input(
-                    d.since.isoformat() if d.since else "", placeholder="YYYY-MM-DD", id="since"
+                    d.since.isoformat() if d.since else "",
+                    placeholder="YYYY-MM-DD",
+                    id="since",
+                    compact=True,
+                    select_on_focus=False,
                 )
-                yield Label("Until")
+                yield Label("Until", classes="second")
                 yield Input(
-                    d.until.isoformat() if d.until else "", placeholder="YYYY-MM-DD", id="until"
+                    d.until.isoformat() if d.until else "",
+                    placeholder="YYYY-MM-DD",
+                    id="until",
+                    compact=True,
+                    select_on_focus=False,
                 )
             with Horizontal(classes="row"):
                 yield Label("Search")
-                yield Input(d.query or "", placeholder="full-text query", id="query")
+                yield Input(
+                    d.query or "",
+                    placeholder="full-text query",
+                    id="query",
+                    compact=True,
+                    select_on_focus=False,
+                )
             with Horizontal(classes="row"):
                 yield Label("Title")
-                yield Input("", placeholder="newsdesk export", id="title")
+                yield Input(
+                    "",
+                    placeholder="newsdesk export",
+                    id="title",
+                    compact=True,
+                    select_on_focus=False,
+                )
             with Horizontal(classes="row"):
                 yield Label("Group by")
                 yield Select(
@@ -157,25 +185,28 @@ class ExportDialog(ModalScreen[ExportDone | None]):
                     value=self.group_by,
                     allow_blank=False,
                     id="group-by",
+                    compact=True,
                 )
-                yield Label("Format")
+                yield Label("Format", classes="second")
                 yield Select(
                     [("Markdown", "markdown"), ("JSON", "json")],
                     value="markdown",
                     allow_blank=False,
                     id="format",
+                    compact=True,
                 )
             with Horizontal(classes="row"):
                 yield Label("File")
-                yield Input(self.last_path, id="path")
+                yield Input(self.last_path, id="path", compact=True, select_on_focus=False)
             yield Label("", id="status")
             with Horizontal(id="buttons"):
-                yield Button("Export", variant="primary", id="export")
-                yield Button("Cancel", id="cancel")
+                yield Button("Export", variant="primary", id="export", compact=True)
+                yield Button("Cancel", id="cancel", compact=True)
             yield Label("enter/ctrl+s: export · esc: cancel", classes="hint")  # fmt: skip
 
     def on_mount(self) -> None:
-        self.query_one("#path", Input).focus()
+        """Focus the first field in reading order; the file name is never pre-selected."""
+        self.query_one("#tags", Input).focus()
 
     # -- reading the form ---------------------------------------------------------------
 

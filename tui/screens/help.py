@@ -21,7 +21,8 @@ if TYPE_CHECKING:
 def key_label(keys: str) -> str:
     """``j,down`` → ``j / ↓`` for people."""
     names = {"down": "↓", "up": "↑", "slash": "/", "question_mark": "?", "space": "space",
-             "pagedown": "PgDn", "pageup": "PgUp", "escape": "esc", "backslash": "\\"}  # fmt: skip
+             "pagedown": "PgDn", "pageup": "PgUp", "escape": "esc", "backslash": "\\",
+             "exclamation_mark": "!"}  # fmt: skip
     return " / ".join(names.get(k.strip(), k.strip()) for k in keys.split(","))
 
 
@@ -43,7 +44,7 @@ class HelpScreen(ModalScreen[None]):
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen > VerticalScroll {
-        width: 90; max-width: 95%; height: 90%;
+        width: 90; max-width: 100%; height: 90%; max-height: 100%;
         border: thick $primary; background: $surface; padding: 0 1;
     }
     HelpScreen Static { margin-bottom: 1; }
@@ -68,8 +69,10 @@ class HelpScreen(ModalScreen[None]):
                     "Actors are coloured by kind; a commitment (who agreed, promised or decided "
                     "to do what) is a shaded block; upcoming dates (after the desk's today) are "
                     "bright, dates that were upcoming when the story was published but are over "
-                    "now are shaded italic, other past dates are underlined. In the list: ● unread, ★ saved, ◆ has upcoming dates, "
-                    "▌ marked for bulk triage, ! on a source whose last fetch failed."
+                    "now are shaded italic, other past dates are underlined. In the list: ● unread, "
+                    "× archived, ★ saved, ◆ has upcoming dates, ▌ marked for bulk triage, › the "
+                    "open story (keys act on it until you move the cursor; the line above the list "
+                    "says so), ! on a source whose last fetch failed (! lists them)."
                 )
             )
             yield Static(keys_table(self.keymap))

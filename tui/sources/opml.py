@@ -45,6 +45,8 @@ class OPMLReport:
     added: int = 0
     existing: int = 0
     feeds: list[OPMLFeed] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    """One line per outline that gave no feed, saying which and why (never silent)."""
 
 
 def _tags_of_category(value: str) -> list[str]:
@@ -74,6 +76,11 @@ def _is_folder(node: Any) -> bool:
 
 def parse_opml(data: bytes) -> list[OPMLFeed]:
     """Every feed outline (with an http(s) ``xmlUrl``), with folder and category tags."""
+    return read_opml(data)[0]
+
+
+def read_opml(data: bytes) -> tuple[list[OPMLFeed], list[str]]:
+    """The feeds of an OPML file, and a line for every outline skipped (which, and why)."""
     if b"<opml" not in data[:65536].lower():
         raise OPMLError("not an OPML file (no <opml> element)")
     strict = etree.XMLParser(resolve_entities=False, no_network=True, remove_comments=True)
@@ -95,35 +102,57 @@ def parse_opml(data: bytes) -> list[OPMLFeed]:
     if body is None:
         raise OPMLError("not an OPML file (no <body>)")
     feeds: list[OPMLFeed] = []
+    skipped: list[str] = []
     seen: set[str] = set()
+    visited = 0
 
     def walk(node: Any, folders: tuple[str, ...]) -> None:
+        nonlocal visited
         for child in node:
             if not isinstance(child.tag, str) or child.tag.lower() != "outline":
                 continue
+            visited += 1
             url = _attr(child, "xmlUrl")
             title = _attr(child, "title") or _attr(child, "text")
             if url:
                 title = "" if title == url else title
-                if urlsplit(url).scheme in ("http", "https") and url not in seen:
+                name = title or url
+                if urlsplit(url).scheme not in ("http", "https"):
+                    skipped.append(f"{name}: not an http(s) feed address ({url})")
+                elif url in seen:
+                    skipped.append(f"{name}: listed twice ({url})")
+                else:
                     seen.add(url)
                     tags = [*folders, *_tags_of_category(_attr(child, "category"))]
                     unique = tuple(dict.fromkeys(t for t in tags if t))
                     feeds.append(OPMLFeed(url=url, title=title, tags=unique))
                 walk(child, folders)
-            elif well_formed or _is_folder(child):
+            elif (well_formed and len(child) > 0) or _is_folder(child):
                 walk(child, (*folders, title) if title else folders)
+            elif well_formed:
+                skipped.append(f"{title or '(untitled outline)'}: no feed address (xmlUrl)")
             else:  # a feed outline whose xmlUrl was lost to broken markup
+                skipped.append(
+                    f"{title or '(untitled outline)'}: its feed address was lost in broken "
+                    "markup (an unescaped < or & in an attribute?)"
+                )
                 walk(child, folders)
 
     walk(body, ())
-    return feeds
+    written = data.lower().count(b"<outline")
+    if not well_formed and written > visited:
+        skipped.append(
+            f"{written - visited} outline(s) could not be read at all: the file is not "
+            "well-formed XML"
+        )
+    return feeds, skipped
 
 
 def import_opml(store: Store, data: bytes, tags: tuple[str, ...] = ()) -> OPMLReport:
     """Subscribe to every feed in the file; existing sources gain the file's tags."""
-    report = OPMLReport()
-    for feed in parse_opml(data):
+    feeds, skipped = read_opml(data)
+    report = OPMLReport(skipped=skipped)
+    for feed in feeds:
         existing = store.source_by_url(feed.url)
         title = feed.title if existing is None or not existing.title else ""
         store.add_source(feed.url, kind="feed", title=title, tags=(*feed.tags, *tags))

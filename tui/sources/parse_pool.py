@@ -5,16 +5,26 @@ of CPU that parsing 200 feeds takes. The pool is created on first need and
 kept for the life of the program (the desk refreshes again and again).
 "forkserver" because the desk has threads; the fork server imports the
 parser once, so workers start warm.
+
+Inside the desk, Textual replaces ``sys.stderr`` with a print capture whose
+``fileno()`` is -1, and multiprocessing's resource tracker passes
+``sys.stderr.fileno()`` to the helper process it spawns: ``ValueError: bad
+value(s) in fds_to_keep``. So the helpers are started with the real stderr in
+place (``start_helpers``, which the desk also calls before Textual starts).
 """
 
 from __future__ import annotations
 
 import atexit
 import concurrent.futures
+import contextlib
 import multiprocessing
 import os
+import sys
 import threading
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import resource_tracker
 
 from tui.sources.feeds import language_code
 
@@ -29,8 +39,11 @@ class ParserPool:
         context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
         if "forkserver" in methods:
             context.set_forkserver_preload(["tui.sources.feeds"])
-        self.executor = ProcessPoolExecutor(max_workers=workers, mp_context=context)
-        warm_ups = [self.executor.submit(language_code, "en") for _ in range(workers)]
+        with _stderr_with_fileno():
+            resource_tracker.ensure_running()
+            self.executor = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+            # Submitting starts every worker (and the fork server) now, still inside ``with``.
+            warm_ups = [self.executor.submit(language_code, "en") for _ in range(workers)]
         self.warm: concurrent.futures.Future[str] = warm_ups[-1]
 
     @property
@@ -41,6 +54,53 @@ class ParserPool:
 
 _pool: ParserPool | None = None
 _pool_lock = threading.Lock()
+_stderr_lock = threading.Lock()
+
+
+def _has_fileno(stream: object) -> bool:
+    try:
+        return int(stream.fileno()) >= 0  # type: ignore[attr-defined]
+    except (AttributeError, OSError, ValueError):
+        return False
+
+
+@contextlib.contextmanager
+def _stderr_with_fileno() -> Iterator[None]:
+    """``sys.stderr`` is a real file while multiprocessing spawns its helper processes.
+
+    Textual's print capture answers ``fileno()`` with -1; the resource tracker
+    hands that number to ``fork_exec``, which refuses it. The real stderr (or
+    /dev/null when there is none) stands in for the few milliseconds of the spawn.
+    """
+    with _stderr_lock:
+        if _has_fileno(sys.stderr):
+            yield
+            return
+        saved = sys.stderr
+        stand_in = sys.__stderr__ if _has_fileno(sys.__stderr__) else None
+        devnull = None
+        if stand_in is None:
+            devnull = stand_in = open(os.devnull, "w")  # noqa: SIM115 - closed below
+        sys.stderr = stand_in
+        try:
+            yield
+        finally:
+            sys.stderr = saved
+            if devnull is not None:
+                devnull.close()
+
+
+def start_helpers() -> None:
+    """Start multiprocessing's resource tracker now, while stderr is still a real file.
+
+    The desk calls this before Textual takes over stdio, so a refresh inside the
+    desk never has to spawn it. Cheap: one small process, and only on machines
+    where a pool can be used at all.
+    """
+    if (os.cpu_count() or 1) < 2:
+        return
+    with _stderr_with_fileno():
+        resource_tracker.ensure_running()
 
 
 def parser_pool(sources: int) -> ParserPool | None:

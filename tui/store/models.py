@@ -65,9 +65,11 @@ class Story:
             "tags": list(self.tags),
             "saved": self.saved,
             "read": self.read,
+            "archived": self.archived,
+            "note": self.note,
         }
         if with_text:
-            data.update(author=self.author, note=self.note, archived=self.archived, text=self.text)
+            data.update(author=self.author, text=self.text)
         return data
 
 

@@ -47,6 +47,13 @@ class SourcesMixin(StoreBase):
         with self.transaction() as conn:
             source_id = self._put_source(conn, kind, url, title, options or {})
             self._tag_source(conn, source_id, tags)
+            # ``add -t TAG`` on a feed already stored: its stories get the tag too,
+            # as they would have had the feed been tagged when they arrived.
+            stored = [int(r[0]) for r in conn.execute(
+                "SELECT id FROM stories WHERE source_id = ?", (source_id,)
+            ).fetchall()]  # fmt: skip
+            if stored:
+                self._tag_stories(conn, stored, self._tag_ids(conn, tags))
         return self.source(source_id)
 
     def _put_source(

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
+from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
@@ -58,6 +59,11 @@ class AnalysisPanel(OptionList):
     AnalysisPanel { background: $surface; border: none; border-top: solid $primary-muted; }
     AnalysisPanel:focus { border: none; border-top: solid $primary; }
     """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "cursor_down", "Down", show=False, id="analysis.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="analysis.up"),
+    ]
 
     class Reveal(Message):
         """Show the text span ``start:end`` of the current story."""

@@ -34,8 +34,9 @@ class DeskHeader(Static):
     def _draw(self) -> None:
         text = Text("newsdesk", style="bold", end="")
         c = self.counts
+        total = c.get("total", 0)
         text.append(
-            f"  ·  {c.get('total', 0)} stories · {c.get('unread', 0)} unread · "
+            f"  ·  {total} {'story' if total == 1 else 'stories'} · {c.get('unread', 0)} unread · "
             f"{c.get('saved', 0)} saved"
         )
         if self.activity:

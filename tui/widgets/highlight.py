@@ -10,11 +10,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from rich.color import Color as RichColor
+from rich.color import ColorSystem
 from rich.style import Style
 from rich.text import Text
+from textual.color import Color
+from textual.theme import Theme
 
 from tui.timex import DateStatus, date_status
 
@@ -90,8 +95,137 @@ LIGHT = Palette(
 
 
 def palette_for(dark: bool) -> Palette:
-    """The palette that reads well on the current theme."""
+    """The base palette for dark or light themes (``palette_for_theme`` fits it to one)."""
     return DARK if dark else LIGHT
+
+
+# -- fitting the palette to a theme, in truecolor and in 256 colours -------------------------
+
+MIN_TEXT_CONTRAST = 4.5
+"""WCAG AA for body text: actor names and dates against the story background."""
+MIN_SHADE_CONTRAST = 1.25
+"""A commitment's background shade must stay visibly different from the background."""
+_SHADE_HUE = {True: Color.parse("#6c6cff"), False: Color.parse("#4f6bff")}
+
+
+def _luminance(color: Color) -> float:
+    def channel(value: int) -> float:
+        v = value / 255
+        return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+
+    return 0.2126 * channel(color.r) + 0.7152 * channel(color.g) + 0.0722 * channel(color.b)
+
+
+def contrast(a: Color, b: Color) -> float:
+    """WCAG contrast ratio of two colours (1 to 21)."""
+    hi, lo = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def in_256_colours(color: Color) -> Color:
+    """``color`` as a 256-colour terminal (tmux's default) shows it."""
+    rich = RichColor.from_rgb(color.r, color.g, color.b).downgrade(ColorSystem.EIGHT_BIT)
+    r, g, b = rich.get_truecolor()
+    return Color(r, g, b)
+
+
+def _readable_everywhere(fg: Color, bg: Color, minimum: float) -> bool:
+    return (
+        contrast(fg, bg) >= minimum and contrast(in_256_colours(fg), in_256_colours(bg)) >= minimum
+    )
+
+
+def _fit_text(color: Color, background: Color, dark: bool) -> Color:
+    """``color`` lightened (dark themes) or darkened until it reads on ``background``."""
+    candidate = color
+    for _ in range(12):
+        if _readable_everywhere(candidate, background, MIN_TEXT_CONTRAST):
+            return candidate
+        candidate = candidate.lighten(0.06) if dark else candidate.darken(0.06)
+    return candidate
+
+
+_XTERM_COLOURS = tuple(
+    Color(*RichColor.from_ansi(index).get_truecolor()) for index in range(16, 256)
+)
+"""The 240 fixed colours of a 256-colour terminal (0-15 are the user's own, so unknown).
+A shade picked from them looks the same in truecolor and in 256 colours."""
+
+
+def _fit_shade(background: Color, text: Color, dark: bool) -> Color:
+    """The commitment shade: the 256-colour-exact colour nearest a light blue tint of the
+    background that differs from the background in both colour modes (in 256 colours the
+    background itself is rounded) and keeps the story text on it readable."""
+    ideal = background.blend(_SHADE_HUE[dark], 0.25)
+    rounded_background = in_256_colours(background)
+    wanted = min(MIN_TEXT_CONTRAST, 0.85 * contrast(text, background))
+    rounded_text = in_256_colours(text)
+
+    def distance(color: Color) -> float:
+        return float((color.r - ideal.r) ** 2 + (color.g - ideal.g) ** 2 + (color.b - ideal.b) ** 2)
+
+    visible: list[tuple[float, Color]] = []
+    for shade in sorted(_XTERM_COLOURS, key=distance):
+        if (
+            min(contrast(shade, background), contrast(shade, rounded_background))
+            < MIN_SHADE_CONTRAST
+        ):
+            continue
+        readable = min(contrast(text, shade), contrast(rounded_text, shade))
+        if readable >= wanted:
+            return shade
+        visible.append((readable, shade))
+    if not visible:
+        return ideal
+    # None as readable as wished: the most readable of the visible shades near the tint.
+    return max(visible[:60], key=lambda pair: pair[0])[1]
+
+
+def _theme_colours(theme: Theme) -> tuple[Color, Color] | None:
+    """The story pane's background and text colours under ``theme`` (None: ANSI themes)."""
+    variables = theme.to_color_system().generate()
+    try:
+        background = Color.parse(variables["surface"])
+        text = Color.parse(variables.get("foreground", "#e0e0e0" if theme.dark else "#1e1e1e"))
+    except Exception:  # ANSI themes name the terminal's own colours: nothing to compute
+        return None
+    if background.a == 0 or background.ansi is not None or text.ansi is not None:
+        return None
+    return background, text
+
+
+@lru_cache(maxsize=64)
+def _fitted(name: str, dark: bool, background: str, text: str) -> Palette:
+    base = palette_for(dark)
+    bg, fg = Color.parse(background), Color.parse(text)
+
+    def colour(style: Style) -> Style:
+        if style.color is None:
+            return style
+        r, g, b = style.color.get_truecolor()
+        fitted = _fit_text(Color(r, g, b), bg, dark)
+        return style + Style(color=fitted.hex)
+
+    shade = _fit_shade(bg, fg, dark)
+    return replace(
+        base,
+        person=colour(base.person),
+        organization=colour(base.organization),
+        place=colour(base.place),
+        past=colour(base.past),
+        commitment=Style(bgcolor=shade.hex),
+    )
+
+
+def palette_for_theme(theme: Theme) -> Palette:
+    """The highlight palette fitted to ``theme``: actor and date colours that read on its
+    background, and a commitment shade that stays visible when a 256-colour terminal
+    rounds both (dracula's fixed shade used to round to its background)."""
+    colours = _theme_colours(theme)
+    if colours is None:
+        return palette_for(theme.dark)
+    background, text = colours
+    return _fitted(theme.name, theme.dark, background.hex, text.hex)
 
 
 def safe(text: str) -> str:
@@ -153,7 +287,7 @@ def legend(palette: Palette) -> Text:
     """One line that says what each colour means."""
     parts: Iterable[tuple[str, Style]] = (
         ("person", palette.person),
-        ("organisation", palette.organization),
+        ("organization", palette.organization),
         ("place", palette.place),
         ("commitment", palette.commitment),
         ("upcoming date", palette.upcoming),

@@ -6,7 +6,6 @@ Source entries show unread counts and a ``!`` when the last fetch failed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.text import Text
@@ -15,34 +14,20 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from tui.desk.views import VIEWS, DeskView
 from tui.store import ActorCount, Source, StoryFilter
 from tui.widgets.story_list import fit, plain
 
+__all__ = ["ACTOR_LIMIT", "VIEWS", "DeskView", "SidePanel"]
+
 ACTOR_LIMIT = 12
-
-
-@dataclass(frozen=True, slots=True)
-class DeskView:
-    """A named selection of stories."""
-
-    key: str
-    label: str
-    filter: StoryFilter
-
-
-VIEWS = (
-    DeskView("view:all", "All", StoryFilter()),
-    DeskView("view:unread", "Unread", StoryFilter(unread=True)),
-    DeskView("view:saved", "Saved", StoryFilter(saved=True)),
-    DeskView("view:upcoming", "Upcoming", StoryFilter(upcoming=True)),
-)
 
 
 class SidePanel(OptionList):
     """Navigation between views; enter applies the highlighted one."""
 
     DEFAULT_CSS = """
-    SidePanel { background: $panel; border: none; }
+    SidePanel { background: $panel; border: none; scrollbar-gutter: stable; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -75,14 +60,20 @@ class SidePanel(OptionList):
         unread_by_source: dict[int, int],
         tags: list[tuple[str, int]],
         actors: list[ActorCount],
+        current: str | None = None,
     ) -> None:
-        """Rebuild the entries, keeping the highlighted one where it was."""
+        """Rebuild the entries, keeping the highlighted one where it was.
+
+        With nothing highlighted yet, the ``current`` view (the one the list shows)
+        is, so the pane opens on where the user is.
+        """
         self._last = {
             "counts": counts,
             "sources": sources,
             "unread_by_source": unread_by_source,
             "tags": tags,
             "actors": actors,
+            "current": current,
         }
         width = self.scrollable_content_region.width or 24
         self._drawn_width = self.size.width
@@ -130,6 +121,8 @@ class SidePanel(OptionList):
             options.append(entry(view, count))
         self.clear_options()
         self.add_options(options)
+        if keep is None:
+            keep = current
         if keep is not None and keep in self.views:
             self.highlighted = self.get_option_index(keep)
 

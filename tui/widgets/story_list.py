@@ -77,6 +77,19 @@ def fit(text: str, width: int) -> str:
     return set_cell_size(text, width)
 
 
+def column_widths(room: int) -> tuple[int, int, int]:
+    """``(source, language, title)`` widths for a row of ``room`` cells after the flags.
+
+    The title comes first: at 80 columns it keeps about 60 cells and the source
+    column (shown in the story header anyway) is left out.
+    """
+    rest = room - 5  # the age column and its space
+    source_w = min(18, (rest - 54) // 2) if rest >= 70 else 0
+    lang_w = 3 if rest >= 40 else 0
+    title_w = rest - (source_w + 1 if source_w else 0) - lang_w
+    return source_w, lang_w, max(1, title_w)
+
+
 class StoryList(ScrollView, can_focus=True):
     """Rows of stories with a cursor; the data lives in a ``StoryPager``."""
 
@@ -84,6 +97,7 @@ class StoryList(ScrollView, can_focus=True):
     StoryList {
         background: $surface;
         scrollbar-gutter: stable;
+        overflow-x: hidden;
     }
     StoryList > .story-list--cursor { background: $block-cursor-blurred-background; }
     StoryList:focus > .story-list--cursor {
@@ -116,14 +130,6 @@ class StoryList(ScrollView, can_focus=True):
 
     cursor: reactive[int] = reactive(0, always_update=True, init=False)
 
-    class CursorMoved(Message):
-        """The cursor is on a different story (or none)."""
-
-        def __init__(self, story_list: StoryList, story: Story | None) -> None:
-            super().__init__()
-            self.story_list = story_list
-            self.story = story
-
     class Opened(Message):
         """The user asked to open the story under the cursor."""
 
@@ -137,6 +143,7 @@ class StoryList(ScrollView, can_focus=True):
         pager: StoryPager,
         *,
         clock: Callable[[], dt.datetime],
+        on_user_move: Callable[[Story | None], None] | None = None,
         name: str | None = None,
         id: str | None = None,
         classes: str | None = None,
@@ -145,7 +152,10 @@ class StoryList(ScrollView, can_focus=True):
         self.pager = pager
         self.clock = clock
         self.marked: set[int] = set()
+        self.open_id: int | None = None
+        """The story the reader shows: its row carries a › so the user sees which it is."""
         self.empty_message = "No stories."
+        self._on_user_move = on_user_move
         self._styles: dict[str, Style] | None = None
 
     # Styles are resolved once per CSS/focus/theme change, not once per painted row.
@@ -210,13 +220,6 @@ class StoryList(ScrollView, can_focus=True):
         """The story under the cursor."""
         return self.pager.get(self.cursor)
 
-    def targets(self) -> list[int]:
-        """Ids a triage key acts on: the marked stories, else the one under the cursor."""
-        if self.marked:
-            return sorted(self.marked)
-        story = self.current_story
-        return [story.id] if story is not None else []
-
     def toggle_mark(self) -> None:
         """Mark or unmark the story under the cursor for bulk triage."""
         story = self.current_story
@@ -238,7 +241,12 @@ class StoryList(ScrollView, can_focus=True):
     def on_resize(self) -> None:
         self.virtual_size = Size(self.size.width, self.pager.count)
 
-    def _place_cursor(self, index: int, *, center: bool = False) -> None:
+    def _place_cursor(self, index: int, *, center: bool = False, user: bool = False) -> None:
+        """Move the cursor; ``user`` when a key or click moved it (not a reload or search).
+
+        The desk is told synchronously, so a key pressed right after the move
+        already acts on the row the user moved to.
+        """
         count = self.pager.count
         index = max(0, min(index, count - 1)) if count else 0
         old = self.cursor
@@ -246,7 +254,8 @@ class StoryList(ScrollView, can_focus=True):
         self.refresh_line(old)
         self.refresh_line(index)
         self._scroll_cursor_into_view(center=center)
-        self.post_message(self.CursorMoved(self, self.pager.get(index)))
+        if user and self._on_user_move is not None:
+            self._on_user_move(self.pager.get(index))
 
     def _scroll_cursor_into_view(self, *, center: bool = False) -> None:
         height = self.scrollable_content_region.height or self.size.height
@@ -267,13 +276,13 @@ class StoryList(ScrollView, can_focus=True):
             else:
                 self.scroll_to(y=self.cursor - height + 1, animate=False, immediate=True)
 
-    def move_to(self, index: int) -> None:
+    def move_to(self, index: int, *, user: bool = True) -> None:
         """Put the cursor on row ``index`` (clamped) and keep it visible."""
-        self._place_cursor(index, center=True)
+        self._place_cursor(index, center=True, user=user)
 
     def move_by(self, delta: int) -> None:
-        """Move the cursor ``delta`` rows."""
-        self._place_cursor(self.cursor + delta)
+        """Move the cursor ``delta`` rows (always the user's doing)."""
+        self._place_cursor(self.cursor + delta, user=True)
 
     def page_height(self) -> int:
         """Rows per screenful."""
@@ -302,7 +311,7 @@ class StoryList(ScrollView, can_focus=True):
         offset = event.get_content_offset(self)
         if offset is None:
             return
-        self._place_cursor(round(self.scroll_y) + offset.y)
+        self._place_cursor(round(self.scroll_y) + offset.y, user=True)
         if event.chain >= 2:
             self.open_current()
 
@@ -342,9 +351,13 @@ class StoryList(ScrollView, can_focus=True):
         meta = style_of("story-list--meta")
         marked = story.id in self.marked
         upcoming = self.pager.has_upcoming(story.id)
+        mark = "▌" if marked else ("›" if story.id == self.open_id else " ")
         segments = [
-            Segment("▌" if marked else " ", row_base + style_of("story-list--marked")),
-            Segment("●" if not story.read and not story.archived else " ", row_base + title_style),
+            Segment(mark, row_base + style_of("story-list--marked")),
+            Segment(
+                "×" if story.archived else ("●" if not story.read else " "),
+                row_base + title_style,
+            ),
             Segment("★" if story.saved else " ", row_base + style_of("story-list--saved")),
             Segment("◆" if upcoming else " ", row_base + style_of("story-list--upcoming")),
             Segment(" ", row_base),
@@ -354,16 +367,15 @@ class StoryList(ScrollView, can_focus=True):
         lang = fit(story.language[:2], 2)
         tags = " ".join("#" + plain(t) for t in story.tags)
         source = plain(story.source)
-        rest = width - used - 4 - 1
-        source_w = min(cell_len(source), 18, max(0, (rest - 24) // 3))
-        tags_w = min(cell_len(tags), 20, max(0, (rest - 24 - source_w) // 2))
-        lang_w = 3 if rest >= 30 else 0
-        title_w = rest - (source_w + 1 if source_w else 0) - (tags_w + 1 if tags_w else 0) - lang_w
+        # Column widths depend on the width only, never on a row's content, so the
+        # language, source and age columns line up in every row and every view.
+        source_w, lang_w, title_w = column_widths(width - used)
+        tags_w = min(cell_len(tags) + 1, 16, title_w // 4) if tags else 0
         title = plain(story.title).strip() or UNTITLED
-        segments.append(Segment(fit(title, max(1, title_w)), row_base + title_style))
+        segments.append(Segment(fit(title, max(1, title_w - tags_w)), row_base + title_style))
         if tags_w:
             segments.append(
-                Segment(" " + fit(tags, tags_w), row_base + style_of("story-list--tag"))
+                Segment(fit(" " + tags, tags_w), row_base + style_of("story-list--tag"))
             )
         if lang_w:
             segments.append(Segment(" " + lang, row_base + meta))

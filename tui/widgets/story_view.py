@@ -8,17 +8,19 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.timer import Timer
 from textual.widgets import Static
 
 from tui.store import Story
 from tui.widgets.highlight import (
+    Palette,
     highlighted,
-    palette_for,
+    palette_for_theme,
     paragraph_spans,
     safe,
     shown_analysis,
@@ -44,6 +46,26 @@ def full_text(story: Story) -> str:
 def body_start(story: Story) -> int:
     """Where the story text starts inside ``full_text``."""
     return len(story.title) + len(TITLE_SEPARATOR) if story.title and story.text else 0
+
+
+def short_url(url: str, width: int) -> str:
+    """``url`` in at most ``width`` cells: host, an ellipsis, and the end of the path.
+
+    A long tracking URL used to take most of the story pane at 80 columns; ``y``
+    copies and ``o`` opens the full link.
+    """
+    if len(url) <= width:
+        return url
+    bare = url.split("://", 1)[-1]
+    if len(bare) > width:  # tracking parameters go first
+        bare = bare.split("#", 1)[0].split("?", 1)[0]
+    if len(bare) <= width:
+        return bare
+    host, _, path = bare.partition("/")
+    tail_room = width - len(host) - 3
+    if tail_room < 8:
+        return bare[: max(1, width - 1)] + "…"
+    return f"{host}/…{path[-tail_room + 1 :]}" if path else host[: width - 1] + "…"
 
 
 def readable_date(iso: str) -> str:
@@ -74,6 +96,12 @@ class StoryView(VerticalScroll, can_focus=True):
     StoryView .story-empty { color: $text-muted; text-style: italic; }
     """
 
+    BINDINGS: ClassVar[list[BindingType]] = [
+        # With the story focused, j and k scroll it (the desk's j/k move the list otherwise).
+        Binding("j", "scroll_down", "Scroll down", show=False, id="story.down"),
+        Binding("k", "scroll_up", "Scroll up", show=False, id="story.up"),
+    ]
+
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.story: Story | None = None
@@ -88,8 +116,14 @@ class StoryView(VerticalScroll, can_focus=True):
         yield Vertical(id="story-body")
 
     @property
-    def _palette(self):  # type: ignore[no-untyped-def]
-        return palette_for(self.app.current_theme.dark)
+    def _palette(self) -> Palette:
+        return palette_for_theme(self.app.current_theme)
+
+    def repaint(self) -> None:
+        """Paint the shown story again (the theme changed: highlight colours follow it)."""
+        if self.story is not None:
+            self._render_header()
+            self._render_body(rebuild=False)
 
     def show(self, story: Story | None, analysis: Analysis | None = None) -> None:
         """Show ``story`` (with its text) and scroll to the top."""
@@ -158,7 +192,8 @@ class StoryView(VerticalScroll, can_focus=True):
             text.append("  " + "  ".join(flags), style="bold")
         if story.url:
             text.append("\n")
-            text.append(safe(story.url), style="underline")
+            width = max(30, (self.scrollable_content_region.width or self.size.width or 80) - 1)
+            text.append(safe(short_url(story.url, width)), style="underline")
         if story.tags:
             text.append("\n")
             text.append(" ".join("#" + safe(t) for t in story.tags), style="bold")
