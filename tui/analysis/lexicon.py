@@ -74,6 +74,7 @@ WORD_SETS = (
     "thing_nouns",
     "temporal",
     "thing_tails",
+    "person_pronouns",
 )
 #: Word classes that hold endings, not words.
 _ENDINGS = (
