@@ -75,6 +75,7 @@ WORD_SETS = (
     "temporal",
     "thing_tails",
     "person_pronouns",
+    "thing_relatives",
 )
 #: Word classes that hold endings, not words.
 _ENDINGS = (
