@@ -300,3 +300,12 @@ def test_laws_and_described_people_are_not_actors() -> None:
         ).actors
     }
     assert not texts & {"Kentucky Republican", "Clean Harbours Act", "Labor Code", "Sunni Muslim"}
+
+
+def test_a_two_word_run_is_a_person_only_when_the_story_treats_it_as_one() -> None:
+    bare = shown("Reviewers liked Kwelvan Obsidian locks for their slim design.")
+    assert "Kwelvan Obsidian" not in {t for t, _ in bare}
+    said = shown("The lock works well, Ondra Velik told reporters on Monday.")
+    assert ("Ondra Velik", "person") in said
+    again = shown("Ondra Velik opened the plant. Velik then left for the coast.")
+    assert ("Ondra Velik", "person") in again and ("Velik", "person") in again

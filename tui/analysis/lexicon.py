@@ -74,6 +74,8 @@ WORD_SETS = (
     "thing_nouns",
     "temporal",
     "thing_tails",
+    "person_pronouns",
+    "thing_relatives",
 )
 #: Word classes that hold endings, not words.
 _ENDINGS = (

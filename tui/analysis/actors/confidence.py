@@ -15,6 +15,8 @@ per story), as they share its kind.
 
 from __future__ import annotations
 
+from collections import Counter
+
 from tui.analysis.actors.candidates import Candidate
 from tui.analysis.actors.classify import Story
 from tui.analysis.lexicon import Lexicon
@@ -41,12 +43,18 @@ _BY_RULE = {
 }
 #: A lone unknown capitalised word with no evidence: kept, but not shown.
 _BARE = 0.35
+#: Two or three capitalised words typed a person by their shape alone, with nothing
+#: in the story that treats them as one: on newswire about half are people.
+_UNCONFIRMED = 0.45
 #: The same word where the story supports it (see ``_supported``).
 _SUPPORTED = 0.6
 
 
 def assign(found: list[Candidate], sentences: list[list[str]], lex: Lexicon, story: Story) -> None:
     """Set ``confidence`` on every candidate, in place."""
+    # How many forms each name takes in the story: a person named in full and then by
+    # surname has two; a firm or a site repeated in full has one.
+    forms = Counter(name for name, _ in {(c.name, c.text) for c in found})
     for c in found:
         rule = c.rule.split("+", 1)[0]
         if c.strength >= 2:
@@ -76,6 +84,8 @@ def assign(found: list[Candidate], sentences: list[list[str]], lex: Lexicon, sto
                 c.confidence = _BARE  # "secretly MARRIES comedian": a shouted word
             elif rule == "multi" and any(w.casefold() in story.lowercase for w in c.words):
                 c.confidence = _BARE  # "Long Covid" where the story writes "long"
+            elif rule == "multi" and not _person_like(c, words, lex, forms):
+                c.confidence = _UNCONFIRMED  # "Kwikset Obsidian", "Wonderful Plants"
         if "+list" in c.rule:
             c.confidence = max(c.confidence, 0.6)  # listed with names typed by a cue
     best: dict[tuple[str, str], float] = {}
@@ -88,6 +98,37 @@ def assign(found: list[Candidate], sentences: list[list[str]], lex: Lexicon, sto
 
 #: Rules that read tables of results, which only sports stories have.
 _TABLES = frozenset({"results", "standings"})
+
+
+#: Words after a name within which a pronoun may refer back to it.
+_PRONOUN_REACH = 12
+
+
+def _person_like(c: Candidate, words: list[str], lex: Lexicon, forms: Counter[str]) -> bool:
+    """Whether the story treats a run of capitalised words as a person: named again
+    in another form (by surname), next to a verb of saying, an apposition of age, role or a
+    relative pronoun ("Ana Ruiz, 41,", "Ana Ruiz, a lawyer", "Ana Ruiz (PP)"), or
+    referred back to by a personal pronoun soon after."""
+    if forms[c.name] > 1:
+        return True
+    n = len(words)
+    nxt = words[c.last + 1].lower() if c.last + 1 < n else ""
+    prev = words[c.first - 1].lower() if c.first else ""
+    verbs = lex.sets["person_verbs"]
+    if nxt in verbs or prev in verbs or nxt == "(":
+        return True
+    if nxt == "," and c.last + 2 < n:
+        # An apposition or a list of names ("Ana Ruiz, 41,", "Ana Ruiz, a lawyer",
+        # "Ana Ruiz, Luis Gil and ..."), unless what follows speaks of a thing
+        # ("Torrente Digital, cuyo premio", "Kwikset Obsidian, which", "X, the app").
+        after = words[c.last + 2].lower()
+        if after in lex.sets["thing_relatives"]:
+            return False
+        if after in lex.sets["articles"] and c.last + 3 < n:
+            return words[c.last + 3].lower() in lex.sets["roles"]
+        return True
+    pronouns = lex.sets["person_pronouns"]
+    return any(w.lower() in pronouns for w in words[c.last + 1 : c.last + 1 + _PRONOUN_REACH])
 
 
 def _emphasis(c: Candidate, words: list[str], lex: Lexicon) -> bool:

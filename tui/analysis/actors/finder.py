@@ -68,7 +68,7 @@ def typed_candidates(doc: Document) -> list[Candidate]:
     loud = [shouted(words) for words in sentences]
     # Title-Case lines (headlines, feed titles) are read like shouted ones: their
     # capitals are style, so only names known from elsewhere count there.
-    written_low = frozenset(w.casefold() for words in sentences for w in words if w[:1].islower())
+    written_low = frozenset(w for words in sentences for w in words if w[:1].islower())
     common = lex.sets["function_words"]
     titled = [False] * len(sentences)
     for index, words in enumerate(sentences):
