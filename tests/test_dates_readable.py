@@ -223,5 +223,5 @@ def test_the_stores_upcoming_filter_agrees_with_date_status(store: Store) -> Non
             i for i, v in zip(ids, values, strict=True) if date_status(v, True, today) == "upcoming"
         }
         assert listed == expected, today
-        agenda = {str(r["value"]) for r in store.upcoming_dates()}
+        agenda = {r.value for r in store.upcoming_dates()}
         assert agenda == {v for v in values if date_status(v, True, today) == "upcoming"}
