@@ -1,9 +1,14 @@
-"""The store: schema, dedup, triage writes, filters, FTS and the analysis cache."""
+"""The store: schema, dedup, triage writes, filters, FTS and the analysis cache.
+
+Every test runs on both backends (``store`` is a SQLite file, then a PostgreSQL
+database) except those about the SQLite file itself, which take ``sqlite_store``.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,6 +24,19 @@ from tui.store import (
 )
 
 
+@pytest.fixture
+def store(any_store: Store) -> Store:
+    """The store under test, on each backend in turn."""
+    return any_store
+
+
+@pytest.fixture
+def sqlite_store(db_path: Path) -> Iterator[Store]:
+    """SQLite only: tests about the file (WAL, pragmas, user_version)."""
+    with Store.open(db_path) as opened:
+        yield opened
+
+
 def _story(n: int, **kw: object) -> StoryIn:
     base: dict[str, object] = {
         "title": f"Story {n}",
@@ -30,11 +48,13 @@ def _story(n: int, **kw: object) -> StoryIn:
     return StoryIn(**base)  # type: ignore[arg-type]
 
 
-def test_new_file_uses_wal_foreign_keys_and_latest_schema(store: Store, db_path: Path) -> None:
+def test_new_file_uses_wal_foreign_keys_and_latest_schema(
+    sqlite_store: Store, db_path: Path
+) -> None:
     conn = sqlite3.connect(db_path)
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
-    fk = store._conn.execute("PRAGMA foreign_keys").fetchone()[0]
+    fk = sqlite_store._conn.execute("PRAGMA foreign_keys").fetchone()[0]
     assert fk == 1
 
 
@@ -178,10 +198,12 @@ def test_per_source_counts_follow_every_change(store: Store) -> None:
     store.restore_triage(store.triage_state(ids))
 
     def recount() -> dict[int, int]:
-        rows = store._conn.execute(
+        q = store.sql  # read/archived are columns in SQLite, per-user rows in PostgreSQL
+        rows = store._query(
             "SELECT ss.source_id, count(*) FROM story_sources ss JOIN stories s "
-            "ON s.id = ss.story_id WHERE s.read = 0 AND s.archived = 0 GROUP BY ss.source_id"
-        ).fetchall()
+            f"ON s.id = ss.story_id{q.state_join} WHERE {q.read} = 0 AND {q.archived} = 0 "
+            "GROUP BY ss.source_id"
+        )
         return {int(r[0]): int(r[1]) for r in rows}
 
     assert store.unread_by_source() == recount() == {a.id: 6, b.id: 10}
@@ -237,9 +259,9 @@ def test_actor_counts_follow_analyses_and_deletions(store: Store) -> None:
     store.save_analysis(ids[2], "v2", analysis("Sheinbaum"))  # re-analysis replaces
     with store.transaction() as conn:
         conn.execute("DELETE FROM stories WHERE id = ?", (ids[1],))
-    recount = store._conn.execute(
+    recount = store._query(
         "SELECT name, kind, count(*) FROM story_actors GROUP BY name, kind ORDER BY 3 DESC, 1"
-    ).fetchall()
+    )
     assert store.actors() == [(r[0], r[1], r[2]) for r in recount] == [
         ("Ebrard", "person", 1), ("Marco Rubio", "person", 1), ("Sheinbaum", "person", 1),
     ]  # fmt: skip
