@@ -60,6 +60,10 @@ class Config:
     refresh: RefreshConfig = field(default_factory=RefreshConfig)
     keys: dict[str, str] = field(default_factory=dict)
     export_path: str = ""
+    #: ``[store] url``: a ``postgresql://`` URL for a shared desk ("" = the SQLite file)
+    store_url: str = ""
+    #: ``[store] user``: who signs tags and notes on a shared desk ("" = the login name)
+    user: str = ""
 
 
 def config_path() -> Path:
@@ -123,7 +127,8 @@ def _names(kinds: tuple[type, ...]) -> str:
     return " or ".join(words.get(k, k.__name__) for k in kinds)
 
 
-_TOP_KEYS = {"theme", "feeds", "refresh", "keys", "export"}
+_TOP_KEYS = {"theme", "feeds", "refresh", "keys", "export", "store"}
+_STORE_KEYS = {"url", "user"}
 _FEED_KEYS = {"url", "title", "tags", "full_text", "refresh_minutes"}
 
 
@@ -168,6 +173,12 @@ def load_config(path: Path | None = None) -> Config:
             )
     export = check.get(data, "export", dict, {})
     export_path = check.get(export, "path", str, "", "export", "export.path")
+    store = check.get(data, "store", dict, {})
+    for key in store:
+        if key not in _STORE_KEYS:
+            raise check.fail(key, "unknown setting (known: url, user)", "store", f"store.{key}")
+    store_url = check.get(store, "url", str, "", "store", "store.url")
+    user = check.get(store, "user", str, "", "store", "store.user").strip()
     feeds = []
     for index, feed in enumerate(check.get(data, "feeds", list, [])):
         item = f"feeds[{index}]"
@@ -200,6 +211,8 @@ def load_config(path: Path | None = None) -> Config:
         refresh=RefreshConfig(**refresh_kwargs),
         keys=dict(keys),
         export_path=export_path,
+        store_url=store_url,
+        user=user,
     )
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import sqlite3
 import sys
-from pathlib import Path
 
 import click
 
@@ -28,18 +27,19 @@ class UserError(click.ClickException):
 @click.option(
     "--db",
     "db_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Database file (default: $NEWSDESK_DB or the platform data dir).",
+    metavar="PATH|URL",
+    help="Database file or postgresql:// URL (default: $NEWSDESK_DB, the config's "
+    "[store] url, or the platform data dir).",
 )
 @click.option("--demo", is_flag=True, help="Open a throw-away desk with the sample stories.")
 @click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors.")
 @click.version_option(__version__, "--version", prog_name="newsdesk")
 @click.pass_context
-def cli(ctx: click.Context, db_path: Path | None, demo: bool, debug: bool) -> None:
+def cli(ctx: click.Context, db_path: str | None, demo: bool, debug: bool) -> None:
     """A keyboard-driven terminal news desk: who is involved, what was promised, what comes next."""
     runtime = Runtime(debug=debug, demo=demo)
     if db_path is not None:
-        runtime.db_path = db_path
+        runtime.set_db(db_path)
     if demo:
         runtime.use_throwaway_db()
     ctx.obj = runtime
@@ -51,7 +51,15 @@ def cli(ctx: click.Context, db_path: Path | None, demo: bool, debug: bool) -> No
 
 def _register() -> None:
     # Each command group lives in its own module; importing it attaches it to ``cli``.
-    from tui.cli import analyze_cmd, config_cmd, export_cmd, import_cmd, sources_cmd, stories_cmd  # noqa: F401
+    from tui.cli import (  # noqa: F401
+        analyze_cmd,
+        config_cmd,
+        db_cmd,
+        export_cmd,
+        import_cmd,
+        sources_cmd,
+        stories_cmd,
+    )
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -53,6 +53,7 @@ UNDO_DEPTH = 100
 NARROW = 100
 """Below this many columns the left pane hides until ``\\`` shows it."""
 POLL_SECONDS = 5.0
+REMOTE_SECONDS = 0.25  # how often a shared desk applies changes LISTEN/NOTIFY reported
 SEARCH_PAUSE = 0.12
 """Seconds the search waits for the next key before querying (cancelled by it)."""
 ACTOR_CHOICES = 200
@@ -143,6 +144,29 @@ class DeskScreen(OutsideActions):
         self.reload()
         self.story_list.focus()
         self.set_interval(POLL_SECONDS, self.poll_store)
+        # A shared desk (PostgreSQL) is told of a colleague's change within a second;
+        # the listener thread only counts, the UI applies at most four times a second.
+        self._remote_seen = self._remote_changes = 0
+        self.store.subscribe(self._count_remote_change)
+        if self.store.backend != "sqlite":
+            self.set_interval(REMOTE_SECONDS, self.apply_remote_changes)
+
+    def _count_remote_change(self, kind: str, user: str) -> None:
+        self._remote_changes += 1  # on the listener thread: no UI work here
+
+    def apply_remote_changes(self) -> None:
+        """Show what another desk changed (tags, notes, archive, new stories), cursor kept."""
+        if self._remote_changes == self._remote_seen:
+            return
+        self._remote_seen = self._remote_changes
+        self.reload()
+        shown = self.story_view.story
+        if shown is not None:
+            try:
+                self.story_view.credits = self.store.story_credits(shown.id)
+                self.story_view.update_story(self.store.story(shown.id))
+            except NotFoundError:
+                self.story_view.show(None)
 
     def poll_store(self) -> None:
         """Pick up stories another process added (``newsdesk fetch``, a second desk)."""
@@ -282,6 +306,7 @@ class DeskScreen(OutsideActions):
         shown = self.story_view.story
         if shown is not None and shown.id in ids:
             try:
+                self.story_view.credits = self.store.story_credits(shown.id)
                 self.story_view.update_story(self.store.story(shown.id))
             except NotFoundError:
                 self.story_view.show(None)
@@ -327,6 +352,7 @@ class DeskScreen(OutsideActions):
             self.story_list.refresh_stories([full.id])
             self.refresh_counts()
         cached = self.analyses.get(full.id)
+        self.story_view.credits = self.store.story_credits(full.id)
         self.story_view.show(full, cached)
         if cached is not None:
             self.show_analysis(full.id, cached)
