@@ -320,3 +320,48 @@ def test_driver_errors_arrive_as_store_errors(store: Store) -> None:
     store.close()
     with pytest.raises(StoreError):
         store.counts()
+
+
+def test_feeds_status_savepoints_texts_and_settings(store: Store) -> None:
+    """The rest of the interface, so that both backends are held to all of it."""
+    from tui.store import SourceStatus
+
+    store.ensure_feeds([("https://a.example/feed", "A", ["world"], {"full_text": True})])
+    store.ensure_feeds([("https://a.example/feed", "", ["news"], {"lang": "es"})])
+    [source] = store.sources()
+    assert (source.title, source.tags) == ("A", ("news", "world"))
+    assert source.options == {"full_text": True, "lang": "es"}
+    store.update_source(source.id, SourceStatus(etag='"v1"', failures=2, last_error="timeout"))
+    store.update_sources([(source.id, SourceStatus(failures=0, clear=("last_error",)))])
+    got = store.source(source.id)
+    assert (got.etag, got.failures, got.last_error) == ('"v1"', 0, None)
+    results = store.ingest_many(
+        [
+            (
+                source.id,
+                [_story(1), _story(2)],
+                ("world",),
+                {"last_success": "2026-01-01T00:00:00Z"},
+            ),
+            (999, [_story(3)], (), None),  # no such source: this feed alone is rolled back
+        ]
+    )
+    assert [r for r, _ in results[0]] == [s.id for s in store.list_stories(reverse=True)]  # type: ignore[union-attr]
+    assert isinstance(results[1], Exception)
+    assert store.count_stories() == 2
+    assert store.count_stories(StoryFilter(tags=("world",))) == 2
+    assert store.source(source.id).last_success == "2026-01-01T00:00:00Z"
+    first = store.list_stories(reverse=True)[0].id
+    store.save_analysis(
+        first, "v", {"language": "en", "actors": [], "dates": [], "commitments": []}
+    )
+    store.set_story_text(first, "The whole article.")
+    assert store.story(first).text == "The whole article."
+    assert store.cached_analyses([first], "v") == {}  # the longer text is analysed afresh
+    assert store.source_labels([first]) == {first: ["A"]}
+    assert store.meta("offered") is None
+    store.set_meta("offered", "yes")
+    store.set_meta("offered", "loaded")
+    assert store.meta("offered") == "loaded"
+    store.remove_source(source.id)
+    assert store.sources() == [] and store.count_stories() == 2

@@ -411,3 +411,44 @@ async def test_two_desks_on_one_database_see_each_others_tags_live(
         await settle(ann_pilot)
         assert ann_desk.store.story(first.id).read
         assert not bob_desk.store.story(first.id).read
+
+
+def test_schema_is_migrated_once_and_a_newer_one_is_refused(pg_url: str) -> None:
+    import psycopg
+
+    from tui.store import SchemaTooNewError
+    from tui.store.pg_schema import SCHEMA_VERSION
+
+    PgStore.open(pg_url, user="ann").close()  # already migrated (template): a no-op
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        assert conn.execute("SELECT version FROM schema_version").fetchall() == [(SCHEMA_VERSION,)]
+        conn.execute("UPDATE schema_version SET version = version + 1")
+    with pytest.raises(SchemaTooNewError):
+        PgStore.open(pg_url, user="ann")
+
+
+def test_team_fetcher_keeps_going_while_the_database_is_away(pg_server: Any) -> None:
+    """``fetch --every``: one warning line per failed round, no password, still running."""
+    from pg_support import PASSWORD
+
+    url = pg_server.url("no_such_desk_yet")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tui", "--db", url, "fetch", "--every", "1s"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
+    assert proc.stderr is not None and proc.stdout is not None
+    try:
+        warnings = [proc.stderr.readline() for _ in range(2)]
+        assert all(w.startswith("newsdesk: warning:") and "no_such_desk_yet" in w for w in warnings)
+        assert all(PASSWORD not in w for w in warnings)
+        pg_server.admin("CREATE DATABASE no_such_desk_yet TEMPLATE newsdesk_template")
+        line = proc.stdout.readline()  # the next round reaches the database
+        assert "0 source(s)" in line
+        assert proc.poll() is None
+    finally:
+        proc.kill()
+        proc.communicate()
+        pg_server.drop_database(url)
