@@ -365,3 +365,10 @@ def test_feeds_status_savepoints_texts_and_settings(store: Store) -> None:
     assert store.meta("offered") == "loaded"
     store.remove_source(source.id)
     assert store.sources() == [] and store.count_stories() == 2
+
+
+def test_each_backend_offers_the_whole_store_interface(store: Store) -> None:
+    from tui.store import StoreProtocol
+
+    assert isinstance(store, StoreProtocol)
+    assert store.backend in {"sqlite", "postgresql"}

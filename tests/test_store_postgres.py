@@ -105,13 +105,17 @@ def test_a_colleague_sees_a_tag_within_a_second(ann: PgStore, bob: PgStore) -> N
             event.set()
 
     bob.subscribe(listen)
-    time.sleep(0.5)  # the listener connects
+    own: list[str] = []
+    ann.subscribe(lambda kind, user: own.append(kind))
+    time.sleep(0.5)  # the listeners connect
     started = time.monotonic()
     ann.add_tags([sid], ["urgent"])
     assert event.wait(1.0), heard
     _kind, user, at = next(h for h in heard if h[0] == "tags")
     assert user == "ann" and at - started < 1.0
     assert bob.story(sid).tags == ("urgent",)
+    time.sleep(0.3)
+    assert own == []  # a desk is not told about its own changes
 
 
 def test_each_feed_is_claimed_by_one_process_at_a_time(ann: PgStore, bob: PgStore) -> None:

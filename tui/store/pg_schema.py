@@ -220,7 +220,7 @@ CREATE TRIGGER stories_note_author BEFORE UPDATE OF note ON stories
 -- identical payloads of a transaction into one), delivered at commit.
 CREATE FUNCTION newsdesk_notify() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    PERFORM pg_notify('{CHANNEL}', TG_ARGV[0] || ' ' || {USER_TEXT});
+    PERFORM pg_notify('{CHANNEL}', TG_ARGV[0] || ' ' || pg_backend_pid() || ' ' || {USER_TEXT});
     RETURN NULL;
 END $$;
 CREATE TRIGGER notify_stories AFTER INSERT OR DELETE ON stories

@@ -32,6 +32,7 @@ from tui.store.errors import (
     StoreReadOnly,
     StoreUnavailable,
 )
+from tui.store.models import Story
 from tui.store.pg_schema import CHANNEL, migrate
 from tui.store.queries import fts_terms
 from tui.store.store import Store
@@ -149,6 +150,8 @@ class PgConnection:
         self._stop = threading.Event()
         self._listener: threading.Thread | None = None
         self.changes = 0  # notifications seen (tests and the desk's poll use it)
+        # Server processes of our own pool: their changes are not news to this desk.
+        self._own_pids: set[int] = set()
         try:
             with psycopg.connect(
                 url, autocommit=True, connect_timeout=max(1, int(timeout))
@@ -180,6 +183,7 @@ class PgConnection:
 
     def _configure(self, conn: psycopg.Connection[Any]) -> None:
         conn.execute("SELECT set_config('newsdesk.user', %s, false)", (self.user,))
+        self._own_pids.add(conn.info.backend_pid)
 
     @property
     def backend(self) -> str:
@@ -219,9 +223,10 @@ class PgConnection:
     # -- live desks ---------------------------------------------------------------------------
 
     def subscribe(self, callback: Callable[[str, str], None]) -> None:
-        """Call ``callback(kind, user)`` (on a background thread) whenever any desk changes
-        something: ``stories``, ``tags``, ``note``, ``state``, ``sources``; and
-        ``reconnected`` after the server came back (changes may have been missed).
+        """Call ``callback(kind, user)`` (on a background thread) whenever another store
+        (another desk, the team fetcher) changes something: ``stories``, ``tags``, ``note``,
+        ``state``, ``sources``; and ``reconnected`` after the server came back (changes
+        may have been missed meanwhile).
         """
         self._callbacks.append(callback)
         if self._listener is None:
@@ -247,7 +252,9 @@ class PgConnection:
                     first = False
                     while not self._stop.is_set():
                         for note in conn.notifies(timeout=0.25):
-                            kind, _, user = note.payload.partition(" ")
+                            kind, pid, user = [*note.payload.split(" ", 2), "", ""][:3]
+                            if pid.isdigit() and int(pid) in self._own_pids:
+                                continue
                             self._dispatch(kind, user)
             except psycopg.Error:
                 self._stop.wait(1.0)
@@ -315,7 +322,7 @@ class PgStore(PgConnection, Store):
             return "1 = 0", []
         return "s.fts @@ to_tsquery('simple', newsdesk_unaccent(?))", [query]
 
-    def search(self, text: str, *, limit: int = 50) -> list[Any]:
+    def search(self, text: str, *, limit: int = 50) -> list[Story]:
         """Full-text search over titles and text, best match first."""
         query = self._tsquery(text)
         if query is None:
