@@ -49,12 +49,12 @@ def fill(url: str, stories: int) -> None:
         )
         conn.execute(
             "INSERT INTO stories (id, uid, source_id, guid, url, title, text, published, fetched, "
-            "language, content_hash) SELECT i, 'u' || i, 1 + i % 50, 'guid-' || i, "
+            "language, content_hash) SELECT i, 'u' || i, 1 + i %% 50, 'guid-' || i, "
             "'https://news.example.test/' || i, 'Story ' || i || ': security talks on the border', "
             "repeat('officials met to discuss security cooperation and trade. ', 6) || i, "
             "to_char(timestamp '2020-01-01' + i * interval '2 minutes', "
             "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), '2026-01-10T00:00:00Z', "
-            "CASE WHEN i % 3 = 0 THEN 'es' ELSE 'en' END, md5(i::text) "
+            "CASE WHEN i %% 3 = 0 THEN 'es' ELSE 'en' END, md5(i::text) "
             "FROM generate_series(1, %s) i",
             (stories,),
         )

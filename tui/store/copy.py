@@ -135,6 +135,7 @@ def copy_desk(
             if progress is not None:
                 progress(done, total)
         if dst_pg:
+            conn.execute("UPDATE desk_stats SET stories = (SELECT count(*) FROM stories)")
             for table in ("sources", "stories", "tags"):
                 conn.execute(
                     f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "

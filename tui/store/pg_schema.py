@@ -123,8 +123,10 @@ CREATE TABLE story_sources (
 );
 CREATE INDEX story_sources_guid ON story_sources (source_id, guid);
 
--- Stories per source and in the whole desk, kept by triggers: the sources pane
--- and the header cost O(sources), not O(stories).
+-- Stories per source and in the whole desk: the sources pane and the header cost
+-- O(sources), not O(stories). Per-source totals and deletions are kept by triggers;
+-- additions to the desk total are counted by the store once per ingested feed
+-- (``PgStore._stories_added``), as a per-statement trigger cost more than the insert.
 CREATE TABLE source_stats (
     source_id BIGINT PRIMARY KEY REFERENCES sources(id) ON DELETE CASCADE,
     total BIGINT NOT NULL DEFAULT 0
@@ -144,18 +146,11 @@ CREATE TRIGGER story_sources_count AFTER INSERT OR DELETE ON story_sources
 
 CREATE TABLE desk_stats (one BOOLEAN PRIMARY KEY DEFAULT true CHECK (one), stories BIGINT NOT NULL);
 INSERT INTO desk_stats (stories) VALUES (0);
-CREATE FUNCTION newsdesk_stories_added() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    UPDATE desk_stats SET stories = stories + (SELECT count(*) FROM added);
-    RETURN NULL;
-END $$;
 CREATE FUNCTION newsdesk_stories_removed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     UPDATE desk_stats SET stories = stories - (SELECT count(*) FROM removed);
     RETURN NULL;
 END $$;
-CREATE TRIGGER stories_count_insert AFTER INSERT ON stories REFERENCING NEW TABLE AS added
-    FOR EACH STATEMENT EXECUTE FUNCTION newsdesk_stories_added();
 CREATE TRIGGER stories_count_delete AFTER DELETE ON stories REFERENCING OLD TABLE AS removed
     FOR EACH STATEMENT EXECUTE FUNCTION newsdesk_stories_removed();
 
@@ -223,7 +218,7 @@ BEGIN
     PERFORM pg_notify('{CHANNEL}', TG_ARGV[0] || ' ' || pg_backend_pid() || ' ' || {USER_TEXT});
     RETURN NULL;
 END $$;
-CREATE TRIGGER notify_stories AFTER INSERT OR DELETE ON stories
+CREATE TRIGGER notify_stories AFTER DELETE ON stories
     FOR EACH STATEMENT EXECUTE FUNCTION newsdesk_notify('stories');
 CREATE TRIGGER notify_note AFTER UPDATE OF note ON stories
     FOR EACH STATEMENT EXECUTE FUNCTION newsdesk_notify('note');

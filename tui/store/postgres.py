@@ -336,6 +336,28 @@ class PgStore(PgConnection, Store):
         )
         return self._stories(rows)
 
+    def _first_match(self, conn: DbConn, lookups: list[tuple[str, tuple[Any, ...]]]) -> Any | None:
+        """The dedup lookups in one round trip: each is an index probe, the order decides."""
+        if len(lookups) == 1:
+            sql, params = lookups[0]
+            return conn.execute(sql + " LIMIT 1", params).fetchone()
+        parts = [
+            f"SELECT {k} AS k, m.* FROM ({sql} LIMIT 1) m" for k, (sql, _) in enumerate(lookups)
+        ]
+        return conn.execute(
+            "SELECT id, content_hash FROM (" + " UNION ALL ".join(parts) + ") found "
+            "ORDER BY k LIMIT 1",
+            [p for _, params in lookups for p in params],
+        ).fetchone()
+
+    def _stories_added(self, conn: DbConn, count: int) -> None:
+        if count:
+            conn.execute("UPDATE desk_stats SET stories = stories + ?", (count,))
+            conn.execute(
+                f"SELECT pg_notify('{CHANNEL}', 'stories ' || pg_backend_pid() || ' ' || "
+                f"{_USER_SQL})"
+            )
+
     # -- per-user triage state --------------------------------------------------------------------
 
     def _write_flags(self, conn: DbConn, ids: Sequence[int], **flags: bool) -> None:
