@@ -456,3 +456,43 @@ def test_team_fetcher_keeps_going_while_the_database_is_away(pg_server: Any) -> 
         proc.kill()
         proc.communicate()
         pg_server.drop_database(url)
+
+
+async def test_a_desk_says_so_when_the_server_goes_away_and_carries_on_when_it_is_back(
+    tmp_path: Path, pg_server: Any, pg_url: str, make_desk: Any
+) -> None:
+    from tui.cli.runtime import Runtime
+    from tui.samples import load_samples
+
+    with PgStore.open(pg_url, user="setup") as setup:
+        load_samples(setup)
+    runtime = Runtime(config_file=tmp_path / "config.toml")
+    runtime.set_db(pg_url)
+    app = make_desk(runtime)
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        first = app.desk.story_list.current_story
+        pg_server.stop("fast")
+        try:
+            await pilot.press("s")
+            await settle(pilot)
+            messages = [n.message for n in app._notifications if n.severity == "error"]
+            assert any("was not saved" in m for m in messages), messages
+            assert app.is_running
+        finally:
+            pg_server.start()
+        deadline = time.monotonic() + 30
+        while not (_reachable(app.store) and app.store.story(first.id).saved):
+            assert time.monotonic() < deadline, "the desk never reconnected"
+            await pilot.press("s")
+            await settle(pilot)
+            await pilot.pause(0.3)
+        assert app.store.story(first.id).saved
+
+
+def _reachable(store: PgStore) -> bool:
+    try:
+        store.counts()
+    except StoreUnavailable:
+        return False
+    return True

@@ -18,6 +18,7 @@ from rich.text import Text
 from textual import work
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.widgets import Footer, Input, Static
 from textual.worker import get_current_worker
 
@@ -32,6 +33,8 @@ from tui.store import (
     NotFoundError,
     Store,
     StoreConflict,
+    StoreLocked,
+    StoreUnavailable,
     Story,
     StoryFilter,
     TriageState,
@@ -138,6 +141,17 @@ class DeskScreen(OutsideActions):
     @property
     def analysis_panel(self) -> AnalysisPanel:
         return self.query_one(AnalysisPanel)
+
+    async def _dispatch_message(self, message: Message) -> None:
+        # Timers and handlers on the desk call the store; a database that went away is
+        # reported by the app (``report_store_error``), and this screen keeps running.
+        try:
+            await super()._dispatch_message(message)
+        except (StoreUnavailable, StoreLocked) as error:
+            report = getattr(self.app, "report_store_error", None)
+            if report is None:
+                raise
+            report(error)
 
     def on_mount(self) -> None:
         self.analysis_panel.show_message("No story open.")

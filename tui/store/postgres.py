@@ -43,6 +43,7 @@ from tui.store.urls import redact, redact_url, url_password
 logging.getLogger("psycopg").addHandler(logging.NullHandler())
 
 _USER_SQL = "current_setting('newsdesk.user')"
+FAILING_WAIT = 0.5  # seconds to wait for a connection while the server is away
 FETCH_LOCK = 0x6665  # advisory lock namespace for "fetching source <id>"
 
 POSTGRES = Dialect(
@@ -146,6 +147,7 @@ class PgConnection:
         password = url_password(url)
         self._secrets = (password, quote(password, safe="")) if password else ()
         self._timeout = timeout
+        self._failing = False  # the last call could not reach the server
         self._callbacks: list[Callable[[str, str], None]] = []
         self._stop = threading.Event()
         self._listener: threading.Thread | None = None
@@ -203,22 +205,34 @@ class PgConnection:
         with contextlib.suppress(Exception):
             self._pool.close(timeout=2)
 
+    def _wait(self) -> float:
+        """How long to wait for a pooled connection: briefly while the server is known to be
+        away (the pool keeps reconnecting in the background), so a desk does not freeze."""
+        return FAILING_WAIT if self._failing else self._timeout
+
+    def _failed(self, exc: psycopg.Error) -> StoreError:
+        error = translate(exc, *self._secrets)
+        self._failing = isinstance(error, StoreUnavailable)
+        return error
+
     @contextlib.contextmanager
     def transaction(self) -> Iterator[DbConn]:
         """One transaction on one pooled connection (committed when the block ends)."""
         try:
-            with self._pool.connection() as conn, conn.transaction():
+            with self._pool.connection(timeout=self._wait()) as conn, conn.transaction():
                 yield _PgConn(conn)
         except psycopg.Error as exc:
-            raise translate(exc, *self._secrets) from None
+            raise self._failed(exc) from None
+        self._failing = False
 
     def _query(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
         try:
-            with self._pool.connection() as conn:
+            with self._pool.connection(timeout=self._wait()) as conn:
                 rows: list[Any] = conn.execute(pg_sql(sql), _clean(params)).fetchall()
-                return rows
         except psycopg.Error as exc:
-            raise translate(exc, *self._secrets) from None
+            raise self._failed(exc) from None
+        self._failing = False
+        return rows
 
     # -- live desks ---------------------------------------------------------------------------
 
