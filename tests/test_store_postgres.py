@@ -496,3 +496,36 @@ def _reachable(store: PgStore) -> bool:
     except StoreUnavailable:
         return False
     return True
+
+
+def test_per_user_counters_agree_with_a_recount_after_links_triage_and_deletes(
+    ann: PgStore, bob: PgStore
+) -> None:
+    a = ann.add_source("https://a.example/feed")
+    b = ann.add_source("https://b.example/feed")
+    ids = [i for i, _ in ann.upsert_stories(a.id, [_story(n) for n in range(6)])]
+    ann.set_read(ids[:4])
+    bob.set_archived(ids[2:5])
+    ann.set_saved(ids[:2])
+    ann.upsert_stories(b.id, [_story(n, guid=f"b{n}") for n in range(3, 8)])  # links 3 read
+    bob.set_read(ids[2:3], False)  # archived still: done either way
+    ann.set_read(ids[:1], False)
+    with ann.transaction() as conn:
+        conn.execute("DELETE FROM stories WHERE id = ?", (ids[3],))
+
+    def recount(store: PgStore) -> tuple[dict[str, int], dict[int, int]]:
+        q = store.sql
+        total = store._query("SELECT count(*) FROM stories")[0][0]
+        unread = store.count_stories(StoryFilter(unread=True))
+        saved = store.count_stories(StoryFilter(saved=True))
+        rows = store._query(
+            "SELECT ss.source_id, count(*) FROM story_sources ss JOIN stories s "
+            f"ON s.id = ss.story_id{q.state_join} WHERE {q.read} = 0 AND {q.archived} = 0 "
+            "GROUP BY ss.source_id"
+        )
+        counts = {"total": int(total), "unread": unread, "saved": saved}
+        return counts, {int(r[0]): int(r[1]) for r in rows}
+
+    for store in (ann, bob):
+        assert (store.counts(), store.unread_by_source()) == recount(store)
+    assert ann.counts() == {"total": 7, "unread": 5, "saved": 2}

@@ -73,6 +73,17 @@ def fill(url: str, stories: int) -> None:
         )
         conn.execute("UPDATE desk_stats SET stories = (SELECT count(*) FROM stories)")
         conn.execute(
+            "INSERT INTO user_stats (user_name, done, saved) SELECT user_name, "
+            "count(*) FILTER (WHERE read = 1 OR archived = 1), count(*) FILTER (WHERE saved = 1) "
+            "FROM story_state GROUP BY user_name"
+        )
+        conn.execute(
+            "INSERT INTO source_user_stats (source_id, user_name, done) "
+            "SELECT ss.source_id, us.user_name, count(*) FROM story_state us "
+            "JOIN story_sources ss ON ss.story_id = us.story_id "
+            "WHERE us.read = 1 OR us.archived = 1 GROUP BY 1, 2"
+        )
+        conn.execute(
             "INSERT INTO source_stats (source_id, total) SELECT source_id, count(*) "
             "FROM story_sources GROUP BY source_id"
         )

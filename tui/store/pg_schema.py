@@ -154,6 +154,74 @@ END $$;
 CREATE TRIGGER stories_count_delete AFTER DELETE ON stories REFERENCING OLD TABLE AS removed
     FOR EACH STATEMENT EXECUTE FUNCTION newsdesk_stories_removed();
 
+-- Per user: stories read or archived ("done") per source and in all, and saved in
+-- all, kept by triggers, so unread counts cost O(sources) at a million stories.
+CREATE TABLE source_user_stats (
+    source_id BIGINT NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+    user_name TEXT NOT NULL,
+    done BIGINT NOT NULL DEFAULT 0,
+    PRIMARY KEY (source_id, user_name)
+);
+CREATE TABLE user_stats (
+    user_name TEXT PRIMARY KEY,
+    done BIGINT NOT NULL DEFAULT 0,
+    saved BIGINT NOT NULL DEFAULT 0
+);
+CREATE FUNCTION newsdesk_state_change() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    was_done INTEGER := 0; is_done INTEGER := 0; was_saved INTEGER := 0; is_saved INTEGER := 0;
+    who TEXT; story BIGINT;
+BEGIN
+    IF TG_OP <> 'INSERT' THEN
+        was_done := (OLD.read = 1 OR OLD.archived = 1)::INTEGER; was_saved := OLD.saved;
+        who := OLD.user_name; story := OLD.story_id;
+    END IF;
+    IF TG_OP <> 'DELETE' THEN
+        is_done := (NEW.read = 1 OR NEW.archived = 1)::INTEGER; is_saved := NEW.saved;
+        who := NEW.user_name; story := NEW.story_id;
+    END IF;
+    IF is_done <> was_done OR is_saved <> was_saved THEN
+        INSERT INTO user_stats AS u (user_name, done, saved)
+        VALUES (who, is_done - was_done, is_saved - was_saved)
+        ON CONFLICT (user_name) DO UPDATE
+        SET done = u.done + excluded.done, saved = u.saved + excluded.saved;
+    END IF;
+    IF is_done <> was_done THEN
+        INSERT INTO source_user_stats AS x (source_id, user_name, done)
+        SELECT ss.source_id, who, is_done - was_done FROM story_sources ss
+        WHERE ss.story_id = story
+        ON CONFLICT (source_id, user_name) DO UPDATE SET done = x.done + excluded.done;
+    END IF;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER story_state_count AFTER INSERT OR UPDATE OR DELETE ON story_state
+    FOR EACH ROW EXECUTE FUNCTION newsdesk_state_change();
+CREATE FUNCTION newsdesk_link_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        INSERT INTO source_user_stats AS x (source_id, user_name, done)
+        SELECT NEW.source_id, us.user_name, 1 FROM story_state us
+        WHERE us.story_id = NEW.story_id AND (us.read = 1 OR us.archived = 1)
+        ON CONFLICT (source_id, user_name) DO UPDATE SET done = x.done + 1;
+    ELSE
+        UPDATE source_user_stats x SET done = x.done - 1 FROM story_state us
+        WHERE us.story_id = OLD.story_id AND (us.read = 1 OR us.archived = 1)
+        AND x.source_id = OLD.source_id AND x.user_name = us.user_name;
+    END IF;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER story_sources_user_count AFTER INSERT OR DELETE ON story_sources
+    FOR EACH ROW EXECUTE FUNCTION newsdesk_link_change();
+-- The row triggers of cascaded deletes fire after both cascades, when neither row is
+-- left to look up: drop a story's state first, while its source links still exist.
+CREATE FUNCTION newsdesk_story_delete() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    DELETE FROM story_state WHERE story_id = OLD.id;
+    RETURN OLD;
+END $$;
+CREATE TRIGGER stories_delete_state BEFORE DELETE ON stories
+    FOR EACH ROW EXECUTE FUNCTION newsdesk_story_delete();
+
 CREATE TABLE story_actors (
     story_id BIGINT NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
     name CITEXT NOT NULL,

@@ -386,25 +386,20 @@ class PgStore(PgConnection, Store):
         )
 
     def counts(self) -> dict[str, int]:
-        """Desk-wide counts for the header: total, and this user's unread and saved."""
+        """Desk-wide counts for the header: total, and this user's unread and saved (O(1))."""
         row = self._query(
-            "SELECT (SELECT stories FROM desk_stats), "
-            f"(SELECT count(*) FROM story_state WHERE user_name = {_USER_SQL} "
-            "AND (read = 1 OR archived = 1)), "
-            f"(SELECT count(*) FROM story_state WHERE user_name = {_USER_SQL} AND saved = 1)"
+            "SELECT d.stories, COALESCE(u.done, 0), COALESCE(u.saved, 0) FROM desk_stats d "
+            f"LEFT JOIN user_stats u ON u.user_name = {_USER_SQL}"
         )[0]
         total = int(row[0] or 0)
         return {"total": total, "unread": total - int(row[1]), "saved": int(row[2])}
 
     def unread_by_source(self) -> dict[int, int]:
-        """This user's unread stories per source id."""
+        """This user's unread stories per source id (O(sources), kept by triggers)."""
         rows = self._query(
-            "SELECT st.source_id, st.total - COALESCE(done.n, 0) FROM source_stats st "
-            "LEFT JOIN (SELECT ss.source_id, count(*) AS n FROM story_state us "
-            "JOIN story_sources ss ON ss.story_id = us.story_id "
-            f"WHERE us.user_name = {_USER_SQL} AND (us.read = 1 OR us.archived = 1) "
-            "GROUP BY ss.source_id) done ON done.source_id = st.source_id "
-            "WHERE st.total - COALESCE(done.n, 0) > 0"
+            "SELECT st.source_id, st.total - COALESCE(x.done, 0) FROM source_stats st "
+            "LEFT JOIN source_user_stats x ON x.source_id = st.source_id "
+            f"AND x.user_name = {_USER_SQL} WHERE st.total - COALESCE(x.done, 0) > 0"
         )
         return {int(r[0]): int(r[1]) for r in rows}
 
