@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -149,3 +150,49 @@ def seed_analyser() -> _Callable[..., _Any]:
         return Analysis(language=story.language or "en")
 
     return analyse
+
+
+# -- PostgreSQL (the shared desk): a real server per session, a fresh database per test --------
+
+import pg_support as _pg  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[_Any]:
+    """A PostgreSQL server started for this test session.
+
+    On a developer's machine without PostgreSQL the shared-desk tests skip with the
+    reason; in CI (``CI`` set, where ``.ci/run`` installs it) a missing server fails.
+    """
+    reason = _pg.missing_reason()
+    if reason:
+        if os.environ.get("CI"):
+            pytest.fail(f"PostgreSQL is required in CI: {reason}")
+        pytest.skip(reason)
+    server = _pg.start_server()
+    try:
+        yield server
+    finally:
+        _pg.stop_server(server)
+
+
+@pytest.fixture
+def pg_url(pg_server: _Any) -> Iterator[str]:
+    """URL of a fresh, migrated PostgreSQL database (dropped after the test)."""
+    url = pg_server.new_database()
+    yield url
+    pg_server.drop_database(url)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_store(request: pytest.FixtureRequest, db_path: Path) -> Iterator[_Any]:
+    """The same store tests on both backends: a SQLite file, then a PostgreSQL database."""
+    if request.param == "sqlite":
+        with Store.open(db_path) as opened:
+            yield opened
+        return
+    from tui.store.postgres import PgStore
+
+    url = request.getfixturevalue("pg_url")
+    with PgStore.open(url, user="ann") as opened:
+        yield opened

@@ -110,3 +110,26 @@ def test_save_setting_keeps_comments_and_other_keys(tmp_path: Path) -> None:
     assert (config.theme, config.refresh.concurrency, config.export_path) == (
         "gruvbox", 4, "/tmp/out.md",
     )  # fmt: skip
+
+
+def test_store_table_chooses_a_shared_desk_and_who_signs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tui.cli.runtime import Runtime
+
+    path = tmp_path / "config.toml"
+    path.write_text('[store]\nurl = "postgresql://ann:pw@db/news"\nuser = " ann "\n')
+    config = load_config(path)
+    assert (config.store_url, config.user) == ("postgresql://ann:pw@db/news", "ann")
+    monkeypatch.delenv("NEWSDESK_DB")
+    runtime = Runtime(config_file=path)
+    assert runtime.target == "postgresql://ann:pw@db/news"
+    assert runtime.target_label == "postgresql://ann:***@db/news"
+    assert runtime.user == "ann"
+    runtime.set_db(str(tmp_path / "mine.db"))  # --db wins over the config
+    assert runtime.target == tmp_path / "mine.db"
+    monkeypatch.setenv("NEWSDESK_DB", "postgresql://bob@db/other")
+    assert Runtime(config_file=path).target == "postgresql://bob@db/other"
+    path.write_text('[store]\nurll = "x"\n')
+    with pytest.raises(ConfigError, match=r"config.toml:2: store.urll: unknown setting"):
+        load_config(path)

@@ -1,9 +1,14 @@
-"""The store: schema, dedup, triage writes, filters, FTS and the analysis cache."""
+"""The store: schema, dedup, triage writes, filters, FTS and the analysis cache.
+
+Every test runs on both backends (``store`` is a SQLite file, then a PostgreSQL
+database) except those about the SQLite file itself, which take ``sqlite_store``.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,6 +24,19 @@ from tui.store import (
 )
 
 
+@pytest.fixture
+def store(any_store: Store) -> Store:
+    """The store under test, on each backend in turn."""
+    return any_store
+
+
+@pytest.fixture
+def sqlite_store(db_path: Path) -> Iterator[Store]:
+    """SQLite only: tests about the file (WAL, pragmas, user_version)."""
+    with Store.open(db_path) as opened:
+        yield opened
+
+
 def _story(n: int, **kw: object) -> StoryIn:
     base: dict[str, object] = {
         "title": f"Story {n}",
@@ -30,11 +48,13 @@ def _story(n: int, **kw: object) -> StoryIn:
     return StoryIn(**base)  # type: ignore[arg-type]
 
 
-def test_new_file_uses_wal_foreign_keys_and_latest_schema(store: Store, db_path: Path) -> None:
+def test_new_file_uses_wal_foreign_keys_and_latest_schema(
+    sqlite_store: Store, db_path: Path
+) -> None:
     conn = sqlite3.connect(db_path)
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
-    fk = store._conn.execute("PRAGMA foreign_keys").fetchone()[0]
+    fk = sqlite_store._conn.execute("PRAGMA foreign_keys").fetchone()[0]
     assert fk == 1
 
 
@@ -178,10 +198,12 @@ def test_per_source_counts_follow_every_change(store: Store) -> None:
     store.restore_triage(store.triage_state(ids))
 
     def recount() -> dict[int, int]:
-        rows = store._conn.execute(
+        q = store.sql  # read/archived are columns in SQLite, per-user rows in PostgreSQL
+        rows = store._query(
             "SELECT ss.source_id, count(*) FROM story_sources ss JOIN stories s "
-            "ON s.id = ss.story_id WHERE s.read = 0 AND s.archived = 0 GROUP BY ss.source_id"
-        ).fetchall()
+            f"ON s.id = ss.story_id{q.state_join} WHERE {q.read} = 0 AND {q.archived} = 0 "
+            "GROUP BY ss.source_id"
+        )
         return {int(r[0]): int(r[1]) for r in rows}
 
     assert store.unread_by_source() == recount() == {a.id: 6, b.id: 10}
@@ -237,9 +259,9 @@ def test_actor_counts_follow_analyses_and_deletions(store: Store) -> None:
     store.save_analysis(ids[2], "v2", analysis("Sheinbaum"))  # re-analysis replaces
     with store.transaction() as conn:
         conn.execute("DELETE FROM stories WHERE id = ?", (ids[1],))
-    recount = store._conn.execute(
+    recount = store._query(
         "SELECT name, kind, count(*) FROM story_actors GROUP BY name, kind ORDER BY 3 DESC, 1"
-    ).fetchall()
+    )
     assert store.actors() == [(r[0], r[1], r[2]) for r in recount] == [
         ("Ebrard", "person", 1), ("Marco Rubio", "person", 1), ("Sheinbaum", "person", 1),
     ]  # fmt: skip
@@ -307,3 +329,55 @@ def test_tagging_a_stored_feed_again_tags_the_stories_it_already_has(store: Stor
     store.add_source("https://example.org/feed.xml", tags=["border"])
     assert store.story(sid).tags == ("border",)
     assert [s.label for s in store.sources()] and store.tags() == [("border", 1)]
+
+
+def test_feeds_status_savepoints_texts_and_settings(store: Store) -> None:
+    """The rest of the interface, so that both backends are held to all of it."""
+    from tui.store import SourceStatus
+
+    store.ensure_feeds([("https://a.example/feed", "A", ["world"], {"full_text": True})])
+    store.ensure_feeds([("https://a.example/feed", "", ["news"], {"lang": "es"})])
+    [source] = store.sources()
+    assert (source.title, source.tags) == ("A", ("news", "world"))
+    assert source.options == {"full_text": True, "lang": "es"}
+    store.update_source(source.id, SourceStatus(etag='"v1"', failures=2, last_error="timeout"))
+    store.update_sources([(source.id, SourceStatus(failures=0, clear=("last_error",)))])
+    got = store.source(source.id)
+    assert (got.etag, got.failures, got.last_error) == ('"v1"', 0, None)
+    results = store.ingest_many(
+        [
+            (
+                source.id,
+                [_story(1), _story(2)],
+                ("world",),
+                {"last_success": "2026-01-01T00:00:00Z"},
+            ),
+            (999, [_story(3)], (), None),  # no such source: this feed alone is rolled back
+        ]
+    )
+    assert [r for r, _ in results[0]] == [s.id for s in store.list_stories(reverse=True)]  # type: ignore[union-attr]
+    assert isinstance(results[1], Exception)
+    assert store.count_stories() == 2
+    assert store.count_stories(StoryFilter(tags=("world",))) == 2
+    assert store.source(source.id).last_success == "2026-01-01T00:00:00Z"
+    first = store.list_stories(reverse=True)[0].id
+    store.save_analysis(
+        first, "v", {"language": "en", "actors": [], "dates": [], "commitments": []}
+    )
+    store.set_story_text(first, "The whole article.")
+    assert store.story(first).text == "The whole article."
+    assert store.cached_analyses([first], "v") == {}  # the longer text is analysed afresh
+    assert store.source_labels([first]) == {first: ["A"]}
+    assert store.meta("offered") is None
+    store.set_meta("offered", "yes")
+    store.set_meta("offered", "loaded")
+    assert store.meta("offered") == "loaded"
+    store.remove_source(source.id)
+    assert store.sources() == [] and store.count_stories() == 2
+
+
+def test_each_backend_offers_the_whole_store_interface(store: Store) -> None:
+    from tui.store import StoreProtocol
+
+    assert isinstance(store, StoreProtocol)
+    assert store.backend in {"sqlite", "postgresql"}

@@ -18,6 +18,7 @@ from typing import ClassVar
 from textual import work
 from textual._path import CSSPathType
 from textual.app import App, SystemCommand
+from textual.message import Message
 from textual.screen import Screen
 from textual.theme import Theme
 
@@ -27,7 +28,9 @@ from tui.config import save_setting
 from tui.samples import OFFERED_KEY, demo_today, load_samples
 from tui.screens.desk import ACTOR_CHOICES, Analyser, DeskScreen
 from tui.screens.dialogs import FirstRunDialog
-from tui.store import Store
+from tui.store import Store, StoreLocked, StoreUnavailable
+
+STORE_ERROR_QUIET = 5.0  # seconds between two 'database unavailable' notices
 
 STYLE_FILE = "desk.tcss"
 
@@ -75,6 +78,37 @@ class NewsDeskApp(App[None]):
         self.store.clock = self.today
         self._owns_store = store is None
         self._saved_theme = self.config.theme
+        self._store_error_at = -STORE_ERROR_QUIET
+
+    def report_store_error(self, error: StoreUnavailable | StoreLocked) -> None:
+        """A database that is away or busy is a notice, not a crash: each write is one
+        transaction, so the interrupted action wrote nothing, and the store reconnects
+        by itself (a shared desk's server restarting, a long write by another desk).
+        """
+        now = time.monotonic()
+        if now - self._store_error_at > STORE_ERROR_QUIET:  # not once per poll
+            self._store_error_at = now
+            self.notify(
+                f"{error}. That action was not saved; try again in a moment.",
+                title="Database unavailable",
+                severity="error",
+                markup=False,
+                timeout=8,
+            )
+
+    async def _dispatch_message(self, message: Message) -> None:
+        # Key bindings run here; an error escaping would stop this message loop for good.
+        try:
+            await super()._dispatch_message(message)
+        except (StoreUnavailable, StoreLocked) as error:
+            self.report_store_error(error)
+
+    def _handle_exception(self, error: Exception) -> None:
+        # Workers (refresh, search, analysis) report their errors here.
+        if isinstance(error, StoreUnavailable | StoreLocked):
+            self.report_store_error(error)
+            return
+        super()._handle_exception(error)
 
     def clock(self) -> dt.datetime:
         """The desk's clock: noon of the fixed day when one is set, else the real clock."""

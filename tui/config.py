@@ -74,6 +74,10 @@ class Config:
     today: dt.date | None = None
     browser: str = ""
     """Command that opens a link (``firefox %s``); empty means ``$BROWSER``, then the system's."""
+    #: ``[store] url``: a ``postgresql://`` URL for a shared desk ("" = the SQLite file)
+    store_url: str = ""
+    #: ``[store] user``: who signs tags and notes on a shared desk ("" = the login name)
+    user: str = ""
 
 
 def config_path() -> Path:
@@ -137,7 +141,8 @@ def _names(kinds: tuple[type, ...]) -> str:
     return " or ".join(words.get(k, k.__name__) for k in kinds)
 
 
-_TOP_KEYS = {"theme", "feeds", "refresh", "keys", "export", "analysis", "today", "browser"}
+_TOP_KEYS = {"theme", "feeds", "refresh", "keys", "export", "analysis", "today", "browser", "store"}
+_STORE_KEYS = {"url", "user"}
 _FEED_KEYS = {"url", "title", "tags", "full_text", "refresh_minutes"}
 
 
@@ -197,6 +202,12 @@ def load_config(path: Path | None = None) -> Config:
     export = check.get(data, "export", dict, {})
     export_path = check.get(export, "path", str, "", "export", "export.path")
     min_confidence = _min_confidence(check, check.get(data, "analysis", dict, {}))
+    store = check.get(data, "store", dict, {})
+    for key in store:
+        if key not in _STORE_KEYS:
+            raise check.fail(key, "unknown setting (known: url, user)", "store", f"store.{key}")
+    store_url = check.get(store, "url", str, "", "store", "store.url")
+    user = check.get(store, "user", str, "", "store", "store.user").strip()
     feeds = []
     for index, feed in enumerate(check.get(data, "feeds", list, [])):
         item = f"feeds[{index}]"
@@ -232,6 +243,8 @@ def load_config(path: Path | None = None) -> Config:
         min_confidence=min_confidence,
         today=today,
         browser=browser,
+        store_url=store_url,
+        user=user,
     )
 
 

@@ -85,14 +85,16 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-async def measure(path: Path) -> dict[str, Any]:
-    """Run the desk on ``path`` and time first paint and cursor moves."""
+async def measure(path: Path | str) -> dict[str, Any]:
+    """Run the desk on ``path`` (a file, or a ``postgresql://`` URL) and time first paint
+    and cursor moves."""
     from tui.app import NewsDeskApp
     from tui.cli.runtime import Runtime
     from tui.widgets.story_list import StoryList
 
     config = Path(tempfile.mkdtemp()) / "config.toml"
-    runtime = Runtime(db_path=path, config_file=config)
+    runtime = Runtime(config_file=config)
+    runtime.set_db(str(path))
     painted: list[float] = []
     original = StoryList.render_line
 

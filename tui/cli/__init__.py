@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 import sys
-from pathlib import Path
 
 import click
 
@@ -29,8 +28,9 @@ class UserError(click.ClickException):
 @click.option(
     "--db",
     "db_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Database file (default: $NEWSDESK_DB or the platform data dir).",
+    metavar="PATH|URL",
+    help="Database file or postgresql:// URL (default: $NEWSDESK_DB, the config's "
+    "[store] url, or the platform data dir).",
 )
 @click.option("--demo", is_flag=True, help="Open a throw-away desk with the sample stories.")
 @click.option(
@@ -44,12 +44,12 @@ class UserError(click.ClickException):
 @click.version_option(__version__, "--version", prog_name="newsdesk")
 @click.pass_context
 def cli(
-    ctx: click.Context, db_path: Path | None, demo: bool, today: dt.datetime | None, debug: bool
+    ctx: click.Context, db_path: str | None, demo: bool, today: dt.datetime | None, debug: bool
 ) -> None:
     """A keyboard-driven terminal news desk: who is involved, what was promised, what comes next."""
     runtime = Runtime(debug=debug, demo=demo, today_option=today.date() if today else None)
     if db_path is not None:
-        runtime.db_path = db_path
+        runtime.set_db(db_path)
     if demo:
         runtime.use_throwaway_db()
         if ctx.invoked_subcommand is not None:
@@ -63,7 +63,15 @@ def cli(
 
 def _register() -> None:
     # Each command group lives in its own module; importing it attaches it to ``cli``.
-    from tui.cli import analyze_cmd, config_cmd, export_cmd, import_cmd, sources_cmd, stories_cmd  # noqa: F401
+    from tui.cli import (  # noqa: F401
+        analyze_cmd,
+        config_cmd,
+        db_cmd,
+        export_cmd,
+        import_cmd,
+        sources_cmd,
+        stories_cmd,
+    )
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -21,7 +21,7 @@ def config_path_cmd(runtime: Runtime) -> None:
     """Print where the config file and the database live."""
     exists = "exists" if runtime.config_file.exists() else "not created yet; defaults apply"
     stdout.print(Text(f"config:   {runtime.config_file} ({exists})"))
-    stdout.print(Text(f"database: {runtime.db_path}"))
+    stdout.print(Text(f"database: {runtime.target_label}"))
 
 
 @config_group.command("check")

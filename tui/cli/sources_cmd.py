@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import re
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -12,11 +14,12 @@ from rich.table import Table
 from rich.text import Text
 
 from tui.cli import UserError, cli
-from tui.cli.output import stderr, stdout
+from tui.cli.output import stderr, stdout, warn
 from tui.cli.runtime import Runtime
 from tui.sources.fetch import SourceResult, refresh, resolve_sources
 from tui.sources.opml import OPMLError, export_opml, import_opml
 from tui.sources.subscribe import SubscribeError, subscribe
+from tui.store import Store, StoreError, utc_iso
 
 _STATUS_STYLE = {"ok": "green", "not_modified": "dim", "skipped": "yellow", "error": "red"}
 _STATUS_WORD = {"ok": "ok", "not_modified": "not modified", "skipped": "skipped", "error": "error"}
@@ -70,10 +73,21 @@ def add_cmd(runtime: Runtime, url: str, tags: tuple[str, ...], title: str, full_
 @click.argument("sources", nargs=-1)
 @click.option("--full-text", is_flag=True, help="Fetch the full article for every short story.")
 @click.option("--force", is_flag=True, help="Fetch even sources waiting out a Retry-After.")
+@click.option(
+    "--every",
+    metavar="DURATION",
+    help="Keep running, fetching every DURATION (e.g. 15m, 1h, 90s): a team fetcher for a "
+    "shared desk, one summary line per round.",
+)
 @click.pass_obj
-def fetch_cmd(runtime: Runtime, sources: tuple[str, ...], full_text: bool, force: bool) -> None:
+def fetch_cmd(
+    runtime: Runtime, sources: tuple[str, ...], full_text: bool, force: bool, every: str | None
+) -> None:
     """Refresh all feeds, or the SOURCES given by id or URL, and summarise each."""
     config = runtime.config
+    if every is not None:
+        _fetch_every(runtime, sources, full_text, force, parse_duration(every))
+        return
     with runtime.open_store() as store:
         targets = resolve_sources(store, sources) if sources else None
         if targets is None and not any(s.kind == "feed" for s in store.sources()):
@@ -126,15 +140,55 @@ def _summarise(results: list[SourceResult]) -> None:
             Text("; ".join(notes)),
         )
     stdout.print(table)
+    stdout.print(Text(_totals(results)))
+
+
+def _totals(results: list[SourceResult]) -> str:
     totals = {k: sum(1 for r in results if r.status == k) for k in _STATUS_WORD}
-    stdout.print(
-        Text(
-            f"{len(results)} source(s): {sum(r.new for r in results)} new, "
-            f"{sum(r.updated for r in results)} updated stories; "
-            f"{totals['ok']} fetched, {totals['not_modified']} not modified, "
-            f"{totals['skipped']} skipped, {totals['error']} failed"
-        )
+    return (
+        f"{len(results)} source(s): {sum(r.new for r in results)} new, "
+        f"{sum(r.updated for r in results)} updated stories; "
+        f"{totals['ok']} fetched, {totals['not_modified']} not modified, "
+        f"{totals['skipped']} skipped, {totals['error']} failed"
     )
+
+
+_DURATION_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smh]?)\s*$")
+
+
+def parse_duration(text: str) -> float:
+    """Seconds in ``90s``, ``15m``, ``1h`` (a bare number is minutes)."""
+    match = _DURATION_RE.match(text)
+    if not match or float(match.group(1)) <= 0:
+        raise click.BadParameter(f"{text!r}: expected a duration like 15m, 1h or 90s")
+    unit = {"s": 1, "m": 60, "h": 3600, "": 60}[match.group(2)]
+    return float(match.group(1)) * unit
+
+
+def _fetch_every(
+    runtime: Runtime, refs: tuple[str, ...], full_text: bool, force: bool, seconds: float
+) -> None:
+    """Fetch, print one line, sleep; forever. A database that is away is retried next round
+    (one warning line, no password in it); desks on the same database see each round live.
+    """
+    store: Store | None = None
+    try:
+        while True:
+            started = time.monotonic()
+            try:
+                if store is None:
+                    store = runtime.open_store()
+                targets = resolve_sources(store, refs) if refs else None
+                results = asyncio.run(
+                    refresh(store, targets, runtime.config, full_text=full_text, force=force)
+                )
+                stdout.print(Text(f"{utc_iso()} {_totals(results)}"))
+            except StoreError as exc:
+                warn(f"{exc} (retrying in {seconds:g}s)")
+            time.sleep(max(1.0, seconds - (time.monotonic() - started)))
+    finally:
+        if store is not None:
+            store.close()
 
 
 @cli.group("opml")

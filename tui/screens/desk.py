@@ -19,6 +19,7 @@ from rich.text import Text
 from textual import work
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.widgets import Footer, Input, Static
 from textual.worker import get_current_worker
 
@@ -37,6 +38,8 @@ from tui.store import (
     NotFoundError,
     Store,
     StoreConflict,
+    StoreLocked,
+    StoreUnavailable,
     Story,
     StoryFilter,
     TriageState,
@@ -61,6 +64,7 @@ STACKED = 120
 """Below this many columns the story sits under the list, so titles get the full width
 (side by side, 80 columns left list titles about 20 characters)."""
 POLL_SECONDS = 5.0
+REMOTE_SECONDS = 0.25  # how often a shared desk applies changes LISTEN/NOTIFY reported
 SEARCH_PAUSE = 0.12
 """Seconds the search waits for the next key before querying (cancelled by it)."""
 ACTOR_CHOICES = 200
@@ -143,12 +147,46 @@ class DeskScreen(OutsideActions):
     def analysis_panel(self) -> AnalysisPanel:
         return self.query_one(AnalysisPanel)
 
+    async def _dispatch_message(self, message: Message) -> None:
+        # Timers and handlers on the desk call the store; a database that went away is
+        # reported by the app (``report_store_error``), and this screen keeps running.
+        try:
+            await super()._dispatch_message(message)
+        except (StoreUnavailable, StoreLocked) as error:
+            report = getattr(self.app, "report_store_error", None)
+            if report is None:
+                raise
+            report(error)
+
     def on_mount(self) -> None:
         self.analysis_panel.show_message("No story open.")
         self.reload()
         self.story_list.focus()
         self.set_interval(POLL_SECONDS, self.poll_store)
         self.app.theme_changed_signal.subscribe(self, self._theme_changed)
+        # A shared desk (PostgreSQL) is told of a colleague's change within a second;
+        # the listener thread only counts, the UI applies at most four times a second.
+        self._remote_seen = self._remote_changes = 0
+        self.store.subscribe(self._count_remote_change)
+        if self.store.backend != "sqlite":
+            self.set_interval(REMOTE_SECONDS, self.apply_remote_changes)
+
+    def _count_remote_change(self, kind: str, user: str) -> None:
+        self._remote_changes += 1  # on the listener thread: no UI work here
+
+    def apply_remote_changes(self) -> None:
+        """Show what another desk changed (tags, notes, archive, new stories), cursor kept."""
+        if self._remote_changes == self._remote_seen:
+            return
+        self._remote_seen = self._remote_changes
+        self.reload()
+        shown = self.story_view.story
+        if shown is not None:
+            try:
+                self.story_view.credits = self.store.story_credits(shown.id)
+                self.story_view.update_story(self.store.story(shown.id))
+            except NotFoundError:
+                self.close_story()
 
     def _theme_changed(self, _theme: object) -> None:
         """A theme chosen in the palette: the open story and its panel take its colours now."""
@@ -306,6 +344,7 @@ class DeskScreen(OutsideActions):
         shown = self.story_view.story
         if shown is not None and shown.id in ids:
             try:
+                self.story_view.credits = self.store.story_credits(shown.id)
                 self.story_view.update_story(self.store.story(shown.id))
             except NotFoundError:
                 self.close_story()
@@ -411,6 +450,7 @@ class DeskScreen(OutsideActions):
             self.story_list.refresh()
             self._update_status()
         cached = self.analyses.get(full.id)
+        self.story_view.credits = self.store.story_credits(full.id)
         self.story_view.show(full, cached)
         if cached is not None:
             self.show_analysis(full.id, cached)

@@ -291,12 +291,24 @@ async def refresh(
             progress(result, done, len(targets))
         return result
 
-    try:
-        return list(await asyncio.gather(*(one(s) for s in targets)))
-    finally:
-        await run.flush()
-        if own_client:
-            await http.aclose()
+    # One fetch per feed across processes: a source another desk or the team
+    # fetcher is fetching right now is skipped, not fetched twice.
+    with store.claim_sources([s.id for s in targets]) as claimed:
+        mine = [s for s in targets if s.id in claimed]
+        try:
+            fetched = iter(await asyncio.gather(*(one(s) for s in mine)))
+        finally:
+            await run.flush()
+            if own_client:
+                await http.aclose()
+    return [
+        next(fetched)
+        if s.id in claimed
+        else SourceResult(
+            s.id, s.label, s.url, "skipped", warnings=["being fetched by another process"]
+        )
+        for s in targets
+    ]
 
 
 def refresh_sync(

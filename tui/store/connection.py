@@ -14,7 +14,7 @@ import contextlib
 import sqlite3
 import threading
 import weakref
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -132,6 +132,18 @@ class SqliteConnection(StoreBase):
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    @contextlib.contextmanager
+    def claim_sources(self, ids: Sequence[int]) -> Iterator[set[int]]:
+        """Every source is ours to fetch: SQLite writers queue anyway (see ``PgStore``)."""
+        yield set(ids)
+
+    def subscribe(self, callback: Callable[[str, str], None]) -> None:
+        """No server to notify a SQLite desk: desks on one file poll (``DeskScreen.poll_store``)."""
+
+    def story_credits(self, story_id: int) -> list[tuple[str, str, str, str]]:
+        """Who tagged or noted a story: a SQLite desk has one user and keeps no names."""
+        return []
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[DbConn]:

@@ -14,6 +14,7 @@ from pathlib import Path
 import platformdirs
 
 from tui.store.schema import migrate
+from tui.store.urls import is_postgres_url
 
 APP_NAME = "newsdesk"
 ENV_DB = "NEWSDESK_DB"
@@ -22,7 +23,7 @@ ENV_DB = "NEWSDESK_DB"
 def default_db_path() -> Path:
     """``$NEWSDESK_DB`` if set, else ``newsdesk.db`` in the platform data dir."""
     env = os.environ.get(ENV_DB)
-    if env:
+    if env and not is_postgres_url(env):
         return Path(env).expanduser()
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "newsdesk.db"
 
@@ -47,3 +48,9 @@ def connect(path: Path | str) -> sqlite3.Connection:
     configure(conn, path)
     migrate(conn)
     return conn
+
+
+def env_db_url() -> str | None:
+    """``$NEWSDESK_DB`` when it names a PostgreSQL database."""
+    env = os.environ.get(ENV_DB, "").strip()
+    return env if is_postgres_url(env) else None

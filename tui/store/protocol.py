@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
@@ -160,6 +160,13 @@ class StoreProtocol(Protocol):
     def upcoming_dates(
         self, *, start: str | None = ..., end: str | None = ...
     ) -> list[UpcomingDate]: ...
+
+    # a shared desk (no-ops on SQLite)
+    def claim_sources(self, ids: Sequence[int]) -> contextlib.AbstractContextManager[set[int]]: ...
+
+    def subscribe(self, callback: Callable[[str, str], None]) -> None: ...
+
+    def story_credits(self, story_id: int) -> list[tuple[str, str, str, str]]: ...
 
     # settings
     def meta(self, key: str) -> str | None: ...

@@ -134,8 +134,12 @@ class QueriesMixin(StoreBase):
 
     def count_stories(self, flt: StoryFilter | None = None) -> int:
         """How many stories match (uses the same indexes as ``list_stories``)."""
-        where, params = self._where(flt or StoryFilter())
-        sql = f"SELECT count(*) FROM stories s{self.sql.state_join}{where}"
+        flt = flt or StoryFilter()
+        where, params = self._where(flt)
+        # Per-user state lives in another table on a shared desk: join it only when asked.
+        uses_state = flt.unread or flt.saved or not flt.include_archived
+        join = self.sql.state_join if uses_state else ""
+        sql = f"SELECT count(*) FROM stories s{join}{where}"
         return int(self._query(sql, params)[0][0])
 
     def story(self, story_id: int) -> Story:

@@ -106,6 +106,8 @@ class StoryView(VerticalScroll, can_focus=True):
         super().__init__(id=id, classes=classes)
         self.story: Story | None = None
         self.analysis: Analysis | None = None
+        #: (what, name, who, when) of the shown story's tags and note on a shared desk
+        self.credits: list[tuple[str, str, str, str]] = []
         self._flash: tuple[int, int] | None = None
         self._flash_timer: Timer | None = None
 
@@ -200,6 +202,14 @@ class StoryView(VerticalScroll, can_focus=True):
         if story.note:
             text.append("\nNote: ", style="bold italic")
             text.append(safe(story.note), style="italic")
+        credits = [
+            (f"#{name}" if what == "tag" else "note")
+            + f" by {who or '?'} {when[5:16].replace('T', ' ')}"
+            for what, name, who, when in self.credits
+        ]
+        if credits:
+            text.append("\n")
+            text.append(safe(" · ".join(credits)), style="dim")
         header.update(text)
 
     def _render_body(self, *, rebuild: bool) -> None:
