@@ -28,7 +28,7 @@ class ParserPool:
         methods = multiprocessing.get_all_start_methods()
         context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
         if "forkserver" in methods:
-            context.set_forkserver_preload(["tui.sources.feeds"])
+            context.set_forkserver_preload(["tui.sources.feeds", "tui.sources.fastparse"])
         self.executor = ProcessPoolExecutor(max_workers=workers, mp_context=context)
         warm_ups = [self.executor.submit(language_code, "en") for _ in range(workers)]
         self.warm: concurrent.futures.Future[str] = warm_ups[-1]
