@@ -254,3 +254,50 @@ def test_restore_triage_skips_stories_deleted_meanwhile(store: Store) -> None:
     store.restore_triage(before)
     assert not store.story(ids[1]).saved
     assert store.count_stories() == 1
+
+
+# -- full-text index written once per transaction (schema v3) ---------------------------------
+
+
+def _fts_consistent(store: Store) -> None:
+    """FTS5's own check that the index matches the stories table (raises if not)."""
+    store._conn.execute("INSERT INTO stories_fts (stories_fts) VALUES ('integrity-check')")
+
+
+def test_stories_added_in_one_transaction_are_indexed_at_commit(store: Store) -> None:
+    source = store.add_source("https://fts.example/feed")
+    # two entries with one guid: the second updates the row the first inserted,
+    # inside the same transaction, before it was ever indexed
+    store.ingest(
+        source.id,
+        [
+            StoryIn(title="Harbour talks", text="first draft", guid="same-guid-0001"),
+            StoryIn(title="Harbour talks resumed", text="final wording", guid="same-guid-0001"),
+            StoryIn(title="Lighthouse", text="keepers strike", guid="other-guid-0002"),
+        ],
+    )
+    _fts_consistent(store)
+    assert [s.title for s in store.search("final")] == ["Harbour talks resumed"]
+    assert store.search("draft") == []
+    assert [s.title for s in store.search("keepers")] == ["Lighthouse"]
+    # an edit in a later transaction goes through the update trigger
+    store.ingest(
+        source.id, [StoryIn(title="Lighthouse", text="keepers return", guid="other-guid-0002")]
+    )
+    _fts_consistent(store)
+    assert [s.title for s in store.search("return")] == ["Lighthouse"]
+    assert store.search("strike") == []
+
+
+def test_a_feed_rolled_back_in_a_batch_leaves_no_index_entries(store: Store) -> None:
+    good = store.add_source("https://fts.example/good")
+    outcomes = store.ingest_many(
+        [
+            (good.id, [StoryIn(title="Kept", text="quay")], (), None),
+            (good.id, [StoryIn(title="Lost", text="wharf")], (), {"no_such_field": 1}),
+        ]
+    )
+    assert isinstance(outcomes[1], Exception)
+    _fts_consistent(store)
+    assert [s.title for s in store.search("quay")] == ["Kept"]
+    assert store.search("wharf") == []

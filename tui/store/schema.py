@@ -191,6 +191,28 @@ CREATE INDEX story_dates_ends ON story_dates (ends, story_id) WHERE upcoming = 1
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 """
 
+# v3: the full-text index of new stories is written once per transaction
+# (``Store.transaction`` indexes every row added since it began, in one
+# INSERT ... SELECT: a third of the cost of a trigger firing per row). Updates
+# and deletes still go through triggers, but only for rows already indexed: a row
+# added and changed within one transaction is indexed with its final text at commit.
+V3 = """
+DROP TRIGGER stories_fts_insert;
+DROP TRIGGER stories_fts_delete;
+DROP TRIGGER stories_fts_update;
+CREATE TRIGGER stories_fts_delete AFTER DELETE ON stories
+WHEN EXISTS (SELECT 1 FROM stories_fts_docsize WHERE id = old.id) BEGIN
+    INSERT INTO stories_fts (stories_fts, rowid, title, text)
+    VALUES ('delete', old.id, old.title, old.text);
+END;
+CREATE TRIGGER stories_fts_update AFTER UPDATE OF title, text ON stories
+WHEN EXISTS (SELECT 1 FROM stories_fts_docsize WHERE id = old.id) BEGIN
+    INSERT INTO stories_fts (stories_fts, rowid, title, text)
+    VALUES ('delete', old.id, old.title, old.text);
+    INSERT INTO stories_fts (rowid, title, text) VALUES (new.id, new.title, new.text);
+END;
+"""
+
 Migration = Callable[[sqlite3.Connection], None]
 
 
@@ -221,7 +243,7 @@ def _statements(sql: str) -> list[str]:
     return out
 
 
-MIGRATIONS: list[Migration] = [_script(V1), _script(V2)]
+MIGRATIONS: list[Migration] = [_script(V1), _script(V2), _script(V3)]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

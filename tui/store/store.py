@@ -109,11 +109,32 @@ class Store:
         with self._lock:
             self._conn.execute("BEGIN IMMEDIATE")
             try:
+                last_id = self._last_story_id(self._conn)
                 yield self._conn
+                self._index_new_stories(self._conn, last_id)
             except BaseException:
                 self._conn.execute("ROLLBACK")
                 raise
             self._conn.execute("COMMIT")
+
+    @staticmethod
+    def _last_story_id(conn: sqlite3.Connection) -> int:
+        """The highest story id (one step down the rowid b-tree, not a scan)."""
+        return int(conn.execute("SELECT COALESCE(max(id), 0) FROM stories").fetchone()[0])
+
+    @staticmethod
+    def _index_new_stories(conn: sqlite3.Connection, last_id: int) -> None:
+        """Add the stories inserted in this transaction to the full-text index, in one statement.
+
+        New rows always get ids above the highest id at ``BEGIN IMMEDIATE`` (no
+        AUTOINCREMENT gaps matter: nothing else writes meanwhile). Schema v3
+        dropped the per-row insert trigger this replaces.
+        """
+        conn.execute(
+            "INSERT INTO stories_fts (rowid, title, text) "
+            "SELECT id, title, text FROM stories WHERE id > ?",
+            (last_id,),
+        )
 
     def _query(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
         with self._lock:
