@@ -301,3 +301,37 @@ def test_a_feed_rolled_back_in_a_batch_leaves_no_index_entries(store: Store) -> 
     _fts_consistent(store)
     assert [s.title for s in store.search("quay")] == ["Kept"]
     assert store.search("wharf") == []
+
+
+def test_trigger_kept_counts_equal_counting_the_rows(store: Store) -> None:
+    source = store.add_source("https://counts.example/feed")
+    ids = [
+        i
+        for i, _ in store.upsert_stories(
+            source.id,
+            [StoryIn(title=f"S{n}", text=f"body {n}", guid=f"count-guid-{n:04}") for n in range(6)],
+        )
+    ]
+    store.set_read(ids[:2])
+    store.set_archived(ids[1:3])
+    store.set_saved(ids[2:5])
+    store.set_saved(ids[4:5], False)
+    store.set_read(ids[:1], False)
+    store._conn.execute("DELETE FROM stories WHERE id = ?", (ids[5],))
+
+    def counted(where: str) -> int:
+        return int(store._conn.execute(f"SELECT count(*) FROM stories WHERE {where}").fetchone()[0])
+
+    expected = {
+        "total": counted("1"),
+        "unread": counted("read = 0 AND archived = 0"),
+        "saved": counted("saved = 1"),
+    }
+    assert store.counts() == expected == {"total": 5, "unread": 3, "saved": 2}
+    assert store.count_stories(StoryFilter(unread=True)) == 3
+    assert store.count_stories(StoryFilter(saved=True)) == 2
+    assert store.count_stories() == 5
+    # a filter the counts do not cover is still counted row by row
+    assert store.count_stories(StoryFilter(unread=True, saved=True)) == counted(
+        "read = 0 AND archived = 0 AND saved = 1"
+    )

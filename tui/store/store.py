@@ -548,6 +548,9 @@ class Store:
 
     def count_stories(self, flt: StoryFilter | None = None) -> int:
         """How many stories match (uses the same indexes as ``list_stories``)."""
+        counted = self._COUNTED_FILTERS.get(flt or StoryFilter())
+        if counted is not None:  # the desk's views: from the trigger-kept counts
+            return self.counts()[counted]
         where, params = self._where(flt or StoryFilter())
         return int(self._query(f"SELECT count(*) FROM stories s{where}", params)[0][0])
 
@@ -768,13 +771,15 @@ class Store:
     # -- counts ----------------------------------------------------------------------
 
     def counts(self) -> dict[str, int]:
-        """Desk-wide counts for the header: total, unread, saved."""
-        row = self._query(
-            "SELECT count(*), "
-            "(SELECT count(*) FROM stories WHERE read = 0 AND archived = 0), "
-            "(SELECT count(*) FROM stories WHERE saved = 1) FROM stories"
-        )[0]
+        """Desk-wide counts for the header: total, unread, saved (kept by triggers: O(1))."""
+        row = self._query("SELECT total, unread, saved FROM story_counts WHERE id = 1")[0]
         return {"total": int(row[0]), "unread": int(row[1]), "saved": int(row[2])}
+
+    _COUNTED_FILTERS: dict[StoryFilter, str] = {  # noqa: RUF012 (read-only)
+        StoryFilter(): "total",
+        StoryFilter(unread=True): "unread",
+        StoryFilter(saved=True): "saved",
+    }
 
     def unread_by_source(self) -> dict[int, int]:
         """Unread stories per source id."""
