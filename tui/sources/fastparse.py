@@ -150,6 +150,8 @@ def _typed_html(data: bytes) -> dict[bytes, bool | None]:
 
 def _fix_text(value: str) -> str:
     """feedparser's fix for text that was UTF-8 read as Latin-1, and its CP1252 mapping."""
+    if value.isascii():  # both are no-ops on ASCII (most text): skip the copies
+        return value
     with contextlib.suppress(UnicodeEncodeError, UnicodeDecodeError):
         value = value.encode("iso-8859-1").decode("utf-8")
     return value.translate(_CP1252)
@@ -225,7 +227,10 @@ def _ineligible(data: bytes, content_type: str) -> str:
         data.decode("utf-8")
     except UnicodeDecodeError:
         return "not valid UTF-8"
-    if _UNSAFE_RE.search(data) is not None:
+    # (the substring tests first: a regex scan of the whole body costs more than the parse)
+    if (b"DOCTYPE" in data or b"doctype" in data or b"mode" in data) and _UNSAFE_RE.search(
+        data
+    ) is not None:
         return "DOCTYPE with declarations, or encoded content"
     if _NESTED_RE.search(data) is not None:
         return "markup as child elements of a title or text"
@@ -388,6 +393,8 @@ def _entry_story(
 
 def _looks_like_html(value: str) -> bool:
     """feedparser's guess whether RSS text that claims to be plain is HTML."""
+    if "<" not in value and "&" not in value:  # needs a close tag or an entity
+        return False
     from feedparser.mixin import _FeedParserMixin
 
     return bool(_FeedParserMixin.looks_like_html(value))
