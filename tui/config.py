@@ -51,6 +51,19 @@ class RefreshConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class RetentionConfig:
+    """How long stories are kept (a rule left out: no limit). Saved, tagged and noted stories stay."""
+
+    days: int = 0
+    per_source: int = 0
+
+    @property
+    def active(self) -> bool:
+        """Whether any rule is set."""
+        return self.days > 0 or self.per_source > 0
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     """All settings; ``path`` is where they were (or would be) read from."""
 
@@ -58,6 +71,7 @@ class Config:
     theme: str = DEFAULT_THEME
     feeds: tuple[FeedConfig, ...] = ()
     refresh: RefreshConfig = field(default_factory=RefreshConfig)
+    retention: RetentionConfig = field(default_factory=RetentionConfig)
     keys: dict[str, str] = field(default_factory=dict)
     export_path: str = ""
 
@@ -123,7 +137,7 @@ def _names(kinds: tuple[type, ...]) -> str:
     return " or ".join(words.get(k, k.__name__) for k in kinds)
 
 
-_TOP_KEYS = {"theme", "feeds", "refresh", "keys", "export"}
+_TOP_KEYS = {"theme", "feeds", "refresh", "keys", "export", "retention"}
 _FEED_KEYS = {"url", "title", "tags", "full_text", "refresh_minutes"}
 
 
@@ -160,6 +174,16 @@ def load_config(path: Path | None = None) -> Config:
     for key in refresh_data:
         if key not in RefreshConfig.__dataclass_fields__:
             raise check.fail(key, "unknown setting", "refresh", f"refresh.{key}")
+    retention_data = check.get(data, "retention", dict, {})
+    for key in retention_data:
+        if key not in RetentionConfig.__dataclass_fields__:
+            raise check.fail(key, "unknown setting", "retention", f"retention.{key}")
+    retention = RetentionConfig(
+        **{
+            name: check.get(retention_data, name, int, 0, "retention", f"retention.{name}")
+            for name in RetentionConfig.__dataclass_fields__
+        }
+    )
     keys = check.get(data, "keys", dict, {})
     for binding_id, spec in keys.items():
         if not isinstance(spec, str) or not spec.strip():
@@ -198,6 +222,7 @@ def load_config(path: Path | None = None) -> Config:
         theme=theme,
         feeds=tuple(feeds),
         refresh=RefreshConfig(**refresh_kwargs),
+        retention=retention,
         keys=dict(keys),
         export_path=export_path,
     )
