@@ -335,3 +335,64 @@ def test_trigger_kept_counts_equal_counting_the_rows(store: Store) -> None:
     assert store.count_stories(StoryFilter(unread=True, saved=True)) == counted(
         "read = 0 AND archived = 0 AND saved = 1"
     )
+
+
+# -- search pages at scale (search_paging) ------------------------------------------------------
+
+
+@pytest.mark.parametrize(("few", "batch"), [(5, 3), (10_000, 3), (5, 1000)])
+def test_search_pages_equal_the_plain_query(
+    store: Store, monkeypatch: pytest.MonkeyPatch, few: int, batch: int
+) -> None:
+    import random
+
+    from tui.store import search_paging
+
+    monkeypatch.setattr(search_paging, "FEW", few)
+    monkeypatch.setattr(search_paging, "MIN_BATCH", batch)
+    rng = random.Random(7)
+    sources = [store.add_source(f"https://page.example/{i}").id for i in range(2)]
+    words = ["harbour", "harbourmaster", "lighthouse", "quay", "tide"]
+    base = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    for n in range(150):
+        chosen = [w for w in words if rng.random() < (0.9 if w == "tide" else 0.2)]
+        story_id, _ = store.upsert_story(
+            rng.choice(sources),
+            StoryIn(
+                title=f"Story {n}",
+                text=" ".join(chosen) + f" filler {n}",
+                guid=f"page-guid-{n:04}",
+                # dates unrelated to insertion order, with ties
+                published=base + dt.timedelta(hours=rng.randrange(60)),
+            ),
+        )
+        if rng.random() < 0.5:
+            store.set_read([story_id])
+
+    def plain(flt: StoryFilter, reverse: bool) -> list[int]:
+        where, params = store._where(flt)
+        order = "ASC" if reverse else "DESC"
+        rows = store._query(
+            f"SELECT s.id FROM stories s{where} ORDER BY s.published {order}, s.id {order}",
+            params,
+        )
+        return [int(r[0]) for r in rows]
+
+    for query in ("tide", "harbour", "harbo", "lighthouse quay", "nothing"):
+        for flt in (
+            StoryFilter(query=query),
+            StoryFilter(query=query, unread=True),
+            StoryFilter(query=query, source_id=sources[1]),
+        ):
+            for reverse in (False, True):
+                expected = plain(flt, reverse)
+                got: list[int] = []
+                after = None
+                while True:
+                    page = store.list_stories(flt, limit=7, after=after, reverse=reverse)
+                    got.extend(s.id for s in page)
+                    if len(page) < 7:
+                        break
+                    after = (page[-1].published, page[-1].id)
+                assert got == expected, (query, flt, reverse)
+            assert store.count_stories(flt) == len(plain(flt, False))

@@ -16,6 +16,7 @@ import re
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -531,6 +532,8 @@ class Store:
         lets a list reach its far end cheaply (the last page is the first page
         of the reversed order).
         """
+        if flt is not None and flt.query and offset == 0:
+            return self._search_page(flt, limit, after, with_text, reverse)
         where, params = self._where(flt or StoryFilter())
         if after is not None:
             op = ">" if reverse else "<"
@@ -546,11 +549,58 @@ class Store:
         rows = self._query(sql, [*params, limit, offset])
         return self._stories(rows)
 
+    def _search_page(
+        self,
+        flt: StoryFilter,
+        limit: int,
+        after: tuple[str, int] | None,
+        with_text: bool,
+        reverse: bool,
+    ) -> list[Story]:
+        """``list_stories`` for a filter with a search query (see ``search_paging``)."""
+        from tui.store.search_paging import page_ids
+
+        match = fts_query(flt.query or "")
+        if match is None:
+            return []
+        where, params = self._where(replace(flt, query=None))
+        with self._lock:
+            ids = page_ids(
+                self._conn,
+                match,
+                where.removeprefix(" WHERE "),
+                params,
+                limit=limit,
+                after=after,
+                reverse=reverse,
+            )
+        if not ids:
+            return []
+        order = "ASC" if reverse else "DESC"
+        text_col = ", s.text" if with_text else ", '' AS text"
+        rows = self._query(
+            f"SELECT {_STORY_COLUMNS}{text_col} FROM stories s "
+            f"LEFT JOIN sources src ON src.id = s.source_id WHERE s.id IN "
+            f"(SELECT value FROM json_each(?)) ORDER BY s.published {order}, s.id {order}",
+            ("[" + ",".join(map(str, ids)) + "]",),
+        )
+        return self._stories(rows)
+
     def count_stories(self, flt: StoryFilter | None = None) -> int:
         """How many stories match (uses the same indexes as ``list_stories``)."""
         counted = self._COUNTED_FILTERS.get(flt or StoryFilter())
         if counted is not None:  # the desk's views: from the trigger-kept counts
             return self.counts()[counted]
+        if flt is not None and flt.query and replace(flt, query=None) == StoryFilter():
+            # a search alone: the index counts its matches without visiting the stories
+            match = fts_query(flt.query)
+            if match is None:
+                return 0
+            return int(
+                self._query("SELECT count(*) FROM stories_fts WHERE stories_fts MATCH ?", (match,))[
+                    0
+                ][0]
+            )
         where, params = self._where(flt or StoryFilter())
         return int(self._query(f"SELECT count(*) FROM stories s{where}", params)[0][0])
 
