@@ -318,7 +318,9 @@ class DeskScreen(OutsideActions):
             self.store.set_read([full.id], True)
             full = replace(full, read=True)
             self.story_list.refresh_stories([full.id])
-            self.refresh_counts()
+            # after the frame that shows the story: with hundreds of sources the
+            # counts and the side panel cost more than painting the story itself
+            self.call_after_refresh(self.refresh_counts)
         cached = self.analyses.get(full.id)
         self.story_view.show(full, cached)
         if cached is not None:
