@@ -12,7 +12,9 @@ worker that died, analyses in the thread as it always did.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import multiprocessing
+import os
 import sys
 import threading
 from concurrent.futures import ProcessPoolExecutor
@@ -43,9 +45,18 @@ def analysis_pool() -> ProcessPoolExecutor:
             method = "forkserver" if "forkserver" in methods else "spawn"
             context = multiprocessing.get_context(method)
             _start_resource_tracker()
-            _pool = ProcessPoolExecutor(max_workers=1, mp_context=context)
+            _pool = ProcessPoolExecutor(
+                max_workers=1, mp_context=context, initializer=_lower_priority
+            )
             atexit.register(drop_analysis_pool)
         return _pool
+
+
+def _lower_priority() -> None:
+    """Background work yields the CPU to the desk (on a busy machine the UI comes first)."""
+    if hasattr(os, "nice"):
+        with contextlib.suppress(OSError):
+            os.nice(10)
 
 
 def _start_resource_tracker() -> None:
