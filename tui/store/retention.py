@@ -15,7 +15,9 @@ thread).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import sqlite3
 from dataclasses import dataclass
 
 from tui.store.models import utc_iso
@@ -126,7 +128,8 @@ def apply_retention(store: Store, *, days: int = 0, per_source: int = 0) -> Rete
     own = Store.open(store.path) if store.path is not None else store
     try:
         report = prune(own, days=days, per_source=per_source)
-        maintain(own)
+        with contextlib.suppress(sqlite3.OperationalError):  # best effort: busy is fine
+            maintain(own)
     finally:
         if own is not store:
             own.close()
