@@ -381,3 +381,145 @@ def test_each_backend_offers_the_whole_store_interface(store: Store) -> None:
 
     assert isinstance(store, StoreProtocol)
     assert store.backend in {"sqlite", "postgresql"}
+
+
+# -- full-text index written once per transaction (schema v3) ---------------------------------
+
+
+def _fts_consistent(store: Store) -> None:
+    """FTS5's own check that the index matches the stories table (raises if not)."""
+    store._conn.execute("INSERT INTO stories_fts (stories_fts) VALUES ('integrity-check')")
+
+
+def test_stories_added_in_one_transaction_are_indexed_at_commit(store: Store) -> None:
+    source = store.add_source("https://fts.example/feed")
+    # two entries with one guid: the second updates the row the first inserted,
+    # inside the same transaction, before it was ever indexed
+    store.ingest(
+        source.id,
+        [
+            StoryIn(title="Harbour talks", text="first draft", guid="same-guid-0001"),
+            StoryIn(title="Harbour talks resumed", text="final wording", guid="same-guid-0001"),
+            StoryIn(title="Lighthouse", text="keepers strike", guid="other-guid-0002"),
+        ],
+    )
+    _fts_consistent(store)
+    assert [s.title for s in store.search("final")] == ["Harbour talks resumed"]
+    assert store.search("draft") == []
+    assert [s.title for s in store.search("keepers")] == ["Lighthouse"]
+    # an edit in a later transaction goes through the update trigger
+    store.ingest(
+        source.id, [StoryIn(title="Lighthouse", text="keepers return", guid="other-guid-0002")]
+    )
+    _fts_consistent(store)
+    assert [s.title for s in store.search("return")] == ["Lighthouse"]
+    assert store.search("strike") == []
+
+
+def test_a_feed_rolled_back_in_a_batch_leaves_no_index_entries(store: Store) -> None:
+    good = store.add_source("https://fts.example/good")
+    outcomes = store.ingest_many(
+        [
+            (good.id, [StoryIn(title="Kept", text="quay")], (), None),
+            (good.id, [StoryIn(title="Lost", text="wharf")], (), {"no_such_field": 1}),
+        ]
+    )
+    assert isinstance(outcomes[1], Exception)
+    _fts_consistent(store)
+    assert [s.title for s in store.search("quay")] == ["Kept"]
+    assert store.search("wharf") == []
+
+
+def test_trigger_kept_counts_equal_counting_the_rows(store: Store) -> None:
+    source = store.add_source("https://counts.example/feed")
+    ids = [
+        i
+        for i, _ in store.upsert_stories(
+            source.id,
+            [StoryIn(title=f"S{n}", text=f"body {n}", guid=f"count-guid-{n:04}") for n in range(6)],
+        )
+    ]
+    store.set_read(ids[:2])
+    store.set_archived(ids[1:3])
+    store.set_saved(ids[2:5])
+    store.set_saved(ids[4:5], False)
+    store.set_read(ids[:1], False)
+    store._conn.execute("DELETE FROM stories WHERE id = ?", (ids[5],))
+
+    def counted(where: str) -> int:
+        return int(store._conn.execute(f"SELECT count(*) FROM stories WHERE {where}").fetchone()[0])
+
+    expected = {
+        "total": counted("1"),
+        "unread": counted("read = 0 AND archived = 0"),
+        "saved": counted("saved = 1"),
+    }
+    assert store.counts() == expected == {"total": 5, "unread": 3, "saved": 2}
+    assert store.count_stories(StoryFilter(unread=True)) == 3
+    assert store.count_stories(StoryFilter(saved=True)) == 2
+    assert store.count_stories() == 5
+    # a filter the counts do not cover is still counted row by row
+    assert store.count_stories(StoryFilter(unread=True, saved=True)) == counted(
+        "read = 0 AND archived = 0 AND saved = 1"
+    )
+
+
+# -- search pages at scale (search_paging) ------------------------------------------------------
+
+
+@pytest.mark.parametrize(("few", "batch"), [(5, 3), (10_000, 3), (5, 1000)])
+def test_search_pages_equal_the_plain_query(
+    store: Store, monkeypatch: pytest.MonkeyPatch, few: int, batch: int
+) -> None:
+    import random
+
+    from tui.store import search_paging
+
+    monkeypatch.setattr(search_paging, "FEW", few)
+    monkeypatch.setattr(search_paging, "MIN_BATCH", batch)
+    rng = random.Random(7)
+    sources = [store.add_source(f"https://page.example/{i}").id for i in range(2)]
+    words = ["harbour", "harbourmaster", "lighthouse", "quay", "tide"]
+    base = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    for n in range(150):
+        chosen = [w for w in words if rng.random() < (0.9 if w == "tide" else 0.2)]
+        story_id, _ = store.upsert_story(
+            rng.choice(sources),
+            StoryIn(
+                title=f"Story {n}",
+                text=" ".join(chosen) + f" filler {n}",
+                guid=f"page-guid-{n:04}",
+                # dates unrelated to insertion order, with ties
+                published=base + dt.timedelta(hours=rng.randrange(60)),
+            ),
+        )
+        if rng.random() < 0.5:
+            store.set_read([story_id])
+
+    def plain(flt: StoryFilter, reverse: bool) -> list[int]:
+        where, params = store._where(flt)
+        order = "ASC" if reverse else "DESC"
+        rows = store._query(
+            f"SELECT s.id FROM stories s{where} ORDER BY s.published {order}, s.id {order}",
+            params,
+        )
+        return [int(r[0]) for r in rows]
+
+    for query in ("tide", "harbour", "harbo", "lighthouse quay", "nothing"):
+        for flt in (
+            StoryFilter(query=query),
+            StoryFilter(query=query, unread=True),
+            StoryFilter(query=query, source_id=sources[1]),
+        ):
+            for reverse in (False, True):
+                expected = plain(flt, reverse)
+                got: list[int] = []
+                after = None
+                while True:
+                    page = store.list_stories(flt, limit=7, after=after, reverse=reverse)
+                    got.extend(s.id for s in page)
+                    if len(page) < 7:
+                        break
+                    after = (page[-1].published, page[-1].id)
+                assert got == expected, (query, flt, reverse)
+            assert store.count_stories(flt) == len(plain(flt, False))

@@ -21,6 +21,7 @@ from textual.app import App, SystemCommand
 from textual.message import Message
 from textual.screen import Screen
 from textual.theme import Theme
+from textual.worker import get_current_worker
 
 from tui.cli.runtime import Runtime
 from tui.commands import DESK_COMMANDS
@@ -202,19 +203,30 @@ class NewsDeskApp(App[None]):
             from tui.story_analysis import analyse_pending
         except Exception:
             return
+        from tui.analysis_worker import analyse_pending_at, analysis_pool, drop_analysis_pool
+
         total = 0
+        path = str(self.store.path) if self.store.path is not None else None
         while True:
             try:
-                done = analyse_pending(self.store, limit=5)
+                if path is not None:  # in the worker process: the UI thread keeps the GIL
+                    done = analysis_pool().submit(analyse_pending_at, path, 5).result()
+                else:
+                    done = analyse_pending(self.store, limit=5)
             except Exception:
-                return
+                if path is None:
+                    return
+                # no worker process here (it died, or cannot start): analyse in this thread
+                drop_analysis_pool()
+                path = None
+                continue
             total += done
             if done == 0 or total % 100 == 0:  # new actors and upcoming dates for the left pane
                 actors = self.store.actors(limit=ACTOR_CHOICES)  # slow at 100k: not on the UI
                 self.call_from_thread(self.desk.refresh_counts, actors)
-            if done == 0:
+            if done == 0 or get_current_worker().is_cancelled:
                 return
-            time.sleep(0.05)  # leave the UI thread most of the GIL
+            time.sleep(0.05)  # a breather: the desk's own writes never queue behind a backlog
 
     # -- command palette ----------------------------------------------------------------------
 

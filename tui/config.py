@@ -59,6 +59,19 @@ class RefreshConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class RetentionConfig:
+    """How long stories are kept (a rule left out: no limit). Saved, tagged and noted stories stay."""
+
+    days: int = 0
+    per_source: int = 0
+
+    @property
+    def active(self) -> bool:
+        """Whether any rule is set."""
+        return self.days > 0 or self.per_source > 0
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     """All settings; ``path`` is where they were (or would be) read from."""
 
@@ -66,6 +79,7 @@ class Config:
     theme: str = DEFAULT_THEME
     feeds: tuple[FeedConfig, ...] = ()
     refresh: RefreshConfig = field(default_factory=RefreshConfig)
+    retention: RetentionConfig = field(default_factory=RetentionConfig)
     keys: dict[str, str] = field(default_factory=dict)
     export_path: str = ""
     min_confidence: float = DEFAULT_MIN_CONFIDENCE
@@ -141,7 +155,18 @@ def _names(kinds: tuple[type, ...]) -> str:
     return " or ".join(words.get(k, k.__name__) for k in kinds)
 
 
-_TOP_KEYS = {"theme", "feeds", "refresh", "keys", "export", "analysis", "today", "browser", "store"}
+_TOP_KEYS = {
+    "theme",
+    "feeds",
+    "refresh",
+    "keys",
+    "export",
+    "analysis",
+    "today",
+    "browser",
+    "store",
+    "retention",
+}
 _STORE_KEYS = {"url", "user"}
 _FEED_KEYS = {"url", "title", "tags", "full_text", "refresh_minutes"}
 
@@ -179,6 +204,16 @@ def load_config(path: Path | None = None) -> Config:
     for key in refresh_data:
         if key not in RefreshConfig.__dataclass_fields__:
             raise check.fail(key, "unknown setting", "refresh", f"refresh.{key}")
+    retention_data = check.get(data, "retention", dict, {})
+    for key in retention_data:
+        if key not in RetentionConfig.__dataclass_fields__:
+            raise check.fail(key, "unknown setting", "retention", f"retention.{key}")
+    retention = RetentionConfig(
+        **{
+            name: check.get(retention_data, name, int, 0, "retention", f"retention.{name}")
+            for name in RetentionConfig.__dataclass_fields__
+        }
+    )
     keys = check.get(data, "keys", dict, {})
     for binding_id, spec in keys.items():
         if not isinstance(spec, str) or not spec.strip():
@@ -238,6 +273,7 @@ def load_config(path: Path | None = None) -> Config:
         theme=theme,
         feeds=tuple(feeds),
         refresh=RefreshConfig(**refresh_kwargs),
+        retention=retention,
         keys=dict(keys),
         export_path=export_path,
         min_confidence=min_confidence,

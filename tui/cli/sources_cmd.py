@@ -111,7 +111,20 @@ def fetch_cmd(
             results = asyncio.run(
                 refresh(store, targets, config, full_text=full_text, force=force, progress=advance)
             )
-    _summarise(results)
+        _summarise(results)
+        if config.retention.active:
+            from tui.store.retention import apply_retention
+
+            kept = config.retention
+            report = apply_retention(store, days=kept.days, per_source=kept.per_source)
+            if report.removed:
+                stdout.print(
+                    Text(
+                        f"retention: removed {report.removed} stories "
+                        "(saved, tagged and noted stories are kept)"
+                    )
+                )
+
     if results and all(r.status == "error" for r in results):
         raise UserError(f"all {len(results)} source(s) failed")
 

@@ -445,7 +445,9 @@ class DeskScreen(OutsideActions):
             self.store.set_read([full.id], True)
             full = replace(full, read=True)
             self.story_list.refresh_stories([full.id])
-            self.refresh_counts()
+            # after the frame that shows the story: with hundreds of sources the
+            # counts and the side panel cost more than painting the story itself
+            self.call_after_refresh(self.refresh_counts)
         elif previous != full.id:
             self.story_list.refresh()
             self._update_status()

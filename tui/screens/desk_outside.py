@@ -148,6 +148,11 @@ class OutsideActions(Screen[None]):
         try:
             sources = None if source_ids is None else [self.store.source(i) for i in source_ids]
             results = refresh_sync(self.store, sources, config, progress=progress)
+            retention = getattr(config, "retention", None)
+            if retention is not None and retention.active:  # here, off the UI thread
+                from tui.store.retention import apply_retention
+
+                apply_retention(self.store, days=retention.days, per_source=retention.per_source)
         except Exception as exc:
             self.app.call_from_thread(self._set_activity, "")
             self.app.call_from_thread(

@@ -38,7 +38,7 @@ class ParserPool:
         methods = multiprocessing.get_all_start_methods()
         context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
         if "forkserver" in methods:
-            context.set_forkserver_preload(["tui.sources.feeds"])
+            context.set_forkserver_preload(["tui.sources.feeds", "tui.sources.fastparse"])
         with _stderr_with_fileno():
             resource_tracker.ensure_running()
             self.executor = ProcessPoolExecutor(max_workers=workers, mp_context=context)

@@ -97,6 +97,10 @@ class StoreBase:
         """One write transaction (all or nothing)."""
         raise NotImplementedError
 
+    def _reading(self) -> contextlib.AbstractContextManager[DbConn]:
+        """A connection for a read of several statements (one snapshot where the backend can)."""
+        raise NotImplementedError
+
     def _query(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
         """Rows of one read (each row indexable by position and by column name)."""
         raise NotImplementedError

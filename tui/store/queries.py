@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Any
+from dataclasses import replace
+from typing import Any, ClassVar
 
 from tui.store.base import StoreBase, chunked, marks
 from tui.store.errors import StoryNotFound
@@ -117,6 +118,8 @@ class QueriesMixin(StoreBase):
         lets a list reach its far end cheaply (the last page is the first page
         of the reversed order).
         """
+        if flt is not None and flt.query and offset == 0 and self.sql.name == "sqlite":
+            return self._search_page(flt, limit, after, with_text, reverse)
         where, params = self._where(flt or StoryFilter())
         if after is not None:
             op = ">" if reverse else "<"
@@ -132,9 +135,63 @@ class QueriesMixin(StoreBase):
         rows = self._query(sql, [*params, limit, offset])
         return self._stories(rows)
 
+    def _search_page(
+        self,
+        flt: StoryFilter,
+        limit: int,
+        after: tuple[str, int] | None,
+        with_text: bool,
+        reverse: bool,
+    ) -> list[Story]:
+        """``list_stories`` for a filter with a search query, on SQLite's FTS5 index
+        (see ``search_paging``: the same rows and order, without visiting every match)."""
+        from tui.store.search_paging import page_ids
+
+        match = fts_query(flt.query or "")
+        if match is None:
+            return []
+        where, params = self._where(replace(flt, query=None))
+        with self._reading() as conn:
+            ids = page_ids(
+                conn,
+                match,
+                where.removeprefix(" WHERE "),
+                params,
+                limit=limit,
+                after=after,
+                reverse=reverse,
+            )
+        if not ids:
+            return []
+        order = "ASC" if reverse else "DESC"
+        text_col = ", s.text" if with_text else ", '' AS text"
+        rows = self._query(
+            f"SELECT {self._story_columns()}{text_col} FROM stories s{self.sql.state_join} "
+            f"LEFT JOIN sources src ON src.id = s.source_id WHERE s.id IN "
+            f"(SELECT value FROM json_each(?)) ORDER BY s.published {order}, s.id {order}",
+            ("[" + ",".join(map(str, ids)) + "]",),
+        )
+        return self._stories(rows)
+
+    _COUNTED_FILTERS: ClassVar[dict[StoryFilter, str]] = {
+        StoryFilter(): "total",
+        StoryFilter(unread=True): "unread",
+        StoryFilter(saved=True): "saved",
+    }
+
     def count_stories(self, flt: StoryFilter | None = None) -> int:
         """How many stories match (uses the same indexes as ``list_stories``)."""
         flt = flt or StoryFilter()
+        counted = self._COUNTED_FILTERS.get(flt)
+        if counted is not None:  # the desk's views: from the trigger-kept counts
+            return self.counts()[counted]
+        if flt.query and replace(flt, query=None) == StoryFilter() and self.sql.name == "sqlite":
+            # a search alone: the index counts its matches without visiting the stories
+            match = fts_query(flt.query)
+            if match is None:
+                return 0
+            sql = "SELECT count(*) FROM stories_fts WHERE stories_fts MATCH ?"
+            return int(self._query(sql, (match,))[0][0])
         where, params = self._where(flt)
         # Per-user state lives in another table on a shared desk: join it only when asked.
         uses_state = flt.unread or flt.saved or not flt.include_archived
@@ -222,12 +279,8 @@ class QueriesMixin(StoreBase):
     # -- counts ---------------------------------------------------------------------------
 
     def counts(self) -> dict[str, int]:
-        """Desk-wide counts for the header: total, unread, saved."""
-        row = self._query(
-            "SELECT count(*), "
-            "(SELECT count(*) FROM stories WHERE read = 0 AND archived = 0), "
-            "(SELECT count(*) FROM stories WHERE saved = 1) FROM stories"
-        )[0]
+        """Desk-wide counts for the header: total, unread, saved (kept by triggers: O(1))."""
+        row = self._query("SELECT total, unread, saved FROM story_counts WHERE id = 1")[0]
         return {"total": int(row[0]), "unread": int(row[1]), "saved": int(row[2])}
 
     def unread_by_source(self) -> dict[int, int]:
