@@ -10,7 +10,7 @@ mark it ``negated``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from tui.analysis.commitments.lexicon import Lexicon, Trigger, available, load
 from tui.analysis.commitments.subjects import Phrase, subject_before
@@ -22,7 +22,15 @@ _REACH = 5
 _ACTION_WORDS = 12
 #: Characters before a trigger that cue patterns look at.
 _WINDOW = 400
-_CLAUSE_END = re.compile(r"[;:.!?]|,[\s\"”»']|\s[-–—]{1,2}\s|[\"”»]\s")
+#: Where an action's clause ends. A point or comma between digits ("20.000 pisos",
+#: "$0.30", "1,5 millones") and a colon in a time ("10:30") are part of a number.
+_CLAUSE_END = re.compile(
+    r"[;!?]|(?<!\d):|:(?!\d)|\.(?!\d)|,[\s\"”»']|\s[-–—]{1,2}\s|[\"”»]\s"
+)
+_OPENING_QUOTES = "“«"
+#: A closing quotation mark, with the comma that may follow it.
+_QUOTE_CLOSE = re.compile(r"[\"”»]\s*,?\s*")
+_QUOTE_BEFORE = re.compile(r"[\"”»],?\s*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,9 +70,25 @@ def find_commitments(
     return out
 
 
+def is_headline(text: str, sentence: Sentence) -> bool:
+    """A line of its own that does not end in a full stop: a headline or title."""
+    body = text[sentence.start : sentence.end].rstrip()
+    if not body or body[-1] in ".!?…:;,":
+        return False
+    before = text[: sentence.start].rstrip(" \t")
+    after = text[sentence.end :].lstrip(" \t")
+    return (not before or before.endswith("\n")) and (not after or after.startswith("\n"))
+
+
 def _matches(lex: Lexicon, text: str, sentence: Sentence) -> list[tuple[re.Match[str], Trigger]]:
     found: list[tuple[re.Match[str], Trigger]] = []
+    headline: bool | None = None
     for trigger in lex.triggers:
+        if trigger.headline:
+            if headline is None:
+                headline = is_headline(text, sentence)
+            if not headline:
+                continue
         for m in trigger.regex.finditer(text, sentence.start, sentence.end):
             if trigger.context is not None and not trigger.context.search(
                 text, sentence.start, sentence.end
@@ -84,7 +108,9 @@ def _matches(lex: Lexicon, text: str, sentence: Sentence) -> list[tuple[re.Match
     for m, trigger in found:
         if m.start("t") >= last_end:
             kept.append((m, trigger))
-            last_end = m.end("t")
+            # A frame that reaches into its complement ("anunció que ... cerrará",
+            # "said it will build") covers the verb there: one commitment, not two.
+            last_end = max(m.end("t"), m.end())
     return kept
 
 
@@ -95,10 +121,14 @@ def _sentence_commitments(ctx: _Context, sentence: Sentence) -> list[Commitment]
         return []
     cancelled = any(trigger.cancels for _, trigger in matches)
     out = []
-    for m, trigger in matches:
+    for n, (m, trigger) in enumerate(matches):
         if trigger.cancels:
             continue
-        found = _evaluate(ctx, sentence, m, trigger)
+        # The commitment's own stretch of the sentence, for its due date: from the
+        # end of the previous trigger to the start of the next one.
+        lo = matches[n - 1][0].end("t") if n else sentence.start
+        hi = matches[n + 1][0].start("t") if n + 1 < len(matches) else sentence.end
+        found = _evaluate(ctx, sentence, m, trigger, (lo, hi))
         if found is not None:
             if cancelled and not found.negated:
                 found = _negate(found)
@@ -126,7 +156,11 @@ def _token_at(sentence: Sentence, offset: int) -> int:
 
 
 def _evaluate(
-    ctx: _Context, sentence: Sentence, m: re.Match[str], trigger: Trigger
+    ctx: _Context,
+    sentence: Sentence,
+    m: re.Match[str],
+    trigger: Trigger,
+    own: tuple[int, int],
 ) -> Commitment | None:
     lex, text = ctx.lex, ctx.doc.text
     t0, t1 = m.span("t")
@@ -151,8 +185,10 @@ def _evaluate(
             return None
         if lex.question.search(text[sentence.start : sentence.end]):
             return None  # a question asserts nothing
-        if trigger.kind == "decision" and lex.past_anchor.search(after[:60]):
-            return None
+        if trigger.kind == "decision" and (
+            lex.past_anchor.search(after[:60]) or lex.past_anchor.search(clause_prefix)
+        ):
+            return None  # a one-off decision anchored in the past (guidelines §7.3)
         if lex.passive.search(prefix) or lex.completed.search(prefix):
             return None
         if trigger.kind == "obligation" and lex.impersonal.search(prefix):
@@ -171,6 +207,12 @@ def _evaluate(
     if trigger.agent and _passive_se(lex, trig_text):
         return None
     phrase = _subject(ctx, sentence, index, m, trigger)
+    if phrase is not None and not phrase.agent and _named(ctx, phrase, t0):
+        phrase = replace(phrase, agent=True, thing=False)
+    if phrase is not None and phrase.thing and phrase.end <= m.start():
+        return None  # "the address promised unity", "alguien decidió": not an actor
+    if trigger.agent and not negated and _addresses_reader(ctx, phrase, m, sentence):
+        return None  # "will make all your fantasies come true": promotion, not a plan
     if trigger.agent:
         if phrase is None:
             if (
@@ -203,7 +245,51 @@ def _evaluate(
         action=action,
         kind=trigger.kind,
         negated=negated,
-        due=_due(ctx, sentence, t0),
+        due=_due(ctx, sentence, t0, own),
+    )
+
+
+def _agent_words(ctx: _Context, start: int, end: int, words: list[str]) -> bool:
+    """Whether a name captured by a trigger pattern is an agent: a known agent noun,
+    an acronym, or a person, organisation or place the actors step found there."""
+    lex = ctx.lex
+    if not words or words[0].lower() in lex.nonagents | lex.intro | lex.stop:
+        return False
+    if any(w.lower() in lex.agents for w in words):
+        return True
+    if any(len(w) > 1 and w.replace(".", "").replace("&", "").isupper() for w in words):
+        return True
+    return any(
+        a.start <= start < a.end
+        for a in ctx.actors
+        if a.kind in ("person", "organization", "place")
+    )
+
+
+def _addresses_reader(
+    ctx: _Context, phrase: Phrase | None, m: re.Match[str], sentence: Sentence
+) -> bool:
+    """Whether a bare future speaks to the reader ("you'll be spoilt for choice",
+    "the kids will enjoy your visit"): marketing and programme language."""
+    if phrase is not None:
+        low = phrase.text.lower()
+        if low in ctx.lex.first_person and ctx.lex.reader.search(low) is None:
+            return False
+    clause = ctx.lex.clause_split.split(ctx.doc.text[m.start("t") : sentence.end], maxsplit=1)[0]
+    return ctx.lex.reader.search(clause) is not None
+
+
+def _named(ctx: _Context, phrase: Phrase, trigger_start: int) -> bool:
+    """Whether the actors step found a person, organisation or place at the head of
+    the phrase: in a Title-Case headline a capital says nothing, a known name does
+    ("Netflix Will Raise Prices"). The name must end the phrase: in "Museum Of
+    London's Next Exhibition" the name only owns the thing."""
+    if phrase.head < 0:
+        return False
+    return any(
+        a.start <= phrase.head < a.end and phrase.end <= a.end
+        for a in ctx.actors
+        if a.kind in ("person", "organization", "place")
     )
 
 
@@ -259,7 +345,17 @@ def _subject(
     lex, text, tokens = ctx.lex, ctx.doc.text, sentence.tokens
     if "a" in m.re.groupindex and m.group("a"):
         start, end = m.span("a")
-        return Phrase(start, end, text[start:end], False, False, True)
+        words = text[start:end].split()
+        agent = not trigger.agent or _agent_words(ctx, start, end, words)
+        plural = any(w.lower() in lex.coordination for w in words)
+        return Phrase(start, end, text[start:end], plural, False, agent)
+    t0 = m.start("t")
+    if index < len(tokens) and tokens[index].start < t0 and trigger.subject == "before":
+        # A clitic trigger inside its subject's token: "We'll", "they’d".
+        tok = tokens[index]
+        word = text[tok.start : t0]
+        low = word.lower()
+        return Phrase(tok.start, t0, word, low in lex.pronouns_plural, low in lex.pronouns, True)
     if trigger.subject == "possessive":
         tok = tokens[index]
         return Phrase(tok.start, tok.end, tok.text, False, True, True)
@@ -275,6 +371,11 @@ def _subject(
         if ref is None:
             return None
         return Phrase(ref.start, ref.end, ref.text, ref.plural, False, True)
+    if _QUOTE_BEFORE.search(text, max(sentence.start, t0 - 4), t0):
+        # "«...», prometió Errejón": after a quotation the subject follows the verb.
+        after = _np_after(ctx, sentence, m.end("t"))
+        if after is not None:
+            return after
     j = index - 1
     while j >= 0 and tokens[j].text.lower() in lex.skip:
         j -= 1
@@ -326,11 +427,27 @@ def _action(lex: Lexicon, text: str, start: int, end: int) -> str:
     for m in reversed(list(lex.relative_clause.finditer(rest))):
         after = m.end() + 1 if rest[m.end() : m.end() + 1] == "," else m.end()
         rest = rest[: m.start()] + rest[after:]
-    cut = _CLAUSE_END.search(rest)
-    if cut is not None and cut.start() > 0:
-        rest = rest[: cut.start()]
+    cut = _clause_end(rest)
+    if cut > 0:
+        rest = rest[:cut]
     words = rest.split()
     return " ".join(words[:_ACTION_WORDS]).strip(" \"'“”«»")
+
+
+def _clause_end(rest: str) -> int:
+    """Where the action's clause ends (-1: it runs to the end). Punctuation inside a
+    quotation the action itself opened ('una "revolución verde" en', "«paz, pan y
+    trabajo»") does not end it: quoted material is part of the action."""
+    for m in _CLAUSE_END.finditer(rest):
+        before = rest[: m.start()]
+        straight_open = before.count('"') % 2 == 1
+        curly_open = sum(before.count(q) for q in _OPENING_QUOTES) > sum(
+            before.count(q) for q in "”»"
+        )
+        if straight_open or curly_open:
+            continue
+        return m.start()
+    return -1
 
 
 def _plural_verb(lex: Lexicon, trigger_text: str) -> bool:
@@ -361,26 +478,104 @@ def _actor(
         plural = phrase.plural
         low = phrase.text.lower()
         if low in lex.first_person:
-            return phrase.text, (phrase.start, phrase.end)  # the speaker of a quote
+            # The speaker of a quote, by name when the sentence gives one.
+            speaker = _speaker(ctx, sentence, t0)
+            if speaker is not None:
+                return speaker.text, (speaker.start, speaker.end)
+            return phrase.text, (phrase.start, phrase.end)
         # "Qatar ... which it will", "X said they would": the referent is in this sentence.
         own = _main_subject(ctx, sentence)
         if own is not None and own.end <= phrase.start and _compatible(lex, own, plural, low):
             return own.text, (own.start, own.end)
-        found = _earlier(ctx, sentence, plural, low)
+        found = _earlier(ctx, sentence, plural, low) or _story_actor(ctx, sentence, plural, low)
         if found is None:
             return phrase.text, (phrase.start, phrase.end)
         return found.text, (found.start, found.end)
     if _first_person(lex, trig_text):
-        return "", None  # "haremos", "vamos a": the (unnamed) speaker of a quote
+        # "haremos", "lo cumpliré": the speaker of the quote, named or not.
+        speaker = _speaker(ctx, sentence, t0)
+        return (speaker.text, (speaker.start, speaker.end)) if speaker else ("", None)
     plural = _plural_verb(lex, trig_text)
     # "X declaró que había firmado": the dropped subject is the speaker.
     own = _main_subject(ctx, sentence)
     if own is not None and own.end <= t0 and own.plural == plural:
         return own.text, (own.start, own.end)
-    found = _earlier(ctx, sentence, plural, "")
+    found = _earlier(ctx, sentence, plural, "") or _story_actor(ctx, sentence, plural, "")
     if found is None:
         return "", None
     return found.text, (found.start, found.end)
+
+
+def _story_actor(
+    ctx: _Context, sentence: Sentence, plural: bool, pronoun: str
+) -> _Referent | None:
+    """For a headline with a dropped subject ("Convocan huelga para el jueves"), the
+    story's main actor: the subject of the first sentences that follow it."""
+    if sentence.index > 0 or not is_headline(ctx.doc.text, sentence):
+        return None
+    sentences = ctx.doc.sentences
+    for index in range(1, min(len(sentences), 3)):
+        ref = _main_subject(ctx, sentences[index])
+        if ref is not None and _compatible(ctx.lex, ref, plural, pronoun):
+            return ref
+    return None
+
+
+def _speaker(ctx: _Context, sentence: Sentence, t0: int) -> Phrase | None:
+    """The named speaker of the quotation holding a first-person trigger: the subject
+    after it (« ... », dijo el Papa) or the subject that opens the sentence before the
+    quotation (El Papa anuncia que “... lo haré”). A pronoun speaker names nobody."""
+    text, lex = ctx.doc.text, ctx.lex
+    close = _QUOTE_CLOSE.search(text, t0, sentence.end)
+    if close is not None:
+        say = lex.say.match(text, close.end(), sentence.end)
+        if say is not None:
+            found = _np_after(ctx, sentence, say.end())
+            if found is not None:
+                return found
+        else:
+            # '," the minister said': the speaker comes before the verb of saying.
+            found = _np_after(ctx, sentence, close.end())
+            if found is not None and lex.say.match(text, found.end + 1, sentence.end):
+                return found
+    head = text[sentence.start : t0]
+    opened = max(head.rfind(q) for q in '"“«')
+    if opened >= 0:
+        own = _main_subject(ctx, sentence)
+        if own is not None and own.end <= sentence.start + opened:
+            return Phrase(own.start, own.end, own.text, own.plural, False, True)
+    return None
+
+
+def _np_after(ctx: _Context, sentence: Sentence, offset: int) -> Phrase | None:
+    """A subject placed after its verb ("», prometió Errejón", '," said the mayor'):
+    determiners, names and the links between them, up to the next punctuation."""
+    lex, tokens = ctx.lex, sentence.tokens
+    i = _token_at(sentence, offset)
+    picked = []
+    while i < len(tokens) and len(picked) < 8:
+        tok = tokens[i]
+        low = tok.text.lower()
+        if not tok.text[:1].isalnum() or low in lex.stop or low in lex.time_words - lex.determiners:
+            break
+        if low in lex.prepositions and low not in lex.links:
+            break
+        picked.append(tok)
+        i += 1
+    while picked and picked[-1].text.lower() in lex.links | lex.determiners:
+        picked.pop()
+    if not picked:
+        return None
+    low = picked[0].text.lower()
+    if len(picked) == 1 and low in lex.pronouns:
+        return None
+    named = any(t.text[:1].isupper() for t in picked)
+    agent = named or any(t.text.lower() in lex.agents for t in picked)
+    if not agent:
+        return None
+    start, end = picked[0].start, picked[-1].end
+    plural = any(t.text.lower() in lex.coordination for t in picked)
+    return Phrase(start, end, ctx.doc.text[start:end], plural, False, True)
 
 
 def _compatible(lex: Lexicon, ref: _Referent, plural: bool, pronoun: str) -> bool:
@@ -447,7 +642,9 @@ def _actor_names(ctx: _Context, span: tuple[int, int], actor: str) -> tuple[str,
     names: list[str] = []
     words = set(re.findall(r"\w+", actor))
     for a in ctx.actors:
-        if a.start < end and start < a.end:
+        # A name that runs into the trigger ("U.S. Pledges" in a Title-Case headline)
+        # is a mis-cut name, not the actor.
+        if a.start < end and start < a.end and a.end <= end + 1:
             names.append(a.name)
     for a in ctx.actors:
         surname = a.name.split()[-1] if a.name.split() else ""
@@ -473,9 +670,11 @@ def _by_role(ctx: _Context, actor: str, before: int) -> list[str]:
     return out
 
 
-def _due(ctx: _Context, sentence: Sentence, trigger_start: int) -> str:
-    """The value of an upcoming date in the sentence (after the trigger first)."""
-    upcoming = [d for d in ctx.dates if d.upcoming and sentence.start <= d.start < sentence.end]
+def _due(ctx: _Context, sentence: Sentence, trigger_start: int, own: tuple[int, int]) -> str:
+    """The value of an upcoming date in the commitment's own stretch of the sentence
+    (after the trigger first): another commitment's date is never borrowed."""
+    lo, hi = own
+    upcoming = [d for d in ctx.dates if d.upcoming and lo <= d.start < hi]
     if not upcoming:
         return ""
     text = ctx.doc.text

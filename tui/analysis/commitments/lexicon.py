@@ -38,6 +38,10 @@ class Trigger:
     #: the ``possessive`` opening the trigger ("our commitment to"), or ``none``
     #: (impersonal "se acordó").
     subject: str = "before"
+    #: Only in a headline (a line of its own without a full stop), where the
+    #: historical present and "X to do" report commitments ("Boeing Pledges $1bn",
+    #: "Airbus to Build Plant"), while in running text they are generic or promotional.
+    headline: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +56,7 @@ class Lexicon:
     govern: re.Pattern[str]
     forecasters: re.Pattern[str]
     condition_after: re.Pattern[str]
+    reader: re.Pattern[str]
     question: re.Pattern[str]
     passive: re.Pattern[str]
     completed: re.Pattern[str]
@@ -69,6 +74,7 @@ class Lexicon:
     impersonal_word: str
     finite_verb: re.Pattern[str]
     first_person_verb: re.Pattern[str]
+    say: re.Pattern[str]
     determiners: frozenset[str]
     noun_markers: frozenset[str]
     links: frozenset[str]
@@ -138,6 +144,7 @@ def load(language: str) -> Lexicon:
                 conditional=bool(item.get("conditional", False)),
                 context=re.compile(_expand(context, lists), _FLAGS) if context else None,
                 subject=str(item.get("subject", "before")),
+                headline=bool(item.get("headline", False)),
             )
         )
     # The prefilter only needs to say "some trigger may be here": word beginnings and
@@ -159,6 +166,7 @@ def load(language: str) -> Lexicon:
         govern=re.compile(cues["govern"], _FLAGS),
         forecasters=re.compile(cues["forecasters"], _FLAGS),
         condition_after=re.compile(cues["condition_after"], _FLAGS),
+        reader=re.compile(cues["reader"], _FLAGS),
         question=re.compile(cues["question"], _FLAGS),
         passive=re.compile(cues["passive"], _FLAGS),
         completed=re.compile(cues["completed"], _FLAGS),
@@ -176,6 +184,7 @@ def load(language: str) -> Lexicon:
         impersonal_word=str(subject.get("impersonal_word", "")).lower(),
         finite_verb=re.compile(data["discourse"]["finite_verb"], _FLAGS),
         first_person_verb=re.compile(data["discourse"]["first_person_verb"], _FLAGS),
+        say=re.compile(data["discourse"]["say"], _FLAGS),
         determiners=_words(subject, "determiners"),
         noun_markers=_words(subject, "noun_markers"),
         links=_words(subject, "links"),

@@ -31,6 +31,10 @@ class Phrase:
     plural: bool
     pronoun: bool
     agent: bool
+    #: The head names a known thing or event ("the address", "la reunión").
+    thing: bool = False
+    #: Start offset of the head word (-1: unknown).
+    head: int = -1
 
 
 def _is_delim(tok: Token) -> bool:
@@ -112,7 +116,20 @@ def _is_agent(head: Token | None, lex: Lexicon, title_case: bool = False) -> boo
     # Processing", "la huelga de los pilotos") is a thing, whatever its complements.
     if title_case:
         return len(head.text) > 1 and head.text.replace(".", "").isupper()  # "U.S.", "NATO"
-    return head.text[:1].isupper()
+    # A capital, or one inside the word as brands write it ("imToken", "eBay").
+    return head.text[:1].isupper() or any(c.isupper() for c in head.text[1:])
+
+
+def _is_thing(words: list[Token], head: Token | None, lex: Lexicon) -> bool:
+    """Whether the phrase names a known thing or event. Where the head comes last
+    (English), a final known thing noun right after a modifier is the head too:
+    "the State of the Union address", "the company's new phone"."""
+    if head is not None and head.text.lower() in lex.nonagents:
+        return True
+    if lex.head_first or len(words) < 2:
+        return False
+    last, before = words[-1].text.lower(), words[-2].text.lower()
+    return last in lex.nonagents and before not in lex.links | lex.determiners
 
 
 def _skippable(tok: Token, lex: Lexicon) -> bool:
@@ -195,7 +212,12 @@ def subject_before(text: str, tokens: tuple[Token, ...], index: int, lex: Lexico
         if low in lex.determiners and k > 0:
             prev = tokens[k - 1]
             plow = prev.text.lower()
-            if not (plow in lex.links or plow in lex.coordination or _is_delim(prev)):
+            if not (
+                plow in lex.links
+                or plow in lex.coordination
+                or plow in lex.determiners
+                or _is_delim(prev)
+            ):
                 left = k
                 break
         if (
@@ -207,6 +229,10 @@ def subject_before(text: str, tokens: tuple[Token, ...], index: int, lex: Lexico
             break
         k -= 1
     region = list(tokens[left:end])
+    # A sentence adverb opening the region ("Then imToken will", "Luego la empresa")
+    # is not part of the subject; a preposition ("In Paris ...") is left to the chunks.
+    while len(region) > 1 and region[0].text.lower() in lex.intro - lex.prepositions - lex.determiners:
+        region.pop(0)
     if not region:
         return None
     chunks: list[list[Token]] = [[]]
@@ -291,4 +317,6 @@ def _phrase(
         plural=_is_plural(words, head, lex),
         pronoun=pronoun,
         agent=_is_agent(head, lex, title_case),
+        thing=_is_thing(words, head, lex),
+        head=head.start if head is not None else -1,
     )
