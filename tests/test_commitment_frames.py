@@ -37,9 +37,24 @@ POSITIVE = [
     ("en", "agreement", "Boeing", "Boeing Agrees to Pay $200 Million Over Safety Claims"),
     ("en", "agreement", "Nissan", "Nissan Signs Deal to Supply Batteries to Renault"),
     ("en", "agreement", "Vodafone", "Vodafone and Three have signed a contract to share masts."),
-    ("en", "agreement", "the minister", '"We have agreed to cut tariffs by half," the minister said.'),
-    ("es", "agreement", "Los sindicatos", "Los sindicatos y la patronal acordaron subir los sueldos."),
-    ("es", "agreement", "Perú", "El canciller dijo que Perú y Chile acordaron reabrir la frontera."),
+    (
+        "en",
+        "agreement",
+        "the minister",
+        '"We have agreed to cut tariffs by half," the minister said.',
+    ),
+    (
+        "es",
+        "agreement",
+        "Los sindicatos",
+        "Los sindicatos y la patronal acordaron subir los sueldos.",
+    ),
+    (
+        "es",
+        "agreement",
+        "Perú",
+        "El canciller dijo que Perú y Chile acordaron reabrir la frontera.",
+    ),
     (
         "es",
         "agreement",
@@ -47,7 +62,12 @@ POSITIVE = [
         "Los presidentes se reunieron en Lima. Acordaron crear una comisión.",
     ),
     ("es", "agreement", "Iberia", "Iberia y Vueling aceptan compartir rutas a Canarias"),
-    ("es", "agreement", "Los dos partidos", "Los dos partidos han pactado aprobar los presupuestos."),
+    (
+        "es",
+        "agreement",
+        "Los dos partidos",
+        "Los dos partidos han pactado aprobar los presupuestos.",
+    ),
     ("es", "agreement", "Allergan", "Allergan aceptó al final combinar su negocio con Actavis."),
     (
         "es",
@@ -67,7 +87,12 @@ POSITIVE = [
     ("en", "promise", "Germany", "Germany Pledges $500 Million to Rebuild Ukraine's Power Grid"),
     ("en", "promise", "Japan", "Japan pledged aircraft and medical teams for the rescue."),
     ("en", "promise", "The airline", "The airline has vowed to refund every passenger."),
-    ("en", "promise", "The company", "The company's commitment to halve its emissions was welcomed."),
+    (
+        "en",
+        "promise",
+        "The company",
+        "The company's commitment to halve its emissions was welcomed.",
+    ),
     ("es", "promise", "El alcalde", "El alcalde prometió construir 20.000 pisos en Madrid."),
     ("es", "promise", "El Gobierno", "El Gobierno comprometió su respaldo a la candidatura."),
     ("es", "promise", "La empresa", "La empresa ha garantizado que reanudará la producción."),
@@ -104,7 +129,12 @@ POSITIVE = [
         "Sony",
         "Sony reported record profits. It announced it would buy back shares.",
     ),
-    ("es", "decision", "El Consejo", "El Consejo de Ministros decidió congelar los sueldos públicos."),
+    (
+        "es",
+        "decision",
+        "El Consejo",
+        "El Consejo de Ministros decidió congelar los sueldos públicos.",
+    ),
     ("es", "decision", "El presidente", "El presidente dijo que construirá un nuevo hospital."),
     ("es", "decision", "La empresa", "La empresa anunció que cerrará dos fábricas en 2027."),
     ("es", "decision", "El sindicato", "El sindicato ha convocado una huelga para el lunes."),
@@ -125,22 +155,47 @@ POSITIVE = [
     ("en", "obligation", "Meta", "The court ordered Meta to pay $1 billion in damages."),
     ("en", "obligation", "landlords", "The new law requires landlords to register every tenancy."),
     ("en", "obligation", "Iran", "The deal obliges Iran to reduce its stockpile."),
-    ("es", "obligation", "la empresa", "Según el acuerdo, la empresa deberá pagar una indemnización."),
-    ("es", "obligation", "la empresa", "El tribunal ordenó a la empresa readmitir a los despedidos."),
-    ("es", "obligation", "los bancos", "La nueva ley obliga a los bancos a informar de las comisiones."),
+    (
+        "es",
+        "obligation",
+        "la empresa",
+        "Según el acuerdo, la empresa deberá pagar una indemnización.",
+    ),
+    (
+        "es",
+        "obligation",
+        "la empresa",
+        "El tribunal ordenó a la empresa readmitir a los despedidos.",
+    ),
+    (
+        "es",
+        "obligation",
+        "los bancos",
+        "La nueva ley obliga a los bancos a informar de las comisiones.",
+    ),
     # ---------------------------------------------------------------- plan
     ("en", "plan", "GM", "GM plans to lay off 2,000 workers."),
     ("en", "plan", "The foreign ministers", "The foreign ministers will meet in Geneva on Friday."),
     ("en", "plan", "imToken", "Then imToken will concentrate on countries in Africa."),
     ("en", "plan", "Airbus", "Airbus to Build Second Assembly Line in Alabama"),
     ("en", "plan", "Tesla", "Tesla is scheduled to open its factory next month."),
-    ("en", "plan", "We", "\"We'll return next week to sign the accord,\" she said."),
-    ("en", "plan", "Roblox", "Roblox posted record sales. It will host its developer conference in July."),
+    ("en", "plan", "We", '"We\'ll return next week to sign the accord," she said.'),
+    (
+        "en",
+        "plan",
+        "Roblox",
+        "Roblox posted record sales. It will host its developer conference in July.",
+    ),
     ("en", "plan", "Netflix", "Netflix Will Raise Prices in Europe Next Month"),
     ("es", "plan", "La empresa", "La empresa prevé invertir 3.600 millones el año próximo."),
     ("es", "plan", "Los ministros", "Los ministros se reunirán mañana en Bruselas."),
     ("es", "plan", "Telefónica", "Telefónica va a despedir a 2.000 empleados."),
-    ("es", "plan", "El presidente", "El presidente expresó su intención de reformar la Constitución."),
+    (
+        "es",
+        "plan",
+        "El presidente",
+        "El presidente expresó su intención de reformar la Constitución.",
+    ),
     ("es", "plan", "Los maestros", "Los maestros alistan un paro nacional para el lunes."),
     ("es", "plan", "Torres-Dulce", "Torres-Dulce se querellará contra el alcalde"),
 ]
@@ -236,7 +291,9 @@ def test_actor_is_never_a_word_of_the_trigger() -> None:
 
 
 def test_pronoun_never_resolves_to_a_common_noun_phrase() -> None:
-    text = "The costs of food rose sharply in May. They will cut the tax on bread, the minister said."
+    text = (
+        "The costs of food rose sharply in May. They will cut the tax on bread, the minister said."
+    )
     for c in _positive(text, "en"):
         assert "costs" not in c.actor.lower()
 

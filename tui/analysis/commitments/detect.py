@@ -24,9 +24,7 @@ _ACTION_WORDS = 12
 _WINDOW = 400
 #: Where an action's clause ends. A point or comma between digits ("20.000 pisos",
 #: "$0.30", "1,5 millones") and a colon in a time ("10:30") are part of a number.
-_CLAUSE_END = re.compile(
-    r"[;!?]|(?<!\d):|:(?!\d)|\.(?!\d)|,[\s\"”»']|\s[-–—]{1,2}\s|[\"”»]\s"
-)
+_CLAUSE_END = re.compile(r"[;!?]|(?<!\d):|:(?!\d)|\.(?!\d)|,[\s\"”»']|\s[-–—]{1,2}\s|[\"”»]\s")
 _OPENING_QUOTES = "“«"
 #: A closing quotation mark, with the comma that may follow it.
 _QUOTE_CLOSE = re.compile(r"[\"”»]\s*,?\s*")
@@ -207,6 +205,9 @@ def _evaluate(
     if trigger.agent and _passive_se(lex, trig_text):
         return None
     phrase = _subject(ctx, sentence, index, m, trigger)
+    if phrase is not None and phrase.text.lower() not in lex.first_person:
+        if _first_person(lex, trig_text):
+            phrase = None  # "lo cumpliré": the speaker, never the object before it
     if phrase is not None and not phrase.agent and _named(ctx, phrase, t0):
         phrase = replace(phrase, agent=True, thing=False)
     if phrase is not None and phrase.thing and phrase.end <= m.start():
@@ -506,9 +507,7 @@ def _actor(
     return found.text, (found.start, found.end)
 
 
-def _story_actor(
-    ctx: _Context, sentence: Sentence, plural: bool, pronoun: str
-) -> _Referent | None:
+def _story_actor(ctx: _Context, sentence: Sentence, plural: bool, pronoun: str) -> _Referent | None:
     """For a headline with a dropped subject ("Convocan huelga para el jueves"), the
     story's main actor: the subject of the first sentences that follow it."""
     if sentence.index > 0 or not is_headline(ctx.doc.text, sentence):
@@ -558,8 +557,9 @@ def _np_after(ctx: _Context, sentence: Sentence, offset: int) -> Phrase | None:
         low = tok.text.lower()
         if not tok.text[:1].isalnum() or low in lex.stop or low in lex.time_words - lex.determiners:
             break
-        if low in lex.prepositions and low not in lex.links:
-            break
+        nxt = tokens[i + 1].text if i + 1 < len(tokens) else ""
+        if low in lex.prepositions and not nxt[:1].isupper():
+            break  # "dijo el Papa a las víctimas"; names go on ("Banco de España")
         picked.append(tok)
         i += 1
     while picked and picked[-1].text.lower() in lex.links | lex.determiners:
@@ -570,7 +570,7 @@ def _np_after(ctx: _Context, sentence: Sentence, offset: int) -> Phrase | None:
     if len(picked) == 1 and low in lex.pronouns:
         return None
     named = any(t.text[:1].isupper() for t in picked)
-    agent = named or any(t.text.lower() in lex.agents for t in picked)
+    agent = named or low in lex.determiners or any(t.text.lower() in lex.agents for t in picked)
     if not agent:
         return None
     start, end = picked[0].start, picked[-1].end

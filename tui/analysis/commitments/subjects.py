@@ -128,7 +128,9 @@ def _is_thing(words: list[Token], head: Token | None, lex: Lexicon) -> bool:
         return True
     if lex.head_first or len(words) < 2:
         return False
-    last, before = words[-1].text.lower(), words[-2].text.lower()
+    last, before = words[-1].text, words[-2].text.lower()
+    if not last[:1].islower():
+        return False  # a name ("... Action League"), not a thing noun
     return last in lex.nonagents and before not in lex.links | lex.determiners
 
 
@@ -231,7 +233,9 @@ def subject_before(text: str, tokens: tuple[Token, ...], index: int, lex: Lexico
     region = list(tokens[left:end])
     # A sentence adverb opening the region ("Then imToken will", "Luego la empresa")
     # is not part of the subject; a preposition ("In Paris ...") is left to the chunks.
-    while len(region) > 1 and region[0].text.lower() in lex.intro - lex.prepositions - lex.determiners:
+    while (
+        len(region) > 1 and region[0].text.lower() in lex.intro - lex.prepositions - lex.determiners
+    ):
         region.pop(0)
     if not region:
         return None
@@ -299,6 +303,18 @@ def subject_before(text: str, tokens: tuple[Token, ...], index: int, lex: Lexico
         chosen.pop()
     if not chosen:
         return None
+    # "votar la ley y el PSOE prometió": a leading conjunct that names a thing is the
+    # object of the previous clause, not part of the subject.
+    while True:
+        cut = next((n for n, t in enumerate(chosen) if t.text.lower() in lex.coordination), -1)
+        if cut <= 0 or cut == len(chosen) - 1:
+            break
+        head = _head(chosen[:cut], lex)
+        if head is None or head.text.lower() not in lex.nonagents:
+            break
+        chosen = chosen[cut + 1 :]
+        chunks = [chosen]
+        first_chunk = 0
     first_words = [t for t in chunks[first_chunk] if t.text not in _TRANSPARENT]
     return _phrase(text, chosen, first_words, lex, _title_case(tokens))
 
