@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 from tui.analysis.commitments.lexicon import Lexicon, Trigger, available, load
 from tui.analysis.commitments.subjects import Phrase, subject_before
-from tui.analysis.document import Document, Sentence
+from tui.analysis.document import Document, Sentence, Token
 from tui.analysis.model import Actor, Commitment, DateMention
 
 #: How many earlier sentences a dropped subject or pronoun may reach back.
@@ -205,9 +205,12 @@ def _evaluate(
     if trigger.agent and _passive_se(lex, trig_text):
         return None
     phrase = _subject(ctx, sentence, index, m, trigger)
-    if phrase is not None and phrase.text.lower() not in lex.first_person:
-        if _first_person(lex, trig_text):
-            phrase = None  # "lo cumpliré": the speaker, never the object before it
+    if (
+        phrase is not None
+        and phrase.text.lower() not in lex.first_person
+        and _first_person(lex, trig_text)
+    ):
+        phrase = None  # "lo cumpliré": the speaker, never the object before it
     if phrase is not None and not phrase.agent and _named(ctx, phrase, t0):
         phrase = replace(phrase, agent=True, thing=False)
     if phrase is not None and phrase.thing and phrase.end <= m.start():
@@ -551,7 +554,7 @@ def _np_after(ctx: _Context, sentence: Sentence, offset: int) -> Phrase | None:
     determiners, names and the links between them, up to the next punctuation."""
     lex, tokens = ctx.lex, sentence.tokens
     i = _token_at(sentence, offset)
-    picked = []
+    picked: list[Token] = []
     while i < len(tokens) and len(picked) < 8:
         tok = tokens[i]
         low = tok.text.lower()
