@@ -103,6 +103,13 @@ POSITIVE = [
         "El ministro",
         "El ministro visitó la zona afectada. Prometió ayudas para los agricultores.",
     ),
+    (
+        "es",
+        "promise",
+        "la empresa",
+        "La producción se reanudará en mayo, tal y como ha garantizado la empresa.",
+    ),
+    ("es", "plan", "El Papa", "El Papa le pide que rece por él, «igual que yo lo haré por ti»."),
     ("es", "promise", "Errejón", "«Habrá respuestas urgentes a los problemas», prometió Errejón."),
     ("es", "promise", "el candidato", "«Bajaré el IVA y lo cumpliré», aseguró el candidato."),
     (

@@ -177,7 +177,11 @@ def _evaluate(
     if not negated:
         # "If elected, she will ...": a capacity condition is neither hedge nor condition.
         open_prefix = lex.capacity.sub("", prefix)
-        if lex.hedge.search(open_prefix) or lex.govern.search(lex.capacity.sub("", clause_prefix)):
+        # A quotation opened before the trigger holds the speaker's own words: a demand
+        # or wish outside it ("le pide que rece, «igual que yo lo haré»") does not govern.
+        quote = _open_quote(clause_prefix)
+        governed = clause_prefix[quote + 1 :] if quote >= 0 else clause_prefix
+        if lex.hedge.search(open_prefix) or lex.govern.search(lex.capacity.sub("", governed)):
             return None
         if _conditional(lex, trigger, conditional, clause_prefix, after):
             return None
@@ -213,6 +217,8 @@ def _evaluate(
         phrase = None  # "lo cumpliré": the speaker, never the object before it
     if phrase is not None and not phrase.agent and _named(ctx, phrase, t0):
         phrase = replace(phrase, agent=True, thing=False)
+    if phrase is not None and phrase.thing:
+        phrase = _trailing_name(ctx, sentence, phrase)
     if phrase is not None and phrase.thing and phrase.end <= m.start():
         return None  # "the address promised unity", "alguien decidió": not an actor
     if trigger.agent and not negated and _addresses_reader(ctx, phrase, m, sentence):
@@ -251,6 +257,23 @@ def _evaluate(
         negated=negated,
         due=_due(ctx, sentence, t0, own),
     )
+
+
+def _trailing_name(ctx: _Context, sentence: Sentence, phrase: Phrase) -> Phrase:
+    """A name that ends a thing phrase without a link before it ("la sesión
+    preparatoria Neymar ha anunciado", where a headline ran into its lead) is the
+    subject; the thing words before it belong to the previous clause."""
+    lex = ctx.lex
+    inside = [t for t in sentence.tokens if phrase.start <= t.start and t.end <= phrase.end]
+    k = len(inside)
+    while k > 0 and inside[k - 1].text[:1].isupper():
+        k -= 1
+    if k == 0 or k == len(inside) or inside[k - 1].text.lower() in lex.links:
+        return phrase
+    if not inside[k - 1].text[:1].islower() or inside[k - 1].text.lower() in lex.determiners:
+        return phrase
+    start, end = inside[k].start, inside[-1].end
+    return Phrase(start, end, ctx.doc.text[start:end], False, False, True)
 
 
 def _agent_words(ctx: _Context, start: int, end: int, words: list[str]) -> bool:
@@ -375,7 +398,9 @@ def _subject(
         if ref is None:
             return None
         return Phrase(ref.start, ref.end, ref.text, ref.plural, False, True)
-    if _QUOTE_BEFORE.search(text, max(sentence.start, t0 - 4), t0):
+    if _QUOTE_BEFORE.search(text, max(sentence.start, t0 - 4), t0) or lex.inverted.search(
+        text, max(sentence.start, t0 - 12), t0
+    ):
         # "«...», prometió Errejón": after a quotation the subject follows the verb.
         after = _np_after(ctx, sentence, m.end("t"))
         if after is not None:
@@ -436,6 +461,17 @@ def _action(lex: Lexicon, text: str, start: int, end: int) -> str:
         rest = rest[:cut]
     words = rest.split()
     return " ".join(words[:_ACTION_WORDS]).strip(" \"'“”«»")
+
+
+def _open_quote(prefix: str) -> int:
+    """Offset of the quotation mark that opens a quotation still open at the end of
+    ``prefix`` (-1: none is open)."""
+    curly = max(prefix.rfind(q) for q in _OPENING_QUOTES)
+    if curly >= 0 and not any(q in prefix[curly:] for q in "”»"):
+        return curly
+    if prefix.count('"') % 2 == 1:
+        return prefix.rfind('"')
+    return -1
 
 
 def _clause_end(rest: str) -> int:

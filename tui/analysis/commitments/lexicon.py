@@ -57,6 +57,7 @@ class Lexicon:
     forecasters: re.Pattern[str]
     condition_after: re.Pattern[str]
     reader: re.Pattern[str]
+    inverted: re.Pattern[str]
     question: re.Pattern[str]
     passive: re.Pattern[str]
     completed: re.Pattern[str]
@@ -167,6 +168,7 @@ def load(language: str) -> Lexicon:
         forecasters=re.compile(cues["forecasters"], _FLAGS),
         condition_after=re.compile(cues["condition_after"], _FLAGS),
         reader=re.compile(cues["reader"], _FLAGS),
+        inverted=re.compile(cues["inverted"], _FLAGS),
         question=re.compile(cues["question"], _FLAGS),
         passive=re.compile(cues["passive"], _FLAGS),
         completed=re.compile(cues["completed"], _FLAGS),
