@@ -266,6 +266,18 @@ NEGATIVE = [
     ("en", "Bring the family: the kids will enjoy the craft workshops."),
     ("en", "The storm is expected to hit Florida on Friday."),
     ("en", "Museum Of London's Next Exhibition Will Reveal The City At Night"),
+    ("en", "Hullo Pillow: your favourite pillow, guaranteed."),
+    ("en", "You will pay $99.99 for a seven-day subscription."),
+    ("en", "Hopefully Twitter will open these features to developers."),
+    ("en", "It sounds like Chrome will still support Flash in the future."),
+    ("en", "It is the story of a man who decides to do something about his town."),
+    ("en", "She was the first woman elected to public office in the state."),
+    ("en", "Obama, free of a job that forced him to move to Washington, spoke."),
+    ("en", "Strengthening winds promised even more challenges."),
+    ("en", "Things To Do Today In London: Monday 26 June"),
+    ("en", "Something will eventually replace the phone."),
+    ("es", "Muchos lo hacen con la intención de sacar un beneficio."),
+    ("es", "Parece planeaba incorporarse a las filas del grupo."),
     ("es", "La reunión se celebrará el lunes en Madrid."),
     ("es", "El Barcelona jugará el domingo ante el Valencia."),
     ("es", "El precio del petróleo subirá en los próximos meses."),
@@ -295,6 +307,20 @@ def test_headline_dropped_subject_is_the_story_actor() -> None:
 def test_actor_is_never_a_word_of_the_trigger() -> None:
     (c, *_) = _positive("U.S. Pledges $1 Billion in Aid to Ukraine", "en")
     assert c.actor == "U.S."
+
+
+def test_an_actor_never_holds_another_trigger() -> None:
+    found = _positive("U.S. Pledges to Pay Family of Those Killed in Drone Strike", "en")
+    assert [c.actor for c in found] == ["U.S."]
+
+
+def test_actor_edges_are_trimmed() -> None:
+    (c,) = _positive("• Google has announced that it will block Flash ads in Chrome.", "en")
+    assert c.actor == "Google"
+    (c,) = _positive("I’m planning to attend the conference again this year.", "en")
+    assert c.actor == "I"
+    (c,) = _positive("Aun así, los ministros optaron por no aplicar grandes cambios.", "es")
+    assert c.actor == "los ministros"
 
 
 def test_pronoun_never_resolves_to_a_common_noun_phrase() -> None:

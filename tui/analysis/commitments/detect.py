@@ -28,6 +28,8 @@ _CLAUSE_END = re.compile(r"[;!?]|(?<!\d):|:(?!\d)|\.(?!\d)|,[\s\"”»']|\s[-–
 _OPENING_QUOTES = "“«"
 #: A closing quotation mark, with the comma that may follow it.
 _QUOTE_CLOSE = re.compile(r"[\"”»]\s*,?\s*")
+_EDGE = re.compile(r"^[^\w\"“«(]+|[^\w.)\"”»]+$")
+_CONTRACTION = re.compile(r"(?<=\w)['’](?:m|re|ve|ll|d)$", re.IGNORECASE)
 _QUOTE_BEFORE = re.compile(r"[\"”»],?\s*$")
 
 
@@ -104,6 +106,10 @@ def _matches(lex: Lexicon, text: str, sentence: Sentence) -> list[tuple[re.Match
     kept: list[tuple[re.Match[str], Trigger]] = []
     last_end = -1
     for m, trigger in found:
+        if "a" in m.re.groupindex and m.group("a") is not None:
+            a0, a1 = m.span("a")
+            if any(a0 <= k.start("t") < a1 for k, _ in kept):
+                continue  # an actor never holds a trigger ("U.S. Pledges to Pay")
         if m.start("t") >= last_end:
             kept.append((m, trigger))
             # A frame that reaches into its complement ("anunció que ... cerrará",
@@ -287,7 +293,7 @@ def _agent_words(ctx: _Context, start: int, end: int, words: list[str]) -> bool:
     if any(len(w) > 1 and w.replace(".", "").replace("&", "").isupper() for w in words):
         return True
     return any(
-        a.start <= start < a.end
+        a.start == start and a.end <= end + 1
         for a in ctx.actors
         if a.kind in ("person", "organization", "place")
     )
@@ -300,7 +306,9 @@ def _addresses_reader(
     "the kids will enjoy your visit"): marketing and programme language."""
     if phrase is not None:
         low = phrase.text.lower()
-        if low in ctx.lex.first_person and ctx.lex.reader.search(low) is None:
+        if ctx.lex.reader.search(low) is not None:
+            return True  # "You will pay $99": the reader is nobody's commitment
+        if low in ctx.lex.first_person:
             return False
     clause = ctx.lex.clause_split.split(ctx.doc.text[m.start("t") : sentence.end], maxsplit=1)[0]
     return ctx.lex.reader.search(clause) is not None
@@ -439,7 +447,14 @@ def _relative_antecedent(
         return False, None
     # ", que continuará ...": a non-restrictive relative; the antecedent precedes the comma.
     at = j - 1 if before.text == "," else j
-    return True, subject_before(ctx.doc.text, tokens, at, lex)
+    antecedent = subject_before(ctx.doc.text, tokens, at, lex)
+    if antecedent is not None and tokens[j].text.lower() in lex.relatives_thing:
+        # "a partnership with Waymo that will add": after a preposition the noun before
+        # it is the antecedent as often as the name; the name is no safe subject.
+        k = _token_at(sentence, antecedent.start) - 1
+        if k >= 0 and tokens[k].text.lower() in lex.prepositions:
+            return True, None
+    return True, antecedent
 
 
 def _after_relative(ctx: _Context, sentence: Sentence, index: int) -> bool:
@@ -511,6 +526,25 @@ def _actor(
     ctx: _Context, sentence: Sentence, phrase: Phrase | None, trig_text: str, t0: int
 ) -> tuple[str, tuple[int, int] | None]:
     """The actor text and its span (after resolving dropped subjects and pronouns)."""
+    text, span = _resolve(ctx, sentence, phrase, trig_text, t0)
+    if span is None:
+        return text, span
+    # Edges that are no part of a name: bullets and dashes of a list item ("• Google"),
+    # a verb contracted onto a pronoun ("I’m planning to" -> "I").
+    start = span[0]
+    trimmed = _EDGE.sub("", text)
+    lead = text.find(trimmed) if trimmed else 0
+    trimmed = _CONTRACTION.sub("", trimmed)
+    if not trimmed:
+        return text, span
+    return trimmed, (start + lead, start + lead + len(trimmed))
+
+
+def _resolve(
+    ctx: _Context, sentence: Sentence, phrase: Phrase | None, trig_text: str, t0: int
+) -> tuple[str, tuple[int, int] | None]:
+    """The actor before trimming: the phrase itself, or the referent of a dropped
+    subject, a pronoun or a first-person speaker."""
     lex = ctx.lex
     if phrase is not None and not phrase.pronoun:
         return phrase.text, (phrase.start, phrase.end)
@@ -620,7 +654,7 @@ def _np_after(ctx: _Context, sentence: Sentence, offset: int) -> Phrase | None:
 def _compatible(lex: Lexicon, ref: _Referent, plural: bool, pronoun: str) -> bool:
     if ref.text.lower() in lex.pronouns:
         return False
-    if pronoun in {"it", "they"}:
+    if pronoun in {"it", "they", "its", "their"}:
         return True  # organisations are "it" and "they" alike
     return ref.plural == plural
 

@@ -89,6 +89,7 @@ class Lexicon:
     pronouns_plural: frozenset[str]
     first_person: frozenset[str]
     relatives: frozenset[str]
+    relatives_thing: frozenset[str]
     pronominal: tuple[str, ...]
     adverb: re.Pattern[str]
     agents: frozenset[str]
@@ -200,6 +201,7 @@ def load(language: str) -> Lexicon:
         pronouns_plural=_words(subject, "pronouns_plural"),
         first_person=_words(subject, "first_person"),
         relatives=_words(subject, "relatives"),
+        relatives_thing=_words(subject, "relatives_thing"),
         pronominal=tuple(str(w).lower() for w in subject.get("pronominal", [])),
         adverb=re.compile(subject["adverb"], _FLAGS),
         agents=_words(subject, "agents"),
