@@ -47,7 +47,13 @@ def _np_like(chunk: list[Token], before: Token | None, lex: Lexicon) -> bool:
     if not words or len(words) > 14:
         return False
     first = words[0].text.lower()
-    if first in lex.intro and first not in lex.determiners and first not in lex.coordination:
+    acronym = len(words[0].text) > 1 and words[0].text.isupper()  # "AT&T", not "at"
+    if (
+        not acronym
+        and first in lex.intro
+        and first not in lex.determiners
+        and first not in lex.coordination
+    ):
         return False
     if before is not None and before.text.lower() in lex.prepositions:
         return False
