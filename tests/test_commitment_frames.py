@@ -329,6 +329,12 @@ def test_pronoun_never_resolves_to_a_common_noun_phrase() -> None:
     )
     for c in _positive(text, "en"):
         assert "costs" not in c.actor.lower()
+    text = (
+        "As families struggle to pay the costs of food, fuel and rent, the prime minister "
+        "and her chancellor, Kwasi Kwarteng, have unveiled their economic plan."
+    )
+    (c,) = _positive(text, "en")
+    assert c.actor.startswith("the prime minister and her chancellor")
 
 
 def test_first_person_quote_resolves_to_the_named_speaker() -> None:

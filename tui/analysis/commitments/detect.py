@@ -271,6 +271,23 @@ def _trailing_name(ctx: _Context, sentence: Sentence, phrase: Phrase) -> Phrase:
     subject; the thing words before it belong to the previous clause."""
     lex = ctx.lex
     inside = [t for t in sentence.tokens if phrase.start <= t.start and t.end <= phrase.end]
+    # "the costs of food, fuel and rent, Liz Truss and her chancellor, Kwasi Kwarteng,
+    # have unveiled": the comma chunks that name agents at the end are the subject.
+    chunks: list[list[Token]] = [[]]
+    for t in inside:
+        if t.text == ",":
+            chunks.append([])
+        else:
+            chunks[-1].append(t)
+    if len(chunks) > 1:
+        first = len(chunks)
+        while first > 0 and _names_agent(lex, chunks[first - 1]):
+            first -= 1
+        if 0 < first < len(chunks):
+            start, end = chunks[first][0].start, inside[-1].end
+            words = [t for c in chunks[first:] for t in c]
+            plural = any(t.text.lower() in lex.coordination for t in words)
+            return Phrase(start, end, ctx.doc.text[start:end], plural, False, True)
     k = len(inside)
     while k > 0 and inside[k - 1].text[:1].isupper():
         k -= 1
@@ -280,6 +297,20 @@ def _trailing_name(ctx: _Context, sentence: Sentence, phrase: Phrase) -> Phrase:
         return phrase
     start, end = inside[k].start, inside[-1].end
     return Phrase(start, end, ctx.doc.text[start:end], False, False, True)
+
+
+def _names_agent(lex: Lexicon, chunk: list[Token]) -> bool:
+    """A comma chunk that names an agent: it opens with a name or a determiner and
+    holds a name or a known agent noun, and no known thing."""
+    if not chunk:
+        return False
+    first = chunk[0].text
+    if not (first[:1].isupper() or first.lower() in lex.determiners):
+        return False
+    lows = [t.text.lower() for t in chunk]
+    if any(w in lex.nonagents for w in lows):
+        return False
+    return any(t.text[:1].isupper() for t in chunk) or any(w in lex.agents for w in lows)
 
 
 def _agent_words(ctx: _Context, start: int, end: int, words: list[str]) -> bool:

@@ -276,8 +276,14 @@ def subject_before(text: str, tokens: tuple[Token, ...], index: int, lex: Lexico
         first_chunk = -1
         for n, chunk in enumerate(chunks):
             if _np_like(chunk, before if n == 0 else None, lex):
-                first_chunk = n
-                break
+                head = _head([t for t in chunk if t.text not in _TRANSPARENT], lex)
+                if first_chunk < 0:
+                    first_chunk = n
+                if head is None or head.text.lower() not in lex.nonagents:
+                    # "the costs of food, fuel and rent, Liz Truss and her chancellor,
+                    # ...": a thing chunk is the tail of a fronted clause, not the subject.
+                    first_chunk = n
+                    break
         if first_chunk < 0:
             return None
         last_chunk = first_chunk
