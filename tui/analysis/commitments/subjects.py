@@ -279,9 +279,11 @@ def subject_before(text: str, tokens: tuple[Token, ...], index: int, lex: Lexico
                 head = _head([t for t in chunk if t.text not in _TRANSPARENT], lex)
                 if first_chunk < 0:
                     first_chunk = n
-                if head is None or head.text.lower() not in lex.nonagents:
+                thing = head is None or head.text.lower() in lex.nonagents
+                named = any(t.text[:1].isupper() for t in chunk[1:])
+                if not thing and (named or _is_agent(head, lex)):
                     # "the costs of food, fuel and rent, Liz Truss and her chancellor,
-                    # ...": a thing chunk is the tail of a fronted clause, not the subject.
+                    # ...": chunks without an agent are the tail of a fronted clause.
                     first_chunk = n
                     break
         if first_chunk < 0:
