@@ -17,7 +17,8 @@ from typing import Any, cast, get_args
 from tui.analysis.model import CommitmentKind
 
 _DATA = Path(__file__).resolve().parent.parent / "data"
-_PLACEHOLDER = re.compile(r"<<([A-Z_]+)>>")
+#: ``<<NAME>>`` is the list NAME; ``<<NAME:ing>>`` its English -ing forms.
+_PLACEHOLDER = re.compile(r"<<([A-Z_]+)(?::(ing))?>>")
 _FLAGS = re.IGNORECASE | re.UNICODE
 _KINDS: frozenset[str] = frozenset(get_args(CommitmentKind))
 
@@ -102,9 +103,32 @@ class Lexicon:
         return self.pronouns_singular | self.pronouns_plural
 
 
+_CVC = re.compile(r"[^aeiou]*[aeiou][bdgmnprt]")
+
+
+def _ing(item: str) -> str:
+    """The -ing form of a list item whose first word is a plain English verb ("hold
+    talks" -> "holding talks", "cut" -> "cutting", "invite" -> "inviting"), so that a
+    list of base forms also serves the progressive ("will be holding talks")."""
+    word, sep, rest = item.partition(" ")
+    if not word.isalpha():
+        return item
+    if word.endswith("ie"):
+        stem = word[:-2] + "y"
+    elif word.endswith("e") and not word.endswith(("ee", "ye", "oe")):
+        stem = word[:-1]
+    elif _CVC.fullmatch(word) and len(word) <= 4:
+        stem = word + word[-1]
+    else:
+        stem = word
+    return stem + "ing" + sep + rest
+
+
 def _expand(pattern: str, lists: dict[str, list[str]]) -> str:
     def repl(m: re.Match[str]) -> str:
         items = lists[m.group(1)]
+        if m.group(2):
+            items = [_ing(item) for item in items]
         # Longest first so that alternation prefers "lay off" over "lay".
         return "(?:" + "|".join(sorted(items, key=len, reverse=True)) + ")"
 
