@@ -64,26 +64,42 @@ def find_commitments(
     out: list[Commitment] = []
     text = doc.text
     for sentence in doc.sentences:
-        if lex.prefilter.search(text, sentence.start, sentence.end) is None:
-            continue
-        out.extend(_sentence_commitments(ctx, sentence))
+        if lex.prefilter.search(text, sentence.start, sentence.end) is not None:
+            out.extend(_sentence_commitments(ctx, sentence))
+        elif lex.headline_triggers and is_headline(text, sentence):
+            # Headlines have frames of their own ("Airbus to Build ..."), without the
+            # words the prefilter looks for.
+            out.extend(_sentence_commitments(ctx, sentence, headline_only=True))
     return out
 
 
 def is_headline(text: str, sentence: Sentence) -> bool:
     """A line of its own that does not end in a full stop: a headline or title."""
-    body = text[sentence.start : sentence.end].rstrip()
-    if not body or body[-1] in ".!?…:;,":
+    last = sentence.end - 1
+    while last >= sentence.start and text[last].isspace():
+        last -= 1
+    if last < sentence.start or text[last] in ".!?…:;,":
         return False
-    before = text[: sentence.start].rstrip(" \t")
-    after = text[sentence.end :].lstrip(" \t")
-    return (not before or before.endswith("\n")) and (not after or after.startswith("\n"))
+    # Only the characters next to the sentence are read: no copy of the text.
+    i = sentence.start - 1
+    while i >= 0 and text[i] in " \t":
+        i -= 1
+    if i >= 0 and text[i] != "\n":
+        return False
+    j = sentence.end
+    while j < len(text) and text[j] in " \t":
+        j += 1
+    return j >= len(text) or text[j] == "\n"
 
 
-def _matches(lex: Lexicon, text: str, sentence: Sentence) -> list[tuple[re.Match[str], Trigger]]:
+def _matches(
+    lex: Lexicon, text: str, sentence: Sentence, headline_only: bool = False
+) -> list[tuple[re.Match[str], Trigger]]:
     found: list[tuple[re.Match[str], Trigger]] = []
-    headline: bool | None = None
+    headline: bool | None = True if headline_only else None
     for trigger in lex.triggers:
+        if headline_only and not trigger.headline:
+            continue
         if trigger.headline:
             if headline is None:
                 headline = is_headline(text, sentence)
@@ -118,9 +134,11 @@ def _matches(lex: Lexicon, text: str, sentence: Sentence) -> list[tuple[re.Match
     return kept
 
 
-def _sentence_commitments(ctx: _Context, sentence: Sentence) -> list[Commitment]:
+def _sentence_commitments(
+    ctx: _Context, sentence: Sentence, headline_only: bool = False
+) -> list[Commitment]:
     text = ctx.doc.text
-    matches = _matches(ctx.lex, text, sentence)
+    matches = _matches(ctx.lex, text, sentence, headline_only)
     if not matches:
         return []
     cancelled = any(trigger.cancels for _, trigger in matches)

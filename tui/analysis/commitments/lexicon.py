@@ -96,6 +96,8 @@ class Lexicon:
     agents: frozenset[str]
     nonagents: frozenset[str]
     plural_suffixes: tuple[str, ...]
+    #: Some trigger applies only to headlines: those are checked without the prefilter.
+    headline_triggers: bool = False
 
     @property
     def pronouns(self) -> frozenset[str]:
@@ -231,4 +233,5 @@ def load(language: str) -> Lexicon:
         agents=_words(subject, "agents"),
         nonagents=_words(subject, "nonagents"),
         plural_suffixes=tuple(str(s) for s in subject.get("verb_plural_suffixes", [])),
+        headline_triggers=any(t.headline for t in triggers),
     )
