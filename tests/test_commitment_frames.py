@@ -143,6 +143,13 @@ POSITIVE = [
         "El Consejo de Ministros decidió congelar los sueldos públicos.",
     ),
     ("es", "decision", "El presidente", "El presidente dijo que construirá un nuevo hospital."),
+    (
+        "es",
+        "decision",
+        "Netanyahu",
+        "Poco después, el primer ministro, Benjamín Netanyahu, ha condenado el atentado y "
+        "ha añadido que se reunirá con los responsables de seguridad.",
+    ),
     ("es", "decision", "La empresa", "La empresa anunció que cerrará dos fábricas en 2027."),
     ("es", "decision", "El sindicato", "El sindicato ha convocado una huelga para el lunes."),
     (

@@ -494,6 +494,8 @@ def _relative_antecedent(
     before = tokens[j - 1]
     if lex.finite_verb.fullmatch(before.text) or before.text == ":":
         return False, None
+    if j >= 2 and lex.finite_verb.fullmatch(f"{tokens[j - 2].text} {before.text}"):
+        return False, None  # "ha añadido que se reunirá": a compound verb of saying
     # ", que continuará ...": a non-restrictive relative; the antecedent precedes the comma.
     at = j - 1 if before.text == "," else j
     antecedent = subject_before(ctx.doc.text, tokens, at, lex)
