@@ -129,6 +129,7 @@ POSITIVE = [
         "would investigate the claims.",
     ),
     ("en", "decision", "The union", "The union has called a strike for Monday."),
+    ("en", "decision", "he", "Just one day after he decided to go easy on Russia, he spoke."),
     ("en", "decision", "The council", "The council voted to ban cars from the old town."),
     (
         "en",
@@ -290,6 +291,10 @@ NEGATIVE = [
     ("es", "Muchos lo hacen con la intención de sacar un beneficio."),
     ("es", "Parece planeaba incorporarse a las filas del grupo."),
     ("es", "Tras la firma del preacuerdo, la huelga quedó desconvocada."),
+    ("es", "El portavoz ha aclarado que “nada hará desviar” al partido de su camino."),
+    ("es", "El fondo recibirá una reclamación de 1.600 millones."),
+    ("es", "La agenda del presidente aún no está cerrada, pero incluirá un acto con alcaldes."),
+    ("en", "Great music, and we have a hunch we'll be spending a lot of time here."),
     ("es", "La reunión se celebrará el lunes en Madrid."),
     ("es", "El Barcelona jugará el domingo ante el Valencia."),
     ("es", "El precio del petróleo subirá en los próximos meses."),
