@@ -270,6 +270,7 @@ NEGATIVE = [
     ("es", "El fiscal considera que debe formularse querella ante el tribunal."),
     # plan words: predictions, fixtures, schedules, programmes, listings
     ("en", "Prices will rise next year, analysts said."),
+    ("en", "With the economy doing record numbers, we will continue to win."),
     ("en", "The match will be played on Sunday."),
     ("en", "The festival will feature 40 bands across three stages."),
     ("en", "This week's episode will feature an interview with a chef."),
