@@ -1,10 +1,18 @@
 """Sentence-level commitment detection, actor resolution and due dates.
 
-For each sentence that the language's prefilter says may hold a trigger, every
-trigger rule is tried; a match becomes a commitment unless a cue says it is not
-asserted (hedge, demand, expectation, condition) or, for bare future tense and
-plan verbs, the subject is not an agent. Negation cues keep the commitment but
-mark it ``negated``.
+For each sentence that the language's prefilter says may hold a trigger (and each
+headline, which has frames of its own), every trigger rule is tried; a match becomes
+a commitment unless a cue says it is not asserted (hedge, demand, expectation,
+condition, a far-past one-off decision) or its subject is a thing ("the address
+promised unity"), or, for bare futures and plan verbs, no agent ("the festival will
+feature") or a reader being addressed ("you'll be spoilt for choice"). Negation cues
+keep the commitment but mark it ``negated``.
+
+The actor is the subject phrase; a dropped subject or a pronoun resolves to the
+sentence's own subject or an earlier one, in a headline to the story's actor in the
+lead, and a first-person quote to its named speaker. A frame that reaches into its
+complement ("anunció que ... cerrará") is one commitment; its due date comes only
+from its own stretch of the sentence.
 """
 
 from __future__ import annotations
@@ -13,19 +21,15 @@ import re
 from dataclasses import dataclass, replace
 
 from tui.analysis.commitments.lexicon import Lexicon, Trigger, available, load
+from tui.analysis.commitments.spans import action_text, open_quote
 from tui.analysis.commitments.subjects import Phrase, subject_before
 from tui.analysis.document import Document, Sentence, Token
 from tui.analysis.model import Actor, Commitment, DateMention
 
 #: How many earlier sentences a dropped subject or pronoun may reach back.
 _REACH = 5
-_ACTION_WORDS = 12
 #: Characters before a trigger that cue patterns look at.
 _WINDOW = 400
-#: Where an action's clause ends. A point or comma between digits ("20.000 pisos",
-#: "$0.30", "1,5 millones") and a colon in a time ("10:30") are part of a number.
-_CLAUSE_END = re.compile(r"[;!?]|(?<!\d):|:(?!\d)|\.(?!\d)|,[\s\"”»']|\s[-–—]{1,2}\s|[\"”»]\s")
-_OPENING_QUOTES = "“«"
 #: A closing quotation mark, with the comma that may follow it.
 _QUOTE_CLOSE = re.compile(r"[\"”»]\s*,?\s*")
 _EDGE = re.compile(r"^[^\w\"“«(]+|[^\w.)\"”»]+$")
@@ -203,7 +207,7 @@ def _evaluate(
         open_prefix = lex.capacity.sub("", prefix)
         # A quotation opened before the trigger holds the speaker's own words: a demand
         # or wish outside it ("le pide que rece, «igual que yo lo haré»") does not govern.
-        quote = _open_quote(clause_prefix)
+        quote = open_quote(clause_prefix)
         governed = clause_prefix[quote + 1 :] if quote >= 0 else clause_prefix
         if lex.hedge.search(open_prefix) or lex.govern.search(lex.capacity.sub("", governed)):
             return None
@@ -268,7 +272,7 @@ def _evaluate(
             sentence.index, _Referent(phrase.start, phrase.end, phrase.text, phrase.plural)
         )
     has_actor_group = "a" in m.re.groupindex and m.group("a") is not None
-    action = _action(lex, text, m.end("a") if has_actor_group else t1, sentence.end)
+    action = action_text(lex, text, m.end("a") if has_actor_group else t1, sentence.end)
     return Commitment(
         start=sentence.start,
         end=sentence.end,
@@ -512,48 +516,6 @@ def _after_relative(ctx: _Context, sentence: Sentence, index: int) -> bool:
     """Whether a dropped subject is a relative pronoun with a non-agent antecedent."""
     relative, antecedent = _relative_antecedent(ctx, sentence, index)
     return relative and (antecedent is None or not antecedent.agent)
-
-
-def _action(lex: Lexicon, text: str, start: int, end: int) -> str:
-    """What was committed: the clause after the trigger, without relative-clause
-    insertions ("el Grupo ..., cuya próxima reunión ..., debe seguir ..."), short."""
-    rest = text[start:end].strip()
-    rest = lex.action_lead.sub("", rest)
-    for m in reversed(list(lex.relative_clause.finditer(rest))):
-        after = m.end() + 1 if rest[m.end() : m.end() + 1] == "," else m.end()
-        rest = rest[: m.start()] + rest[after:]
-    cut = _clause_end(rest)
-    if cut > 0:
-        rest = rest[:cut]
-    words = rest.split()
-    return " ".join(words[:_ACTION_WORDS]).strip(" \"'“”«»")
-
-
-def _open_quote(prefix: str) -> int:
-    """Offset of the quotation mark that opens a quotation still open at the end of
-    ``prefix`` (-1: none is open)."""
-    curly = max(prefix.rfind(q) for q in _OPENING_QUOTES)
-    if curly >= 0 and not any(q in prefix[curly:] for q in "”»"):
-        return curly
-    if prefix.count('"') % 2 == 1:
-        return prefix.rfind('"')
-    return -1
-
-
-def _clause_end(rest: str) -> int:
-    """Where the action's clause ends (-1: it runs to the end). Punctuation inside a
-    quotation the action itself opened ('una "revolución verde" en', "«paz, pan y
-    trabajo»") does not end it: quoted material is part of the action."""
-    for m in _CLAUSE_END.finditer(rest):
-        before = rest[: m.start()]
-        straight_open = before.count('"') % 2 == 1
-        curly_open = sum(before.count(q) for q in _OPENING_QUOTES) > sum(
-            before.count(q) for q in "”»"
-        )
-        if straight_open or curly_open:
-            continue
-        return m.start()
-    return -1
 
 
 def _plural_verb(lex: Lexicon, trigger_text: str) -> bool:
