@@ -205,10 +205,12 @@ def _evaluate(
     if not negated:
         # "If elected, she will ...": a capacity condition is neither hedge nor condition.
         open_prefix = lex.capacity.sub("", prefix)
-        # A quotation opened before the trigger holds the speaker's own words: a demand
-        # or wish outside it ("le pide que rece, «igual que yo lo haré»") does not govern.
+        # A quotation set off by a comma holds the speaker's own words: a demand or wish
+        # before it ("le pide que rece, «igual que yo lo haré»") does not govern it; one
+        # that opens right after the cue is its content ("confía en que «se harán»").
         quote = open_quote(clause_prefix)
-        governed = clause_prefix[quote + 1 :] if quote >= 0 else clause_prefix
+        independent = quote > 0 and "," in clause_prefix[max(0, quote - 3) : quote]
+        governed = clause_prefix[quote + 1 :] if independent else clause_prefix
         if lex.hedge.search(open_prefix) or lex.govern.search(lex.capacity.sub("", governed)):
             return None
         if _conditional(lex, trigger, conditional, clause_prefix, after):
