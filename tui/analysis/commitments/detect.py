@@ -1,28 +1,40 @@
 """Sentence-level commitment detection, actor resolution and due dates.
 
-For each sentence that the language's prefilter says may hold a trigger, every
-trigger rule is tried; a match becomes a commitment unless a cue says it is not
-asserted (hedge, demand, expectation, condition) or, for bare future tense and
-plan verbs, the subject is not an agent. Negation cues keep the commitment but
-mark it ``negated``.
+For each sentence that the language's prefilter says may hold a trigger (and each
+headline, which has frames of its own), every trigger rule is tried; a match becomes
+a commitment unless a cue says it is not asserted (hedge, demand, expectation,
+condition, a far-past one-off decision) or its subject is a thing ("the address
+promised unity"), or, for bare futures and plan verbs, no agent ("the festival will
+feature") or a reader being addressed ("you'll be spoilt for choice"). Negation cues
+keep the commitment but mark it ``negated``.
+
+The actor is the subject phrase; a dropped subject or a pronoun resolves to the
+sentence's own subject or an earlier one, in a headline to the story's actor in the
+lead, and a first-person quote to its named speaker. A frame that reaches into its
+complement ("anunció que ... cerrará") is one commitment; its due date comes only
+from its own stretch of the sentence.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from tui.analysis.commitments.lexicon import Lexicon, Trigger, available, load
+from tui.analysis.commitments.spans import action_text, open_quote
 from tui.analysis.commitments.subjects import Phrase, subject_before
-from tui.analysis.document import Document, Sentence
+from tui.analysis.document import Document, Sentence, Token
 from tui.analysis.model import Actor, Commitment, DateMention
 
 #: How many earlier sentences a dropped subject or pronoun may reach back.
 _REACH = 5
-_ACTION_WORDS = 12
 #: Characters before a trigger that cue patterns look at.
 _WINDOW = 400
-_CLAUSE_END = re.compile(r"[;:.!?]|,[\s\"”»']|\s[-–—]{1,2}\s|[\"”»]\s")
+#: A closing quotation mark, with the comma that may follow it.
+_QUOTE_CLOSE = re.compile(r"[\"”»]\s*,?\s*")
+_EDGE = re.compile(r"^[^\w\"“«(]+|[^\w.)\"”»]+$")
+_CONTRACTION = re.compile(r"(?<=\w)['’](?:m|re|ve|ll|d)$", re.IGNORECASE)
+_QUOTE_BEFORE = re.compile(r"[\"”»],?\s*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,15 +68,47 @@ def find_commitments(
     out: list[Commitment] = []
     text = doc.text
     for sentence in doc.sentences:
-        if lex.prefilter.search(text, sentence.start, sentence.end) is None:
-            continue
-        out.extend(_sentence_commitments(ctx, sentence))
+        if lex.prefilter.search(text, sentence.start, sentence.end) is not None:
+            out.extend(_sentence_commitments(ctx, sentence))
+        elif lex.headline_triggers and is_headline(text, sentence):
+            # Headlines have frames of their own ("Airbus to Build ..."), without the
+            # words the prefilter looks for.
+            out.extend(_sentence_commitments(ctx, sentence, headline_only=True))
     return out
 
 
-def _matches(lex: Lexicon, text: str, sentence: Sentence) -> list[tuple[re.Match[str], Trigger]]:
+def is_headline(text: str, sentence: Sentence) -> bool:
+    """A line of its own that does not end in a full stop: a headline or title."""
+    last = sentence.end - 1
+    while last >= sentence.start and text[last].isspace():
+        last -= 1
+    if last < sentence.start or text[last] in ".!?…:;,":
+        return False
+    # Only the characters next to the sentence are read: no copy of the text.
+    i = sentence.start - 1
+    while i >= 0 and text[i] in " \t":
+        i -= 1
+    if i >= 0 and text[i] != "\n":
+        return False
+    j = sentence.end
+    while j < len(text) and text[j] in " \t":
+        j += 1
+    return j >= len(text) or text[j] == "\n"
+
+
+def _matches(
+    lex: Lexicon, text: str, sentence: Sentence, headline_only: bool = False
+) -> list[tuple[re.Match[str], Trigger]]:
     found: list[tuple[re.Match[str], Trigger]] = []
+    headline: bool | None = True if headline_only else None
     for trigger in lex.triggers:
+        if headline_only and not trigger.headline:
+            continue
+        if trigger.headline:
+            if headline is None:
+                headline = is_headline(text, sentence)
+            if not headline:
+                continue
         for m in trigger.regex.finditer(text, sentence.start, sentence.end):
             if trigger.context is not None and not trigger.context.search(
                 text, sentence.start, sentence.end
@@ -82,23 +126,35 @@ def _matches(lex: Lexicon, text: str, sentence: Sentence) -> list[tuple[re.Match
     kept: list[tuple[re.Match[str], Trigger]] = []
     last_end = -1
     for m, trigger in found:
+        if "a" in m.re.groupindex and m.group("a") is not None:
+            a0, a1 = m.span("a")
+            if any(a0 <= k.start("t") < a1 for k, _ in kept):
+                continue  # an actor never holds a trigger ("U.S. Pledges to Pay")
         if m.start("t") >= last_end:
             kept.append((m, trigger))
-            last_end = m.end("t")
+            # A frame that reaches into its complement ("anunció que ... cerrará",
+            # "said it will build") covers the verb there: one commitment, not two.
+            last_end = max(m.end("t"), m.end())
     return kept
 
 
-def _sentence_commitments(ctx: _Context, sentence: Sentence) -> list[Commitment]:
+def _sentence_commitments(
+    ctx: _Context, sentence: Sentence, headline_only: bool = False
+) -> list[Commitment]:
     text = ctx.doc.text
-    matches = _matches(ctx.lex, text, sentence)
+    matches = _matches(ctx.lex, text, sentence, headline_only)
     if not matches:
         return []
     cancelled = any(trigger.cancels for _, trigger in matches)
     out = []
-    for m, trigger in matches:
+    for n, (m, trigger) in enumerate(matches):
         if trigger.cancels:
             continue
-        found = _evaluate(ctx, sentence, m, trigger)
+        # The commitment's own stretch of the sentence, for its due date: from the
+        # end of the previous trigger to the start of the next one.
+        lo = matches[n - 1][0].end("t") if n else sentence.start
+        hi = matches[n + 1][0].start("t") if n + 1 < len(matches) else sentence.end
+        found = _evaluate(ctx, sentence, m, trigger, (lo, hi))
         if found is not None:
             if cancelled and not found.negated:
                 found = _negate(found)
@@ -126,7 +182,11 @@ def _token_at(sentence: Sentence, offset: int) -> int:
 
 
 def _evaluate(
-    ctx: _Context, sentence: Sentence, m: re.Match[str], trigger: Trigger
+    ctx: _Context,
+    sentence: Sentence,
+    m: re.Match[str],
+    trigger: Trigger,
+    own: tuple[int, int],
 ) -> Commitment | None:
     lex, text = ctx.lex, ctx.doc.text
     t0, t1 = m.span("t")
@@ -145,14 +205,22 @@ def _evaluate(
     if not negated:
         # "If elected, she will ...": a capacity condition is neither hedge nor condition.
         open_prefix = lex.capacity.sub("", prefix)
-        if lex.hedge.search(open_prefix) or lex.govern.search(lex.capacity.sub("", clause_prefix)):
+        # A quotation set off by a comma holds the speaker's own words: a demand or wish
+        # before it ("le pide que rece, «igual que yo lo haré»") does not govern it; one
+        # that opens right after the cue is its content ("confía en que «se harán»").
+        quote = open_quote(clause_prefix)
+        independent = quote > 0 and "," in clause_prefix[max(0, quote - 3) : quote]
+        governed = clause_prefix[quote + 1 :] if independent else clause_prefix
+        if lex.hedge.search(open_prefix) or lex.govern.search(lex.capacity.sub("", governed)):
             return None
         if _conditional(lex, trigger, conditional, clause_prefix, after):
             return None
         if lex.question.search(text[sentence.start : sentence.end]):
             return None  # a question asserts nothing
-        if trigger.kind == "decision" and lex.past_anchor.search(after[:60]):
-            return None
+        if trigger.kind == "decision" and (
+            lex.past_anchor.search(after[:60]) or lex.past_anchor.search(clause_prefix)
+        ):
+            return None  # a one-off decision anchored in the past (guidelines §7.3)
         if lex.passive.search(prefix) or lex.completed.search(prefix):
             return None
         if trigger.kind == "obligation" and lex.impersonal.search(prefix):
@@ -171,6 +239,20 @@ def _evaluate(
     if trigger.agent and _passive_se(lex, trig_text):
         return None
     phrase = _subject(ctx, sentence, index, m, trigger)
+    if (
+        phrase is not None
+        and phrase.text.lower() not in lex.first_person
+        and _first_person(lex, trig_text)
+    ):
+        phrase = None  # "lo cumpliré": the speaker, never the object before it
+    if phrase is not None and not phrase.agent and _named(ctx, phrase, t0):
+        phrase = replace(phrase, agent=True, thing=False)
+    if phrase is not None and phrase.thing:
+        phrase = _trailing_name(ctx, sentence, phrase)
+    if phrase is not None and phrase.thing and phrase.end <= m.start():
+        return None  # "the address promised unity", "alguien decidió": not an actor
+    if trigger.agent and not negated and _addresses_reader(ctx, phrase, m, sentence):
+        return None  # "will make all your fantasies come true": promotion, not a plan
     if trigger.agent:
         if phrase is None:
             if (
@@ -192,7 +274,7 @@ def _evaluate(
             sentence.index, _Referent(phrase.start, phrase.end, phrase.text, phrase.plural)
         )
     has_actor_group = "a" in m.re.groupindex and m.group("a") is not None
-    action = _action(lex, text, m.end("a") if has_actor_group else t1, sentence.end)
+    action = action_text(lex, text, m.end("a") if has_actor_group else t1, sentence.end)
     return Commitment(
         start=sentence.start,
         end=sentence.end,
@@ -203,7 +285,101 @@ def _evaluate(
         action=action,
         kind=trigger.kind,
         negated=negated,
-        due=_due(ctx, sentence, t0),
+        due=_due(ctx, sentence, t0, own),
+    )
+
+
+def _trailing_name(ctx: _Context, sentence: Sentence, phrase: Phrase) -> Phrase:
+    """A name that ends a thing phrase without a link before it ("la sesión
+    preparatoria Neymar ha anunciado", where a headline ran into its lead) is the
+    subject; the thing words before it belong to the previous clause."""
+    lex = ctx.lex
+    inside = [t for t in sentence.tokens if phrase.start <= t.start and t.end <= phrase.end]
+    # "the costs of food, fuel and rent, Liz Truss and her chancellor, Kwasi Kwarteng,
+    # have unveiled": the comma chunks that name agents at the end are the subject.
+    chunks: list[list[Token]] = [[]]
+    for t in inside:
+        if t.text == ",":
+            chunks.append([])
+        else:
+            chunks[-1].append(t)
+    if len(chunks) > 1:
+        first = len(chunks)
+        while first > 0 and _names_agent(lex, chunks[first - 1]):
+            first -= 1
+        if 0 < first < len(chunks):
+            start, end = chunks[first][0].start, inside[-1].end
+            words = [t for c in chunks[first:] for t in c]
+            plural = any(t.text.lower() in lex.coordination for t in words)
+            return Phrase(start, end, ctx.doc.text[start:end], plural, False, True)
+    k = len(inside)
+    while k > 0 and inside[k - 1].text[:1].isupper():
+        k -= 1
+    if k == 0 or k == len(inside) or inside[k - 1].text.lower() in lex.links:
+        return phrase
+    if not inside[k - 1].text[:1].islower() or inside[k - 1].text.lower() in lex.determiners:
+        return phrase
+    start, end = inside[k].start, inside[-1].end
+    return Phrase(start, end, ctx.doc.text[start:end], False, False, True)
+
+
+def _names_agent(lex: Lexicon, chunk: list[Token]) -> bool:
+    """A comma chunk that names an agent: it opens with a name or a determiner and
+    holds a name or a known agent noun, and no known thing."""
+    if not chunk:
+        return False
+    first = chunk[0].text
+    if not (first[:1].isupper() or first.lower() in lex.determiners):
+        return False
+    lows = [t.text.lower() for t in chunk]
+    if any(w in lex.nonagents for w in lows):
+        return False
+    return any(t.text[:1].isupper() for t in chunk) or any(w in lex.agents for w in lows)
+
+
+def _agent_words(ctx: _Context, start: int, end: int, words: list[str]) -> bool:
+    """Whether a name captured by a trigger pattern is an agent: a known agent noun,
+    an acronym, or a person, organisation or place the actors step found there."""
+    lex = ctx.lex
+    if not words or words[0].lower() in lex.nonagents | lex.intro | lex.stop:
+        return False
+    if any(w.lower() in lex.agents for w in words):
+        return True
+    if any(len(w) > 1 and w.replace(".", "").replace("&", "").isupper() for w in words):
+        return True
+    return any(
+        a.start == start and a.end <= end + 1
+        for a in ctx.actors
+        if a.kind in ("person", "organization", "place")
+    )
+
+
+def _addresses_reader(
+    ctx: _Context, phrase: Phrase | None, m: re.Match[str], sentence: Sentence
+) -> bool:
+    """Whether a bare future speaks to the reader ("you'll be spoilt for choice",
+    "the kids will enjoy your visit"): marketing and programme language."""
+    if phrase is not None:
+        low = phrase.text.lower()
+        if ctx.lex.reader.search(low) is not None:
+            return True  # "You will pay $99": the reader is nobody's commitment
+        if low in ctx.lex.first_person:
+            return False
+    clause = ctx.lex.clause_split.split(ctx.doc.text[m.start("t") : sentence.end], maxsplit=1)[0]
+    return ctx.lex.reader.search(clause) is not None
+
+
+def _named(ctx: _Context, phrase: Phrase, trigger_start: int) -> bool:
+    """Whether the actors step found a person, organisation or place at the head of
+    the phrase: in a Title-Case headline a capital says nothing, a known name does
+    ("Netflix Will Raise Prices"). The name must end the phrase: in "Museum Of
+    London's Next Exhibition" the name only owns the thing."""
+    if phrase.head < 0:
+        return False
+    return any(
+        a.start <= phrase.head < a.end and phrase.end <= a.end
+        for a in ctx.actors
+        if a.kind in ("person", "organization", "place")
     )
 
 
@@ -259,7 +435,17 @@ def _subject(
     lex, text, tokens = ctx.lex, ctx.doc.text, sentence.tokens
     if "a" in m.re.groupindex and m.group("a"):
         start, end = m.span("a")
-        return Phrase(start, end, text[start:end], False, False, True)
+        words = text[start:end].split()
+        agent = not trigger.agent or _agent_words(ctx, start, end, words)
+        plural = any(w.lower() in lex.coordination for w in words)
+        return Phrase(start, end, text[start:end], plural, False, agent)
+    t0 = m.start("t")
+    if index < len(tokens) and tokens[index].start < t0 and trigger.subject == "before":
+        # A clitic trigger inside its subject's token: "We'll", "they’d".
+        tok = tokens[index]
+        word = text[tok.start : t0]
+        low = word.lower()
+        return Phrase(tok.start, t0, word, low in lex.pronouns_plural, low in lex.pronouns, True)
     if trigger.subject == "possessive":
         tok = tokens[index]
         return Phrase(tok.start, tok.end, tok.text, False, True, True)
@@ -275,6 +461,13 @@ def _subject(
         if ref is None:
             return None
         return Phrase(ref.start, ref.end, ref.text, ref.plural, False, True)
+    if _QUOTE_BEFORE.search(text, max(sentence.start, t0 - 4), t0) or lex.inverted.search(
+        text, max(sentence.start, t0 - 12), t0
+    ):
+        # "«...», prometió Errejón": after a quotation the subject follows the verb.
+        after = _np_after(ctx, sentence, m.end("t"))
+        if after is not None:
+            return after
     j = index - 1
     while j >= 0 and tokens[j].text.lower() in lex.skip:
         j -= 1
@@ -307,30 +500,24 @@ def _relative_antecedent(
     before = tokens[j - 1]
     if lex.finite_verb.fullmatch(before.text) or before.text == ":":
         return False, None
+    if j >= 2 and lex.finite_verb.fullmatch(f"{tokens[j - 2].text} {before.text}"):
+        return False, None  # "ha añadido que se reunirá": a compound verb of saying
     # ", que continuará ...": a non-restrictive relative; the antecedent precedes the comma.
     at = j - 1 if before.text == "," else j
-    return True, subject_before(ctx.doc.text, tokens, at, lex)
+    antecedent = subject_before(ctx.doc.text, tokens, at, lex)
+    if antecedent is not None and tokens[j].text.lower() in lex.relatives_thing:
+        # "a partnership with Waymo that will add": after a preposition the noun before
+        # it is the antecedent as often as the name; the name is no safe subject.
+        k = _token_at(sentence, antecedent.start) - 1
+        if k >= 0 and tokens[k].text.lower() in lex.prepositions:
+            return True, None
+    return True, antecedent
 
 
 def _after_relative(ctx: _Context, sentence: Sentence, index: int) -> bool:
     """Whether a dropped subject is a relative pronoun with a non-agent antecedent."""
     relative, antecedent = _relative_antecedent(ctx, sentence, index)
     return relative and (antecedent is None or not antecedent.agent)
-
-
-def _action(lex: Lexicon, text: str, start: int, end: int) -> str:
-    """What was committed: the clause after the trigger, without relative-clause
-    insertions ("el Grupo ..., cuya próxima reunión ..., debe seguir ..."), short."""
-    rest = text[start:end].strip()
-    rest = lex.action_lead.sub("", rest)
-    for m in reversed(list(lex.relative_clause.finditer(rest))):
-        after = m.end() + 1 if rest[m.end() : m.end() + 1] == "," else m.end()
-        rest = rest[: m.start()] + rest[after:]
-    cut = _CLAUSE_END.search(rest)
-    if cut is not None and cut.start() > 0:
-        rest = rest[: cut.start()]
-    words = rest.split()
-    return " ".join(words[:_ACTION_WORDS]).strip(" \"'“”«»")
 
 
 def _plural_verb(lex: Lexicon, trigger_text: str) -> bool:
@@ -354,6 +541,25 @@ def _actor(
     ctx: _Context, sentence: Sentence, phrase: Phrase | None, trig_text: str, t0: int
 ) -> tuple[str, tuple[int, int] | None]:
     """The actor text and its span (after resolving dropped subjects and pronouns)."""
+    text, span = _resolve(ctx, sentence, phrase, trig_text, t0)
+    if span is None:
+        return text, span
+    # Edges that are no part of a name: bullets and dashes of a list item ("• Google"),
+    # a verb contracted onto a pronoun ("I’m planning to" -> "I").
+    start = span[0]
+    trimmed = _EDGE.sub("", text)
+    lead = text.find(trimmed) if trimmed else 0
+    trimmed = _CONTRACTION.sub("", trimmed)
+    if not trimmed:
+        return text, span
+    return trimmed, (start + lead, start + lead + len(trimmed))
+
+
+def _resolve(
+    ctx: _Context, sentence: Sentence, phrase: Phrase | None, trig_text: str, t0: int
+) -> tuple[str, tuple[int, int] | None]:
+    """The actor before trimming: the phrase itself, or the referent of a dropped
+    subject, a pronoun or a first-person speaker."""
     lex = ctx.lex
     if phrase is not None and not phrase.pronoun:
         return phrase.text, (phrase.start, phrase.end)
@@ -361,32 +567,109 @@ def _actor(
         plural = phrase.plural
         low = phrase.text.lower()
         if low in lex.first_person:
-            return phrase.text, (phrase.start, phrase.end)  # the speaker of a quote
+            # The speaker of a quote, by name when the sentence gives one.
+            speaker = _speaker(ctx, sentence, t0)
+            if speaker is not None:
+                return speaker.text, (speaker.start, speaker.end)
+            return phrase.text, (phrase.start, phrase.end)
         # "Qatar ... which it will", "X said they would": the referent is in this sentence.
         own = _main_subject(ctx, sentence)
         if own is not None and own.end <= phrase.start and _compatible(lex, own, plural, low):
             return own.text, (own.start, own.end)
-        found = _earlier(ctx, sentence, plural, low)
+        found = _earlier(ctx, sentence, plural, low) or _story_actor(ctx, sentence, plural, low)
         if found is None:
             return phrase.text, (phrase.start, phrase.end)
         return found.text, (found.start, found.end)
     if _first_person(lex, trig_text):
-        return "", None  # "haremos", "vamos a": the (unnamed) speaker of a quote
+        # "haremos", "lo cumpliré": the speaker of the quote, named or not.
+        speaker = _speaker(ctx, sentence, t0)
+        return (speaker.text, (speaker.start, speaker.end)) if speaker else ("", None)
     plural = _plural_verb(lex, trig_text)
     # "X declaró que había firmado": the dropped subject is the speaker.
     own = _main_subject(ctx, sentence)
     if own is not None and own.end <= t0 and own.plural == plural:
         return own.text, (own.start, own.end)
-    found = _earlier(ctx, sentence, plural, "")
+    found = _earlier(ctx, sentence, plural, "") or _story_actor(ctx, sentence, plural, "")
     if found is None:
         return "", None
     return found.text, (found.start, found.end)
 
 
+def _story_actor(ctx: _Context, sentence: Sentence, plural: bool, pronoun: str) -> _Referent | None:
+    """For a headline with a dropped subject ("Convocan huelga para el jueves"), the
+    story's main actor: the subject of the first sentences that follow it."""
+    if sentence.index > 0 or not is_headline(ctx.doc.text, sentence):
+        return None
+    sentences = ctx.doc.sentences
+    for index in range(1, min(len(sentences), 3)):
+        ref = _main_subject(ctx, sentences[index])
+        if ref is not None and _compatible(ctx.lex, ref, plural, pronoun):
+            return ref
+    return None
+
+
+def _speaker(ctx: _Context, sentence: Sentence, t0: int) -> Phrase | None:
+    """The named speaker of the quotation holding a first-person trigger: the subject
+    after it (« ... », dijo el Papa) or the subject that opens the sentence before the
+    quotation (El Papa anuncia que “... lo haré”). A pronoun speaker names nobody."""
+    text, lex = ctx.doc.text, ctx.lex
+    close = _QUOTE_CLOSE.search(text, t0, sentence.end)
+    if close is not None:
+        say = lex.say.match(text, close.end(), sentence.end)
+        if say is not None:
+            found = _np_after(ctx, sentence, say.end())
+            if found is not None:
+                return found
+        else:
+            # '," the minister said': the speaker comes before the verb of saying.
+            found = _np_after(ctx, sentence, close.end())
+            if found is not None and lex.say.match(text, found.end + 1, sentence.end):
+                return found
+    head = text[sentence.start : t0]
+    opened = max(head.rfind(q) for q in '"“«')
+    if opened >= 0:
+        own = _main_subject(ctx, sentence)
+        if own is not None and own.end <= sentence.start + opened:
+            return Phrase(own.start, own.end, own.text, own.plural, False, True)
+    return None
+
+
+def _np_after(ctx: _Context, sentence: Sentence, offset: int) -> Phrase | None:
+    """A subject placed after its verb ("», prometió Errejón", '," said the mayor'):
+    determiners, names and the links between them, up to the next punctuation."""
+    lex, tokens = ctx.lex, sentence.tokens
+    i = _token_at(sentence, offset)
+    picked: list[Token] = []
+    while i < len(tokens) and len(picked) < 8:
+        tok = tokens[i]
+        low = tok.text.lower()
+        if not tok.text[:1].isalnum() or low in lex.stop or low in lex.time_words - lex.determiners:
+            break
+        nxt = tokens[i + 1].text if i + 1 < len(tokens) else ""
+        if low in lex.prepositions and not nxt[:1].isupper():
+            break  # "dijo el Papa a las víctimas"; names go on ("Banco de España")
+        picked.append(tok)
+        i += 1
+    while picked and picked[-1].text.lower() in lex.links | lex.determiners:
+        picked.pop()
+    if not picked:
+        return None
+    low = picked[0].text.lower()
+    if len(picked) == 1 and low in lex.pronouns:
+        return None
+    named = any(t.text[:1].isupper() for t in picked)
+    agent = named or low in lex.determiners or any(t.text.lower() in lex.agents for t in picked)
+    if not agent:
+        return None
+    start, end = picked[0].start, picked[-1].end
+    plural = any(t.text.lower() in lex.coordination for t in picked)
+    return Phrase(start, end, ctx.doc.text[start:end], plural, False, True)
+
+
 def _compatible(lex: Lexicon, ref: _Referent, plural: bool, pronoun: str) -> bool:
     if ref.text.lower() in lex.pronouns:
         return False
-    if pronoun in {"it", "they"}:
+    if pronoun in {"it", "they", "its", "their"}:
         return True  # organisations are "it" and "they" alike
     return ref.plural == plural
 
@@ -447,7 +730,9 @@ def _actor_names(ctx: _Context, span: tuple[int, int], actor: str) -> tuple[str,
     names: list[str] = []
     words = set(re.findall(r"\w+", actor))
     for a in ctx.actors:
-        if a.start < end and start < a.end:
+        # A name that runs into the trigger ("U.S. Pledges" in a Title-Case headline)
+        # is a mis-cut name, not the actor.
+        if a.start < end and start < a.end and a.end <= end + 1:
             names.append(a.name)
     for a in ctx.actors:
         surname = a.name.split()[-1] if a.name.split() else ""
@@ -473,9 +758,11 @@ def _by_role(ctx: _Context, actor: str, before: int) -> list[str]:
     return out
 
 
-def _due(ctx: _Context, sentence: Sentence, trigger_start: int) -> str:
-    """The value of an upcoming date in the sentence (after the trigger first)."""
-    upcoming = [d for d in ctx.dates if d.upcoming and sentence.start <= d.start < sentence.end]
+def _due(ctx: _Context, sentence: Sentence, trigger_start: int, own: tuple[int, int]) -> str:
+    """The value of an upcoming date in the commitment's own stretch of the sentence
+    (after the trigger first): another commitment's date is never borrowed."""
+    lo, hi = own
+    upcoming = [d for d in ctx.dates if d.upcoming and lo <= d.start < hi]
     if not upcoming:
         return ""
     text = ctx.doc.text

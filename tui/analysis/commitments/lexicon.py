@@ -17,7 +17,8 @@ from typing import Any, cast, get_args
 from tui.analysis.model import CommitmentKind
 
 _DATA = Path(__file__).resolve().parent.parent / "data"
-_PLACEHOLDER = re.compile(r"<<([A-Z_]+)>>")
+#: ``<<NAME>>`` is the list NAME; ``<<NAME:ing>>`` its English -ing forms.
+_PLACEHOLDER = re.compile(r"<<([A-Z_]+)(?::(ing))?>>")
 _FLAGS = re.IGNORECASE | re.UNICODE
 _KINDS: frozenset[str] = frozenset(get_args(CommitmentKind))
 
@@ -38,6 +39,10 @@ class Trigger:
     #: the ``possessive`` opening the trigger ("our commitment to"), or ``none``
     #: (impersonal "se acordó").
     subject: str = "before"
+    #: Only in a headline (a line of its own without a full stop), where the
+    #: historical present and "X to do" report commitments ("Boeing Pledges $1bn",
+    #: "Airbus to Build Plant"), while in running text they are generic or promotional.
+    headline: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +57,8 @@ class Lexicon:
     govern: re.Pattern[str]
     forecasters: re.Pattern[str]
     condition_after: re.Pattern[str]
+    reader: re.Pattern[str]
+    inverted: re.Pattern[str]
     question: re.Pattern[str]
     passive: re.Pattern[str]
     completed: re.Pattern[str]
@@ -69,6 +76,7 @@ class Lexicon:
     impersonal_word: str
     finite_verb: re.Pattern[str]
     first_person_verb: re.Pattern[str]
+    say: re.Pattern[str]
     determiners: frozenset[str]
     noun_markers: frozenset[str]
     links: frozenset[str]
@@ -82,11 +90,14 @@ class Lexicon:
     pronouns_plural: frozenset[str]
     first_person: frozenset[str]
     relatives: frozenset[str]
+    relatives_thing: frozenset[str]
     pronominal: tuple[str, ...]
     adverb: re.Pattern[str]
     agents: frozenset[str]
     nonagents: frozenset[str]
     plural_suffixes: tuple[str, ...]
+    #: Some trigger applies only to headlines: those are checked without the prefilter.
+    headline_triggers: bool = False
 
     @property
     def pronouns(self) -> frozenset[str]:
@@ -94,9 +105,32 @@ class Lexicon:
         return self.pronouns_singular | self.pronouns_plural
 
 
+_CVC = re.compile(r"[^aeiou]*[aeiou][bdgmnprt]")
+
+
+def _ing(item: str) -> str:
+    """The -ing form of a list item whose first word is a plain English verb ("hold
+    talks" -> "holding talks", "cut" -> "cutting", "invite" -> "inviting"), so that a
+    list of base forms also serves the progressive ("will be holding talks")."""
+    word, sep, rest = item.partition(" ")
+    if not word.isalpha():
+        return item
+    if word.endswith("ie"):
+        stem = word[:-2] + "y"
+    elif word.endswith("e") and not word.endswith(("ee", "ye", "oe")):
+        stem = word[:-1]
+    elif _CVC.fullmatch(word) and len(word) <= 4:
+        stem = word + word[-1]
+    else:
+        stem = word
+    return stem + "ing" + sep + rest
+
+
 def _expand(pattern: str, lists: dict[str, list[str]]) -> str:
     def repl(m: re.Match[str]) -> str:
         items = lists[m.group(1)]
+        if m.group(2):
+            items = [_ing(item) for item in items]
         # Longest first so that alternation prefers "lay off" over "lay".
         return "(?:" + "|".join(sorted(items, key=len, reverse=True)) + ")"
 
@@ -138,6 +172,7 @@ def load(language: str) -> Lexicon:
                 conditional=bool(item.get("conditional", False)),
                 context=re.compile(_expand(context, lists), _FLAGS) if context else None,
                 subject=str(item.get("subject", "before")),
+                headline=bool(item.get("headline", False)),
             )
         )
     # The prefilter only needs to say "some trigger may be here": word beginnings and
@@ -159,6 +194,8 @@ def load(language: str) -> Lexicon:
         govern=re.compile(cues["govern"], _FLAGS),
         forecasters=re.compile(cues["forecasters"], _FLAGS),
         condition_after=re.compile(cues["condition_after"], _FLAGS),
+        reader=re.compile(cues["reader"], _FLAGS),
+        inverted=re.compile(cues["inverted"], _FLAGS),
         question=re.compile(cues["question"], _FLAGS),
         passive=re.compile(cues["passive"], _FLAGS),
         completed=re.compile(cues["completed"], _FLAGS),
@@ -176,6 +213,7 @@ def load(language: str) -> Lexicon:
         impersonal_word=str(subject.get("impersonal_word", "")).lower(),
         finite_verb=re.compile(data["discourse"]["finite_verb"], _FLAGS),
         first_person_verb=re.compile(data["discourse"]["first_person_verb"], _FLAGS),
+        say=re.compile(data["discourse"]["say"], _FLAGS),
         determiners=_words(subject, "determiners"),
         noun_markers=_words(subject, "noun_markers"),
         links=_words(subject, "links"),
@@ -189,9 +227,11 @@ def load(language: str) -> Lexicon:
         pronouns_plural=_words(subject, "pronouns_plural"),
         first_person=_words(subject, "first_person"),
         relatives=_words(subject, "relatives"),
+        relatives_thing=_words(subject, "relatives_thing"),
         pronominal=tuple(str(w).lower() for w in subject.get("pronominal", [])),
         adverb=re.compile(subject["adverb"], _FLAGS),
         agents=_words(subject, "agents"),
         nonagents=_words(subject, "nonagents"),
         plural_suffixes=tuple(str(s) for s in subject.get("verb_plural_suffixes", [])),
+        headline_triggers=any(t.headline for t in triggers),
     )

@@ -31,6 +31,10 @@ class Phrase:
     plural: bool
     pronoun: bool
     agent: bool
+    #: The head names a known thing or event ("the address", "la reunión").
+    thing: bool = False
+    #: Start offset of the head word (-1: unknown).
+    head: int = -1
 
 
 def _is_delim(tok: Token) -> bool:
@@ -43,7 +47,13 @@ def _np_like(chunk: list[Token], before: Token | None, lex: Lexicon) -> bool:
     if not words or len(words) > 14:
         return False
     first = words[0].text.lower()
-    if first in lex.intro and first not in lex.determiners and first not in lex.coordination:
+    acronym = len(words[0].text) > 1 and words[0].text.isupper()  # "AT&T", not "at"
+    if (
+        not acronym
+        and first in lex.intro
+        and first not in lex.determiners
+        and first not in lex.coordination
+    ):
         return False
     if before is not None and before.text.lower() in lex.prepositions:
         return False
@@ -112,7 +122,22 @@ def _is_agent(head: Token | None, lex: Lexicon, title_case: bool = False) -> boo
     # Processing", "la huelga de los pilotos") is a thing, whatever its complements.
     if title_case:
         return len(head.text) > 1 and head.text.replace(".", "").isupper()  # "U.S.", "NATO"
-    return head.text[:1].isupper()
+    # A capital, or one inside the word as brands write it ("imToken", "eBay").
+    return head.text[:1].isupper() or any(c.isupper() for c in head.text[1:])
+
+
+def _is_thing(words: list[Token], head: Token | None, lex: Lexicon) -> bool:
+    """Whether the phrase names a known thing or event. Where the head comes last
+    (English), a final known thing noun right after a modifier is the head too:
+    "the State of the Union address", "the company's new phone"."""
+    if head is not None and head.text.lower() in lex.nonagents:
+        return True
+    if lex.head_first or len(words) < 2:
+        return False
+    last, before = words[-1].text, words[-2].text.lower()
+    if not last[:1].islower():
+        return False  # a name ("... Action League"), not a thing noun
+    return last in lex.nonagents and before not in lex.links | lex.determiners
 
 
 def _skippable(tok: Token, lex: Lexicon) -> bool:
@@ -195,7 +220,12 @@ def subject_before(text: str, tokens: tuple[Token, ...], index: int, lex: Lexico
         if low in lex.determiners and k > 0:
             prev = tokens[k - 1]
             plow = prev.text.lower()
-            if not (plow in lex.links or plow in lex.coordination or _is_delim(prev)):
+            if not (
+                plow in lex.links
+                or plow in lex.coordination
+                or plow in lex.determiners
+                or _is_delim(prev)
+            ):
                 left = k
                 break
         if (
@@ -207,6 +237,12 @@ def subject_before(text: str, tokens: tuple[Token, ...], index: int, lex: Lexico
             break
         k -= 1
     region = list(tokens[left:end])
+    # A sentence adverb opening the region ("Then imToken will", "Luego la empresa")
+    # is not part of the subject; a preposition ("In Paris ...") is left to the chunks.
+    while (
+        len(region) > 1 and region[0].text.lower() in lex.intro - lex.prepositions - lex.determiners
+    ):
+        region.pop(0)
     if not region:
         return None
     chunks: list[list[Token]] = [[]]
@@ -240,8 +276,16 @@ def subject_before(text: str, tokens: tuple[Token, ...], index: int, lex: Lexico
         first_chunk = -1
         for n, chunk in enumerate(chunks):
             if _np_like(chunk, before if n == 0 else None, lex):
-                first_chunk = n
-                break
+                head = _head([t for t in chunk if t.text not in _TRANSPARENT], lex)
+                if first_chunk < 0:
+                    first_chunk = n
+                thing = head is None or head.text.lower() in lex.nonagents
+                named = any(t.text[:1].isupper() for t in chunk[1:])
+                if not thing and (named or _is_agent(head, lex)):
+                    # "the costs of food, fuel and rent, Liz Truss and her chancellor,
+                    # ...": chunks without an agent are the tail of a fronted clause.
+                    first_chunk = n
+                    break
         if first_chunk < 0:
             return None
         last_chunk = first_chunk
@@ -273,6 +317,18 @@ def subject_before(text: str, tokens: tuple[Token, ...], index: int, lex: Lexico
         chosen.pop()
     if not chosen:
         return None
+    # "votar la ley y el PSOE prometió": a leading conjunct that names a thing is the
+    # object of the previous clause, not part of the subject.
+    while True:
+        cut = next((n for n, t in enumerate(chosen) if t.text.lower() in lex.coordination), -1)
+        if cut <= 0 or cut == len(chosen) - 1:
+            break
+        head = _head(chosen[:cut], lex)
+        if head is None or head.text.lower() not in lex.nonagents:
+            break
+        chosen = chosen[cut + 1 :]
+        chunks = [chosen]
+        first_chunk = 0
     first_words = [t for t in chunks[first_chunk] if t.text not in _TRANSPARENT]
     return _phrase(text, chosen, first_words, lex, _title_case(tokens))
 
@@ -291,4 +347,6 @@ def _phrase(
         plural=_is_plural(words, head, lex),
         pronoun=pronoun,
         agent=_is_agent(head, lex, title_case),
+        thing=_is_thing(words, head, lex),
+        head=head.start if head is not None else -1,
     )
