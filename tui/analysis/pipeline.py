@@ -17,7 +17,7 @@ from tui.analysis.segment import segment
 
 #: Bump whenever rules or word lists change: cached analyses of older versions
 #: are recomputed lazily.
-ANALYSER_VERSION = "0.5.0"
+ANALYSER_VERSION = "0.6.0"
 
 
 def _as_date(published: dt.date | dt.datetime | None) -> tuple[dt.date, bool]:
