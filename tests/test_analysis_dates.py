@@ -761,3 +761,24 @@ def test_title_case_headlines() -> None:
 
 def test_irregular_past_tenses_are_tense_cues() -> None:
     assert values("He flew to Paris on October 20 with his wife.", "en", OCT_2021) == ["2020-10-20"]
+
+
+def test_a_demonstrative_unit_is_the_one_holding_the_date_last_mentioned() -> None:
+    """ "ese año", "that night": news points back with a demonstrative; the period is
+    the one that holds the date just spoken of, not the publication day's."""
+    text = "La cooperativa se creó en 1987. Ese mismo año abrió su primera tienda."
+    assert values(text, "es", OCT_2021) == ["1987", "1987"]
+    text = "El puente se inauguró el 14 de mayo de 2004. Esa misma noche hubo una verbena, y aquella semana llegaron miles de turistas."
+    assert values(text, "es", OCT_2021) == ["2004-05-14", "2004-05-14TNI", "2004-W20"]
+    text = "La fábrica cerró en abril de 2012. Ese mes despidió a 300 obreros; en esa fecha ya no quedaba nadie."
+    assert values(text, "es", OCT_2021) == ["2012-04", "2012-04", "2012-04"]
+    text = "The library opened in 1963. That year it lent 40,000 books, and that same month of March it hired six clerks."
+    assert values(text, "en", OCT_2021)[:2] == ["1963", "1963"]
+    text = "The bridge opened on May 14, 2004. That night there was a party."
+    assert values(text, "en", OCT_2021) == ["2004-05-14", "2004-05-14TNI"]
+
+
+def test_a_demonstrative_unit_with_nothing_before_it_is_no_date() -> None:
+    assert values("Aquel año fue el más duro de su vida.", "es", OCT_2021) == []
+    assert values("That year changed everything for the family.", "en", OCT_2021) == []
+    assert values("He said that year-on-year growth slowed.", "en", OCT_2021) == []

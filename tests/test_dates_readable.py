@@ -49,6 +49,7 @@ PHRASES = [
     ("es", "sameday", "Llegó el 3 de marzo y ese mismo día se fue.", "ese mismo día"),
     ("es", "season", "Llegará el verano de 2027.", "el verano de 2027"),
     ("es", "season", "Se verán el invierno de 2026.", "el invierno de 2026"),
+    ("es", "thatunit", "Abrió en 2009 y ese año ganó.", "ese año"),
     ("es", "then", "Cerró en 2009 y desde entonces no abrió.", "entonces"),
     ("es", "time", "Empezará a las 10:00 UTC.", "las 10:00 UTC"),
     ("es", "weekday", "Lo dijo el lunes.", "el lunes"),
@@ -80,6 +81,7 @@ PHRASES = [
     ("en", "relunit", "They will meet next week.", "next week"),
     ("en", "sameday", "He arrived on March 3 and that same day he left.", "that same day"),
     ("en", "season", "It will arrive in the summer of 2027.", "the summer of 2027"),
+    ("en", "thatunit", "It opened in 2009 and that year it won.", "that year"),
     ("en", "then", "It closed in 2009 and has not opened since then.", "then"),
     ("en", "time", "It starts at 10:00 UTC.", "10:00 UTC"),
     ("en", "weekday", "He said it on Monday.", "Monday"),
@@ -223,5 +225,5 @@ def test_the_stores_upcoming_filter_agrees_with_date_status(store: Store) -> Non
             i for i, v in zip(ids, values, strict=True) if date_status(v, True, today) == "upcoming"
         }
         assert listed == expected, today
-        agenda = {str(r["value"]) for r in store.upcoming_dates()}
+        agenda = {r.value for r in store.upcoming_dates()}
         assert agenda == {v for v in values if date_status(v, True, today) == "upcoming"}

@@ -487,6 +487,14 @@ def find_dates(
                 if last_any is None:
                     continue
                 period = last_any
+            if m.kind == "thatunit":
+                # "ese año", "that night": the period holding the date last
+                # spoken of; with none before it there is nothing to point at.
+                held = last_day if m.groups.get("daypart") else last_start
+                counted = resolve(g, m.kind, m.groups, held, m.direction) if held else None
+                if counted is None:
+                    continue
+                period = counted
             if m.kind in _ANAPHORIC and last_day is not None:
                 # "ese mismo día", "two days later": counted from the day last mentioned.
                 period = resolve(g, m.kind, m.groups, last_day, m.direction) or period
