@@ -782,3 +782,17 @@ def test_a_demonstrative_unit_with_nothing_before_it_is_no_date() -> None:
     assert values("Aquel año fue el más duro de su vida.", "es", OCT_2021) == []
     assert values("That year changed everything for the family.", "en", OCT_2021) == []
     assert values("He said that year-on-year growth slowed.", "en", OCT_2021) == []
+
+
+def test_hours_in_words_end_a_clause_or_join_their_day() -> None:
+    """ "a las once." is a clock time even with no digit or "horas" to announce it."""
+    text = (
+        "El concierto será mañana a las once. La rueda de prensa empezará esta tarde a las nueve."
+    )
+    assert values(text, "es", OCT_2021) == ["2021-10-06T11:00", "2021-10-05T21:00"]
+    assert values("El mitin empezó a las 10 h en la plaza.", "es", OCT_2021) == ["2021-10-05T10:00"]
+    # A number of things is no hour.
+    assert (
+        values("Enviaron una carta a las tres empresas. Las dos partes firmaron.", "es", OCT_2021)
+        == []
+    )
