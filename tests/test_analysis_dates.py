@@ -796,3 +796,21 @@ def test_hours_in_words_end_a_clause_or_join_their_day() -> None:
         values("Enviaron una carta a las tres empresas. Las dos partes firmaron.", "es", OCT_2021)
         == []
     )
+
+
+def test_a_day_of_the_current_month_and_a_companys_year() -> None:
+    """ "el 25 del actual" is this month's 25th; "el pasado ejercicio" a (fiscal) year."""
+    assert values("La norma se votará el 28 del actual.", "es", OCT_2021) == ["2021-10-28"]
+    assert values("La norma se votará el 28 del mes en curso.", "es", OCT_2021) == ["2021-10-28"]
+    text = "La naviera ganó 12 millones el pasado ejercicio y espera más este ejercicio."
+    assert values(text, "es", OCT_2021) == ["2020", "2021"]
+    assert values("El ejercicio de sus funciones no admite excusas.", "es", OCT_2021) == []
+
+
+def test_months_later_count_from_a_month() -> None:
+    text = "La mina cerró en junio de 2015. Dos meses después se inundó."
+    assert values(text, "es", OCT_2021) == ["2015-06", "2015-08"]
+    text = "The mine closed in June 2015. Two months later it flooded."
+    assert values(text, "en", OCT_2021) == ["2015-06", "2015-08"]
+    # From a year, a count of months would invent a month.
+    assert values("La mina cerró en 2015. Dos meses después se inundó.", "es", OCT_2021) == ["2015"]

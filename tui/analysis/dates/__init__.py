@@ -404,6 +404,18 @@ _ANAPHORIC = frozenset({"sameday", "nextday", "later"})
 _SENTENCE_ANAPHORIC = frozenset({"wholeunit"})
 
 
+def _counts_from(counted: Period, last: Period | None) -> bool:
+    """Whether "N units later" may be counted from ``last``, a period coarser than a day.
+
+    Years from any date ("En 2009 ... tres años después"); months only from a
+    month ("En marzo de 1995 ... un mes después": April). Finer units from a
+    coarse period would invent a day ("En 2009 ... dos días después").
+    """
+    if counted.granularity == "year":
+        return True
+    return counted.granularity == "month" and last is not None and last.granularity == "month"
+
+
 #: A 24-hour clock written with "h" ("3h18", "15h").
 _HOUR_MARK = re.compile(r".*\dh", re.I)
 
@@ -505,7 +517,7 @@ def find_dates(
                 counted = (
                     resolve(g, m.kind, m.groups, last_start, m.direction) if last_start else None
                 )
-                if counted is None or counted.granularity != "year":
+                if counted is None or not _counts_from(counted, last_any):
                     continue
                 period = counted
             if m.kind in _SENTENCE_ANAPHORIC and sentence_start is not None:
