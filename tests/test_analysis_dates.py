@@ -814,3 +814,16 @@ def test_months_later_count_from_a_month() -> None:
     assert values(text, "en", OCT_2021) == ["2015-06", "2015-08"]
     # From a year, a count of months would invent a month.
     assert values("La mina cerró en 2015. Dos meses después se inundó.", "es", OCT_2021) == ["2015"]
+
+
+def test_agency_datelines_and_decades_without_anos() -> None:
+    """ "Quito, 4 nov (EFE).-" opens many Spanish wire stories; "en los ochenta" is a decade."""
+    text = "Quito, 4 nov (EFE).- El Parlamento destituyó al ministro."
+    assert values(text, "es", dt.date(2021, 11, 4)) == ["2021-11-04"]
+    assert values("A 4 mar adentro avistaron la ballena.", "es", OCT_2021) == []
+    text = "En los ochenta el barrio se vació y a finales de los 90 volvió a crecer."
+    assert values(text, "es", OCT_2021) == ["198", "199"]
+    text = (
+        "De los 60 pasajeros, 12 resultaron heridos. De los 70, solo 3 votaron en los 90 segundos."
+    )
+    assert values(text, "es", OCT_2021) == []
