@@ -827,3 +827,13 @@ def test_agency_datelines_and_decades_without_anos() -> None:
         "De los 60 pasajeros, 12 resultaron heridos. De los 70, solo 3 votaron en los 90 segundos."
     )
     assert values(text, "es", OCT_2021) == []
+
+
+def test_fall_is_a_season_after_last_next_or_the_but_not_the_noun() -> None:
+    """The "fall" patterns matched but never resolved: the season lookup missed its list."""
+    published = dt.date(2019, 3, 11)
+    text = "The union struck last fall and plans a new walkout next fall."
+    assert values(text, "en", published) == ["2018-FA", "2019-FA"]
+    assert values("The school opened in the fall of 2011.", "en", published) == ["2011-FA"]
+    text = "The fall of the old regime and the fall in oil prices surprised everyone."
+    assert values(text, "en", published) == []

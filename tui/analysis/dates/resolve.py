@@ -490,7 +490,10 @@ def _half(g: Grammar, groups: Groups, anchor: dt.date, direction: int, tense: in
 def _season(
     g: Grammar, groups: Groups, anchor: dt.date, direction: int, tense: int
 ) -> Period | None:
-    code = g.lookup("season", groups.get("season") or "")
+    # "fall" has its own list (it is read only after "the", "last"...): look there too.
+    code = g.lookup("season", groups.get("season") or "") or g.lookup(
+        "fall", groups.get("season") or ""
+    )
     if code not in cal.SEASONS:
         return None
     y = _year(g, groups, anchor)
