@@ -837,3 +837,13 @@ def test_fall_is_a_season_after_last_next_or_the_but_not_the_noun() -> None:
     assert values("The school opened in the fall of 2011.", "en", published) == ["2011-FA"]
     text = "The fall of the old regime and the fall in oil prices surprised everyone."
     assert values(text, "en", published) == []
+
+
+def test_a_bare_day_after_pasado_or_proximo() -> None:
+    """ "el pasado 6", "el próximo 28": Spanish news names a day of the month so."""
+    text = "El alcalde dimitió el pasado 2 y el pleno elegirá sucesor el próximo 28, según el PSOE."
+    assert values(text, "es", OCT_2021) == ["2021-10-02", "2021-10-28"]
+    text = (
+        "El paro bajó el pasado 6 %. Los próximos 20 años serán duros. El próximo 10 aniversario."
+    )
+    assert values(text, "es", OCT_2021) == []
