@@ -847,3 +847,16 @@ def test_a_bare_day_after_pasado_or_proximo() -> None:
         "El paro bajó el pasado 6 %. Los próximos 20 años serán duros. El próximo 10 aniversario."
     )
     assert values(text, "es", OCT_2021) == []
+
+
+def test_may_the_modal_in_title_case_headlines_and_as_a_tense_cue() -> None:
+    """Feed headlines capitalise the modal ("Drug May Cut Risk"); the month "May"
+    in a past sentence is no future cue ("left in May and came back in June")."""
+    published = dt.date(2019, 3, 11)
+    assert values("New Drug May Cut Stroke Risk, Study Finds", "en", published) == []
+    assert values("Coastal Town May Be Evacuated Tonight", "en", published) == ["2019-03-11TNI"]
+    assert values("Prices May Rise Again In May", "en", published) == ["2019-05"]
+    text = "The mayor left office in May and returned in June."
+    assert values(text, "en", published) == ["2018-05", "2018-06"]
+    assert values("The Women's March filled the avenue.", "en", published) == []
+    assert values("The vote is set for May 5.", "en", published) == ["2019-05-05"]
