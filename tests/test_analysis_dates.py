@@ -860,3 +860,12 @@ def test_may_the_modal_in_title_case_headlines_and_as_a_tense_cue() -> None:
     assert values(text, "en", published) == ["2018-05", "2018-06"]
     assert values("The Women's March filled the avenue.", "en", published) == []
     assert values("The vote is set for May 5.", "en", published) == ["2019-05-05"]
+
+
+def test_a_count_is_no_year_and_the_daytime_no_date() -> None:
+    text = "La riada dejó más de 1800 evacuados en 2019 y unas 1600 casas dañadas."
+    assert values(text, "es", OCT_2021) == ["2019"]
+    assert values("Las placas guardan la energía captada durante el día.", "es", OCT_2021) == []
+    assert values("La fábrica produjo más de 2018 a 2019.", "es", OCT_2021) == ["2018", "2019"]
+    text = "More than 1800 homes were flooded in 2019, and some 1600 people left."
+    assert values(text, "en", OCT_2021) == ["2019"]
