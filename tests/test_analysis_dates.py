@@ -869,3 +869,25 @@ def test_a_count_is_no_year_and_the_daytime_no_date() -> None:
     assert values("La fábrica produjo más de 2018 a 2019.", "es", OCT_2021) == ["2018", "2019"]
     text = "More than 1800 homes were flooded in 2019, and some 1600 people left."
     assert values(text, "en", OCT_2021) == ["2019"]
+
+
+def test_a_bare_part_of_day_is_of_the_day_the_story_tells() -> None:
+    """ "Por la tarde" after "el lunes" is Monday afternoon; "esta tarde" stays today's."""
+    text = "El lunes se reunió la mesa de negociación. Por la tarde, la patronal cedió."
+    assert values(text, "es", OCT_2021) == ["2021-10-04", "2021-10-04TAF"]
+    text = "El lunes se reunió la mesa. Esta tarde firmarán el acuerdo."
+    assert values(text, "es", OCT_2021) == ["2021-10-04", "2021-10-05TAF"]
+    assert values("Por la noche habrá fuegos artificiales.", "es", OCT_2021) == ["2021-10-05TNI"]
+
+
+def test_a_weekday_said_again_in_a_story_is_the_same_day() -> None:
+    """One sense per story: "el jueves" repeated in a past clause is still the
+    coming Thursday the story announced."""
+    text = (
+        "Los sindicatos marcharán el jueves hacia el Congreso. "
+        "En el Gobierno restaron importancia a la marcha del jueves, como ya habían hecho antes."
+    )
+    assert values(text, "es", OCT_2021) == ["2021-10-07", "2021-10-07"]
+    # A weekday marked as the last one is another day.
+    text = "La marcha será el jueves. El jueves pasado hubo otra."
+    assert values(text, "es", OCT_2021) == ["2021-10-07", "2021-09-30"]

@@ -404,6 +404,11 @@ _ANAPHORIC = frozenset({"sameday", "nextday", "later"})
 _SENTENCE_ANAPHORIC = frozenset({"wholeunit"})
 
 
+def _shifted(groups: dict[str, str]) -> bool:
+    """Whether a weekday is marked as the last, next or this one ("el pasado lunes")."""
+    return any(groups.get(name) for name in ("shift", "shift2", "this"))
+
+
 def _counts_from(counted: Period, last: Period | None) -> bool:
     """Whether "N units later" may be counted from ``last``, a period coarser than a day.
 
@@ -473,6 +478,7 @@ def find_dates(
     last_period: Period | None = None
     last_start: dt.date | None = None
     last_any: Period | None = None
+    said_weekdays: dict[int, dt.date] = {}
     text = doc.text
     folded = fold(text)
     lowered = text.lower()
@@ -499,6 +505,23 @@ def find_dates(
                 if last_any is None:
                     continue
                 period = last_any
+            if (
+                m.kind == "daypart"
+                and not m.groups.get("this")
+                and not m.groups.get("shift")
+                and last_day is not None
+                and period.time
+            ):
+                # "El lunes se reunieron ... Por la tarde, la empresa cedió": a
+                # part of day with no "this" is of the day the story is telling.
+                period = cal.at_time(last_day, period.time)
+            if m.kind == "weekday" and not _shifted(m.groups) and period.start is not None:
+                # One sense per story: "el jueves" said again is the same Thursday,
+                # whatever the tense of the clause that repeats it.
+                key = period.start.weekday()
+                first = said_weekdays.setdefault(key, period.start)
+                if first != period.start:
+                    period = cal.at_time(first, period.time) if period.time else cal.day(first)
             if m.kind == "thatunit":
                 # "ese año", "that night": the period holding the date last
                 # spoken of; with none before it there is nothing to point at.
