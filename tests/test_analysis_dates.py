@@ -891,3 +891,20 @@ def test_a_weekday_said_again_in_a_story_is_the_same_day() -> None:
     # A weekday marked as the last one is another day.
     text = "La marcha será el jueves. El jueves pasado hubo otra."
     assert values(text, "es", OCT_2021) == ["2021-10-07", "2021-09-30"]
+
+
+def test_the_present_of_a_scheduled_event_looks_ahead_in_english() -> None:
+    published = dt.date(2021, 10, 17)  # a Sunday
+    assert values("Jury selection begins on Monday.", "en", published) == ["2021-10-18"]
+    assert values("The new bridge opens Friday.", "en", published) == ["2021-10-22"]
+    assert values("The trial began Monday.", "en", published) == ["2021-10-11"]
+
+
+def test_a_number_before_a_unit_or_counted_things_is_no_year() -> None:
+    assert (
+        values("The speaker tops out at 2000 Hz and the mill cut 1500 jobs.", "en", OCT_2021) == []
+    )
+    assert (
+        values("La fábrica despidió a 1900 trabajadores y ardieron 2000 hectáreas.", "es", OCT_2021)
+        == []
+    )
