@@ -908,3 +908,16 @@ def test_a_number_before_a_unit_or_counted_things_is_no_year() -> None:
         values("La fábrica despidió a 1900 trabajadores y ardieron 2000 hectáreas.", "es", OCT_2021)
         == []
     )
+
+
+def test_years_back_with_no_date_before_count_from_publication() -> None:
+    """ "from $3m a year earlier" is last year; "seven decades later" with nothing
+    before it stays unresolved (later than some event, not than today)."""
+    published = dt.date(1998, 3, 11)
+    text = "Quarterly profit rose to $5 million from $3 million a year earlier."
+    assert values(text, "en", published) == ["1997"]
+    text = "El beneficio subió a 5 millones, frente a los 3 millones de un año antes."
+    assert values(text, "es", published) == ["1997"]
+    assert values("Seven decades later, the town was rebuilt.", "en", published) == []
+    text = "The mill opened in 1990. Two years later it closed."
+    assert values(text, "en", published) == ["1990", "1992"]

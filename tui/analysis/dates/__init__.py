@@ -540,7 +540,17 @@ def find_dates(
                 counted = (
                     resolve(g, m.kind, m.groups, last_start, m.direction) if last_start else None
                 )
-                if counted is None or not _counts_from(counted, last_any):
+                if (
+                    counted is None
+                    and m.period is not None
+                    and m.period.granularity == "year"
+                    and m.period.start is not None
+                    and m.period.start < published
+                ):
+                    # "from $3m a year earlier", "frente a un año antes": with no
+                    # date before it, years back are counted from publication.
+                    counted = m.period
+                elif counted is None or not _counts_from(counted, last_any):
                     continue
                 period = counted
             if m.kind in _SENTENCE_ANAPHORIC and sentence_start is not None:
