@@ -921,3 +921,14 @@ def test_years_back_with_no_date_before_count_from_publication() -> None:
     assert values("Seven decades later, the town was rebuilt.", "en", published) == []
     text = "The mill opened in 1990. Two years later it closed."
     assert values(text, "en", published) == ["1990", "1992"]
+
+
+def test_capitalised_weekdays_and_street_dates_are_names_in_spanish() -> None:
+    text = "El tenor Plácido Domingo cantó en Santo Domingo junto a Domingo Pérez."
+    assert values(text, "es", OCT_2021) == []
+    assert values("Domingo Cavallo habló ayer con la prensa.", "es", OCT_2021) == ["2021-10-04"]
+    assert values("Elecciones Este Domingo En Colombia", "es", OCT_2021) == ["2021-10-10"]
+    assert values("El domingo hubo elecciones.", "es", OCT_2021) == ["2021-10-03"]
+    text = "Cortaron la avenida 9 de Julio y la plaza 25 de Mayo."
+    assert values(text, "es", OCT_2021) == []
+    assert values("La marcha será el 25 de Mayo.", "es", OCT_2021) == ["2022-05-25"]
