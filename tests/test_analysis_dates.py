@@ -932,3 +932,10 @@ def test_capitalised_weekdays_and_street_dates_are_names_in_spanish() -> None:
     text = "Cortaron la avenida 9 de Julio y la plaza 25 de Mayo."
     assert values(text, "es", OCT_2021) == []
     assert values("La marcha será el 25 de Mayo.", "es", OCT_2021) == ["2022-05-25"]
+
+
+def test_a_month_that_goes_on_into_a_name_is_a_name_in_english() -> None:
+    text = "Reporter April Ryan asked about it, and the playwright August Wilson answered."
+    assert values(text, "en", OCT_2021) == []
+    assert values("Apple's September Event drew crowds.", "en", OCT_2021) == ["2021-09"]
+    assert values("Sales Rose In April After Tax Cut", "en", OCT_2021) == ["2021-04"]
