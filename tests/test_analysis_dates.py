@@ -881,13 +881,16 @@ def test_a_bare_part_of_day_is_of_the_day_the_story_tells() -> None:
 
 
 def test_a_weekday_said_again_in_a_story_is_the_same_day() -> None:
-    """One sense per story: "el jueves" repeated in a past clause is still the
+    """One sense per story: "la marcha del jueves" in a past clause is still the
     coming Thursday the story announced."""
     text = (
         "Los sindicatos marcharán el jueves hacia el Congreso. "
         "En el Gobierno restaron importancia a la marcha del jueves, como ya habían hecho antes."
     )
     assert values(text, "es", OCT_2021) == ["2021-10-07", "2021-10-07"]
+    # A weekday that is its own clause's time keeps that clause's tense.
+    text = "Las acciones cayeron el lunes. El consejo se reunirá el lunes."
+    assert values(text, "es", OCT_2021) == ["2021-10-04", "2021-10-11"]
     # A weekday marked as the last one is another day.
     text = "La marcha será el jueves. El jueves pasado hubo otra."
     assert values(text, "es", OCT_2021) == ["2021-10-07", "2021-09-30"]

@@ -404,6 +404,16 @@ _ANAPHORIC = frozenset({"sameday", "nextday", "later"})
 _SENTENCE_ANAPHORIC = frozenset({"wholeunit"})
 
 
+#: A weekday as a noun's complement: "la marcha del jueves", "Thursday's march".
+_OF_WEEKDAY = re.compile(r"del?\s", re.I)
+_WEEKDAYS_OWN = re.compile(r"[\x27’]s\b")
+
+
+def _names_an_event(text: str, start: int, end: int) -> bool:
+    """Whether a weekday is the complement of a noun rather than a clause's own time."""
+    return bool(_OF_WEEKDAY.match(text, start) or _WEEKDAYS_OWN.match(text, end))
+
+
 def _shifted(groups: dict[str, str]) -> bool:
     """Whether a weekday is marked as the last, next or this one ("el pasado lunes")."""
     return any(groups.get(name) for name in ("shift", "shift2", "this"))
@@ -516,11 +526,13 @@ def find_dates(
                 # part of day with no "this" is of the day the story is telling.
                 period = cal.at_time(last_day, period.time)
             if m.kind == "weekday" and not _shifted(m.groups) and period.start is not None:
-                # One sense per story: "el jueves" said again is the same Thursday,
-                # whatever the tense of the clause that repeats it.
+                # One sense per story: "la marcha del jueves", "Thursday's march"
+                # name an event the story already placed, whatever the tense of
+                # the clause that repeats it; a weekday of its own clause
+                # ("the board meets on Monday") keeps its tense.
                 key = period.start.weekday()
                 first = said_weekdays.setdefault(key, period.start)
-                if first != period.start:
+                if first != period.start and _names_an_event(text, m.start, m.end):
                     period = cal.at_time(first, period.time) if period.time else cal.day(first)
             if m.kind == "thatunit":
                 # "ese año", "that night": the period holding the date last
