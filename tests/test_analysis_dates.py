@@ -837,6 +837,7 @@ def test_fall_is_a_season_after_last_next_or_the_but_not_the_noun() -> None:
     assert values("The school opened in the fall of 2011.", "en", published) == ["2011-FA"]
     text = "The fall of the old regime and the fall in oil prices surprised everyone."
     assert values(text, "en", published) == []
+    assert values("Mats break the fall, and the aide took the fall.", "en", published) == []
 
 
 def test_a_bare_day_after_pasado_or_proximo() -> None:
