@@ -761,3 +761,185 @@ def test_title_case_headlines() -> None:
 
 def test_irregular_past_tenses_are_tense_cues() -> None:
     assert values("He flew to Paris on October 20 with his wife.", "en", OCT_2021) == ["2020-10-20"]
+
+
+def test_a_demonstrative_unit_is_the_one_holding_the_date_last_mentioned() -> None:
+    """ "ese año", "that night": news points back with a demonstrative; the period is
+    the one that holds the date just spoken of, not the publication day's."""
+    text = "La cooperativa se creó en 1987. Ese mismo año abrió su primera tienda."
+    assert values(text, "es", OCT_2021) == ["1987", "1987"]
+    text = "El puente se inauguró el 14 de mayo de 2004. Esa misma noche hubo una verbena, y aquella semana llegaron miles de turistas."
+    assert values(text, "es", OCT_2021) == ["2004-05-14", "2004-05-14TNI", "2004-W20"]
+    text = "La fábrica cerró en abril de 2012. Ese mes despidió a 300 obreros; en esa fecha ya no quedaba nadie."
+    assert values(text, "es", OCT_2021) == ["2012-04", "2012-04", "2012-04"]
+    text = "The library opened in 1963. That year it lent 40,000 books, and that same month of March it hired six clerks."
+    assert values(text, "en", OCT_2021)[:2] == ["1963", "1963"]
+    text = "The bridge opened on May 14, 2004. That night there was a party."
+    assert values(text, "en", OCT_2021) == ["2004-05-14", "2004-05-14TNI"]
+
+
+def test_a_demonstrative_unit_with_nothing_before_it_is_no_date() -> None:
+    assert values("Aquel año fue el más duro de su vida.", "es", OCT_2021) == []
+    assert values("That year changed everything for the family.", "en", OCT_2021) == []
+    assert values("He said that year-on-year growth slowed.", "en", OCT_2021) == []
+
+
+def test_hours_in_words_end_a_clause_or_join_their_day() -> None:
+    """ "a las once." is a clock time even with no digit or "horas" to announce it."""
+    text = (
+        "El concierto será mañana a las once. La rueda de prensa empezará esta tarde a las nueve."
+    )
+    assert values(text, "es", OCT_2021) == ["2021-10-06T11:00", "2021-10-05T21:00"]
+    assert values("El mitin empezó a las 10 h en la plaza.", "es", OCT_2021) == ["2021-10-05T10:00"]
+    # A number of things is no hour.
+    assert (
+        values("Enviaron una carta a las tres empresas. Las dos partes firmaron.", "es", OCT_2021)
+        == []
+    )
+
+
+def test_a_day_of_the_current_month_and_a_companys_year() -> None:
+    """ "el 25 del actual" is this month's 25th; "el pasado ejercicio" a (fiscal) year."""
+    assert values("La norma se votará el 28 del actual.", "es", OCT_2021) == ["2021-10-28"]
+    assert values("La norma se votará el 28 del mes en curso.", "es", OCT_2021) == ["2021-10-28"]
+    text = "La naviera ganó 12 millones el pasado ejercicio y espera más este ejercicio."
+    assert values(text, "es", OCT_2021) == ["2020", "2021"]
+    assert values("El ejercicio de sus funciones no admite excusas.", "es", OCT_2021) == []
+
+
+def test_months_later_count_from_a_month() -> None:
+    text = "La mina cerró en junio de 2015. Dos meses después se inundó."
+    assert values(text, "es", OCT_2021) == ["2015-06", "2015-08"]
+    text = "The mine closed in June 2015. Two months later it flooded."
+    assert values(text, "en", OCT_2021) == ["2015-06", "2015-08"]
+    # From a year, a count of months would invent a month.
+    assert values("La mina cerró en 2015. Dos meses después se inundó.", "es", OCT_2021) == ["2015"]
+
+
+def test_agency_datelines_and_decades_without_anos() -> None:
+    """ "Quito, 4 nov (EFE).-" opens many Spanish wire stories; "en los ochenta" is a decade."""
+    text = "Quito, 4 nov (EFE).- El Parlamento destituyó al ministro."
+    assert values(text, "es", dt.date(2021, 11, 4)) == ["2021-11-04"]
+    assert values("A 4 mar adentro avistaron la ballena.", "es", OCT_2021) == []
+    text = "En los ochenta el barrio se vació y a finales de los 90 volvió a crecer."
+    assert values(text, "es", OCT_2021) == ["198", "199"]
+    text = (
+        "De los 60 pasajeros, 12 resultaron heridos. De los 70, solo 3 votaron en los 90 segundos."
+    )
+    assert values(text, "es", OCT_2021) == []
+
+
+def test_fall_is_a_season_after_last_next_or_the_but_not_the_noun() -> None:
+    """The "fall" patterns matched but never resolved: the season lookup missed its list."""
+    published = dt.date(2019, 3, 11)
+    text = "The union struck last fall and plans a new walkout next fall."
+    assert values(text, "en", published) == ["2018-FA", "2019-FA"]
+    assert values("The school opened in the fall of 2011.", "en", published) == ["2011-FA"]
+    text = "The fall of the old regime and the fall in oil prices surprised everyone."
+    assert values(text, "en", published) == []
+    assert values("Mats break the fall, and the aide took the fall.", "en", published) == []
+
+
+def test_a_bare_day_after_pasado_or_proximo() -> None:
+    """ "el pasado 6", "el próximo 28": Spanish news names a day of the month so."""
+    text = "El alcalde dimitió el pasado 2 y el pleno elegirá sucesor el próximo 28, según el PSOE."
+    assert values(text, "es", OCT_2021) == ["2021-10-02", "2021-10-28"]
+    text = (
+        "El paro bajó el pasado 6 %. Los próximos 20 años serán duros. El próximo 10 aniversario."
+    )
+    assert values(text, "es", OCT_2021) == []
+
+
+def test_may_the_modal_in_title_case_headlines_and_as_a_tense_cue() -> None:
+    """Feed headlines capitalise the modal ("Drug May Cut Risk"); the month "May"
+    in a past sentence is no future cue ("left in May and came back in June")."""
+    published = dt.date(2019, 3, 11)
+    assert values("New Drug May Cut Stroke Risk, Study Finds", "en", published) == []
+    assert values("Coastal Town May Be Evacuated Tonight", "en", published) == ["2019-03-11TNI"]
+    assert values("Prices May Rise Again In May", "en", published) == ["2019-05"]
+    text = "The mayor left office in May and returned in June."
+    assert values(text, "en", published) == ["2018-05", "2018-06"]
+    assert values("The Women's March filled the avenue.", "en", published) == []
+    assert values("The vote is set for May 5.", "en", published) == ["2019-05-05"]
+
+
+def test_a_count_is_no_year_and_the_daytime_no_date() -> None:
+    text = "La riada dejó más de 1800 evacuados en 2019 y unas 1600 casas dañadas."
+    assert values(text, "es", OCT_2021) == ["2019"]
+    assert values("Las placas guardan la energía captada durante el día.", "es", OCT_2021) == []
+    assert values("La fábrica produjo más de 2018 a 2019.", "es", OCT_2021) == ["2018", "2019"]
+    text = "More than 1800 homes were flooded in 2019, and some 1600 people left."
+    assert values(text, "en", OCT_2021) == ["2019"]
+
+
+def test_a_bare_part_of_day_is_of_the_day_the_story_tells() -> None:
+    """ "Por la tarde" after "el lunes" is Monday afternoon; "esta tarde" stays today's."""
+    text = "El lunes se reunió la mesa de negociación. Por la tarde, la patronal cedió."
+    assert values(text, "es", OCT_2021) == ["2021-10-04", "2021-10-04TAF"]
+    text = "El lunes se reunió la mesa. Esta tarde firmarán el acuerdo."
+    assert values(text, "es", OCT_2021) == ["2021-10-04", "2021-10-05TAF"]
+    assert values("Por la noche habrá fuegos artificiales.", "es", OCT_2021) == ["2021-10-05TNI"]
+
+
+def test_a_weekday_said_again_in_a_story_is_the_same_day() -> None:
+    """One sense per story: "la marcha del jueves" in a past clause is still the
+    coming Thursday the story announced."""
+    text = (
+        "Los sindicatos marcharán el jueves hacia el Congreso. "
+        "En el Gobierno restaron importancia a la marcha del jueves, como ya habían hecho antes."
+    )
+    assert values(text, "es", OCT_2021) == ["2021-10-07", "2021-10-07"]
+    # A weekday that is its own clause's time keeps that clause's tense.
+    text = "Las acciones cayeron el lunes. El consejo se reunirá el lunes."
+    assert values(text, "es", OCT_2021) == ["2021-10-04", "2021-10-11"]
+    # A weekday marked as the last one is another day.
+    text = "La marcha será el jueves. El jueves pasado hubo otra."
+    assert values(text, "es", OCT_2021) == ["2021-10-07", "2021-09-30"]
+
+
+def test_the_present_of_a_scheduled_event_looks_ahead_in_english() -> None:
+    published = dt.date(2021, 10, 17)  # a Sunday
+    assert values("Jury selection begins on Monday.", "en", published) == ["2021-10-18"]
+    assert values("The new bridge opens Friday.", "en", published) == ["2021-10-22"]
+    assert values("The trial began Monday.", "en", published) == ["2021-10-11"]
+
+
+def test_a_number_before_a_unit_or_counted_things_is_no_year() -> None:
+    assert (
+        values("The speaker tops out at 2000 Hz and the mill cut 1500 jobs.", "en", OCT_2021) == []
+    )
+    assert (
+        values("La fábrica despidió a 1900 trabajadores y ardieron 2000 hectáreas.", "es", OCT_2021)
+        == []
+    )
+
+
+def test_years_back_with_no_date_before_count_from_publication() -> None:
+    """ "from $3m a year earlier" is last year; "seven decades later" with nothing
+    before it stays unresolved (later than some event, not than today)."""
+    published = dt.date(1998, 3, 11)
+    text = "Quarterly profit rose to $5 million from $3 million a year earlier."
+    assert values(text, "en", published) == ["1997"]
+    text = "El beneficio subió a 5 millones, frente a los 3 millones de un año antes."
+    assert values(text, "es", published) == ["1997"]
+    assert values("Seven decades later, the town was rebuilt.", "en", published) == []
+    text = "The mill opened in 1990. Two years later it closed."
+    assert values(text, "en", published) == ["1990", "1992"]
+
+
+def test_capitalised_weekdays_and_street_dates_are_names_in_spanish() -> None:
+    text = "El tenor Plácido Domingo cantó en Santo Domingo junto a Domingo Pérez."
+    assert values(text, "es", OCT_2021) == []
+    assert values("Domingo Cavallo habló ayer con la prensa.", "es", OCT_2021) == ["2021-10-04"]
+    assert values("Elecciones Este Domingo En Colombia", "es", OCT_2021) == ["2021-10-10"]
+    assert values("El domingo hubo elecciones.", "es", OCT_2021) == ["2021-10-03"]
+    text = "Cortaron la avenida 9 de Julio y la plaza 25 de Mayo."
+    assert values(text, "es", OCT_2021) == []
+    assert values("La marcha será el 25 de Mayo.", "es", OCT_2021) == ["2022-05-25"]
+
+
+def test_a_month_that_goes_on_into_a_name_is_a_name_in_english() -> None:
+    text = "Reporter April Ryan asked about it, and the playwright August Wilson answered."
+    assert values(text, "en", OCT_2021) == []
+    assert values("Apple's September Event drew crowds.", "en", OCT_2021) == ["2021-09"]
+    assert values("Sales Rose In April After Tax Cut", "en", OCT_2021) == ["2021-04"]

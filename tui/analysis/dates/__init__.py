@@ -404,6 +404,33 @@ _ANAPHORIC = frozenset({"sameday", "nextday", "later"})
 _SENTENCE_ANAPHORIC = frozenset({"wholeunit"})
 
 
+#: A weekday as a noun's complement: "la marcha del jueves", "Thursday's march".
+_OF_WEEKDAY = re.compile(r"del?\s", re.I)
+_WEEKDAYS_OWN = re.compile(r"[\x27’]s\b")
+
+
+def _names_an_event(text: str, start: int, end: int) -> bool:
+    """Whether a weekday is the complement of a noun rather than a clause's own time."""
+    return bool(_OF_WEEKDAY.match(text, start) or _WEEKDAYS_OWN.match(text, end))
+
+
+def _shifted(groups: dict[str, str]) -> bool:
+    """Whether a weekday is marked as the last, next or this one ("el pasado lunes")."""
+    return any(groups.get(name) for name in ("shift", "shift2", "this"))
+
+
+def _counts_from(counted: Period, last: Period | None) -> bool:
+    """Whether "N units later" may be counted from ``last``, a period coarser than a day.
+
+    Years from any date ("En 2009 ... tres años después"); months only from a
+    month ("En marzo de 1995 ... un mes después": April). Finer units from a
+    coarse period would invent a day ("En 2009 ... dos días después").
+    """
+    if counted.granularity == "year":
+        return True
+    return counted.granularity == "month" and last is not None and last.granularity == "month"
+
+
 #: A 24-hour clock written with "h" ("3h18", "15h").
 _HOUR_MARK = re.compile(r".*\dh", re.I)
 
@@ -461,6 +488,7 @@ def find_dates(
     last_period: Period | None = None
     last_start: dt.date | None = None
     last_any: Period | None = None
+    said_weekdays: dict[int, dt.date] = {}
     text = doc.text
     folded = fold(text)
     lowered = text.lower()
@@ -487,6 +515,33 @@ def find_dates(
                 if last_any is None:
                     continue
                 period = last_any
+            if (
+                m.kind == "daypart"
+                and not m.groups.get("this")
+                and not m.groups.get("shift")
+                and last_day is not None
+                and period.time
+            ):
+                # "El lunes se reunieron ... Por la tarde, la empresa cedió": a
+                # part of day with no "this" is of the day the story is telling.
+                period = cal.at_time(last_day, period.time)
+            if m.kind == "weekday" and not _shifted(m.groups) and period.start is not None:
+                # One sense per story: "la marcha del jueves", "Thursday's march"
+                # name an event the story already placed, whatever the tense of
+                # the clause that repeats it; a weekday of its own clause
+                # ("the board meets on Monday") keeps its tense.
+                key = period.start.weekday()
+                first = said_weekdays.setdefault(key, period.start)
+                if first != period.start and _names_an_event(text, m.start, m.end):
+                    period = cal.at_time(first, period.time) if period.time else cal.day(first)
+            if m.kind == "thatunit":
+                # "ese año", "that night": the period holding the date last
+                # spoken of; with none before it there is nothing to point at.
+                held = last_day if m.groups.get("daypart") else last_start
+                counted = resolve(g, m.kind, m.groups, held, m.direction) if held else None
+                if counted is None:
+                    continue
+                period = counted
             if m.kind in _ANAPHORIC and last_day is not None:
                 # "ese mismo día", "two days later": counted from the day last mentioned.
                 period = resolve(g, m.kind, m.groups, last_day, m.direction) or period
@@ -497,7 +552,17 @@ def find_dates(
                 counted = (
                     resolve(g, m.kind, m.groups, last_start, m.direction) if last_start else None
                 )
-                if counted is None or counted.granularity != "year":
+                if (
+                    counted is None
+                    and m.period is not None
+                    and m.period.granularity == "year"
+                    and m.period.start is not None
+                    and m.period.start < published
+                ):
+                    # "from $3m a year earlier", "frente a un año antes": with no
+                    # date before it, years back are counted from publication.
+                    counted = m.period
+                elif counted is None or not _counts_from(counted, last_any):
                     continue
                 period = counted
             if m.kind in _SENTENCE_ANAPHORIC and sentence_start is not None:

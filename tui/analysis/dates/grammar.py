@@ -53,6 +53,7 @@ GROUPS = (
     "daypart",
     "clock",
     "holiday",
+    "this",
 )
 
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_]\w*)(!cap)?\}")

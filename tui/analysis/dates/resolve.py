@@ -438,6 +438,18 @@ def _sameday(
     return cal.day(anchor)
 
 
+def _thatunit(
+    g: Grammar, groups: Groups, anchor: dt.date, direction: int, tense: int
+) -> Period | None:
+    """ "ese año", "aquella semana", "that night": the unit (or part of day) that
+    holds the date last mentioned; find_dates passes that date as the anchor."""
+    code = g.lookup("daypart", groups.get("daypart") or "")
+    if code:
+        return cal.at_time(anchor, str(code))
+    unit = _unit(g, groups.get("unit") or groups.get("unit2"))
+    return cal.shifted(anchor, unit, 0) if unit else None
+
+
 def _quarter(
     g: Grammar, groups: Groups, anchor: dt.date, direction: int, tense: int
 ) -> Period | None:
@@ -478,7 +490,10 @@ def _half(g: Grammar, groups: Groups, anchor: dt.date, direction: int, tense: in
 def _season(
     g: Grammar, groups: Groups, anchor: dt.date, direction: int, tense: int
 ) -> Period | None:
-    code = g.lookup("season", groups.get("season") or "")
+    # "fall" has its own list (it is read only after "the", "last"...): look there too.
+    code = g.lookup("season", groups.get("season") or "") or g.lookup(
+        "fall", groups.get("season") or ""
+    )
     if code not in cal.SEASONS:
         return None
     y = _year(g, groups, anchor)
@@ -580,5 +595,6 @@ _HANDLERS: dict[str, Handler] = {
     "holiday": _holiday,
     "nextday": _nextday,
     "then": _sameday,
+    "thatunit": _thatunit,
     "later": _offset,
 }
