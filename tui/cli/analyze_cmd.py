@@ -14,6 +14,7 @@ from rich.text import Text
 
 from tui.cli import UserError, cli
 from tui.cli.output import stdout
+from tui.sources.clean import clean_line, clean_text
 from tui.sources.encoding import BinaryContentError, decode_bytes
 from tui.sources.files import FileFormatError, split_front_matter
 
@@ -48,11 +49,14 @@ def analyze_cmd(source: Path, language: str | None, published: str | None, as_js
         raise UserError(f"{source}: {exc}") from exc
     if meta:
         text = body.strip()
+    # The file's own escape sequences must not reach the terminal through the
+    # names and sentences printed below (feeds and imports are cleaned the same way).
+    text = clean_text(text)
     when: dt.date | dt.datetime | None = _date(published) if published else None
     if when is None and meta.get("published"):
         raw = meta["published"]
         when = raw if isinstance(raw, dt.date) else _date(str(raw))
-    lang = language or (str(meta["language"]) if meta.get("language") else None)
+    lang = language or (clean_line(str(meta["language"])) if meta.get("language") else None)
     from tui.analysis import analyze  # deferred: word lists load only when needed
 
     result = analyze(text, language=lang, published=when)

@@ -14,6 +14,8 @@ from rich.text import Text
 from tui.cli import UserError, cli
 from tui.cli.output import stderr, stdout
 from tui.cli.runtime import Runtime
+from tui.export.atomic import ExportError, write_output
+from tui.sources.clean import clean_line
 from tui.sources.fetch import SourceResult, refresh, resolve_sources
 from tui.sources.opml import OPMLError, export_opml, import_opml
 from tui.sources.subscribe import SubscribeError, subscribe
@@ -49,18 +51,20 @@ def add_cmd(runtime: Runtime, url: str, tags: tuple[str, ...], title: str, full_
         more = f" ({others} other feed link(s) on the page)" if others > 0 else ""
         stdout.print(
             Text(
-                f"{url} is a web page; chose its {sub.chosen.kind} feed "
-                f"{sub.chosen.title or ''} <{sub.chosen.url}>{more}".replace("  ", " ")
+                clean_line(
+                    f"{url} is a web page; chose its {sub.chosen.kind} feed "
+                    f"{sub.chosen.title or ''} <{sub.chosen.url}>{more}"
+                )
             )
         )
-    label = f"{sub.source.label} <{sub.source.url}>"
+    label = clean_line(f"{sub.source.label} <{sub.source.url}>")
     if sub.existed:
         stdout.print(Text(f"already subscribed (source {sub.source.id}): {label}"))
         return
     stdout.print(Text(f"subscribed (source {sub.source.id}): {label}"))
     if sub.result is not None:
         for warning in sub.result.warnings:
-            stderr.print(Text(f"warning: {warning}", style="yellow"))
+            stderr.print(Text(f"warning: {clean_line(warning)}", style="yellow"))
         if sub.result.status == "error":
             raise UserError(sub.result.error)
         stdout.print(Text(f"{sub.feed_format or 'feed'}: {_counts(sub.result)}"))
@@ -117,12 +121,12 @@ def _summarise(results: list[SourceResult]) -> None:
         notes.extend(r.warnings)
         table.add_row(
             Text(str(r.source_id)),
-            Text(r.label[:48]),
+            Text(clean_line(r.label)[:48]),
             Text(_STATUS_WORD[r.status], style=_STATUS_STYLE[r.status]),
             Text(str(r.new)),
             Text(str(r.updated)),
             Text(str(r.unchanged)),
-            Text("; ".join(notes)),
+            Text(clean_line("; ".join(notes))),
         )
     stdout.print(table)
     totals = {k: sum(1 for r in results if r.status == k) for k in _STATUS_WORD}
@@ -165,16 +169,30 @@ def opml_import_cmd(runtime: Runtime, file: Path, tags: tuple[str, ...]) -> None
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="File (default: stdout).",
+    default="-",
+    show_default=True,
+    metavar="FILE|-",
+    help="Write to FILE (atomically) or - for stdout.",
 )
+@click.option("--force", is_flag=True, help="Replace FILE if it exists.")
 @click.pass_obj
-def opml_export_cmd(runtime: Runtime, output: Path | None) -> None:
-    """Write every feed as OPML 2.0, grouped in folders by first tag."""
+def opml_export_cmd(runtime: Runtime, output: str, force: bool) -> None:
+    """Write every feed as OPML 2.0, grouped in folders by first tag.
+
+    The same rules as ``export -o``: a regular file is replaced atomically and
+    only with --force; a FIFO or device is written as a stream; a directory is
+    refused.
+    """
+    if output != "-" and Path(output).expanduser().is_file() and not force:
+        raise UserError(f"{clean_line(output)} already exists (use --force to replace it)")
     with runtime.open_store() as store:
         text = export_opml(store)
-    if output is None:
+    if output == "-":
         sys.stdout.write(text)
+        sys.stdout.flush()
         return
-    output.write_text(text, encoding="utf-8")
-    stdout.print(Text(f"wrote {output}"))
+    try:
+        path = write_output(Path(output), text, force=force)
+    except ExportError as exc:
+        raise UserError(str(exc)) from None
+    stderr.print(Text(f"wrote {clean_line(str(path))}", style="dim"))

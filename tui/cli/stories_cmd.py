@@ -11,6 +11,7 @@ from rich.text import Text
 from tui.cli import UserError, cli
 from tui.cli.output import stdout
 from tui.cli.runtime import Runtime
+from tui.sources.clean import clean_line, clean_text
 from tui.store import Story, StoryFilter
 
 
@@ -20,10 +21,10 @@ def _story_line(story: Story) -> Text:
     line.append(f"{story.id:>6} ", style="bold")
     line.append(f"{story.published[:10]} {flags} ")
     line.append(f"{story.language or '--':<2} ", style="cyan")
-    line.append(story.title or "(untitled)")
-    line.append(f"  — {story.source}", style="dim")
+    line.append(clean_line(story.title) or "(untitled)")
+    line.append(f"  — {clean_line(story.source)}", style="dim")
     if story.tags:
-        line.append("  " + " ".join(f"#{t}" for t in story.tags), style="magenta")
+        line.append("  " + " ".join(f"#{clean_line(t)}" for t in story.tags), style="magenta")
     return line
 
 
@@ -73,17 +74,19 @@ def show_cmd(runtime: Runtime, story_ids: tuple[int, ...], as_json: bool) -> Non
         if as_json:
             sys.stdout.write(json.dumps(story.to_dict(with_text=True), ensure_ascii=False) + "\n")
             continue
-        stdout.print(Text(story.title or "(untitled)", style="bold"))
-        meta = Text(f"#{story.id}  {story.published}  {story.source}", style="dim")
+        # Stored text was cleaned on the way in; cleaned again here because a
+        # database written by an older newsdesk (or by hand) may hold anything.
+        stdout.print(Text(clean_line(story.title) or "(untitled)", style="bold"))
+        meta = Text(f"#{story.id}  {story.published}  {clean_line(story.source)}", style="dim")
         stdout.print(meta)
         if story.url:
-            stdout.print(Text(story.url, style="blue underline"))
+            stdout.print(Text(clean_line(story.url), style="blue underline"))
         if story.tags:
-            stdout.print(Text("tags: " + ", ".join(story.tags), style="magenta"))
+            stdout.print(Text("tags: " + ", ".join(map(clean_line, story.tags)), style="magenta"))
         if story.note:
-            stdout.print(Text("note: " + story.note, style="yellow"))
+            stdout.print(Text("note: " + clean_line(story.note), style="yellow"))
         stdout.print()
-        stdout.print(Text(story.text))
+        stdout.print(Text(clean_text(story.text)))
         stdout.print()
 
 

@@ -28,6 +28,7 @@ from tui.screens.dialogs import NoteDialog
 from tui.screens.filter import FilterDialog
 from tui.screens.help import HelpScreen
 from tui.screens.tagging import TagDialog, UntagDialog
+from tui.sources.links import local_path, web_link
 from tui.store import NotFoundError, Store, Story, StoryFilter, TriageState
 from tui.widgets.analysis_panel import AnalysisPanel
 from tui.widgets.desk_header import DeskHeader
@@ -608,10 +609,16 @@ class DeskScreen(OutsideActions):
 
     def _current_url(self) -> str | None:
         story = self.story_list.current_story
-        if story is None or not story.url:
-            self.notify("This story has no link.", severity="warning")
+        link = web_link(story.url) if story is not None else ""
+        if story is not None and not link:  # only http(s) is opened; a file shows its path
+            path = local_path(story.guid)
+            if path:
+                self.notify(f"Local file: {path}", markup=False)
+                return None
+        if not link:
+            self.notify("This story has no web link.", severity="warning")
             return None
-        return story.url
+        return link
 
     def action_open_link(self) -> None:
         url = self._current_url()

@@ -22,6 +22,7 @@ from markdown_it import MarkdownIt
 from tui.sources.clean import clean_line, clean_text
 from tui.sources.encoding import BinaryContentError, decode_bytes, looks_binary
 from tui.sources.html_text import html_to_text
+from tui.sources.links import web_link
 from tui.store import Store, StoryIn
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -107,9 +108,9 @@ def read_markdown(path: Path, text: str) -> ParsedFile:
                 body = body.replace(line, "", 1)
                 break
     story = StoryIn(
-        title=title or path.stem,
+        title=title or clean_line(path.stem),
         text=html_to_text(_MARKDOWN.render(body)),
-        url=clean_line(str(meta.get("url") or "")),
+        url=web_link(str(meta.get("url") or "")),
         guid=str(path.resolve()),
         author=clean_line(str(meta.get("author") or "")),
         published=_parse_when(meta.get("published") or meta.get("date")),
@@ -123,7 +124,13 @@ def read_plain_text(path: Path, text: str) -> ParsedFile:
     text = clean_text(text)
     title, _, body = text.partition("\n")
     return ParsedFile(
-        [StoryIn(title=clean_line(title) or path.stem, text=body.strip(), guid=str(path.resolve()))]
+        [
+            StoryIn(
+                title=clean_line(title) or clean_line(path.stem),
+                text=body.strip(),
+                guid=str(path.resolve()),
+            )
+        ]
     )
 
 
@@ -140,7 +147,7 @@ def read_html(path: Path, text: str) -> ParsedFile:
     if not body and not title:
         raise FileFormatError("no text found in the page")
     story = StoryIn(
-        title=title or path.stem,
+        title=title or clean_line(path.stem),
         text=body,
         guid=str(path.resolve()),
         author=article.author if article else "",
@@ -244,7 +251,10 @@ def import_paths(store: Store, paths: Iterable[Path], tags: Iterable[str] = ()) 
         if root_key not in sources:
             title = parsed.source_title if root.is_file() else ""
             sources[root_key] = store.add_source(
-                str(root_key), kind="file", title=title or root_key.name, tags=tags
+                str(root_key),
+                kind="file",
+                title=title or clean_line(root_key.name) or clean_line(str(root_key)),
+                tags=tags,
             ).id
         report.warnings.extend((path, warning) for warning in parsed.warnings)
         results = store.upsert_stories(sources[root_key], parsed.stories)
