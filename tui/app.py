@@ -124,7 +124,11 @@ class NewsDeskApp(App[None]):
         if self.config.theme in self.available_themes:
             self.theme = self.config.theme
         else:
-            self.notify(f"Unknown theme {self.config.theme!r} in the config.", severity="warning")
+            self.notify(
+                f"Unknown theme {self.config.theme!r} in the config.",
+                severity="warning",
+                markup=False,  # the name is the user's text, not markup
+            )
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         empty = self.store.count_stories() == 0
         if empty and self.runtime.demo:

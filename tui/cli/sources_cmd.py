@@ -17,6 +17,7 @@ from tui.cli.runtime import Runtime
 from tui.export.atomic import ExportError, write_output
 from tui.sources.clean import clean_line
 from tui.sources.fetch import SourceResult, refresh, resolve_sources
+from tui.sources.fetch import accept_moves as apply_moves
 from tui.sources.opml import OPMLError, export_opml, import_opml
 from tui.sources.subscribe import SubscribeError, subscribe
 
@@ -74,12 +75,24 @@ def add_cmd(runtime: Runtime, url: str, tags: tuple[str, ...], title: str, full_
 @click.argument("sources", nargs=-1)
 @click.option("--full-text", is_flag=True, help="Fetch the full article for every short story.")
 @click.option("--force", is_flag=True, help="Fetch even sources waiting out a Retry-After.")
+@click.option(
+    "--accept-moves",
+    is_flag=True,
+    help="First follow the permanent moves to another host that an earlier fetch reported.",
+)
 @click.pass_obj
-def fetch_cmd(runtime: Runtime, sources: tuple[str, ...], full_text: bool, force: bool) -> None:
+def fetch_cmd(
+    runtime: Runtime, sources: tuple[str, ...], full_text: bool, force: bool, accept_moves: bool
+) -> None:
     """Refresh all feeds, or the SOURCES given by id or URL, and summarise each."""
     config = runtime.config
     with runtime.open_store() as store:
         targets = resolve_sources(store, sources) if sources else None
+        if accept_moves:
+            for source, target, why in apply_moves(store, targets):
+                what = f"not moved: {why}" if why else f"moved to {target}"
+                stdout.print(Text(clean_line(f"source {source.id} {source.label}: {what}")))
+            targets = resolve_sources(store, sources) if sources else None
         if targets is None and not any(s.kind == "feed" for s in store.sources()):
             raise UserError("no feeds yet: subscribe with `newsdesk add URL`")
         progress = Progress(

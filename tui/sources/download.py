@@ -20,7 +20,7 @@ import functools
 import ssl
 import zlib
 from dataclasses import dataclass
-from urllib.parse import urljoin
+from urllib.parse import quote, urljoin, urlsplit
 
 import httpx
 
@@ -44,9 +44,12 @@ _PERMANENT = frozenset({301, 308})
 class FetchError(Exception):
     """A request that failed; ``str()`` is one readable line."""
 
-    def __init__(self, message: str, *, retry_after: dt.datetime | None = None) -> None:
+    def __init__(
+        self, message: str, *, retry_after: dt.datetime | None = None, status: int = 0
+    ) -> None:
         super().__init__(message)
         self.retry_after = retry_after
+        self.status = status
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +123,21 @@ def parse_retry_after(value: str | None, now: dt.datetime) -> dt.datetime | None
         if when.tzinfo is None:
             when = when.replace(tzinfo=dt.UTC)
     return min(max(when, now), now + MAX_RETRY_AFTER)
+
+
+def redirect_target(current: str, location: str) -> str:
+    """Where a ``Location`` header points, made absolute; only http(s) is followed.
+
+    Header bytes reach us as Latin-1, so a hostile server can send C1 controls
+    (U+009B is a CSI) that would end up in the fetch summary: anything outside
+    printable ASCII is percent-encoded first, as a browser would send it.
+    """
+    location = quote(location.strip(), safe="!#$%&'()*+,-./:;=?@[]~_")
+    target = urljoin(current, location)
+    scheme = urlsplit(target).scheme.lower()
+    if scheme not in ("http", "https"):
+        raise FetchError(f"redirect to a non-http(s) URL refused: {target[:200]}")
+    return target
 
 
 def _http_error(response: httpx.Response) -> str:
@@ -196,7 +214,7 @@ async def _fetch(
         try:
             status = response.status_code
             if status in _REDIRECTS and "location" in response.headers:
-                target = urljoin(current, response.headers["location"].strip())
+                target = redirect_target(current, response.headers["location"])
                 permanent = permanent and status in _PERMANENT
                 if target in seen:
                     raise FetchError(f"redirect loop: {current} → {target}")
@@ -214,7 +232,7 @@ async def _fetch(
                 message = _http_error(response)
                 if when is not None:
                     message += f"; server asks to wait until {when:%H:%M} UTC"
-                raise FetchError(message, retry_after=when)
+                raise FetchError(message, retry_after=when, status=status)
             if status >= 400 or status < 200:
                 raise FetchError(_http_error(response))
             declared = response.headers.get("content-length", "")
