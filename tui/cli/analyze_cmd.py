@@ -16,7 +16,7 @@ from tui.cli import UserError, cli
 from tui.cli.output import stdout
 from tui.sources.clean import clean_line, clean_text
 from tui.sources.encoding import BinaryContentError, decode_bytes
-from tui.sources.files import FileFormatError, split_front_matter
+from tui.sources.files import FileFormatError, read_regular_file, split_front_matter
 
 if TYPE_CHECKING:
     from tui.analysis import Analysis
@@ -68,7 +68,9 @@ def analyze_cmd(source: Path, language: str | None, published: str | None, as_js
 
 def _read(path: Path) -> bytes:
     try:
-        return path.read_bytes()
+        return read_regular_file(path)
+    except FileFormatError as exc:
+        raise UserError(f"{path}: {exc}") from exc
     except OSError as exc:
         raise UserError(f"{path}: {exc.strerror or exc}") from exc
 

@@ -164,8 +164,12 @@ def opml_group() -> None:
 @click.pass_obj
 def opml_import_cmd(runtime: Runtime, file: Path, tags: tuple[str, ...]) -> None:
     """Subscribe to every feed in an OPML FILE (run `newsdesk fetch` to get stories)."""
+    from tui.sources.files import FileFormatError, read_regular_file
+
     try:
-        data = file.read_bytes()
+        data = read_regular_file(file)
+    except FileFormatError as exc:
+        raise UserError(f"{file}: {exc}") from exc
     except OSError as exc:
         raise UserError(f"{file}: {exc.strerror or exc}") from exc
     with runtime.open_store() as store:
@@ -176,6 +180,8 @@ def opml_import_cmd(runtime: Runtime, file: Path, tags: tuple[str, ...]) -> None
     stdout.print(
         Text(f"{len(report.feeds)} feed(s): {report.added} added, {report.existing} already there")
     )
+    if not report.feeds:  # an import that did nothing is not a success
+        raise UserError(f"{file}: no feed outlines (with an http(s) xmlUrl) found")
 
 
 @opml_group.command("export")

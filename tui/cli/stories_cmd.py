@@ -9,10 +9,11 @@ import click
 from rich.text import Text
 
 from tui.cli import UserError, cli
-from tui.cli.output import stdout
+from tui.cli.output import confirm, stdout
 from tui.cli.runtime import Runtime
 from tui.sources.clean import clean_line, clean_text
 from tui.store import Story, StoryFilter
+from tui.store.store import normalise_tag
 
 
 def _story_line(story: Story) -> Text:
@@ -113,6 +114,14 @@ def _ids(values: tuple[str, ...]) -> list[int]:
     return out
 
 
+def _tag_names(tags: tuple[str, ...]) -> list[str]:
+    """Tag names as stored; an empty one is a usage error, not a silent no-op."""
+    names = [normalise_tag(clean_line(t)) for t in tags]
+    if not all(names):
+        raise click.BadParameter("a tag name cannot be empty", param_hint="'-t' / '--tag'")
+    return names
+
+
 @cli.command("tag")
 @click.argument("ids", nargs=-1, required=True)
 @click.option("-t", "--tag", "tags", multiple=True, required=True, help="Tag name (repeatable).")
@@ -120,9 +129,10 @@ def _ids(values: tuple[str, ...]) -> list[int]:
 def tag_cmd(runtime: Runtime, ids: tuple[str, ...], tags: tuple[str, ...]) -> None:
     """Tag stories: newsdesk tag 12 14 -t mexico -t security (ids from `list`; - reads stdin)."""
     story_ids = _ids(ids)
+    names = _tag_names(tags)
     with runtime.open_store() as store:
-        store.add_tags(story_ids, tags)
-    stdout.print(Text(f"tagged {len(story_ids)} stor{'y' if len(story_ids) == 1 else 'ies'}"))
+        store.add_tags(story_ids, names)
+    confirm(f"tagged {len(story_ids)} stor{'y' if len(story_ids) == 1 else 'ies'}")
 
 
 @cli.command("untag")
@@ -132,6 +142,7 @@ def tag_cmd(runtime: Runtime, ids: tuple[str, ...], tags: tuple[str, ...]) -> No
 def untag_cmd(runtime: Runtime, ids: tuple[str, ...], tags: tuple[str, ...]) -> None:
     """Remove tags from stories (ids from `list`; - reads stdin)."""
     story_ids = _ids(ids)
+    names = _tag_names(tags)
     with runtime.open_store() as store:
-        store.remove_tags(story_ids, tags)
-    stdout.print(Text(f"untagged {len(story_ids)} stor{'y' if len(story_ids) == 1 else 'ies'}"))
+        store.remove_tags(story_ids, names)
+    confirm(f"untagged {len(story_ids)} stor{'y' if len(story_ids) == 1 else 'ies'}")

@@ -34,7 +34,9 @@ def _summary(entry: AgendaEntry) -> str:
 
 
 def _description(entry: AgendaEntry) -> str:
-    lines = [f"When: {entry.label} ({entry.value})"]
+    # A week's label already names its value ("week of 2 Feb (2026-W06)"): once is enough.
+    when = entry.label if entry.value in entry.label else f"{entry.label} ({entry.value})"
+    lines = [f"When: {when}"]
     if entry.actors:
         lines.append("Actors: " + ", ".join(entry.actors))
     lines.append("")

@@ -20,6 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from tui.store.database import connect
+from tui.store.identity import globally_unique as _globally_unique
+from tui.store.identity import may_replace_content
 from tui.store.models import (
     Source,
     Story,
@@ -39,15 +41,6 @@ _STORY_COLUMNS = (
     "s.language, s.read, s.saved, s.archived, s.note, "
     "COALESCE(NULLIF(src.title, ''), src.url, '') AS source_label"
 )
-
-
-def _globally_unique(guid: str) -> bool:
-    """Whether a guid can identify a story across feeds.
-
-    URLs, URNs and long opaque ids can; small feeds numbering entries "1", "2", ...
-    would merge unrelated stories, so such guids only match within their feed.
-    """
-    return len(guid) >= 16 or ":" in guid or "/" in guid
 
 
 class NotFoundError(LookupError):
@@ -110,10 +103,14 @@ class Store:
             self._conn.execute("BEGIN IMMEDIATE")
             try:
                 yield self._conn
+                self._conn.execute("COMMIT")
             except BaseException:
-                self._conn.execute("ROLLBACK")
+                # SQLite may already have rolled back (disk full, I/O error): a second
+                # ROLLBACK would replace the real error with "no transaction is active".
+                if self._conn.in_transaction:
+                    with contextlib.suppress(sqlite3.Error):
+                        self._conn.execute("ROLLBACK")
                 raise
-            self._conn.execute("COMMIT")
 
     def _query(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
         with self._lock:
@@ -264,6 +261,8 @@ class Store:
                 try:
                     out.append(self._ingest(conn, source_id, stories, tags, status, now))
                 except Exception as exc:  # reported for this feed alone
+                    if not conn.in_transaction:  # SQLite dropped it all (disk full): say so
+                        raise
                     conn.execute("ROLLBACK TO feed")
                     out.append(exc)
                 conn.execute("RELEASE feed")
@@ -319,9 +318,11 @@ class Store:
         """Store a batch from one source in one transaction; report new/updated/unchanged.
 
         A story is the same story when it has the same guid (or link) in this
-        source, or the same guid, link or normalised title+text from any source:
-        then it is updated in place (keeping tags, note and read state) and the
-        source is listed beside it.
+        source, or the same guid, link or normalised title+text from any source
+        (``identity.same_story``): then the source is listed beside it, and if
+        the source is the one that first brought it, it is updated in place
+        (keeping tags, note and read state). Another source never rewrites it
+        (``identity.may_replace_content``).
         """
         results: list[tuple[int, UpsertStatus]] = []
         now = utc_iso()
@@ -342,7 +343,7 @@ class Store:
             if source_id is not None:
                 lookups.append(
                     (
-                        "SELECT s.id, s.content_hash FROM story_sources ss JOIN stories s "
+                        "SELECT s.id, s.content_hash, s.source_id FROM story_sources ss JOIN stories s "
                         "ON s.id = ss.story_id WHERE ss.source_id = ? AND ss.guid = ?",
                         (source_id, story.guid),
                     )
@@ -350,17 +351,24 @@ class Store:
             else:
                 lookups.append(
                     (
-                        "SELECT id, content_hash FROM stories WHERE guid = ? AND source_id IS NULL",
+                        "SELECT id, content_hash, source_id FROM stories WHERE guid = ? AND source_id IS NULL",
                         (story.guid,),
                     )
                 )
             if _globally_unique(story.guid):
                 lookups.append(
-                    ("SELECT id, content_hash FROM stories WHERE guid = ?", (story.guid,))
+                    (
+                        "SELECT id, content_hash, source_id FROM stories WHERE guid = ?",
+                        (story.guid,),
+                    )
                 )
         if story.url:
-            lookups.append(("SELECT id, content_hash FROM stories WHERE url = ?", (story.url,)))
-        lookups.append(("SELECT id, content_hash FROM stories WHERE content_hash = ?", (chash,)))
+            lookups.append(
+                ("SELECT id, content_hash, source_id FROM stories WHERE url = ?", (story.url,))
+            )
+        lookups.append(
+            ("SELECT id, content_hash, source_id FROM stories WHERE content_hash = ?", (chash,))
+        )
         for sql, params in lookups:
             row = conn.execute(sql + " LIMIT 1", params).fetchone()
             if row is not None:
@@ -393,7 +401,9 @@ class Store:
                 story_id, status = int(cur.lastrowid or 0), "new"
         else:
             story_id = int(existing["id"])
-            if existing["content_hash"] == chash:
+            if existing["content_hash"] == chash or not may_replace_content(
+                existing["source_id"], source_id
+            ):  # another source's story: linked below, its content never rewritten
                 status = "unchanged"
             else:
                 status = "updated"
