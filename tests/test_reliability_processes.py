@@ -149,7 +149,7 @@ def test_concurrent_writers_lose_nothing(server: Server, tmp_path: Path) -> None
     writers = [
         subprocess.Popen(
             [sys.executable, "-c", _WRITER, str(db), str(story_id), name, "40"], env=env
-        )  # fmt: skip
+        )
         for name in ("a", "b")
     ]
     fetch = _start_fetch(db, tmp_path)
