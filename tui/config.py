@@ -76,6 +76,18 @@ class RefreshConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class LimitsConfig:
+    """How much of one story is analysed and shown (a 19 MB text froze the desk).
+
+    Analysis is linear in text size, but a few seconds per megabyte is still
+    too long to wait for one story; what is cut is said where it is shown.
+    """
+
+    analysis_chars: int = 100_000
+    display_chars: int = 300_000
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     """All settings; ``path`` is where they were (or would be) read from."""
 
@@ -85,6 +97,7 @@ class Config:
     refresh: RefreshConfig = field(default_factory=RefreshConfig)
     keys: dict[str, str] = field(default_factory=dict)
     export_path: str = ""
+    limits: LimitsConfig = field(default_factory=LimitsConfig)
 
 
 def config_path() -> Path:
@@ -154,7 +167,8 @@ def _names(kinds: tuple[type, ...]) -> str:
     return " or ".join(words.get(k, k.__name__) for k in kinds)
 
 
-_TOP_KEYS = {"theme", "feeds", "refresh", "keys", "export"}
+_TOP_KEYS = {"theme", "feeds", "refresh", "keys", "export", "limits"}
+_LIMIT_MAXIMA = {"analysis_chars": 50_000_000, "display_chars": 50_000_000}
 _FEED_KEYS = {"url", "title", "tags", "full_text", "refresh_minutes"}
 
 
@@ -214,6 +228,17 @@ def load_config(path: Path | None = None) -> Config:
     for key in refresh_data:
         if key not in RefreshConfig.__dataclass_fields__:
             raise check.fail(key, "unknown setting", "refresh", f"refresh.{key}")
+    limits_data = check.get(data, "limits", dict, {})
+    limits_kwargs: dict[str, int] = {}
+    for key in limits_data:
+        if key not in _LIMIT_MAXIMA:
+            raise check.fail(key, "unknown setting", "limits", f"limits.{key}")
+        value = check.get(limits_data, key, int, 0, "limits", f"limits.{key}")
+        if value > _LIMIT_MAXIMA[key]:
+            raise check.fail(
+                key, f"is too large (at most {_LIMIT_MAXIMA[key]})", "limits", f"limits.{key}"
+            )
+        limits_kwargs[key] = value
     keys = check.get(data, "keys", dict, {})
     for binding_id, spec in keys.items():
         if not isinstance(spec, str) or not spec.strip():
@@ -257,6 +282,7 @@ def load_config(path: Path | None = None) -> Config:
         refresh=RefreshConfig(**refresh_kwargs),
         keys=dict(keys),
         export_path=export_path,
+        limits=LimitsConfig(**limits_kwargs),
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import sys
@@ -13,10 +14,13 @@ from rich.table import Table
 from rich.text import Text
 
 from tui.cli import UserError, cli
-from tui.cli.output import stdout
+from tui.cli.output import stdout, warn
+from tui.cli.runtime import Runtime
+from tui.config import ConfigError
 from tui.sources.clean import clean_line, clean_text
 from tui.sources.encoding import BinaryContentError, decode_bytes
 from tui.sources.files import FileFormatError, read_regular_file, split_front_matter
+from tui.text_limits import cut_at, limits
 
 if TYPE_CHECKING:
     from tui.analysis import Analysis
@@ -36,7 +40,10 @@ def _date(value: str) -> dt.date | dt.datetime:
 @click.option("--language", help="ISO 639-1 code (detected when omitted).")
 @click.option("--published", help="Publication date (ISO) that anchors relative dates.")
 @click.option("--json", "as_json", is_flag=True, help="Print the analysis as JSON.")
-def analyze_cmd(source: Path, language: str | None, published: str | None, as_json: bool) -> None:
+@click.pass_obj
+def analyze_cmd(
+    runtime: Runtime, source: Path, language: str | None, published: str | None, as_json: bool
+) -> None:
     """Find actors, commitments and dates in a text file (or - for stdin).
 
     Front matter in a Markdown file supplies language and published when not given.
@@ -52,6 +59,14 @@ def analyze_cmd(source: Path, language: str | None, published: str | None, as_js
     # The file's own escape sequences must not reach the terminal through the
     # names and sentences printed below (feeds and imports are cleaned the same way).
     text = clean_text(text)
+    with contextlib.suppress(
+        ConfigError
+    ):  # [limits]; a broken config is not this command's concern
+        runtime.config  # noqa: B018 -- loading it applies its limits
+    limit = limits().analysis_chars
+    if len(text) > limit:  # the same cap as stories in the desk, and said so
+        text = cut_at(text, limit)
+        warn(f"analysed the first {len(text)} characters (see [limits] analysis_chars)")
     when: dt.date | dt.datetime | None = _date(published) if published else None
     if when is None and meta.get("published"):
         raw = meta["published"]

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from tui.config import Config, config_path, load_config
 from tui.store import Store, default_db_path
+from tui.text_limits import configure as configure_limits
 
 
 @dataclass(slots=True)
@@ -25,6 +26,7 @@ class Runtime:
         """The validated config (raises ``ConfigError`` with file:line: key)."""
         if self._config is None:
             self._config = load_config(self.config_file)
+            configure_limits(self._config.limits)
         return self._config
 
     def open_store(self) -> Store:

@@ -63,6 +63,17 @@ def clean_text(text: str) -> str:
     return text.strip()
 
 
+MAX_TITLE_CHARS = 1000
+"""A title longer than this is cut (a 10 MB title took 26 s to open)."""
+
+
+def clip_title(title: str) -> str:
+    """A title of at most ``MAX_TITLE_CHARS``, ending with "…" when cut."""
+    if len(title) <= MAX_TITLE_CHARS:
+        return title
+    return title[: MAX_TITLE_CHARS - 1].rstrip() + "…"
+
+
 def clean_line(text: str) -> str:
     """``clean_text`` folded onto one line (titles, authors, tags)."""
     if text.isascii() and text.isprintable():  # nothing for clean_text to do but fold

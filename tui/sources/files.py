@@ -20,7 +20,7 @@ from pathlib import Path
 import yaml
 from markdown_it import MarkdownIt
 
-from tui.sources.clean import clean_line, clean_text
+from tui.sources.clean import clean_line, clean_text, clip_title
 from tui.sources.encoding import BinaryContentError, decode_bytes, looks_binary
 from tui.sources.html_text import html_to_text
 from tui.sources.links import web_link
@@ -164,7 +164,7 @@ def read_markdown(path: Path, text: str) -> ParsedFile:
                 body = body.replace(line, "", 1)
                 break
     story = StoryIn(
-        title=title or clean_line(path.stem),
+        title=clip_title(title or clean_line(path.stem)),
         text=html_to_text(_MARKDOWN.render(body)),
         url=web_link(str(meta.get("url") or "")),
         guid=str(path.resolve()),
@@ -182,7 +182,7 @@ def read_plain_text(path: Path, text: str) -> ParsedFile:
     return ParsedFile(
         [
             StoryIn(
-                title=clean_line(title) or clean_line(path.stem),
+                title=clip_title(clean_line(title) or clean_line(path.stem)),
                 text=body.strip(),
                 guid=str(path.resolve()),
             )
@@ -203,7 +203,7 @@ def read_html(path: Path, text: str) -> ParsedFile:
     if not body and not title:
         raise FileFormatError("no text found in the page")
     story = StoryIn(
-        title=title or clean_line(path.stem),
+        title=clip_title(title or clean_line(path.stem)),
         text=body,
         guid=str(path.resolve()),
         author=article.author if article else "",
