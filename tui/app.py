@@ -98,9 +98,11 @@ class NewsDeskApp(App[None]):
         self.store = store or runtime.open_store()
         self._owns_store = store is None
         self._saved_theme = self.config.theme
+        self.unsaved: list[str] = []
 
     def get_default_screen(self) -> Screen[None]:
-        return DeskScreen(self.store, self.clock, self.analyser)
+        self._desk_screen = DeskScreen(self.store, self.clock, self.analyser)
+        return self._desk_screen
 
     @property
     def desk(self) -> DeskScreen:
@@ -139,6 +141,10 @@ class NewsDeskApp(App[None]):
             self.analyse_in_background()
 
     def on_unmount(self) -> None:
+        # Writes kept while the database was busy or read-only: one last try, and
+        # whatever is still not written is reported after the desk closes.
+        desk = getattr(self, "_desk_screen", None)
+        self.unsaved = [item.label for item in desk.close_writes()] if desk is not None else []
         if self._owns_store:
             self.store.close()
 

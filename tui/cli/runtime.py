@@ -33,7 +33,7 @@ class Runtime:
         """Open the desk's database, subscribed to the feeds the config lists."""
         store = Store.open(self.db_path)
         feeds = self.config.feeds
-        if feeds:
+        if feeds and not store.read_only:  # read-only: the desk says so; reading still works
             try:
                 store.ensure_feeds(
                     (f.url, f.title, f.tags, {"full_text": f.full_text} if f.full_text else {})

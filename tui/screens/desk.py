@@ -13,6 +13,7 @@ import sqlite3
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -24,6 +25,7 @@ from textual.worker import get_current_worker
 
 from tui.commands import desk_bindings
 from tui.screens.desk_outside import OutsideActions
+from tui.screens.desk_writes import SafeWrites
 from tui.screens.dialogs import NoteDialog
 from tui.screens.filter import FilterDialog
 from tui.screens.help import HelpScreen
@@ -72,7 +74,7 @@ def describe(flt: StoryFilter, label: str) -> str:
     return " · ".join(parts)
 
 
-class DeskScreen(OutsideActions):
+class DeskScreen(SafeWrites, OutsideActions):
     """The main screen of newsdesk."""
 
     BINDINGS: ClassVar[list[BindingType]] = desk_bindings()
@@ -137,6 +139,7 @@ class DeskScreen(OutsideActions):
         self.reload()
         self.story_list.focus()
         self.set_interval(POLL_SECONDS, self.poll_store)
+        self.announce_read_only()
 
     def poll_store(self) -> None:
         """Pick up stories another process added (``newsdesk fetch``, a second desk)."""
@@ -316,7 +319,7 @@ class DeskScreen(OutsideActions):
             self.notify("That story is no longer in the desk.", severity="warning")
             return
         if not full.read:
-            self.store.set_read([full.id], True)
+            self.safe_write("marked read", [full.id], lambda: self.store.set_read([full.id], True))
             full = replace(full, read=True)
             self.story_list.refresh_stories([full.id])
             self.refresh_counts()
@@ -409,10 +412,18 @@ class DeskScreen(OutsideActions):
     def _triage(
         self, label: str, ids: list[int], write: Callable[[], None], *, reload: bool = False
     ) -> None:
-        """Capture state, write (one transaction), remember for undo, repaint."""
+        """Capture state, write (one transaction; kept and retried if the database is
+        busy or read-only, see ``SafeWrites``), remember for undo, repaint."""
         try:
             states = tuple(self.store.triage_state(ids))
-            write()
+            done = self.safe_write(label, ids, write, reload=reload)
+            if isinstance(done.exception, NotFoundError):
+                raise done.exception
+            if done.exception is not None:
+                self.notify(
+                    f"Could not save “{label}”: {done.error}", severity="error", markup=False
+                )
+                return
         except NotFoundError:  # deleted by another process while shown: say so, re-read
             self.notify("That story is no longer in the desk.", severity="warning")
             self.story_list.marked.difference_update(ids)
@@ -498,9 +509,11 @@ class DeskScreen(OutsideActions):
         ids = [state.story_id for state in entry.states]
         present = {s.id for s in self._stories(ids)}
         states = tuple(state for state in entry.states if state.story_id in present)
-        try:  # restoring tags of a story another process deleted breaks a foreign key
-            self.store.restore_triage(states)
-        except sqlite3.IntegrityError:
+        # restoring tags of a story another process deleted breaks a foreign key
+        done = self.safe_write(
+            f"undo {entry.label}", ids, partial(self.store.restore_triage, states)
+        )
+        if isinstance(done.exception, sqlite3.IntegrityError):
             states = ()
         if len(states) < len(entry.states):
             self.notify("Some stories are no longer in the desk.", severity="warning")

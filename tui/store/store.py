@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from tui.store.database import connect
+from tui.store.database import connect, connect_read_only, is_read_only_error
 from tui.store.identity import globally_unique as _globally_unique
 from tui.store.identity import may_replace_content
 from tui.store.models import (
@@ -73,15 +73,46 @@ def normalise_tag(name: str) -> str:
 class Store:
     """The newsdesk database."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path | None) -> None:
+    def __init__(
+        self, conn: sqlite3.Connection, path: Path | None, *, read_only: bool = False
+    ) -> None:
         self._conn = conn
         self._lock = threading.RLock()
+        self._fail_fast = threading.local()
         self.path = path
+        self.read_only = read_only
 
     @classmethod
     def open(cls, path: Path | str) -> Store:
-        """Open (create, migrate) the database file at ``path``."""
-        return cls(connect(path), None if str(path) == ":memory:" else Path(path))
+        """Open (create, migrate) the database file at ``path``.
+
+        A file (or folder) that cannot be written is opened read-only instead
+        (``read_only`` is then true and every write raises); ``list``, ``show``
+        and ``export`` still work.
+        """
+        try:
+            return cls(connect(path), None if str(path) == ":memory:" else Path(path))
+        except sqlite3.OperationalError as exc:
+            if str(path) == ":memory:" or not is_read_only_error(exc):
+                raise
+            try:
+                conn = connect_read_only(path)
+            except sqlite3.Error:
+                raise exc from None
+            return cls(conn, Path(path), read_only=True)
+
+    @contextlib.contextmanager
+    def fail_fast(self) -> Iterator[None]:
+        """In this thread, a write that would wait for another writer's lock fails at once.
+
+        The desk's write queue retries such writes itself, outside the store's
+        lock, so the UI thread's reads never wait behind a 10 s busy wait.
+        """
+        self._fail_fast.on = True
+        try:
+            yield
+        finally:
+            self._fail_fast.on = False
 
     def close(self) -> None:
         """Close the connection (idempotent)."""
@@ -100,7 +131,14 @@ class Store:
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """One write transaction; ``BEGIN IMMEDIATE`` takes the write lock up front."""
         with self._lock:
-            self._conn.execute("BEGIN IMMEDIATE")
+            if getattr(self._fail_fast, "on", False):
+                self._conn.execute("PRAGMA busy_timeout = 0")
+                try:
+                    self._conn.execute("BEGIN IMMEDIATE")
+                finally:
+                    self._conn.execute("PRAGMA busy_timeout = 10000")
+            else:
+                self._conn.execute("BEGIN IMMEDIATE")
             try:
                 yield self._conn
                 self._conn.execute("COMMIT")
