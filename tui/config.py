@@ -83,8 +83,8 @@ class LimitsConfig:
     too long to wait for one story; what is cut is said where it is shown.
     """
 
-    analysis_chars: int = 100_000
-    display_chars: int = 300_000
+    analysis_chars: int = 50_000
+    display_chars: int = 60_000
 
 
 @dataclass(frozen=True, slots=True)

@@ -127,7 +127,9 @@ class StoryView(VerticalScroll, can_focus=True):
     def update_story(self, story: Story) -> None:
         """Refresh header facts (tags, note, flags) of the shown story."""
         if self.story is not None and story.id == self.story.id:
-            self.story = story if story.text else replace(story, text=self.story.text)
+            self.story = (
+                _within_limits(story) if story.text else replace(story, text=self.story.text)
+            )
             self._render_header()
 
     def set_analysis(self, story_id: int, analysis: Analysis | None) -> None:
