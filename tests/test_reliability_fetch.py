@@ -316,3 +316,33 @@ def test_config_check_reports_nan_as_one_line(tmp_path: Path) -> None:
     done = cli("config", "check", db=tmp_path / "d.db", config=config)
     assert done.returncode == 1
     assert done.stderr.count("\n") == 1 and "must be a finite number, not nan" in done.stderr
+
+
+# -- what held: escape and markup payloads in feed text -------------------------------------------
+
+
+def test_escape_payloads_in_feed_text_never_reach_output(tmp_path: Path, server: Server) -> None:
+    payloads = [
+        "\x1b]0;pwned\x07", "\x1b]52;c;cm0gLXJmIH4=\x07", "\x1b[2J", "\x9b31m", "\x9d0;x\x9c",
+        "a\u200db", "\u202eevil", "[bold red]markup[/]", "[link=file:///etc/passwd]x[/link]",
+    ]  # fmt: skip
+    from xml.sax.saxutils import escape
+
+    items = [
+        (f"https://e.org/{i}", f"https://e.org/{i}", escape(f"Title {i} {p}"),
+         escape(f"<p>Body {p} text</p>"))
+        for i, p in enumerate(payloads)
+    ]  # fmt: skip
+    body = rss("Feed \x1b]0;t\x07", items).replace(b"\x1b", b"&#27;")  # XML 1.0 forbids raw ESC
+    server.feed("/f", body)
+    db = tmp_path / "d.db"
+    with Store.open(db) as store:
+        store.add_source(server.url("/f"), kind="feed")
+    fetched = cli("fetch", db=db)
+    assert fetched.returncode == 0, fetched.stderr
+    listed = cli("list", "--limit", "50", db=db)
+    shown = cli("show", *[str(i) for i in range(1, len(payloads) + 1)], db=db)
+    for done in (fetched, listed, shown):
+        assert terminal_safe(done.stdout.replace("\n", " ")), repr(done.stdout)
+        assert terminal_safe(done.stderr.replace("\n", " ")), repr(done.stderr)
+    assert "[bold red]markup[/]" in listed.stdout  # shown as text, never as markup

@@ -166,3 +166,44 @@ def test_concurrent_writers_lose_nothing(server: Server, tmp_path: Path) -> None
         assert {t for t in story.tags} == {f"{n}{i}" for n in "ab" for i in range(40)}
         assert story.note in ("a 39", "b 39")
         assert store.count_stories(StoryFilter()) == 1 + 6 * 5
+
+
+_DESK_KEY = """
+import asyncio, sys
+from tui.app import NewsDeskApp
+from tui.cli.runtime import Runtime
+from pathlib import Path
+
+async def main() -> None:
+    runtime = Runtime(db_path=Path(sys.argv[1]), config_file=Path(sys.argv[2]))
+    app = NewsDeskApp(runtime, background_analysis=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press(*sys.argv[3:])
+        await pilot.pause()
+        print("pressed", flush=True)
+        await asyncio.sleep(60)
+
+asyncio.run(main())
+"""
+
+
+def test_kill_9_right_after_a_key_keeps_what_the_key_did(tmp_path: Path) -> None:
+    db = tmp_path / "d.db"
+    with Store.open(db) as store:
+        source = store.add_source("https://e.org/kept", kind="file")
+        ((story_id, _),) = store.upsert_stories(source.id, [_story()])
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    desk = subprocess.Popen(
+        [sys.executable, "-c", _DESK_KEY, str(db), str(tmp_path / "c.toml"), "s"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+    )  # fmt: skip
+    try:
+        assert desk.stdout is not None
+        line = desk.stdout.readline()  # blocks until the key was handled (or the desk died)
+        assert line.strip() == "pressed", desk.stderr.read() if desk.stderr else ""
+    finally:
+        desk.send_signal(signal.SIGKILL)
+        desk.wait(10)
+    with Store.open(db) as store:
+        assert store.story(story_id).saved
