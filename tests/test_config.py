@@ -18,7 +18,7 @@ def _write(tmp_path: Path, text: str) -> Path:
 def test_missing_file_means_defaults(tmp_path: Path) -> None:
     config = load_config(tmp_path / "absent.toml")
     assert config.feeds == ()
-    assert config.refresh.concurrency == 16 and config.refresh.per_host == 2
+    assert config.refresh.concurrency == 16 and config.refresh.per_host == 6
     assert config.theme == "textual-dark"
 
 
@@ -69,7 +69,7 @@ full_text = true
         ("[refresh]\nper_host = 0\n", ":2: refresh.per_host: must be greater than zero"),
         ('[[feeds]]\ntitle = "no url"\n', "feeds[0].url: a feed needs a url"),
         (
-            '[[feeds]]\nurl = "u"\nfull_text = "yes"\n',
+            '[[feeds]]\nurl = "https://e.org/f"\nfull_text = "yes"\n',
             ":3: feeds[0].full_text: expected true or false",
         ),
         (

@@ -80,6 +80,7 @@ class NewsDeskApp(App[None]):
         self._owns_store = store is None
         self._saved_theme = self.config.theme
         self._store_error_at = -STORE_ERROR_QUIET
+        self.unsaved: list[str] = []
 
     def report_store_error(self, error: StoreUnavailable | StoreLocked) -> None:
         """A database that is away or busy is a notice, not a crash: each write is one
@@ -122,7 +123,8 @@ class NewsDeskApp(App[None]):
         return self.clock().date()
 
     def get_default_screen(self) -> Screen[None]:
-        return DeskScreen(self.store, self.clock, self.analyser)
+        self._desk_screen = DeskScreen(self.store, self.clock, self.analyser)
+        return self._desk_screen
 
     @property
     def desk(self) -> DeskScreen:
@@ -137,7 +139,11 @@ class NewsDeskApp(App[None]):
         if self.config.theme in self.available_themes:
             self.theme = self.config.theme
         else:
-            self.notify(f"Unknown theme {self.config.theme!r} in the config.", severity="warning")
+            self.notify(
+                f"Unknown theme {self.config.theme!r} in the config.",
+                severity="warning",
+                markup=False,  # the name is the user's text, not markup
+            )
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         empty = self.store.count_stories() == 0
         if empty and self.runtime.demo:
@@ -148,6 +154,10 @@ class NewsDeskApp(App[None]):
             self.analyse_in_background()
 
     def on_unmount(self) -> None:
+        # Writes kept while the database was busy or read-only: one last try, and
+        # whatever is still not written is reported after the desk closes.
+        desk = getattr(self, "_desk_screen", None)
+        self.unsaved = [item.label for item in desk.close_writes()] if desk is not None else []
         if self._owns_store:
             self.store.close()
 

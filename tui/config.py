@@ -8,12 +8,14 @@ ignores a typo in a key binding is worse than one that refuses to start.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import os
 import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import platformdirs
 import tomlkit
@@ -28,6 +30,24 @@ DEFAULT_THEME = "textual-dark"
 #: same value as ``tui.analysis.model.DEFAULT_MIN_CONFIDENCE``; not imported from there
 #: because importing the analysis package loads the engine).
 DEFAULT_MIN_CONFIDENCE = 0.5
+
+
+# Numbers past this are typos (or attempts to make a limit unbounded), not settings.
+_MAX_NUMBER = 10**12
+_CONTROL_RE = re.compile("[\x00-\x1f\x7f-\x9f]")
+# Theme names are identifiers (textual-dark, nord, ...): never markup or escapes.
+_THEME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+# Limits with a sane upper bound: a 1e9-second timeout disables the timeout.
+_REFRESH_MAXIMA: dict[str, float] = {
+    "concurrency": 256,
+    "per_host": 64,
+    "connect_timeout": 600,
+    "read_timeout": 600,
+    "total_timeout": 3600,
+    "deadline": 86_400,
+    "max_bytes": 1024**3,
+    "interval_minutes": 7 * 24 * 60,
+}
 
 
 class ConfigError(ValueError):
@@ -50,12 +70,29 @@ class RefreshConfig:
     """How feeds are fetched."""
 
     concurrency: int = 16
-    per_host: int = 2
+    # Requests a host gets at once at most (and at the start of a refresh); fewer
+    # after a 429/503 or slow answers, growing back while it answers quickly.
+    per_host: int = 6
     connect_timeout: float = 10.0
     read_timeout: float = 20.0
     total_timeout: float = 60.0
     max_bytes: int = 10 * 1024 * 1024
     interval_minutes: int = 0
+    # A whole refresh stops starting requests after this many seconds; what is
+    # left is reported as not fetched, never waited for.
+    deadline: float = 300.0
+
+
+@dataclass(frozen=True, slots=True)
+class LimitsConfig:
+    """How much of one story is analysed and shown (a 19 MB text froze the desk).
+
+    Analysis is linear in text size, but a few seconds per megabyte is still
+    too long to wait for one story; what is cut is said where it is shown.
+    """
+
+    analysis_chars: int = 50_000
+    display_chars: int = 60_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +129,7 @@ class Config:
     store_url: str = ""
     #: ``[store] user``: who signs tags and notes on a shared desk ("" = the login name)
     user: str = ""
+    limits: LimitsConfig = field(default_factory=LimitsConfig)
 
 
 def config_path() -> Path:
@@ -144,8 +182,14 @@ class _Checker:
             raise self.fail(
                 key, f"expected {_names(kinds)}, got {type(value).__name__}", table, item
             )
+        if isinstance(value, float) and not math.isfinite(value):
+            raise self.fail(key, f"must be a finite number, not {value}", table, item)
         if isinstance(value, int | float) and not isinstance(value, bool) and value <= 0:
             raise self.fail(key, "must be greater than zero", table, item)
+        if isinstance(value, int) and not isinstance(value, bool) and value > _MAX_NUMBER:
+            raise self.fail(key, f"is too large (at most {_MAX_NUMBER})", table, item)
+        if isinstance(value, str) and _CONTROL_RE.search(value):
+            raise self.fail(key, "contains control characters", table, item)
         return value
 
 
@@ -168,7 +212,23 @@ _TOP_KEYS = {
     "retention",
 }
 _STORE_KEYS = {"url", "user"}
+_TOP_KEYS = {"theme", "feeds", "refresh", "keys", "export", "limits"}
+_LIMIT_MAXIMA = {"analysis_chars": 50_000_000, "display_chars": 50_000_000}
 _FEED_KEYS = {"url", "title", "tags", "full_text", "refresh_minutes"}
+
+
+def _feed_url_problem(url: str) -> str:
+    """Why ``url`` cannot be a feed (only http(s) with a host), or ``""``."""
+    try:
+        parts = urlsplit(url.strip())
+        parts.port  # noqa: B018 -- raises ValueError for a bad port
+    except ValueError:
+        return f"{url!r} is not a valid URL"
+    if parts.scheme.lower() not in ("http", "https"):
+        return f"{url!r} is not an http(s) URL"
+    if not parts.hostname:
+        return f"{url!r} has no host"
+    return ""
 
 
 def load_config(path: Path | None = None) -> Config:
@@ -191,6 +251,8 @@ def load_config(path: Path | None = None) -> Config:
         if key not in _TOP_KEYS:
             raise check.fail(key, f"unknown setting (known: {', '.join(sorted(_TOP_KEYS))})")
     theme = check.get(data, "theme", str, DEFAULT_THEME)
+    if not _THEME_RE.match(theme):
+        raise check.fail("theme", f"{theme!r} is not a theme name (letters, digits, - and _)")
     refresh_data = check.get(data, "refresh", dict, {})
     defaults = RefreshConfig()
     refresh_kwargs: dict[str, Any] = {}
@@ -201,6 +263,13 @@ def load_config(path: Path | None = None) -> Config:
             refresh_kwargs[name] = check.get(
                 refresh_data, name, kind, default, "refresh", f"refresh.{name}"
             )
+            if refresh_kwargs[name] > _REFRESH_MAXIMA[name]:
+                raise check.fail(
+                    name,
+                    f"is too large (at most {_REFRESH_MAXIMA[name]:g})",
+                    "refresh",
+                    f"refresh.{name}",
+                )
     for key in refresh_data:
         if key not in RefreshConfig.__dataclass_fields__:
             raise check.fail(key, "unknown setting", "refresh", f"refresh.{key}")
@@ -214,6 +283,17 @@ def load_config(path: Path | None = None) -> Config:
             for name in RetentionConfig.__dataclass_fields__
         }
     )
+    limits_data = check.get(data, "limits", dict, {})
+    limits_kwargs: dict[str, int] = {}
+    for key in limits_data:
+        if key not in _LIMIT_MAXIMA:
+            raise check.fail(key, "unknown setting", "limits", f"limits.{key}")
+        value = check.get(limits_data, key, int, 0, "limits", f"limits.{key}")
+        if value > _LIMIT_MAXIMA[key]:
+            raise check.fail(
+                key, f"is too large (at most {_LIMIT_MAXIMA[key]})", "limits", f"limits.{key}"
+            )
+        limits_kwargs[key] = value
     keys = check.get(data, "keys", dict, {})
     for binding_id, spec in keys.items():
         if not isinstance(spec, str) or not spec.strip():
@@ -231,8 +311,8 @@ def load_config(path: Path | None = None) -> Config:
             today = parse_today(today_text)
         except ValueError:
             raise check.fail("today", "expected a date like '2021-10-06'") from None
-    for problem in key_problems(keys):
-        raise check.fail(problem.binding_id, problem.problem, "keys", f"keys.{problem.binding_id}")
+    for clash in key_problems(keys):
+        raise check.fail(clash.binding_id, clash.problem, "keys", f"keys.{clash.binding_id}")
     browser = check.get(data, "browser", str, "")
     export = check.get(data, "export", dict, {})
     export_path = check.get(export, "path", str, "", "export", "export.path")
@@ -254,6 +334,9 @@ def load_config(path: Path | None = None) -> Config:
         url = check.get(feed, "url", str, "", "feeds", f"{item}.url")
         if not url:
             raise check.fail("feeds", "a feed needs a url", None, f"{item}.url")
+        problem = _feed_url_problem(url)
+        if problem:
+            raise check.fail("url", problem, "feeds", f"{item}.url")
         tags = check.get(feed, "tags", list, [], "feeds", f"{item}.tags")
         if not all(isinstance(t, str) for t in tags):
             raise check.fail("tags", "tags must be strings", "feeds", f"{item}.tags")
@@ -281,6 +364,7 @@ def load_config(path: Path | None = None) -> Config:
         browser=browser,
         store_url=store_url,
         user=user,
+        limits=LimitsConfig(**limits_kwargs),
     )
 
 

@@ -11,15 +11,32 @@ import datetime as dt
 
 from tui.analysis import ANALYSER_VERSION, Analysis, analyze
 from tui.store import Store, Story
+from tui.text_limits import cut_at, limits
 
 TITLE_SEPARATOR = "\n\n"
 
 
 def analysis_text(story: Story) -> str:
-    """What is analysed: the title (a sentence of its own), a blank line, the text."""
+    """What is analysed: the title (a sentence of its own), a blank line, the text.
+
+    At most ``[limits] analysis_chars`` characters (the start of the story):
+    offsets into it are offsets into the story, so highlights stay right.
+    """
     if story.title and story.text:
-        return story.title + TITLE_SEPARATOR + story.text
-    return story.title or story.text
+        full = story.title + TITLE_SEPARATOR + story.text
+    else:
+        full = story.title or story.text
+    return cut_at(full, limits().analysis_chars)
+
+
+def analysis_is_cut(story: Story) -> bool:
+    """Whether the analysis of ``story`` covers only its start."""
+    size = (
+        len(story.title)
+        + len(story.text)
+        + (len(TITLE_SEPARATOR) if story.title and story.text else 0)
+    )
+    return size > limits().analysis_chars
 
 
 def body_offset(story: Story) -> int:

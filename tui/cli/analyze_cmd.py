@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import sys
@@ -13,11 +14,14 @@ from rich.table import Table
 from rich.text import Text
 
 from tui.cli import UserError, cli
-from tui.cli.output import stdout
+from tui.cli.output import stdout, warn
 from tui.cli.runtime import Runtime
+from tui.config import ConfigError
 from tui.readable_dates import readable
+from tui.sources.clean import clean_line, clean_text
 from tui.sources.encoding import BinaryContentError, decode_bytes
-from tui.sources.files import FileFormatError, split_front_matter
+from tui.sources.files import FileFormatError, read_regular_file, split_front_matter
+from tui.text_limits import cut_at, limits
 from tui.timex import date_status
 
 if TYPE_CHECKING:
@@ -54,11 +58,22 @@ def analyze_cmd(
         raise UserError(f"{source}: {exc}") from exc
     if meta:
         text = body.strip()
+    # The file's own escape sequences must not reach the terminal through the
+    # names and sentences printed below (feeds and imports are cleaned the same way).
+    text = clean_text(text)
+    with contextlib.suppress(
+        ConfigError
+    ):  # [limits]; a broken config is not this command's concern
+        runtime.config  # noqa: B018 -- loading it applies its limits
+    limit = limits().analysis_chars
+    if len(text) > limit:  # the same cap as stories in the desk, and said so
+        text = cut_at(text, limit)
+        warn(f"analysed the first {len(text)} characters (see [limits] analysis_chars)")
     when: dt.date | dt.datetime | None = _date(published) if published else None
     if when is None and meta.get("published"):
         raw = meta["published"]
         when = raw if isinstance(raw, dt.date) else _date(str(raw))
-    lang = language or (str(meta["language"]) if meta.get("language") else None)
+    lang = language or (clean_line(str(meta["language"])) if meta.get("language") else None)
     from tui.analysis import analyze  # deferred: word lists load only when needed
 
     result = analyze(text, language=lang, published=when)
@@ -70,7 +85,9 @@ def analyze_cmd(
 
 def _read(path: Path) -> bytes:
     try:
-        return path.read_bytes()
+        return read_regular_file(path)
+    except FileFormatError as exc:
+        raise UserError(f"{path}: {exc}") from exc
     except OSError as exc:
         raise UserError(f"{path}: {exc.strerror or exc}") from exc
 

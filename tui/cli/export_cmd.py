@@ -23,6 +23,7 @@ from tui.export import GROUP_BY, ExportError, Selection, parse_day, write_output
 from tui.export.agenda import Agenda, build_agenda, entry_lines
 from tui.export.document import build_document
 from tui.export.selection import GroupBy
+from tui.sources.clean import clean_line
 
 
 def terminal_safe(text: str) -> str:
@@ -67,7 +68,7 @@ def _emit(data: str | bytes, output: str, force: bool) -> None:
         path = write_output(Path(output), data, force=force)
     except ExportError as exc:
         raise UserError(str(exc)) from None
-    stderr.print(Text(f"wrote {path}", style="dim"))
+    stderr.print(Text(f"wrote {clean_line(str(path))}", style="dim"))
 
 
 @cli.command("export")
@@ -117,7 +118,7 @@ def export_cmd(
         raise UserError(f"--since {since} is after --until {until}")
     if output != "-" and Path(output).expanduser().is_file() and not force:
         # Fail before the (possibly long) analysis, not after it.
-        raise UserError(f"{output} already exists (use --force to replace it)")
+        raise UserError(f"{clean_line(output)} already exists (use --force to replace it)")
     selection = Selection(
         tags=tags, all_tags=all_tags, saved=saved, since=since, until=until, query=query
     )
@@ -187,7 +188,7 @@ def agenda_cmd(
     if end and end < start:
         raise UserError(f"--to {end} is before --from {start}")
     if output != "-" and Path(output).expanduser().is_file() and not force:
-        raise UserError(f"{output} already exists (use --force to replace it)")
+        raise UserError(f"{clean_line(output)} already exists (use --force to replace it)")
     with runtime.open_store() as store:
         agenda = build_agenda(store, start=start, end=end, tags=tags, all_tags=all_tags)
     if fmt == "text" and output == "-":

@@ -13,6 +13,7 @@ from tui.store import Store, default_db_path
 from tui.store.database import ENV_DB, env_db_url
 from tui.store.opening import describe_target, open_store
 from tui.store.users import default_user
+from tui.text_limits import configure as configure_limits
 
 
 @dataclass(slots=True)
@@ -41,6 +42,7 @@ class Runtime:
         """The validated config (raises ``ConfigError`` with file:line: key)."""
         if self._config is None:
             self._config = load_config(self.config_file)
+            configure_limits(self._config.limits)
         return self._config
 
     def set_db(self, target: str) -> None:
@@ -80,7 +82,7 @@ class Runtime:
         if day is not None:
             store.clock = lambda: day
         feeds = self.config.feeds
-        if feeds:
+        if feeds and not store.read_only:  # read-only: the desk says so; reading still works
             try:
                 store.ensure_feeds(
                     (f.url, f.title, f.tags, {"full_text": f.full_text} if f.full_text else {})

@@ -16,7 +16,10 @@ from rich.text import Text
 from tui.cli import UserError, cli
 from tui.cli.output import stderr, stdout, warn
 from tui.cli.runtime import Runtime
+from tui.export.atomic import ExportError, write_output
+from tui.sources.clean import clean_line
 from tui.sources.fetch import SourceResult, refresh, resolve_sources
+from tui.sources.fetch import accept_moves as apply_moves
 from tui.sources.opml import OPMLError, export_opml, import_opml
 from tui.sources.subscribe import SubscribeError, subscribe
 from tui.store import Store, StoreError, utc_iso
@@ -52,18 +55,20 @@ def add_cmd(runtime: Runtime, url: str, tags: tuple[str, ...], title: str, full_
         more = f" ({others} other feed link(s) on the page)" if others > 0 else ""
         stdout.print(
             Text(
-                f"{url} is a web page; chose its {sub.chosen.kind} feed "
-                f"{sub.chosen.title or ''} <{sub.chosen.url}>{more}".replace("  ", " ")
+                clean_line(
+                    f"{url} is a web page; chose its {sub.chosen.kind} feed "
+                    f"{sub.chosen.title or ''} <{sub.chosen.url}>{more}"
+                )
             )
         )
-    label = f"{sub.source.label} <{sub.source.url}>"
+    label = clean_line(f"{sub.source.label} <{sub.source.url}>")
     if sub.existed:
         stdout.print(Text(f"already subscribed (source {sub.source.id}): {label}"))
         return
     stdout.print(Text(f"subscribed (source {sub.source.id}): {label}"))
     if sub.result is not None:
         for warning in sub.result.warnings:
-            stderr.print(Text(f"warning: {warning}", style="yellow"))
+            stderr.print(Text(f"warning: {clean_line(warning)}", style="yellow"))
         if sub.result.status == "error":
             raise UserError(sub.result.error)
         stdout.print(Text(f"{sub.feed_format or 'feed'}: {_counts(sub.result)}"))
@@ -79,9 +84,19 @@ def add_cmd(runtime: Runtime, url: str, tags: tuple[str, ...], title: str, full_
     help="Keep running, fetching every DURATION (e.g. 15m, 1h, 90s): a team fetcher for a "
     "shared desk, one summary line per round.",
 )
+@click.option(
+    "--accept-moves",
+    is_flag=True,
+    help="First follow the permanent moves to another host that an earlier fetch reported.",
+)
 @click.pass_obj
 def fetch_cmd(
-    runtime: Runtime, sources: tuple[str, ...], full_text: bool, force: bool, every: str | None
+    runtime: Runtime,
+    sources: tuple[str, ...],
+    full_text: bool,
+    force: bool,
+    every: str | None,
+    accept_moves: bool,
 ) -> None:
     """Refresh all feeds, or the SOURCES given by id or URL, and summarise each."""
     config = runtime.config
@@ -90,6 +105,11 @@ def fetch_cmd(
         return
     with runtime.open_store() as store:
         targets = resolve_sources(store, sources) if sources else None
+        if accept_moves:
+            for source, target, why in apply_moves(store, targets):
+                what = f"not moved: {why}" if why else f"moved to {target}"
+                stdout.print(Text(clean_line(f"source {source.id} {source.label}: {what}")))
+            targets = resolve_sources(store, sources) if sources else None
         if targets is None and not any(s.kind == "feed" for s in store.sources()):
             raise UserError("no feeds yet: subscribe with `newsdesk add URL`")
         progress = Progress(
@@ -142,7 +162,8 @@ def _summarise(results: list[SourceResult]) -> None:
         if r.full_text:
             notes.append(f"full text for {r.full_text}")
         notes.extend(r.warnings)
-        label = r.label if len(r.label) <= 60 else r.label[:59] + "…"  # never a silent cut
+        label = clean_line(r.label)
+        label = label if len(label) <= 60 else label[:59] + "…"  # never a silent cut
         table.add_row(
             Text(str(r.source_id)),
             Text(label),
@@ -150,7 +171,7 @@ def _summarise(results: list[SourceResult]) -> None:
             Text(str(r.new)),
             Text(str(r.updated)),
             Text(str(r.unchanged)),
-            Text("; ".join(notes)),
+            Text(clean_line("; ".join(notes))),
         )
     stdout.print(table)
     stdout.print(Text(_totals(results)))
@@ -215,8 +236,12 @@ def opml_group() -> None:
 @click.pass_obj
 def opml_import_cmd(runtime: Runtime, file: Path, tags: tuple[str, ...]) -> None:
     """Subscribe to every feed in an OPML FILE (run `newsdesk fetch` to get stories)."""
+    from tui.sources.files import FileFormatError, read_regular_file
+
     try:
-        data = file.read_bytes()
+        data = read_regular_file(file)
+    except FileFormatError as exc:
+        raise UserError(f"{file}: {exc}") from exc
     except OSError as exc:
         raise UserError(f"{file}: {exc.strerror or exc}") from exc
     with runtime.open_store() as store:
@@ -233,22 +258,38 @@ def opml_import_cmd(runtime: Runtime, file: Path, tags: tuple[str, ...]) -> None
             f"{report.existing} already there{skipped}"
         )
     )
+    if not report.feeds:  # an import that did nothing is not a success
+        raise UserError(f"{file}: no feed outlines (with an http(s) xmlUrl) found")
 
 
 @opml_group.command("export")
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="File (default: stdout).",
+    default="-",
+    show_default=True,
+    metavar="FILE|-",
+    help="Write to FILE (atomically) or - for stdout.",
 )
+@click.option("--force", is_flag=True, help="Replace FILE if it exists.")
 @click.pass_obj
-def opml_export_cmd(runtime: Runtime, output: Path | None) -> None:
-    """Write every feed as OPML 2.0, grouped in folders by first tag."""
+def opml_export_cmd(runtime: Runtime, output: str, force: bool) -> None:
+    """Write every feed as OPML 2.0, grouped in folders by first tag.
+
+    The same rules as ``export -o``: a regular file is replaced atomically and
+    only with --force; a FIFO or device is written as a stream; a directory is
+    refused.
+    """
+    if output != "-" and Path(output).expanduser().is_file() and not force:
+        raise UserError(f"{clean_line(output)} already exists (use --force to replace it)")
     with runtime.open_store() as store:
         text = export_opml(store)
-    if output is None:
+    if output == "-":
         sys.stdout.write(text)
+        sys.stdout.flush()
         return
-    output.write_text(text, encoding="utf-8")
-    stdout.print(Text(f"wrote {output}"))
+    try:
+        path = write_output(Path(output), text, force=force)
+    except ExportError as exc:
+        raise UserError(str(exc)) from None
+    stderr.print(Text(f"wrote {clean_line(str(path))}", style="dim"))

@@ -9,9 +9,11 @@ import click
 from rich.text import Text
 
 from tui.cli import UserError, cli
-from tui.cli.output import stdout
+from tui.cli.output import confirm, stdout
 from tui.cli.runtime import Runtime
+from tui.sources.clean import clean_line, clean_text
 from tui.store import Story, StoryFilter
+from tui.store.store import normalise_tag
 
 
 def _story_line(story: Story) -> Text:
@@ -20,10 +22,10 @@ def _story_line(story: Story) -> Text:
     line.append(f"{story.id:>6} ", style="bold")
     line.append(f"{story.published[:10]} {flags} ")
     line.append(f"{story.language or '--':<2} ", style="cyan")
-    line.append(story.title or "(untitled)")
-    line.append(f"  — {story.source}", style="dim")
+    line.append(clean_line(story.title) or "(untitled)")
+    line.append(f"  — {clean_line(story.source)}", style="dim")
     if story.tags:
-        line.append("  " + " ".join(f"#{t}" for t in story.tags), style="magenta")
+        line.append("  " + " ".join(f"#{clean_line(t)}" for t in story.tags), style="magenta")
     return line
 
 
@@ -73,17 +75,19 @@ def show_cmd(runtime: Runtime, story_ids: tuple[int, ...], as_json: bool) -> Non
         if as_json:
             sys.stdout.write(json.dumps(story.to_dict(with_text=True), ensure_ascii=False) + "\n")
             continue
-        stdout.print(Text(story.title or "(untitled)", style="bold"))
-        meta = Text(f"#{story.id}  {story.published}  {story.source}", style="dim")
+        # Stored text was cleaned on the way in; cleaned again here because a
+        # database written by an older newsdesk (or by hand) may hold anything.
+        stdout.print(Text(clean_line(story.title) or "(untitled)", style="bold"))
+        meta = Text(f"#{story.id}  {story.published}  {clean_line(story.source)}", style="dim")
         stdout.print(meta)
         if story.url:
-            stdout.print(Text(story.url, style="blue underline"))
+            stdout.print(Text(clean_line(story.url), style="blue underline"))
         if story.tags:
-            stdout.print(Text("tags: " + ", ".join(story.tags), style="magenta"))
+            stdout.print(Text("tags: " + ", ".join(map(clean_line, story.tags)), style="magenta"))
         if story.note:
-            stdout.print(Text("note: " + story.note, style="yellow"))
+            stdout.print(Text("note: " + clean_line(story.note), style="yellow"))
         stdout.print()
-        stdout.print(Text(story.text))
+        stdout.print(Text(clean_text(story.text)))
         stdout.print()
 
 
@@ -110,6 +114,14 @@ def _ids(values: tuple[str, ...]) -> list[int]:
     return out
 
 
+def _tag_names(tags: tuple[str, ...]) -> list[str]:
+    """Tag names as stored; an empty one is a usage error, not a silent no-op."""
+    names = [normalise_tag(clean_line(t)) for t in tags]
+    if not all(names):
+        raise click.BadParameter("a tag name cannot be empty", param_hint="'-t' / '--tag'")
+    return names
+
+
 @cli.command("tag")
 @click.argument("ids", nargs=-1, required=True)
 @click.option("-t", "--tag", "tags", multiple=True, required=True, help="Tag name (repeatable).")
@@ -117,9 +129,10 @@ def _ids(values: tuple[str, ...]) -> list[int]:
 def tag_cmd(runtime: Runtime, ids: tuple[str, ...], tags: tuple[str, ...]) -> None:
     """Tag stories: newsdesk tag 12 14 -t mexico -t security (ids from `list`; - reads stdin)."""
     story_ids = _ids(ids)
+    names = _tag_names(tags)
     with runtime.open_store() as store:
-        store.add_tags(story_ids, tags)
-    stdout.print(Text(f"tagged {len(story_ids)} stor{'y' if len(story_ids) == 1 else 'ies'}"))
+        store.add_tags(story_ids, names)
+    confirm(f"tagged {len(story_ids)} stor{'y' if len(story_ids) == 1 else 'ies'}")
 
 
 @cli.command("untag")
@@ -129,6 +142,7 @@ def tag_cmd(runtime: Runtime, ids: tuple[str, ...], tags: tuple[str, ...]) -> No
 def untag_cmd(runtime: Runtime, ids: tuple[str, ...], tags: tuple[str, ...]) -> None:
     """Remove tags from stories (ids from `list`; - reads stdin)."""
     story_ids = _ids(ids)
+    names = _tag_names(tags)
     with runtime.open_store() as store:
-        store.remove_tags(story_ids, tags)
-    stdout.print(Text(f"untagged {len(story_ids)} stor{'y' if len(story_ids) == 1 else 'ies'}"))
+        store.remove_tags(story_ids, names)
+    confirm(f"untagged {len(story_ids)} stor{'y' if len(story_ids) == 1 else 'ies'}")

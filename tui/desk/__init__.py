@@ -18,8 +18,17 @@ if TYPE_CHECKING:  # the config loader imports tui.desk.keys: no import cycle th
 
 def run_desk(runtime: Runtime) -> None:
     """Run the Textual desk on the runtime's database and config."""
+    import sys
+
     from tui.app import NewsDeskApp
+    from tui.sources.clean import clean_line
     from tui.sources.parse_pool import start_helpers
 
     start_helpers()  # before Textual swaps stdio: see tui.sources.parse_pool
-    NewsDeskApp(runtime).run()
+    app = NewsDeskApp(runtime)
+    app.run()
+    if app.unsaved:  # said after the screen is restored, where it stays readable
+        sys.stderr.write(
+            f"newsdesk: warning: {len(app.unsaved)} change(s) could not be saved "
+            f"(the database was busy or read-only): {clean_line('; '.join(app.unsaved))}\n"
+        )

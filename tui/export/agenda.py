@@ -42,6 +42,7 @@ from tui.export.periods import (
     value_label,
 )
 from tui.export.selection import iter_stories
+from tui.sources.links import web_link
 from tui.store import Store, StoryFilter, UpcomingDate
 from tui.story_analysis import analysis_text
 
@@ -329,7 +330,7 @@ def build_agenda(
                         story_id=story_id,
                         uid=story.uid,
                         title=" ".join(story.title.split()),
-                        url=story.url,
+                        url=web_link(story.url),
                         published=story.published,
                         sentence_index=index,
                         sentence=sentence,

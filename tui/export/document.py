@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from tui.analysis.model import DEFAULT_MIN_CONFIDENCE, above_confidence
 from tui.export.periods import readable_timestamp, value_bounds, value_label
 from tui.export.selection import GroupBy, Selection, iter_pages
+from tui.sources.links import web_link
 from tui.store import Store, Story
 from tui.story_analysis import analysis_text
 from tui.timex import DateStatus, date_status
@@ -353,7 +354,7 @@ def story_entry(
         id=story.id,
         uid=story.uid,
         title=_one_line(story.title),
-        url=story.url.strip(),
+        url=web_link(story.url),
         sources=labels,
         published=story.published,
         published_label=readable_timestamp(story.published) if story.published else "",

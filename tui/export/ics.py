@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Event
 
 from tui.export.agenda import Agenda, AgendaEntry
+from tui.sources.links import web_link
 
 PRODID = "-//newsdesk//agenda//EN"
 SUMMARY_MAX = 160
@@ -39,7 +40,9 @@ def _description(entry: AgendaEntry) -> str:
     lines.append("")
     lines.append("Reported by:")
     for s in entry.sources:
-        lines.append(f"- {s.title or '(untitled)'}" + (f" <{s.url}>" if s.url else ""))
+        lines.append(
+            f"- {s.title or '(untitled)'}" + (f" <{web_link(s.url)}>" if web_link(s.url) else "")
+        )
         if s.sentence:
             lines.append(f"  “{s.sentence}”")
     return "\n".join(lines)
@@ -67,8 +70,9 @@ def entry_event(entry: AgendaEntry, stamp: dt.datetime) -> Event:
         )  # DTEND of all-day events is exclusive
         event.add("transp", "TRANSPARENT")
     event.add("description", _description(entry))
-    if entry.sources and entry.sources[0].url:
-        event.add("url", entry.sources[0].url)
+    link = web_link(entry.sources[0].url) if entry.sources else ""
+    if link:  # only http(s): a calendar app would act on javascript: or file:
+        event.add("url", link)
     event.add("categories", [entry.kind])
     return event
 

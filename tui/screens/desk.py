@@ -13,6 +13,7 @@ import datetime as dt
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -29,10 +30,12 @@ from tui.desk.browser import open_link
 from tui.desk.targets import Target, TargetTracker
 from tui.desk.views import ALL, DeskView, describe
 from tui.screens.desk_outside import OutsideActions
+from tui.screens.desk_writes import SafeWrites
 from tui.screens.dialogs import NoteDialog
 from tui.screens.filter import FilterDialog
 from tui.screens.help import HelpScreen
 from tui.screens.tagging import TagDialog, UntagDialog
+from tui.sources.links import local_path, web_link
 from tui.store import (
     ActorCount,
     NotFoundError,
@@ -82,7 +85,7 @@ class UndoEntry:
     states: tuple[TriageState, ...]
 
 
-class DeskScreen(OutsideActions):
+class DeskScreen(SafeWrites, OutsideActions):
     """The main screen of newsdesk."""
 
     BINDINGS: ClassVar[list[BindingType]] = desk_bindings()
@@ -170,6 +173,7 @@ class DeskScreen(OutsideActions):
         self.store.subscribe(self._count_remote_change)
         if self.store.backend != "sqlite":
             self.set_interval(REMOTE_SECONDS, self.apply_remote_changes)
+        self.announce_read_only()
 
     def _count_remote_change(self, kind: str, user: str) -> None:
         self._remote_changes += 1  # on the listener thread: no UI work here
@@ -442,7 +446,7 @@ class DeskScreen(OutsideActions):
         self.add_class("-reading")  # stacked layouts show the reader once a story is open
         previous, self.story_list.open_id = self.story_list.open_id, full.id
         if not full.read:
-            self.store.set_read([full.id], True)
+            self.safe_write("marked read", [full.id], lambda: self.store.set_read([full.id], True))
             full = replace(full, read=True)
             self.story_list.refresh_stories([full.id])
             # after the frame that shows the story: with hundreds of sources the
@@ -553,10 +557,18 @@ class DeskScreen(OutsideActions):
     def _triage(
         self, label: str, ids: list[int], write: Callable[[], None], *, reload: bool = False
     ) -> None:
-        """Capture state, write (one transaction), remember for undo, repaint."""
+        """Capture state, write (one transaction; kept and retried if the database is
+        busy or read-only, see ``SafeWrites``), remember for undo, repaint."""
         try:
             states = tuple(self.store.triage_state(ids))
-            write()
+            done = self.safe_write(label, ids, write, reload=reload)
+            if isinstance(done.exception, NotFoundError):
+                raise done.exception
+            if done.exception is not None:
+                self.notify(
+                    f"Could not save “{label}”: {done.error}", severity="error", markup=False
+                )
+                return
         except NotFoundError:  # deleted by another process while shown: say so, re-read
             self.notify("That story is no longer in the desk.", severity="warning")
             self.story_list.marked.difference_update(ids)
@@ -641,9 +653,11 @@ class DeskScreen(OutsideActions):
         ids = [state.story_id for state in entry.states]
         present = {s.id for s in self._stories(ids)}
         states = tuple(state for state in entry.states if state.story_id in present)
-        try:  # restoring tags of a story another process deleted breaks a foreign key
-            self.store.restore_triage(states)
-        except StoreConflict:
+        # restoring tags of a story another process deleted breaks a foreign key
+        done = self.safe_write(
+            f"undo {entry.label}", ids, partial(self.store.restore_triage, states)
+        )
+        if isinstance(done.exception, StoreConflict):
             states = ()
         if len(states) < len(entry.states):
             self.notify("Some stories are no longer in the desk.", severity="warning")
@@ -773,13 +787,22 @@ class DeskScreen(OutsideActions):
     # -- links, help, samples -------------------------------------------------------------------
 
     def _link(self) -> tuple[Story, str] | None:
+        """The target story and its web link; only http(s) is opened or copied (a local
+        file's story shows its path instead)."""
         story = self.target_story()
         if story is None:
             return None
-        if not story.url:
-            self.notify(f"“{short_title(story)}” has no link.", severity="warning", markup=False)
+        link = web_link(story.url)
+        if not link:
+            path = local_path(story.guid)
+            if path:
+                self.notify(f"Local file: {path}", markup=False)
+            else:
+                self.notify(
+                    f"“{short_title(story)}” has no web link.", severity="warning", markup=False
+                )
             return None
-        return story, story.url
+        return story, link
 
     def action_open_link(self) -> None:
         link = self._link()

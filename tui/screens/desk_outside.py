@@ -191,6 +191,15 @@ class OutsideActions(Screen[None]):
             self.notify(f"… and {len(failed) - 5} more sources failed: ! lists them all.")
         elif failed:
             self.notify("! lists the sources in error; r there retries one.", timeout=6)
+        for result in [r for r in results if getattr(r, "pending_move", None)][:5]:
+            self.notify(  # a move to another host is never applied silently
+                f"{plain(result.label)} moved permanently to {plain(result.pending_move)}; "
+                f"accept with: newsdesk fetch --accept-moves {result.source_id}",
+                title="Feed moved to another host",
+                severity="warning",
+                markup=False,
+                timeout=15,
+            )
         if new and getattr(self.app, "background_analysis", False):
             self.app.analyse_in_background()  # type: ignore[attr-defined]
 

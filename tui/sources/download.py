@@ -5,7 +5,9 @@
   chain of permanent redirects (301/308) reported as the resource's new URL;
 * conditional GET from an ETag/Last-Modified: a 304 comes back without a body;
 * ``Retry-After`` on 429/503 turned into a moment to wait until;
-* a body cap (``max_bytes``) on the decoded bytes, so a gzip bomb stops too;
+* a body cap (``max_bytes``) on the decoded bytes, enforced while inflating
+  (never after), so a gzip bomb stops at the cap; stacked encodings
+  (``Content-Encoding: gzip, gzip``) are refused, not decoded;
 * every failure as ``FetchError`` with one readable line.
 """
 
@@ -16,8 +18,9 @@ import datetime as dt
 import email.utils
 import functools
 import ssl
+import zlib
 from dataclasses import dataclass
-from urllib.parse import urljoin
+from urllib.parse import quote, urljoin, urlsplit
 
 import httpx
 
@@ -41,9 +44,12 @@ _PERMANENT = frozenset({301, 308})
 class FetchError(Exception):
     """A request that failed; ``str()`` is one readable line."""
 
-    def __init__(self, message: str, *, retry_after: dt.datetime | None = None) -> None:
+    def __init__(
+        self, message: str, *, retry_after: dt.datetime | None = None, status: int = 0
+    ) -> None:
         super().__init__(message)
         self.retry_after = retry_after
+        self.status = status
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +123,21 @@ def parse_retry_after(value: str | None, now: dt.datetime) -> dt.datetime | None
         if when.tzinfo is None:
             when = when.replace(tzinfo=dt.UTC)
     return min(max(when, now), now + MAX_RETRY_AFTER)
+
+
+def redirect_target(current: str, location: str) -> str:
+    """Where a ``Location`` header points, made absolute; only http(s) is followed.
+
+    Header bytes reach us as Latin-1, so a hostile server can send C1 controls
+    (U+009B is a CSI) that would end up in the fetch summary: anything outside
+    printable ASCII is percent-encoded first, as a browser would send it.
+    """
+    location = quote(location.strip(), safe="!#$%&'()*+,-./:;=?@[]~_")
+    target = urljoin(current, location)
+    scheme = urlsplit(target).scheme.lower()
+    if scheme not in ("http", "https"):
+        raise FetchError(f"redirect to a non-http(s) URL refused: {target[:200]}")
+    return target
 
 
 def _http_error(response: httpx.Response) -> str:
@@ -193,7 +214,7 @@ async def _fetch(
         try:
             status = response.status_code
             if status in _REDIRECTS and "location" in response.headers:
-                target = urljoin(current, response.headers["location"].strip())
+                target = redirect_target(current, response.headers["location"])
                 permanent = permanent and status in _PERMANENT
                 if target in seen:
                     raise FetchError(f"redirect loop: {current} → {target}")
@@ -211,7 +232,7 @@ async def _fetch(
                 message = _http_error(response)
                 if when is not None:
                     message += f"; server asks to wait until {when:%H:%M} UTC"
-                raise FetchError(message, retry_after=when)
+                raise FetchError(message, retry_after=when, status=status)
             if status >= 400 or status < 200:
                 raise FetchError(_http_error(response))
             declared = response.headers.get("content-length", "")
@@ -219,17 +240,11 @@ async def _fetch(
                 raise FetchError(
                     f"response too large ({int(declared)} bytes; limit {settings.max_bytes}), aborted"
                 )
-            body = bytearray()
-            async for chunk in response.aiter_bytes():
-                body += chunk
-                if len(body) > settings.max_bytes:
-                    raise FetchError(
-                        f"response larger than the {settings.max_bytes}-byte limit, aborted"
-                    )
+            body = await _read_body(response, settings.max_bytes)
             return Fetched(
                 url=current,
                 status=status,
-                body=bytes(body),
+                body=body,
                 content_type=response.headers.get("content-type", ""),
                 etag=response.headers.get("etag"),
                 last_modified=response.headers.get("last-modified"),
@@ -238,3 +253,71 @@ async def _fetch(
         finally:
             await response.aclose()
     raise FetchError(f"too many redirects (more than {MAX_REDIRECTS})")
+
+
+_TOO_BIG = "response larger than the {limit}-byte limit, aborted"
+
+
+class _Inflater:
+    """Incremental gzip/deflate decoding that never produces more than it is allowed to.
+
+    httpx decodes a whole network chunk at once; with ``gzip, gzip`` a 7 KB
+    chunk becomes gigabytes before any cap can be checked. Here every call is
+    given the room left under the cap (``max_length``), so memory stays bounded
+    by the cap whatever the compression ratio.
+    """
+
+    def __init__(self, encoding: str) -> None:
+        self.encoding = encoding
+        self._raw_deflate = False
+        self._started = False
+        self._z = zlib.decompressobj(zlib.MAX_WBITS | 16 if encoding == "gzip" else zlib.MAX_WBITS)
+
+    def feed(self, data: bytes, room: int) -> bytes:
+        """Decode ``data``; stop once more than ``room`` bytes came out (the caller aborts)."""
+        out = bytearray()
+        while data and len(out) <= room:
+            try:
+                out += self._z.decompress(data, room + 1 - len(out))
+            except zlib.error:
+                if self.encoding == "deflate" and not self._started and not self._raw_deflate:
+                    # Some servers send raw deflate without the zlib wrapper (as httpx allows).
+                    self._raw_deflate = True
+                    self._z = zlib.decompressobj(-zlib.MAX_WBITS)
+                    continue
+                raise
+            self._started = True
+            data = self._z.unconsumed_tail
+        return bytes(out)
+
+
+def _content_encoding(response: httpx.Response) -> str | None:
+    """The one content coding of the body (``None``: identity); stacked codings are refused."""
+    header = response.headers.get("content-encoding", "")
+    codings = [c.strip().lower() for c in header.split(",") if c.strip()]
+    codings = [c for c in codings if c != "identity"]
+    if len(codings) > 1:
+        raise FetchError(
+            f"stacked Content-Encoding ({', '.join(codings)}) refused: only one level is accepted"
+        )
+    if not codings:
+        return None
+    coding = str({"x-gzip": "gzip"}.get(codings[0], codings[0]))
+    if coding not in ("gzip", "deflate"):
+        raise FetchError(f"unsupported Content-Encoding {clean_line(coding)!r}")
+    return coding
+
+
+async def _read_body(response: httpx.Response, limit: int) -> bytes:
+    """The decoded body, aborting as soon as it passes ``limit`` bytes (decoded, not wire)."""
+    coding = _content_encoding(response)
+    inflater = _Inflater(coding) if coding else None
+    body = bytearray()
+    try:
+        async for chunk in response.aiter_raw():
+            body += inflater.feed(chunk, limit - len(body)) if inflater else chunk
+            if len(body) > limit:
+                raise FetchError(_TOO_BIG.format(limit=limit))
+    except zlib.error as exc:
+        raise FetchError("the compressed response body is corrupt") from exc
+    return bytes(body)

@@ -23,7 +23,7 @@ from urllib.parse import urljoin, urlsplit
 import feedparser
 import feedparser.api
 
-from tui.sources.clean import clean_line, clean_text
+from tui.sources.clean import clean_line, clean_text, clip_title
 from tui.sources.encoding import BinaryContentError, decode_bytes
 from tui.sources.html_text import html_to_text
 from tui.sources.jsonfeed import JSONFeedError, RawJSONFeed, looks_like_json, parse_json_feed
@@ -124,7 +124,7 @@ def _story(
     if not title:
         title = _title_from_text(text) or link
     return StoryIn(
-        title=title,
+        title=clip_title(title),
         text=text,
         url=link,
         guid=clean_line(guid)[:2000],

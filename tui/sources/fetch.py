@@ -47,6 +47,7 @@ from tui.sources.download import (
 from tui.sources.encoding import BinaryContentError, decode_bytes
 from tui.sources.feeds import NotAFeedError, ParsedFeed, parse_feed
 from tui.sources.fulltext import FullTextResult, keep_article, needs_full_text
+from tui.sources.hostlimit import HostLimit
 from tui.sources.parse_pool import ParserPool, drop_pool, parser_pool
 from tui.store import (
     NotFoundError,
@@ -99,6 +100,7 @@ class SourceResult:
     error: str = ""
     warnings: list[str] = field(default_factory=list)
     moved_to: str | None = None
+    pending_move: str | None = None
     retry_after: str | None = None
     story_ids: list[int] = field(default_factory=list)
     full_text: int = 0
@@ -112,15 +114,16 @@ _FeedWrite = tuple[int, list[StoryIn], tuple[str, ...], dict[str, object]]
 
 class _Limiter:
     """Global and per-host concurrency slots (per-host taken first, so waiting on a
-    busy host never holds a global slot)."""
+    busy host never holds a global slot). Each host's width adapts (``HostLimit``)."""
 
     def __init__(self, settings: RefreshConfig) -> None:
         self._global = asyncio.Semaphore(settings.concurrency)
-        self._hosts: defaultdict[str, asyncio.Semaphore] = defaultdict(
-            lambda: asyncio.Semaphore(settings.per_host)
+        slow = max(1.0, settings.read_timeout / 2)
+        self._hosts: defaultdict[str, HostLimit] = defaultdict(
+            lambda: HostLimit(settings.per_host, settings.per_host, slow)
         )
 
-    def host(self, url: str) -> asyncio.Semaphore:
+    def host(self, url: str) -> HostLimit:
         return self._hosts[(urlsplit(url).hostname or "").lower()]
 
     @property
@@ -145,6 +148,7 @@ class _Run:
         default_factory=list
     )
     writer: asyncio.Task[None] | None = None
+    deadline: float | None = None  # loop time after which no new request starts
 
     async def store_feed(
         self, source: Source, stories: list[StoryIn], status: dict[str, object]
@@ -269,6 +273,7 @@ async def refresh(
     own_client = client is None
     http = client or make_client(settings)
     run = _Run(store, http, settings, feeds, _Limiter(settings), full_text, force, len(targets))
+    run.deadline = asyncio.get_running_loop().time() + settings.deadline
     done = 0
 
     async def one(source: Source) -> SourceResult:
@@ -362,21 +367,32 @@ async def _refresh_source(run: _Run, source: Source) -> SourceResult:
         result.retry_after = source.retry_after
         result.error = f"skipped until {source.retry_after[11:16]} UTC (server asked to wait)"
         return result
+    host = run.limiter.host(source.url)
     try:
-        async with run.limiter.host(source.url), run.limiter.all:
-            fetched = await fetch_url(
-                run.client,
-                source.url,
-                settings,
-                etag=source.etag,
-                last_modified=source.last_modified,
-            )
+        async with asyncio.timeout_at(run.deadline):
+            async with host.slot(), run.limiter.all:
+                started = asyncio.get_running_loop().time()
+                fetched = await fetch_url(
+                    run.client,
+                    source.url,
+                    settings,
+                    etag=source.etag,
+                    last_modified=source.last_modified,
+                )
+                host.answered(asyncio.get_running_loop().time() - started)
     except FetchError as exc:
+        if exc.status in (429, 503):
+            host.overloaded()
         result.status = "error"
         result.error = str(exc)
         if exc.retry_after is not None:
             result.retry_after = utc_iso(exc.retry_after)
         _record_failure(run, source, result.error, exc.retry_after)
+        return result
+    except TimeoutError:  # the whole refresh ran out of time, not this source's fault
+        result.status = "error"
+        result.error = f"not fetched: the refresh deadline ({settings.deadline:g} s) was reached"
+        run.defer(source.id, {"last_fetch": utc_iso(), "last_error": result.error})
         return result
     return await _ingest(run, source, fetched, result, now)
 
@@ -471,7 +487,25 @@ async def _ingest(
 
 
 async def _move(run: _Run, source: Source, target: str, result: SourceResult) -> bool:
-    """Whether a permanent redirect may move the stored URL (and say why not)."""
+    """Whether a permanent redirect may move the stored URL (and say why not).
+
+    A move within the same host (a new path, http to https) is followed. A move
+    to another host or port is not applied silently: whoever controls the old
+    address could hand the subscription to anyone. It is reported and kept as
+    pending in the source's options until the user accepts it
+    (``newsdesk fetch --accept-moves``).
+    """
+    if not same_site(source.url, target):
+        result.pending_move = target
+        result.warnings.append(
+            f"moved permanently to another host: {target} (not followed; "
+            f"accept with `newsdesk fetch --accept-moves {source.id}`)"
+        )
+        if source.options.get("moved_to") != target:
+            await asyncio.to_thread(
+                run.store.add_source, source.url, kind=source.kind, options={"moved_to": target}
+            )
+        return False
     if source.url in run.feeds:  # the config file would bring the old URL back
         result.warnings.append(f"moved permanently to {target}; update the URL in the config file")
         return False
@@ -481,6 +515,47 @@ async def _move(run: _Run, source: Source, target: str, result: SourceResult) ->
         return False
     result.moved_to = result.url = target
     return True
+
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def same_site(old: str, new: str) -> bool:
+    """Same host and port (http → https on the default ports counts as the same)."""
+    a, b = urlsplit(old), urlsplit(new)
+    if (a.hostname or "").lower() != (b.hostname or "").lower():
+        return False
+    try:
+        port_a = a.port or _DEFAULT_PORTS.get(a.scheme.lower())
+        port_b = b.port or _DEFAULT_PORTS.get(b.scheme.lower())
+    except ValueError:
+        return False
+    if port_a == port_b:
+        return True
+    return {port_a, port_b} == {80, 443} and a.port is None and b.port is None
+
+
+def accept_moves(
+    store: Store, sources: Sequence[Source] | None = None
+) -> list[tuple[Source, str, str]]:
+    """Apply the pending permanent moves (to another host) the user accepts.
+
+    Returns (source, target, "" or why not) for each source that had one.
+    """
+    out: list[tuple[Source, str, str]] = []
+    for source in store.sources() if sources is None else sources:
+        target = source.options.get("moved_to")
+        if not isinstance(target, str) or not target:
+            continue
+        other = store.source_by_url(target)
+        why = f"{target} is already source {other.id}" if other and other.id != source.id else ""
+        if not why:
+            store.update_source(source.id, url=target)
+        store.add_source(
+            target if not why else source.url, kind=source.kind, options={"moved_to": None}
+        )
+        out.append((source, target, why))
+    return out
 
 
 async def _fill_full_text(
@@ -500,8 +575,10 @@ async def _fill_full_text(
 
 async def _full_text_for(run: _Run, story_id: int, url: str) -> FullTextResult:
     try:
-        async with run.limiter.host(url), run.limiter.all:
+        async with asyncio.timeout_at(run.deadline), run.limiter.host(url).slot(), run.limiter.all:
             fetched = await fetch_url(run.client, url, run.settings, accept=PAGE_ACCEPT)
     except FetchError as exc:
         return FullTextResult(story_id, ok=False, error=str(exc))
+    except TimeoutError:
+        return FullTextResult(story_id, ok=False, error="the refresh deadline was reached")
     return await asyncio.to_thread(keep_article, run.store, story_id, fetched)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import stat
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,9 +20,10 @@ from pathlib import Path
 import yaml
 from markdown_it import MarkdownIt
 
-from tui.sources.clean import clean_line, clean_text
+from tui.sources.clean import clean_line, clean_text, clip_title
 from tui.sources.encoding import BinaryContentError, decode_bytes, looks_binary
 from tui.sources.html_text import html_to_text
+from tui.sources.links import web_link
 from tui.store import Store, StoryIn
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -72,6 +74,61 @@ def _parse_when(value: object) -> dt.datetime | None:
     return None
 
 
+_FILE_KINDS = {
+    stat.S_IFIFO: "a FIFO",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+    stat.S_IFSOCK: "a socket",
+    stat.S_IFDIR: "a directory",
+}
+
+
+def read_regular_file(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of ``path`` if it is a regular file of at most ``limit`` bytes.
+
+    The check is made on the open file (``fstat``), not on the name, so a
+    symlink to ``/dev/zero`` or a file swapped after a check cannot slip by;
+    the open does not block, so a FIFO nobody writes to is refused instead of
+    hanging; and the read is bounded whatever the file claims its size is.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    fd = os.open(path, flags)
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            kind = _FILE_KINDS.get(stat.S_IFMT(st.st_mode), "a special file")
+            raise FileFormatError(f"not a regular file ({kind})")
+        if st.st_size > limit:
+            raise FileFormatError(f"file too large ({st.st_size} bytes; limit {limit})")
+        os.set_blocking(fd, True)
+        chunks: list[bytes] = []
+        size = 0
+        while size <= limit:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        if size > limit:  # it grew while we read
+            raise FileFormatError(f"file too large (more than {limit} bytes)")
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """``SafeLoader`` without anchors and aliases: 364 bytes of nested aliases expand to GBs.
+
+    Front matter is a handful of keys; nobody needs references in it.
+    """
+
+    def fetch_alias(self) -> None:
+        raise FileFormatError("front matter uses YAML aliases (*name), which are refused")
+
+    def fetch_anchor(self) -> None:
+        raise FileFormatError("front matter uses YAML anchors (&name), which are refused")
+
+
 def split_front_matter(text: str) -> tuple[dict[str, object], str]:
     """YAML front matter (between ``---`` lines at the top) and the body."""
     if not text.startswith("---"):
@@ -82,7 +139,7 @@ def split_front_matter(text: str) -> tuple[dict[str, object], str]:
     for end in range(1, len(lines)):
         if lines[end].strip() in ("---", "..."):
             try:
-                data = yaml.safe_load("\n".join(lines[1:end])) or {}
+                data = yaml.load("\n".join(lines[1:end]), Loader=_NoAliasLoader) or {}
             except yaml.YAMLError as exc:
                 mark = getattr(exc, "problem_mark", None)
                 where = f" (line {mark.line + 2})" if mark is not None else ""
@@ -107,9 +164,9 @@ def read_markdown(path: Path, text: str) -> ParsedFile:
                 body = body.replace(line, "", 1)
                 break
     story = StoryIn(
-        title=title or path.stem,
+        title=clip_title(title or clean_line(path.stem)),
         text=html_to_text(_MARKDOWN.render(body)),
-        url=clean_line(str(meta.get("url") or "")),
+        url=web_link(str(meta.get("url") or "")),
         guid=str(path.resolve()),
         author=clean_line(str(meta.get("author") or "")),
         published=_parse_when(meta.get("published") or meta.get("date")),
@@ -123,7 +180,13 @@ def read_plain_text(path: Path, text: str) -> ParsedFile:
     text = clean_text(text)
     title, _, body = text.partition("\n")
     return ParsedFile(
-        [StoryIn(title=clean_line(title) or path.stem, text=body.strip(), guid=str(path.resolve()))]
+        [
+            StoryIn(
+                title=clip_title(clean_line(title) or clean_line(path.stem)),
+                text=body.strip(),
+                guid=str(path.resolve()),
+            )
+        ]
     )
 
 
@@ -140,7 +203,7 @@ def read_html(path: Path, text: str) -> ParsedFile:
     if not body and not title:
         raise FileFormatError("no text found in the page")
     story = StoryIn(
-        title=title or path.stem,
+        title=clip_title(title or clean_line(path.stem)),
         text=body,
         guid=str(path.resolve()),
         author=article.author if article else "",
@@ -184,12 +247,23 @@ BYTE_READERS: dict[str, ByteReader] = {
 """Readers that want the raw bytes (feed documents: the XML prolog names the encoding)."""
 
 
-def walk(paths: Iterable[Path]) -> Iterator[tuple[Path, Path]]:
-    """``(root, file)`` for every file under the given paths; symlink loops are cut."""
+def walk(
+    paths: Iterable[Path], errors: list[tuple[Path, str]] | None = None
+) -> Iterator[tuple[Path, Path]]:
+    """``(root, file)`` for every file under the given paths; symlink loops are cut.
+
+    A folder that cannot be listed (no permission) is added to ``errors``
+    instead of being skipped silently.
+    """
+
+    def unreadable(exc: OSError) -> None:
+        if errors is not None:
+            errors.append((Path(exc.filename or "?"), exc.strerror or str(exc)))
+
     for root in paths:
         if root.is_dir():
             seen: set[tuple[int, int]] = set()
-            for dirpath, dirnames, filenames in os.walk(root, followlinks=True):
+            for dirpath, dirnames, filenames in os.walk(root, onerror=unreadable, followlinks=True):
                 st = os.stat(dirpath)
                 if (st.st_dev, st.st_ino) in seen:
                     dirnames[:] = []
@@ -210,10 +284,7 @@ def read_file(path: Path) -> ParsedFile:
     byte_reader = BYTE_READERS.get(suffix)
     if reader is None and byte_reader is None:
         raise FileFormatError(f"unsupported file type {path.suffix or '(none)'}")
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise FileFormatError(f"file too large ({size} bytes)")
-    data = path.read_bytes()
+    data = read_regular_file(path)
     if byte_reader is not None:
         if looks_binary(data):
             raise FileFormatError("binary content, not text")
@@ -231,7 +302,7 @@ def import_paths(store: Store, paths: Iterable[Path], tags: Iterable[str] = ()) 
     report = ImportReport()
     tags = tuple(tags)
     sources: dict[Path, int] = {}
-    for root, path in walk(Path(p) for p in paths):
+    for root, path in walk((Path(p) for p in paths), report.errors):
         try:
             if not path.exists():
                 raise FileFormatError("no such file or directory")
@@ -244,7 +315,10 @@ def import_paths(store: Store, paths: Iterable[Path], tags: Iterable[str] = ()) 
         if root_key not in sources:
             title = parsed.source_title if root.is_file() else ""
             sources[root_key] = store.add_source(
-                str(root_key), kind="file", title=title or root_key.name, tags=tags
+                str(root_key),
+                kind="file",
+                title=title or clean_line(root_key.name) or clean_line(str(root_key)),
+                tags=tags,
             ).id
         report.warnings.extend((path, warning) for warning in parsed.warnings)
         results = store.upsert_stories(sources[root_key], parsed.stories)

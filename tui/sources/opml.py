@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import email.utils
+import json
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from typing import Any
@@ -83,12 +84,19 @@ def read_opml(data: bytes) -> tuple[list[OPMLFeed], list[str]]:
     """The feeds of an OPML file, and a line for every outline skipped (which, and why)."""
     if b"<opml" not in data[:65536].lower():
         raise OPMLError("not an OPML file (no <opml> element)")
-    strict = etree.XMLParser(resolve_entities=False, no_network=True, remove_comments=True)
+    # huge_tree: libxml2 otherwise stops at 256 levels and the file read as empty
+    # (0 feeds, no error). Entities stay unresolved and the file's size is bounded
+    # by the caller, so the lifted limits cannot be used to blow up memory.
+    strict = etree.XMLParser(
+        resolve_entities=False, no_network=True, remove_comments=True, huge_tree=True
+    )
     try:
         root = etree.fromstring(data, strict)
         well_formed = True
         body = next((c for c in root if isinstance(c.tag, str) and c.tag.lower() == "body"), None)
-    except etree.XMLSyntaxError:
+    except etree.XMLSyntaxError as exc:
+        if "Excessive depth" in str(exc):  # the HTML parser would read nothing: say so
+            raise OPMLError("outlines are nested too deeply (more than 2048 levels)") from exc
         # Not well-formed: the HTML parser is the most forgiving one we have. It
         # lower-cases names (attributes are matched case-insensitively) and
         # moves <body> about, so the outlines' container is found from them.
@@ -106,8 +114,12 @@ def read_opml(data: bytes) -> tuple[list[OPMLFeed], list[str]]:
     seen: set[str] = set()
     visited = 0
 
-    def walk(node: Any, folders: tuple[str, ...]) -> None:
-        nonlocal visited
+    # Depth first, in document order, with an explicit stack: a file nested
+    # thousands of levels deep must not hit Python's recursion limit.
+    stack: list[tuple[Any, tuple[str, ...]]] = [(body, ())]
+    while stack:
+        node, folders = stack.pop()
+        children: list[tuple[Any, tuple[str, ...]]] = []
         for child in node:
             if not isinstance(child.tag, str) or child.tag.lower() != "outline":
                 continue
@@ -123,12 +135,15 @@ def read_opml(data: bytes) -> tuple[list[OPMLFeed], list[str]]:
                     skipped.append(f"{name}: listed twice ({url})")
                 else:
                     seen.add(url)
-                    tags = [*folders, *_tags_of_category(_attr(child, "category"))]
+                    own = _own_tags(child)
+                    tags = [*folders, *(own if own is not None else _tags_of_category(
+                        _attr(child, "category")))]  # fmt: skip
                     unique = tuple(dict.fromkeys(t for t in tags if t))
                     feeds.append(OPMLFeed(url=url, title=title, tags=unique))
-                walk(child, folders)
+                children.append((child, folders))
             elif (well_formed and len(child) > 0) or _is_folder(child):
-                walk(child, (*folders, title) if title else folders)
+                deeper = title and len(folders) < MAX_FOLDER_TAGS
+                children.append((child, (*folders, title) if deeper else folders))
             elif well_formed:
                 skipped.append(f"{title or '(untitled outline)'}: no feed address (xmlUrl)")
             else:  # a feed outline whose xmlUrl was lost to broken markup
@@ -136,9 +151,8 @@ def read_opml(data: bytes) -> tuple[list[OPMLFeed], list[str]]:
                     f"{title or '(untitled outline)'}: its feed address was lost in broken "
                     "markup (an unescaped < or & in an attribute?)"
                 )
-                walk(child, folders)
-
-    walk(body, ())
+                children.append((child, folders))
+        stack.extend(reversed(children))
     written = data.lower().count(b"<outline")
     if not well_formed and written > visited:
         skipped.append(
@@ -146,6 +160,29 @@ def read_opml(data: bytes) -> tuple[list[OPMLFeed], list[str]]:
             "well-formed XML"
         )
     return feeds, skipped
+
+
+MAX_FOLDER_TAGS = 16
+"""Folders deeper than this add no more tags (a feed 300 folders deep is not 300 tags)."""
+
+TAGS_ATTRIBUTE = "newsdeskTags"
+"""Our own outline attribute: the exact tags as a JSON list. ``category`` splits
+on ``,`` and ``/`` (the OPML spec's separators), so a tag holding either would
+not survive a round trip through it alone."""
+
+
+def _own_tags(node: Any) -> list[str] | None:
+    """The exact tags newsdesk wrote in ``newsdeskTags``, if present and well-formed."""
+    raw = _attr(node, TAGS_ATTRIBUTE)
+    if not raw:
+        return None
+    try:
+        value = json.loads(raw)
+    except ValueError:
+        return None
+    if not isinstance(value, list) or not all(isinstance(t, str) for t in value):
+        return None
+    return [clean_line(t) for t in value[:100] if clean_line(t)]
 
 
 def import_opml(store: Store, data: bytes, tags: tuple[str, ...] = ()) -> OPMLReport:
@@ -181,7 +218,11 @@ def export_opml(store: Store, title: str = "newsdesk subscriptions") -> str:
         if source.title:
             attrs["title"] = source.title
         if source.tags:
-            attrs["category"] = ",".join(source.tags)
+            plain = [t for t in source.tags if "," not in t and "/" not in t]
+            if plain:  # what other readers understand
+                attrs["category"] = ",".join(plain)
+            if len(plain) < len(source.tags):  # the exact tags, for newsdesk
+                attrs[TAGS_ATTRIBUTE] = json.dumps(list(source.tags), ensure_ascii=False)
             first = source.tags[0]
             if first not in folders:
                 folders[first] = ET.SubElement(body, "outline", text=first, title=first)

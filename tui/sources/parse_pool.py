@@ -22,6 +22,7 @@ import multiprocessing
 import os
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import resource_tracker
@@ -41,7 +42,12 @@ class ParserPool:
             context.set_forkserver_preload(["tui.sources.feeds", "tui.sources.fastparse"])
         with _stderr_with_fileno():
             resource_tracker.ensure_running()
-            self.executor = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+            self.executor = ProcessPoolExecutor(
+                max_workers=workers,
+                mp_context=context,
+                initializer=watch_parent,
+                initargs=(os.getpid(),),
+            )
             # Submitting starts every worker (and the fork server) now, still inside ``with``.
             warm_ups = [self.executor.submit(language_code, "en") for _ in range(workers)]
         self.warm: concurrent.futures.Future[str] = warm_ups[-1]
@@ -50,6 +56,41 @@ class ParserPool:
     def ready(self) -> bool:
         """The workers have started and imported the parser."""
         return self.warm.done()
+
+
+def watch_parent(pid: int, interval: float = 0.5) -> None:
+    """In a worker: exit as soon as process ``pid`` (the program that made the pool) is gone.
+
+    A ``kill -9`` of ``newsdesk fetch`` gives the pool no chance to stop its
+    workers, and they would wait for ever for work: each holds the write end of
+    its own task queue, so it never sees end of file, and their inherited
+    descriptor keeps the resource tracker alive too. The worker's parent is
+    the fork server, not the program, so ``getppid`` cannot tell; a daemon
+    thread checks the program's pid instead (a zombie counts as gone).
+    """
+
+    def watch() -> None:
+        while process_alive(pid):
+            time.sleep(interval)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="newsdesk-parent-watch", daemon=True).start()
+
+
+def process_alive(pid: int) -> bool:
+    """Whether ``pid`` runs (not gone, not a zombie waiting to be reaped)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # exists, owned by someone else (pid reused): not ours any more
+        return False
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as handle:
+            state = handle.read().rsplit(b")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return True  # no /proc (macOS): kill(0) is all we can know
+    return state not in (b"Z", b"X")
 
 
 _pool: ParserPool | None = None

@@ -79,6 +79,8 @@ class StoreBase:
     """Connection plumbing every backend provides, and helpers every area shares."""
 
     sql: Dialect
+    #: Opened read-only (a SQLite file or folder we may not write): every write raises.
+    read_only: bool = False
     #: The desk's clock, when set (``--today``, the config's ``today``, the desk
     #: app's clock): what "upcoming" is counted from instead of the real day.
     clock: Callable[[], dt.date] | None = None
@@ -96,6 +98,12 @@ class StoreBase:
     def transaction(self) -> contextlib.AbstractContextManager[DbConn]:
         """One write transaction (all or nothing)."""
         raise NotImplementedError
+
+    @contextlib.contextmanager
+    def fail_fast(self) -> Iterator[None]:
+        """In this thread, a write that would wait for another writer fails at once
+        (so the desk's write queue can retry it); backends without a busy wait ignore it."""
+        yield
 
     def _reading(self) -> contextlib.AbstractContextManager[DbConn]:
         """A connection for a read of several statements (one snapshot where the backend can)."""

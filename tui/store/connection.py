@@ -75,8 +75,13 @@ class SqliteConnection(StoreBase):
 
     sql = SQLITE
 
-    def __init__(self, conn: sqlite3.Connection, path: Path | None) -> None:
+    def __init__(
+        self, conn: sqlite3.Connection, path: Path | None, *, read_only: bool = False
+    ) -> None:
         self.path = path
+        #: Opened read-only (a file or folder we may not write): every write raises.
+        self.read_only = read_only
+        self._fail_fast = threading.local()
         self._first = _Held(conn)  # migrated by ``connect``; kept for the store's life
         self._write_lock = threading.RLock()
         self._local = threading.local()
@@ -146,30 +151,48 @@ class SqliteConnection(StoreBase):
         return []
 
     @contextlib.contextmanager
+    def fail_fast(self) -> Iterator[None]:
+        """In this thread, a write that would wait for another writer's lock fails at once.
+
+        The desk's write queue retries such writes itself, so the UI thread never
+        waits behind a 10 s busy wait.
+        """
+        self._fail_fast.on = True
+        try:
+            yield
+        finally:
+            self._fail_fast.on = False
+
+    @contextlib.contextmanager
     def transaction(self) -> Iterator[DbConn]:
         """One write transaction; ``BEGIN IMMEDIATE`` takes the write lock up front."""
         with self._write_lock:
             conn = self._conn
             try:
-                conn.execute("BEGIN IMMEDIATE")
+                if getattr(self._fail_fast, "on", False):
+                    conn.execute("PRAGMA busy_timeout = 0")
+                    try:
+                        conn.execute("BEGIN IMMEDIATE")
+                    finally:
+                        conn.execute("PRAGMA busy_timeout = 10000")
+                else:
+                    conn.execute("BEGIN IMMEDIATE")
             except sqlite3.Error as exc:
                 raise translate(exc) from exc
             try:
                 last_id = self._last_story_id(conn)
                 yield conn
                 self._index_new_stories(conn, last_id)
-            except sqlite3.Error as exc:
-                conn.execute("ROLLBACK")
-                raise translate(exc) from exc
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-            try:
                 conn.execute("COMMIT")
-            except sqlite3.Error as exc:
-                with contextlib.suppress(sqlite3.Error):
-                    conn.execute("ROLLBACK")
-                raise translate(exc) from exc
+            except BaseException as exc:
+                # SQLite may already have rolled back (disk full, I/O error): a second
+                # ROLLBACK would replace the real error with "no transaction is active".
+                if conn.in_transaction:
+                    with contextlib.suppress(sqlite3.Error):
+                        conn.execute("ROLLBACK")
+                if isinstance(exc, sqlite3.Error):
+                    raise translate(exc) from exc
+                raise
 
     @staticmethod
     def _last_story_id(conn: DbConn) -> int:

@@ -8,18 +8,10 @@ from typing import Any
 
 from tui.store.base import DbConn, StoreBase
 from tui.store.errors import StoryNotFound
+from tui.store.identity import globally_unique, may_replace_content
 from tui.store.models import SourceStatus, StoryIn, UpsertStatus, status_columns, utc_iso
 
 IngestStatus = SourceStatus | Mapping[str, Any] | None
-
-
-def _globally_unique(guid: str) -> bool:
-    """Whether a guid can identify a story across feeds.
-
-    URLs, URNs and long opaque ids can; small feeds numbering entries "1", "2", ...
-    would merge unrelated stories, so such guids only match within their feed.
-    """
-    return len(guid) >= 16 or ":" in guid or "/" in guid
 
 
 def content_hash(title: str, text: str) -> str:
@@ -65,6 +57,8 @@ class IngestMixin(StoreBase):
                 try:
                     out.append(self._ingest(conn, source_id, stories, tags, status, now))
                 except Exception as exc:  # reported for this feed alone
+                    if not getattr(conn, "in_transaction", True):
+                        raise  # SQLite dropped it all (disk full): say so, not "no savepoint"
                     conn.execute("ROLLBACK TO SAVEPOINT feed")
                     out.append(exc)
                 conn.execute("RELEASE SAVEPOINT feed")
@@ -93,9 +87,11 @@ class IngestMixin(StoreBase):
         """Store a batch from one source in one transaction; report new/updated/unchanged.
 
         A story is the same story when it has the same guid (or link) in this
-        source, or the same guid, link or normalised title+text from any source:
-        then it is updated in place (keeping tags, note and read state) and the
-        source is listed beside it.
+        source, or the same guid, link or normalised title+text from any source
+        (``identity.same_story``): then the source is listed beside it, and if
+        the source is the one that first brought it, it is updated in place
+        (keeping tags, note and read state). Another source never rewrites it
+        (``identity.may_replace_content``).
         """
         results: list[tuple[int, UpsertStatus]] = []
         now = utc_iso()
@@ -125,7 +121,7 @@ class IngestMixin(StoreBase):
             if source_id is not None:
                 lookups.append(
                     (
-                        "SELECT s.id, s.content_hash FROM story_sources ss JOIN stories s "
+                        "SELECT s.id, s.content_hash, s.source_id FROM story_sources ss JOIN stories s "
                         "ON s.id = ss.story_id WHERE ss.source_id = ? AND ss.guid = ?",
                         (source_id, story.guid),
                     )
@@ -133,21 +129,30 @@ class IngestMixin(StoreBase):
             else:
                 lookups.append(
                     (
-                        "SELECT id, content_hash FROM stories WHERE guid = ? AND source_id IS NULL",
+                        "SELECT id, content_hash, source_id FROM stories "
+                        "WHERE guid = ? AND source_id IS NULL",
                         (story.guid,),
                     )
                 )
-            if _globally_unique(story.guid):
+            if globally_unique(story.guid):
                 lookups.append(
-                    ("SELECT id, content_hash FROM stories WHERE guid = ?", (story.guid,))
+                    (
+                        "SELECT id, content_hash, source_id FROM stories WHERE guid = ?",
+                        (story.guid,),
+                    )
                 )
         if story.url:
-            lookups.append(("SELECT id, content_hash FROM stories WHERE url = ?", (story.url,)))
-        lookups.append(("SELECT id, content_hash FROM stories WHERE content_hash = ?", (chash,)))
+            lookups.append(
+                ("SELECT id, content_hash, source_id FROM stories WHERE url = ?", (story.url,))
+            )
+        lookups.append(
+            ("SELECT id, content_hash, source_id FROM stories WHERE content_hash = ?", (chash,))
+        )
         return self._first_match(conn, lookups)
 
     def _first_match(self, conn: DbConn, lookups: list[tuple[str, tuple[Any, ...]]]) -> Any | None:
-        """The first row any lookup finds, in their order (each selects id, content_hash).
+        """The first row any lookup finds, in their order (each selects id, content_hash,
+        source_id).
 
         One query after the other, stopping at a match: cheap on a local file. A
         server backend may run them as one statement to save round trips.
@@ -184,7 +189,9 @@ class IngestMixin(StoreBase):
                 story_id, status = int(inserted[0][0]), "new"
         else:
             story_id = int(existing["id"])
-            if existing["content_hash"] == chash:
+            if existing["content_hash"] == chash or not may_replace_content(
+                existing["source_id"], source_id
+            ):  # another source's story: linked below, its content never rewritten
                 status = "unchanged"
             else:
                 status = "updated"

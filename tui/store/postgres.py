@@ -359,7 +359,7 @@ class PgStore(PgConnection, Store):
             f"SELECT {k} AS k, m.* FROM ({sql} LIMIT 1) m" for k, (sql, _) in enumerate(lookups)
         ]
         return conn.execute(
-            "SELECT id, content_hash FROM (" + " UNION ALL ".join(parts) + ") found "
+            "SELECT id, content_hash, source_id FROM (" + " UNION ALL ".join(parts) + ") found "
             "ORDER BY k LIMIT 1",
             [p for _, params in lookups for p in params],
         ).fetchone()

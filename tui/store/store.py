@@ -11,12 +11,13 @@ the interface every backend offers.
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 from tui.store.analysis_cache import AnalysisCacheMixin
 from tui.store.base import normalise_tag
 from tui.store.connection import SqliteConnection
-from tui.store.database import connect
+from tui.store.database import connect, connect_read_only, is_read_only_error
 from tui.store.errors import NotFoundError
 from tui.store.ingest import IngestMixin, content_hash
 from tui.store.meta import MetaMixin
@@ -40,8 +41,22 @@ class Store(
 
     @classmethod
     def open(cls, path: Path | str) -> Store:
-        """Open (create, migrate) the database file at ``path``."""
-        return cls(connect(path), None if str(path) == ":memory:" else Path(path))
+        """Open (create, migrate) the database file at ``path``.
+
+        A file (or folder) that cannot be written is opened read-only instead
+        (``read_only`` is then true and every write raises); ``list``, ``show``
+        and ``export`` still work.
+        """
+        try:
+            return cls(connect(path), None if str(path) == ":memory:" else Path(path))
+        except sqlite3.OperationalError as exc:
+            if str(path) == ":memory:" or not is_read_only_error(exc):
+                raise
+            try:
+                conn = connect_read_only(path)
+            except sqlite3.Error:
+                raise exc from None
+            return cls(conn, Path(path), read_only=True)
 
     def __enter__(self) -> Store:
         return self

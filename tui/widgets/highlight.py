@@ -7,12 +7,13 @@ and control characters are blanked one for one, so offsets stay valid.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 from rich.color import Color as RichColor
 from rich.color import ColorSystem
@@ -37,6 +38,16 @@ def shown_analysis(analysis: Analysis | None, app: Any) -> Analysis | None:
     config = getattr(app, "config", None)
     return above_confidence(analysis, getattr(config, "min_confidence", DEFAULT_MIN_CONFIDENCE))
 
+
+class _Mention(Protocol):
+    @property
+    def start(self) -> int: ...
+
+    @property
+    def end(self) -> int: ...
+
+
+_M = TypeVar("_M", bound=_Mention)
 
 _CONTROL_EXCEPT_NEWLINE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n+")
@@ -253,6 +264,46 @@ def _paint(text: Text, style: Style, start: int, end: int, base: int) -> None:
         text.stylize(style, lo, hi)
 
 
+class _Spans(Generic[_M]):
+    """Mentions sorted by start: those overlapping a paragraph cost a bisection to find.
+
+    Painting each paragraph used to walk every mention of the story, so a long
+    story took paragraphs x mentions steps to show (half a minute for 2 MB).
+    """
+
+    def __init__(self, mentions: Sequence[_M]) -> None:
+        order = sorted(range(len(mentions)), key=lambda i: mentions[i].start)
+        self.items = [(i, mentions[i]) for i in order]
+        self.starts = [mentions[i].start for i in order]
+        self.longest = max((m.end - m.start for m in mentions), default=0)
+
+    def within(self, start: int, end: int) -> list[_M]:
+        """Mentions overlapping ``[start, end)``, in their original order."""
+        lo = bisect.bisect_left(self.starts, start - self.longest)
+        hi = bisect.bisect_left(self.starts, end)
+        hits = [(i, m) for i, m in self.items[lo:hi] if m.start < end and start < m.end]
+        hits.sort(key=lambda im: im[0])
+        return [m for _i, m in hits]
+
+
+class _MentionIndex:
+    def __init__(self, analysis: Analysis) -> None:
+        self.commitments = _Spans(analysis.commitments)
+        self.dates = _Spans(analysis.dates)
+        self.actors = _Spans(analysis.actors)
+
+
+_last_index: tuple[Analysis, _MentionIndex] | None = None
+
+
+def _index_of(analysis: Analysis) -> _MentionIndex:
+    """The index of the analysis being painted (one story is shown at a time: one entry)."""
+    global _last_index
+    if _last_index is None or _last_index[0] is not analysis:
+        _last_index = (analysis, _MentionIndex(analysis))
+    return _last_index[1]
+
+
 def highlighted(
     full: str,
     start: int,
@@ -271,12 +322,13 @@ def highlighted(
     text = Text(safe(full[start:end]), style=base_style, end="")
     if analysis is not None:
         day = today or dt.date.today()
-        for commitment in analysis.commitments:
+        index = _index_of(analysis)
+        for commitment in index.commitments.within(start, end):
             _paint(text, palette.commitment, commitment.start, commitment.end, start)
-        for date in analysis.dates:
+        for date in index.dates.within(start, end):
             style = palette.date(date_status(date.value, date.upcoming, day))
             _paint(text, style, date.start, date.end, start)
-        for actor in analysis.actors:
+        for actor in index.actors.within(start, end):
             _paint(text, palette.actor(actor.kind), actor.start, actor.end, start)
     if flash is not None:
         _paint(text, palette.flash, flash[0], flash[1], start)

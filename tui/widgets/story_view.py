@@ -17,6 +17,7 @@ from textual.timer import Timer
 from textual.widgets import Static
 
 from tui.store import Story
+from tui.text_limits import cut_at, limits
 from tui.widgets.highlight import (
     Palette,
     highlighted,
@@ -34,6 +35,32 @@ if TYPE_CHECKING:
 
 TITLE_SEPARATOR = "\n\n"
 FLASH_SECONDS = 1.2
+
+
+def _within_limits(story: Story) -> Story:
+    """The story as shown: at most ``[limits] display_chars`` of text, saying so when cut.
+
+    A 19 MB text mounted as thousands of paragraphs froze the desk for minutes.
+    The cut keeps the start, so analysis offsets still point at the same words;
+    the note is added after the cut, where no offset reaches.
+    """
+    chars = limits()
+    notes = []
+    text = story.text
+    if len(text) > chars.display_chars:
+        text = cut_at(text, chars.display_chars)
+        notes.append(
+            f"[Text cut: showing the first {len(text):,} of {len(story.text):,} characters "
+            "(see [limits] display_chars in the config).]"
+        )
+    if len(full_text(story)) > chars.analysis_chars:  # as story_analysis.analysis_is_cut
+        notes.append(
+            f"[Analysis covers the first {chars.analysis_chars:,} characters "
+            "(see [limits] analysis_chars).]"
+        )
+    if not notes:
+        return story
+    return replace(story, text=text + "\n\n" + " ".join(notes))
 
 
 def full_text(story: Story) -> str:
@@ -130,6 +157,8 @@ class StoryView(VerticalScroll, can_focus=True):
     def show(self, story: Story | None, analysis: Analysis | None = None) -> None:
         """Show ``story`` (with its text) and scroll to the top."""
         same = self.story is not None and story is not None and story.id == self.story.id
+        if story is not None:
+            story = _within_limits(story)
         self.story = story
         self.analysis = shown_analysis(analysis, self.app)
         self._flash = None
@@ -141,7 +170,9 @@ class StoryView(VerticalScroll, can_focus=True):
     def update_story(self, story: Story) -> None:
         """Refresh header facts (tags, note, flags) of the shown story."""
         if self.story is not None and story.id == self.story.id:
-            self.story = story if story.text else replace(story, text=self.story.text)
+            self.story = (
+                _within_limits(story) if story.text else replace(story, text=self.story.text)
+            )
             self._render_header()
 
     def set_analysis(self, story_id: int, analysis: Analysis | None) -> None:

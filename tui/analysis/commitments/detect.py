@@ -17,6 +17,7 @@ from its own stretch of the sentence.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, replace
 
@@ -47,6 +48,10 @@ class _Referent:
     plural: bool
 
 
+#: How many person mentions before a plural role phrase ``_by_role`` looks through.
+_ROLE_REACH = 400
+
+
 @dataclass(slots=True)
 class _Context:
     doc: Document
@@ -55,6 +60,54 @@ class _Context:
     dates: list[DateMention]
     subjects: dict[int, _Referent | None]
     forecasts: dict[int, bool]
+    _index: _Index | None = None
+
+    @property
+    def index(self) -> _Index:
+        """Actors and dates indexed by position and surname, built once per document.
+
+        Every commitment used to scan every actor and every date of the story:
+        quadratic, so a 2 MB text took minutes. Lookups through the index cost
+        a bisection plus what they return.
+        """
+        if self._index is None:
+            self._index = _Index(self.actors, self.dates)
+        return self._index
+
+
+class _Index:
+    def __init__(self, actors: list[Actor], dates: list[DateMention]) -> None:
+        self.actors = sorted(actors, key=lambda a: a.start)
+        self.actor_starts = [a.start for a in self.actors]
+        self.longest_actor = max((a.end - a.start for a in actors), default=0)
+        # surname -> [(first position in ``actors``, name)], as the old scan met them
+        self.surnames: dict[str, list[tuple[int, str]]] = {}
+        seen: set[tuple[str, str]] = set()
+        for i, a in enumerate(actors):
+            parts = a.name.split()
+            surname = parts[-1] if parts else ""
+            if a.kind != "place" and len(surname) > 2 and (surname, a.name) not in seen:
+                seen.add((surname, a.name))
+                self.surnames.setdefault(surname, []).append((i, a.name))
+        self.people = [a for a in self.actors if a.kind == "person"]
+        self.people_starts = [a.start for a in self.people]
+        self.dates = sorted(dates, key=lambda d: d.start)
+        self.date_starts = [d.start for d in self.dates]
+
+    def overlapping(self, start: int, end: int) -> list[Actor]:
+        """Actor mentions overlapping ``[start, end)``, in the order of ``actors``."""
+        lo = bisect.bisect_left(self.actor_starts, start - self.longest_actor)
+        hi = bisect.bisect_left(self.actor_starts, end)
+        return [a for a in self.actors[lo:hi] if a.start < end and start < a.end]
+
+    def dates_between(self, start: int, end: int) -> list[DateMention]:
+        lo = bisect.bisect_left(self.date_starts, start)
+        hi = bisect.bisect_left(self.date_starts, end)
+        return self.dates[lo:hi]
+
+    def people_before(self, before: int) -> list[Actor]:
+        hi = bisect.bisect_left(self.people_starts, before)
+        return self.people[max(0, hi - _ROLE_REACH) : hi]
 
 
 def find_commitments(
@@ -349,7 +402,7 @@ def _agent_words(ctx: _Context, start: int, end: int, words: list[str]) -> bool:
         return True
     return any(
         a.start == start and a.end <= end + 1
-        for a in ctx.actors
+        for a in ctx.index.overlapping(start, start + 1)
         if a.kind in ("person", "organization", "place")
     )
 
@@ -377,8 +430,8 @@ def _named(ctx: _Context, phrase: Phrase, trigger_start: int) -> bool:
     if phrase.head < 0:
         return False
     return any(
-        a.start <= phrase.head < a.end and phrase.end <= a.end
-        for a in ctx.actors
+        phrase.end <= a.end
+        for a in ctx.index.overlapping(phrase.head, phrase.head + 1)
         if a.kind in ("person", "organization", "place")
     )
 
@@ -727,17 +780,13 @@ def _initial_name(ctx: _Context, sentence: Sentence) -> _Referent | None:
 def _actor_names(ctx: _Context, span: tuple[int, int], actor: str) -> tuple[str, ...]:
     """Canonical names of result actors that overlap or alias the actor phrase."""
     start, end = span
-    names: list[str] = []
+    index = ctx.index
+    # A name that runs into the trigger ("U.S. Pledges" in a Title-Case headline)
+    # is a mis-cut name, not the actor.
+    names: list[str] = [a.name for a in index.overlapping(start, end) if a.end <= end + 1]
     words = set(re.findall(r"\w+", actor))
-    for a in ctx.actors:
-        # A name that runs into the trigger ("U.S. Pledges" in a Title-Case headline)
-        # is a mis-cut name, not the actor.
-        if a.start < end and start < a.end and a.end <= end + 1:
-            names.append(a.name)
-    for a in ctx.actors:
-        surname = a.name.split()[-1] if a.name.split() else ""
-        if a.kind != "place" and len(surname) > 2 and surname in words:
-            names.append(a.name)
+    by_surname = sorted(hit for w in words for hit in index.surnames.get(w, ()))
+    names.extend(name for _position, name in by_surname)
     if not names:
         names.extend(_by_role(ctx, actor, start))
     return tuple(dict.fromkeys(names))
@@ -749,9 +798,7 @@ def _by_role(ctx: _Context, actor: str, before: int) -> list[str]:
     out = []
     for head in heads:
         singulars = {head[:-1], head[:-2]} if head.endswith("es") else {head[:-1]}
-        for a in ctx.actors:
-            if a.kind != "person" or a.start >= before:
-                continue
+        for a in ctx.index.people_before(before):
             window = ctx.doc.text[max(0, a.start - 40) : a.start].lower() + " " + a.role.lower()
             if any(re.search(rf"\b{re.escape(s)}\b", window) for s in singulars if len(s) > 3):
                 out.append(a.name)
@@ -762,7 +809,7 @@ def _due(ctx: _Context, sentence: Sentence, trigger_start: int, own: tuple[int, 
     """The value of an upcoming date in the commitment's own stretch of the sentence
     (after the trigger first): another commitment's date is never borrowed."""
     lo, hi = own
-    upcoming = [d for d in ctx.dates if d.upcoming and lo <= d.start < hi]
+    upcoming = [d for d in ctx.index.dates_between(lo, hi) if d.upcoming]
     if not upcoming:
         return ""
     text = ctx.doc.text
