@@ -27,7 +27,7 @@ from tui.analysis.dates import find_dates
 from tui.analysis.segment import segment
 from tui.cli.runtime import Runtime
 from tui.config import LimitsConfig
-from tui.store import Store, StoryFilter, StoryIn
+from tui.store import Store, StoreReadOnly, StoryFilter, StoryIn
 from tui.store.database import connect_read_only
 from tui.store.write_queue import WriteQueue
 from tui.text_limits import configure, limits
@@ -173,7 +173,7 @@ def test_list_works_in_a_read_only_folder(read_only_folder: Path) -> None:
     assert "Story 2" in done.stdout
     with Store.open(read_only_folder / "d.db") as store:
         assert store.read_only
-        with pytest.raises(sqlite3.OperationalError):
+        with pytest.raises(StoreReadOnly):
             store.set_saved([1], True)
 
 

@@ -13,7 +13,7 @@ from reliability_support import Server, rss, server
 
 from tui.config import RefreshConfig
 from tui.sources.fetch import refresh_sync
-from tui.store import Store, StoryIn, content_hash
+from tui.store import Store, StoreError, StoryIn, content_hash
 from tui.store.identity import StoryKey, globally_unique, may_replace_content, same_story
 
 __all__ = ["server"]
@@ -85,34 +85,50 @@ def test_the_same_story_rule_is_a_pure_function() -> None:
 # -- item 12: disk full is reported as disk full ------------------------------------------------------
 
 
-def _fill(store: Store) -> None:
+def _fill(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A "full disk": the file may grow two pages more, on this thread's connection and
+    on every connection the store opens later (each thread has its own)."""
+    from tui.store import connection
+
     with store.transaction() as conn:
         pages = int(conn.execute("PRAGMA page_count").fetchone()[0])
-    store._conn.execute(f"PRAGMA max_page_count = {pages + 2}")
+    cap = f"PRAGMA max_page_count = {pages + 2}"
+    store._conn.execute(cap)
+    real = connection.configure
+
+    def capped(conn: sqlite3.Connection, path: Path | str) -> sqlite3.Connection:
+        real(conn, path).execute(cap)
+        return conn
+
+    monkeypatch.setattr(connection, "configure", capped)
 
 
-def test_disk_full_is_the_error_reported_and_the_store_goes_on(store: Store) -> None:
+def test_disk_full_is_the_error_reported_and_the_store_goes_on(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
     source = store.add_source("https://e.org/f", kind="feed")
-    _fill(store)
+    _fill(store, monkeypatch)
     big = [_in(f"T{i}", "x" * 200_000, guid=f"https://e.org/{i}") for i in range(5)]
-    with pytest.raises(sqlite3.OperationalError, match="database or disk is full"):
+    with pytest.raises(StoreError, match="database or disk is full"):
         store.upsert_stories(source.id, big)
     try:  # SQLite rolls back the statement or the whole transaction: either way, say why
         (outcome,) = store.ingest_many([(source.id, big, (), {"last_error": None})])
-    except sqlite3.OperationalError as exc:
+    except StoreError as exc:
         outcome = exc
-    assert isinstance(outcome, sqlite3.OperationalError)
+    assert isinstance(outcome, StoreError | sqlite3.OperationalError)
     assert "database or disk is full" in str(outcome)
     store._conn.execute("PRAGMA max_page_count = 1073741823")
     assert store.upsert_stories(source.id, big[:1])[0][1] == "new"  # no transaction left open
 
 
-def test_disk_full_during_fetch_names_the_real_error(server: Server, tmp_path: Path) -> None:
+def test_disk_full_during_fetch_names_the_real_error(
+    server: Server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     items = [(f"https://e.org/{j}", "", f"Story {j}", "y" * 100_000) for j in range(10)]
     server.feed("/big", rss("Big", items))
     with Store.open(tmp_path / "d.db") as store:
         source = store.add_source(server.url("/big"), kind="feed")
-        _fill(store)
+        _fill(store, monkeypatch)
         config = RefreshConfig(
             connect_timeout=2, read_timeout=2, total_timeout=4, max_bytes=5_000_000
         )

@@ -210,9 +210,9 @@ _TOP_KEYS = {
     "browser",
     "store",
     "retention",
+    "limits",
 }
 _STORE_KEYS = {"url", "user"}
-_TOP_KEYS = {"theme", "feeds", "refresh", "keys", "export", "limits"}
 _LIMIT_MAXIMA = {"analysis_chars": 50_000_000, "display_chars": 50_000_000}
 _FEED_KEYS = {"url", "title", "tags", "full_text", "refresh_minutes"}
 

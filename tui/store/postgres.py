@@ -139,6 +139,12 @@ class PgConnection:
     """The PostgreSQL backend's plumbing: pool, transactions, reads, notifications, locks."""
 
     sql = POSTGRES
+    read_only = False
+
+    @contextlib.contextmanager
+    def fail_fast(self) -> Iterator[None]:
+        """A server has no busy wait to cut short: writes queue on row locks, briefly."""
+        yield
 
     def __init__(self, url: str, user: str, *, pool_size: int = 8, timeout: float = 5.0) -> None:
         self.path: Path | None = None

@@ -24,6 +24,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+from tui.store.errors import StoreLocked, StoreReadOnly, StoreUnavailable
 from tui.store.store import Store
 
 Event = Literal["saved", "failed"]
@@ -43,8 +44,11 @@ class PendingWrite:
 
 
 def retryable(exc: BaseException) -> bool:
-    """A write that may succeed later: the lock is busy, or the file is read-only for now."""
-    if not isinstance(exc, sqlite3.OperationalError):
+    """A write that may succeed later: the lock is busy, the file is read-only for now,
+    or a shared desk's server is away."""
+    if isinstance(exc, StoreLocked | StoreReadOnly | StoreUnavailable):
+        return True
+    if not isinstance(exc, sqlite3.OperationalError):  # the driver's own, if one escapes
         return False
     text = str(exc).lower()
     return "locked" in text or "busy" in text or "readonly" in text or "read-only" in text
@@ -53,10 +57,12 @@ def retryable(exc: BaseException) -> bool:
 def describe(exc: BaseException) -> str:
     """One line for the user."""
     text = str(exc).lower()
-    if "readonly" in text or "read-only" in text:
+    if isinstance(exc, StoreReadOnly) or "readonly" in text or "read-only" in text:
         return "the database is read-only"
-    if "locked" in text or "busy" in text:
+    if isinstance(exc, StoreLocked) or "locked" in text or "busy" in text:
         return "the database is busy (another newsdesk is writing)"
+    if isinstance(exc, StoreUnavailable):
+        return f"the database is unavailable: {exc}"
     return f"{type(exc).__name__}: {exc}"
 
 
