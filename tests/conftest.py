@@ -53,7 +53,7 @@ DESK_NOW = _dt.datetime(2026, 1, 10, 12, 0, tzinfo=_dt.UTC)
 @pytest.fixture
 def desk_runtime(tmp_path: Path) -> _Any:
     """A runtime on a fresh database holding the sample desk, with its own config file."""
-    from tui.cli.runtime import Runtime
+    from tui.runtime import Runtime
     from tui.samples import load_samples
 
     runtime = Runtime(db_path=tmp_path / "desk.db", config_file=tmp_path / "config.toml")
@@ -65,7 +65,7 @@ def desk_runtime(tmp_path: Path) -> _Any:
 @pytest.fixture
 def empty_runtime(tmp_path: Path) -> _Any:
     """A runtime on a database that does not exist yet (first run)."""
-    from tui.cli.runtime import Runtime
+    from tui.runtime import Runtime
 
     return Runtime(db_path=tmp_path / "empty.db", config_file=tmp_path / "config.toml")
 

@@ -183,7 +183,7 @@ def test_analyze_reads_front_matter_and_prints_json(tmp_path: Path) -> None:
 
 
 def test_feeds_listed_in_the_config_become_sources(tmp_path: Path) -> None:
-    from tui.cli.runtime import Runtime
+    from tui.runtime import Runtime
 
     config = tmp_path / "config.toml"
     config.write_text(

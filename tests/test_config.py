@@ -115,7 +115,7 @@ def test_save_setting_keeps_comments_and_other_keys(tmp_path: Path) -> None:
 def test_store_table_chooses_a_shared_desk_and_who_signs(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from tui.cli.runtime import Runtime
+    from tui.runtime import Runtime
 
     path = tmp_path / "config.toml"
     path.write_text('[store]\nurl = "postgresql://ann:pw@db/news"\nuser = " ann "\n')

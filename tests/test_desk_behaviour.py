@@ -192,7 +192,7 @@ CHILD_DESK = """
 import asyncio, sys
 from pathlib import Path
 from tui.app import NewsDeskApp
-from tui.cli.runtime import Runtime
+from tui.runtime import Runtime
 
 async def main() -> None:
     runtime = Runtime(db_path=Path(sys.argv[1]), config_file=Path(sys.argv[2]))

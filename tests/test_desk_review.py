@@ -214,7 +214,7 @@ async def test_archiving_during_a_search_requeries_off_the_ui_thread(
 
 
 async def test_a_story_without_a_title_reads_untitled(tmp_path: Any, make_desk: Any) -> None:
-    from tui.cli.runtime import Runtime
+    from tui.runtime import Runtime
 
     runtime = Runtime(db_path=tmp_path / "untitled.db", config_file=tmp_path / "config.toml")
     with Store.open(runtime.db_path) as store:

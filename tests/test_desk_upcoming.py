@@ -21,8 +21,8 @@ from desk_support import settle
 from rich.text import Text
 
 from tui.analysis.model import Analysis, DateMention
-from tui.cli.runtime import Runtime
 from tui.config import ConfigError, load_config
+from tui.runtime import Runtime
 from tui.samples import SEED_STORY, demo_today, load_samples
 from tui.store import Store, StoryFilter, StoryIn
 from tui.widgets.analysis_panel import AnalysisPanel

@@ -25,8 +25,8 @@ from tui.analysis.actors.finder import find_actors
 from tui.analysis.commitments import detect
 from tui.analysis.dates import find_dates
 from tui.analysis.segment import segment
-from tui.cli.runtime import Runtime
 from tui.config import LimitsConfig
+from tui.runtime import Runtime
 from tui.store import Store, StoreReadOnly, StoryFilter, StoryIn
 from tui.store.database import connect_read_only
 from tui.store.write_queue import WriteQueue

@@ -171,7 +171,7 @@ def test_concurrent_writers_lose_nothing(server: Server, tmp_path: Path) -> None
 _DESK_KEY = """
 import asyncio, sys
 from tui.app import NewsDeskApp
-from tui.cli.runtime import Runtime
+from tui.runtime import Runtime
 from pathlib import Path
 
 async def main() -> None:

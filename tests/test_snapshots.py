@@ -102,7 +102,7 @@ def test_demo_desk_agenda_shows_entries(snap_compare: Any, tmp_path: Any, make_d
     """The demo desk's clock is the day after its newest story: its agenda is not empty."""
     import datetime as dt
 
-    from tui.cli.runtime import Runtime
+    from tui.runtime import Runtime
 
     runtime = Runtime(db_path=tmp_path / "demo.db", config_file=tmp_path / "config.toml", demo=True)
 

@@ -378,7 +378,7 @@ def test_five_triaging_processes_and_a_fetcher_lose_no_acknowledged_change(
 async def test_two_desks_on_one_database_see_each_others_tags_live(
     tmp_path: Path, pg_url: str, make_desk: Any
 ) -> None:
-    from tui.cli.runtime import Runtime
+    from tui.runtime import Runtime
     from tui.samples import load_samples
 
     with PgStore.open(pg_url, user="setup") as setup:
@@ -461,7 +461,7 @@ def test_team_fetcher_keeps_going_while_the_database_is_away(pg_server: Any) -> 
 async def test_a_desk_says_so_when_the_server_goes_away_and_carries_on_when_it_is_back(
     tmp_path: Path, pg_server: Any, pg_url: str, make_desk: Any
 ) -> None:
-    from tui.cli.runtime import Runtime
+    from tui.runtime import Runtime
     from tui.samples import load_samples
 
     with PgStore.open(pg_url, user="setup") as setup:

@@ -22,7 +22,7 @@ import asyncio, sys
 from pathlib import Path
 import tui
 from tui.app import NewsDeskApp
-from tui.cli.runtime import Runtime
+from tui.runtime import Runtime
 
 assert "site-packages" in tui.__file__, tui.__file__
 

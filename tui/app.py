@@ -9,6 +9,7 @@ command palette entries for every desk key.
 from __future__ import annotations
 
 import datetime as dt
+import sys
 import time
 from collections.abc import Callable, Iterable
 from functools import partial
@@ -23,12 +24,13 @@ from textual.screen import Screen
 from textual.theme import Theme
 from textual.worker import get_current_worker
 
-from tui.cli.runtime import Runtime
 from tui.commands import DESK_COMMANDS
 from tui.config import save_setting
+from tui.runtime import Runtime
 from tui.samples import OFFERED_KEY, demo_today, load_samples
 from tui.screens.desk import ACTOR_CHOICES, Analyser, DeskScreen
 from tui.screens.dialogs import FirstRunDialog
+from tui.sources.clean import clean_line
 from tui.store import Store, StoreLocked, StoreUnavailable
 
 STORE_ERROR_QUIET = 5.0  # seconds between two 'database unavailable' notices
@@ -258,3 +260,17 @@ class NewsDeskApp(App[None]):
     def action_load_samples(self) -> None:
         """Load the sample desk (from the palette or ctrl+l)."""
         self.load_sample_desk()
+
+
+def run_desk(runtime: Runtime) -> None:
+    """Run the desk on the runtime's database and config (``newsdesk`` with no command)."""
+    from tui.sources.parse_pool import start_helpers
+
+    start_helpers()  # before Textual swaps stdio: see tui.sources.parse_pool
+    app = NewsDeskApp(runtime)
+    app.run()
+    if app.unsaved:  # said after the screen is restored, where it stays readable
+        sys.stderr.write(
+            f"newsdesk: warning: {len(app.unsaved)} change(s) could not be saved "
+            f"(the database was busy or read-only): {clean_line('; '.join(app.unsaved))}\n"
+        )

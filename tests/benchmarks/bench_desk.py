@@ -144,7 +144,7 @@ async def measure(path: Path | str) -> dict[str, Any]:
     """Run the desk on ``path`` (a file, or a ``postgresql://`` URL) and time first paint
     and cursor moves."""
     from tui.app import NewsDeskApp
-    from tui.cli.runtime import Runtime
+    from tui.runtime import Runtime
     from tui.widgets.story_list import StoryList
 
     config = Path(tempfile.mkdtemp()) / "config.toml"

@@ -15,8 +15,8 @@ import click
 
 from tui import __version__
 from tui.cli.output import error
-from tui.cli.runtime import Runtime
 from tui.config import ConfigError
+from tui.runtime import Runtime
 from tui.store import StoreError
 
 
@@ -56,7 +56,7 @@ def cli(
             runtime.load_demo()
     ctx.obj = runtime
     if ctx.invoked_subcommand is None:
-        from tui.desk import run_desk
+        from tui.app import run_desk
 
         run_desk(runtime)
 

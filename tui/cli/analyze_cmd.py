@@ -15,9 +15,9 @@ from rich.text import Text
 
 from tui.cli import UserError, cli
 from tui.cli.output import stdout, warn
-from tui.cli.runtime import Runtime
 from tui.config import ConfigError
 from tui.readable_dates import readable
+from tui.runtime import Runtime
 from tui.sources.clean import clean_line, clean_text
 from tui.sources.encoding import BinaryContentError, decode_bytes
 from tui.sources.files import FileFormatError, read_regular_file, split_front_matter

@@ -7,7 +7,7 @@ from rich.text import Text
 
 from tui.cli import cli
 from tui.cli.output import stdout
-from tui.cli.runtime import Runtime
+from tui.runtime import Runtime
 from tui.store.copy import copy_desk
 from tui.store.opening import describe_target, open_store
 

@@ -18,11 +18,11 @@ from rich.text import Text
 
 from tui.cli import UserError, cli
 from tui.cli.output import stderr, stdout
-from tui.cli.runtime import Runtime
 from tui.export import GROUP_BY, ExportError, Selection, parse_day, write_output
 from tui.export.agenda import Agenda, build_agenda, entry_lines
 from tui.export.document import build_document
 from tui.export.selection import GroupBy
+from tui.runtime import Runtime
 from tui.sources.clean import clean_line
 
 

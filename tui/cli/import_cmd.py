@@ -9,7 +9,7 @@ from rich.text import Text
 
 from tui.cli import UserError, cli
 from tui.cli.output import stdout, warn
-from tui.cli.runtime import Runtime
+from tui.runtime import Runtime
 from tui.sources.files import import_paths
 
 

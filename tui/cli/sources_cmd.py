@@ -15,8 +15,8 @@ from rich.text import Text
 
 from tui.cli import UserError, cli
 from tui.cli.output import stderr, stdout, warn
-from tui.cli.runtime import Runtime
 from tui.export.atomic import ExportError, write_output
+from tui.runtime import Runtime
 from tui.sources.clean import clean_line
 from tui.sources.fetch import SourceResult, refresh, resolve_sources
 from tui.sources.fetch import accept_moves as apply_moves

@@ -10,7 +10,7 @@ from rich.text import Text
 
 from tui.cli import UserError, cli
 from tui.cli.output import confirm, stdout
-from tui.cli.runtime import Runtime
+from tui.runtime import Runtime
 from tui.sources.clean import clean_line, clean_text
 from tui.store import Story, StoryFilter
 from tui.store.store import normalise_tag
