@@ -271,3 +271,27 @@ def test_export_of_a_huge_story_finishes(tmp_path: Path) -> None:
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert '"title":"Huge"' in done.stdout
+
+
+def test_a_read_only_store_stays_read_only_in_every_thread(tmp_path: Path) -> None:
+    """Each thread opens its own connection: a read-only desk's must be read-only too
+    (a retry thread once wrote through a fresh, writable connection)."""
+    import threading
+
+    db = tmp_path / "desk.db"
+    with Store.open(db) as seeding:
+        _seed(seeding)
+    store = Store(connect_read_only(db), db, read_only=True)
+    outcome: list[BaseException] = []
+
+    def write() -> None:
+        try:
+            store.set_saved([1], True)
+        except BaseException as exc:
+            outcome.append(exc)
+
+    thread = threading.Thread(target=write)
+    thread.start()
+    thread.join(10)
+    store.close()
+    assert len(outcome) == 1 and isinstance(outcome[0], StoreReadOnly)

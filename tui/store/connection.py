@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from tui.store.base import DbConn, Dialect, StoreBase
-from tui.store.database import configure
+from tui.store.database import configure, connect_read_only
 from tui.store.errors import (
     StoreConflict,
     StoreError,
@@ -111,12 +111,18 @@ class SqliteConnection(StoreBase):
                 raise StoreError("the store is closed")
             assert self.path is not None
             try:
-                conn = configure(
-                    sqlite3.connect(
-                        str(self.path), timeout=10.0, isolation_level=None, check_same_thread=False
-                    ),
-                    self.path,
-                )
+                if self.read_only:  # every thread reads the way the store was opened
+                    conn = connect_read_only(self.path)
+                else:
+                    conn = configure(
+                        sqlite3.connect(
+                            str(self.path),
+                            timeout=10.0,
+                            isolation_level=None,
+                            check_same_thread=False,
+                        ),
+                        self.path,
+                    )
             except sqlite3.Error as exc:
                 raise translate(exc) from exc
             held = _Held(conn)
