@@ -25,6 +25,10 @@ async def _open_seed(pilot: Any) -> None:
     await pilot.pause()
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+    # The panels scroll to their top when a story opens; on a loaded machine the
+    # snapshot could catch a scrollbar mid-way (one CI run did).
+    await pilot.wait_for_scheduled_animations()
+    await pilot.pause(0.1)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=["80x24", "200x50"])
