@@ -20,10 +20,7 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="kind", required=True)
     modules = {}
     for kind in KINDS:
-        try:
-            module = importlib.import_module(f"tui.analysis.scoring.{kind}")
-        except ModuleNotFoundError:
-            continue
+        module = importlib.import_module(f"tui.analysis.scoring.{kind}")
         modules[kind] = module
         module.add_arguments(sub.add_parser(kind, help=module.__doc__))
     args = parser.parse_args(argv)

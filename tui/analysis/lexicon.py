@@ -16,7 +16,6 @@ from __future__ import annotations
 import json
 import threading
 import tomllib
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -265,8 +264,3 @@ def _build(language: str) -> Lexicon:
         verb_suffixes=tuple(sorted(set(verb_suffixes), key=len, reverse=True)),
         ends={key: tuple(sorted(sets[key])) for key in _ENDINGS},
     )
-
-
-def words(items: Iterable[str]) -> frozenset[str]:
-    """Lower-cased frozenset (helper for callers building ad-hoc sets)."""
-    return frozenset(w.lower() for w in items)

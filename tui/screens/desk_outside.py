@@ -132,13 +132,8 @@ class OutsideActions(Screen[None]):
     @work(thread=True, group="refresh", exit_on_error=False)
     def refresh_sources(self, source_ids: list[int] | None, total: int) -> None:
         """Fetch feeds in a thread; progress in the header, new stories as they arrive."""
-        try:
-            from tui.sources.fetch import refresh_sync
-        except ImportError as exc:
-            self.app.call_from_thread(
-                self.notify, f"Refresh unavailable: {exc}", severity="error", markup=False
-            )
-            return
+        from tui.sources.fetch import refresh_sync
+
         config = getattr(self.app, "config", None)
         self.app.call_from_thread(self._set_activity, f"refreshing 0/{total}")
 
@@ -252,12 +247,9 @@ class OutsideActions(Screen[None]):
         return title if len(title) <= 40 else title[:39] + "…"
 
     def action_export(self) -> None:
-        try:
-            from tui.export import Selection
-            from tui.screens.export_dialog import ExportDialog
-        except ImportError as exc:
-            self.notify(f"Export unavailable: {exc}", severity="error", markup=False)
-            return
+        from tui.export import Selection
+        from tui.screens.export_dialog import ExportDialog
+
         flt = self.effective_filter
         defaults = Selection(tags=flt.tags, saved=flt.saved, query=flt.query)
         config = getattr(self.app, "config", None)
@@ -275,11 +267,8 @@ class OutsideActions(Screen[None]):
         self.app.push_screen(ExportDialog(self.store, config.path, defaults), done)
 
     def action_agenda(self) -> None:
-        try:
-            from tui.screens.agenda import AgendaScreen
-        except ImportError as exc:
-            self.notify(f"Agenda unavailable: {exc}", severity="error", markup=False)
-            return
+        from tui.screens.agenda import AgendaScreen
+
         start = self.clock().date()
         self.app.push_screen(AgendaScreen(self.store, start=start), self.open_at_sentence)
 

@@ -24,7 +24,7 @@ from textual.theme import Theme
 
 from tui.timex import DateStatus, date_status
 
-if TYPE_CHECKING:  # the analysis package may be mid-rebuild; the desk must still start
+if TYPE_CHECKING:  # types only: painting a story must not load the analysis engine
     from tui.analysis.model import Analysis
 
 
