@@ -227,3 +227,16 @@ def test_the_stores_upcoming_filter_agrees_with_date_status(store: Store) -> Non
         assert listed == expected, today
         agenda = {r.value for r in store.upcoming_dates()}
         assert agenda == {v for v in values if date_status(v, True, today) == "upcoming"}
+
+
+def test_word_tables_are_data_per_language() -> None:
+    """Each language's words live in analysis/data/<lang>/readable.toml; one without
+    a table reads in English."""
+    from tui.readable_dates import DATA, words_for
+
+    for folder in sorted(p for p in DATA.iterdir() if (p / "readable.toml").is_file()):
+        table = words_for(folder.name)
+        assert len(table.months) == 12 and len(table.weekdays) == 7, folder.name
+        assert set(table.seasons) == {"SP", "SU", "FA", "WI"}, folder.name
+    assert words_for("es").months[0] == "enero"
+    assert words_for("de") == words_for("en")

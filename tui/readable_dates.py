@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import tomllib
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
+from pathlib import Path
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,49 +31,28 @@ class _Words:
     units: dict[str, tuple[str, str]]  # duration unit -> (singular, plural)
 
 
-EN = _Words(
-    months=(
-        "January", "February", "March", "April", "May", "June",
-        "July", "August", "September", "October", "November", "December",
-    ),
-    weekdays=("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
-    seasons={"SP": "spring", "SU": "summer", "FA": "autumn", "WI": "winter"},
-    parts={
-        "MO": "morning", "MI": "midday", "AF": "afternoon", "EV": "evening",
-        "NI": "night", "DT": "daytime",
-    },
-    refs={"PRESENT_REF": "now", "PAST_REF": "in the past", "FUTURE_REF": "in the future"},
-    nth=("first", "second", "third", "fourth"),
-    units={
-        "Y": ("year", "years"), "M": ("month", "months"), "W": ("week", "weeks"),
-        "D": ("day", "days"), "H": ("hour", "hours"), "MIN": ("minute", "minutes"),
-        "Q": ("quarter", "quarters"), "DE": ("decade", "decades"),
-    },
-)  # fmt: skip
-
-ES = _Words(
-    months=(
-        "enero", "febrero", "marzo", "abril", "mayo", "junio",
-        "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre",
-    ),
-    weekdays=("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"),
-    seasons={"SP": "primavera", "SU": "verano", "FA": "otoño", "WI": "invierno"},
-    parts={
-        "MO": "por la mañana", "MI": "a mediodía", "AF": "por la tarde",
-        "EV": "al anochecer", "NI": "por la noche", "DT": "durante el día",
-    },
-    refs={"PRESENT_REF": "ahora", "PAST_REF": "en el pasado", "FUTURE_REF": "en el futuro"},
-    nth=("primer", "segundo", "tercer", "cuarto"),
-    units={
-        "Y": ("año", "años"), "M": ("mes", "meses"), "W": ("semana", "semanas"),
-        "D": ("día", "días"), "H": ("hora", "horas"), "MIN": ("minuto", "minutos"),
-        "Q": ("trimestre", "trimestres"), "DE": ("década", "décadas"),
-    },
-)  # fmt: skip
+#: Per-language word tables (``analysis/data/<lang>/readable.toml``), read without
+#: importing the analysis engine: the desk paints dates before it analyses anything.
+DATA = Path(__file__).resolve().parent / "analysis" / "data"
 
 
-def _words(language: str) -> _Words:
-    return ES if language[:2].lower() == "es" else EN
+@cache
+def words_for(language: str) -> _Words:
+    """The word table of ``language`` (English where the language has none)."""
+    path = DATA / language[:2].lower() / "readable.toml"
+    if not path.is_file():
+        path = DATA / "en" / "readable.toml"
+    with path.open("rb") as handle:
+        data = tomllib.load(handle)
+    return _Words(
+        months=tuple(data["months"]),
+        weekdays=tuple(data["weekdays"]),
+        seasons=dict(data["seasons"]),
+        parts=dict(data["parts"]),
+        refs=dict(data["refs"]),
+        nth=tuple(data["nth"]),
+        units={unit: (pair[0], pair[1]) for unit, pair in data["units"].items()},
+    )
 
 
 def _spanish(language: str) -> bool:
@@ -80,7 +61,7 @@ def _spanish(language: str) -> bool:
 
 def day_words(day: dt.date, language: str = "en", *, weekday: bool = True) -> str:
     """``Friday 23 January 2026`` / ``viernes 23 de enero de 2026``."""
-    w = _words(language)
+    w = words_for(language)
     name = f"{w.weekdays[day.weekday()]} " if weekday else ""
     if _spanish(language):
         return f"{name}{day.day} de {w.months[day.month - 1]} de {day.year}"
@@ -89,7 +70,7 @@ def day_words(day: dt.date, language: str = "en", *, weekday: bool = True) -> st
 
 def month_words(year: int, month: int, language: str = "en") -> str:
     """``January 2026`` / ``enero de 2026``."""
-    w = _words(language)
+    w = words_for(language)
     if _spanish(language):
         return f"{w.months[month - 1]} de {year}"
     return f"{w.months[month - 1]} {year}"
@@ -138,7 +119,7 @@ _DURATION = re.compile(r"^P(?P<n>\d+|X)(?P<u>Y|M|W|D|Q|DE)$|^PT(?P<tn>\d+|X)(?P<
 
 def _clock_words(text: str, language: str) -> str:
     """``10:00Z`` → ``10:00 UTC``; ``MO`` → ``morning``."""
-    w = _words(language)
+    w = words_for(language)
     if text in w.parts:
         return w.parts[text]
     m = _CLOCK.match(text)
@@ -150,7 +131,7 @@ def _clock_words(text: str, language: str) -> str:
 
 
 def _day_value(m: re.Match[str], language: str) -> str:
-    w = _words(language)
+    w = words_for(language)
     es = _spanish(language)
     y, mo, d = m["y"], m["m"], m["d"]
     if y != "XXXX" and mo != "XX" and d != "XX":
@@ -181,7 +162,7 @@ def _day_value(m: re.Match[str], language: str) -> str:
 
 
 def _week_value(m: re.Match[str], language: str) -> str:
-    w = _words(language)
+    w = words_for(language)
     es = _spanish(language)
     if m["y"] == "XXXX" or m["w"] == "XX":
         if m["d"] and m["d"] != "WE":
@@ -205,7 +186,7 @@ def _week_value(m: re.Match[str], language: str) -> str:
 
 
 def _duration(m: re.Match[str], language: str) -> str:
-    w = _words(language)
+    w = words_for(language)
     n, unit = (m["n"], m["u"]) if m["n"] else (m["tn"], "MIN" if m["tu"] == "M" else "H")
     one, many = w.units[unit]
     if n == "X":
@@ -221,7 +202,7 @@ def readable(value: str, language: str = "en", fallback: str = "") -> str:
     Only when there is neither words nor a fallback is the value itself returned.
     """
     v = value.strip().upper()
-    w = _words(language)
+    w = words_for(language)
     es = _spanish(language)
     label = ""
     if v in w.refs:
