@@ -18,6 +18,7 @@ CORE_PACKAGES = ["tui.store", "tui.sources", "tui.analysis", "tui.export", "tui.
 CORE_MODULES = [
     "tui.config",
     "tui.timex",
+    "tui.timeparse",
     "tui.story_analysis",
     "tui.samples",
     "tui.cli",

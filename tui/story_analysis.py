@@ -12,6 +12,7 @@ import datetime as dt
 from tui.analysis import ANALYSER_VERSION, Analysis, analyze
 from tui.store import Store, Story
 from tui.text_limits import cut_at, limits
+from tui.timeparse import parse_iso
 
 TITLE_SEPARATOR = "\n\n"
 
@@ -46,10 +47,7 @@ def body_offset(story: Story) -> int:
 
 def published_of(story: Story) -> dt.datetime | None:
     """The story's publication time as an aware datetime."""
-    try:
-        return dt.datetime.fromisoformat(story.published.replace("Z", "+00:00"))
-    except ValueError:
-        return None
+    return parse_iso(story.published)
 
 
 def analysis_for(store: Store, story: Story, *, refresh: bool = False) -> Analysis:

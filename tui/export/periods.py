@@ -18,6 +18,7 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from tui.readable_dates import readable, words_for
+from tui.timeparse import parse_iso
 from tui.timex import bounds
 
 MONTHS = words_for("en").months
@@ -40,9 +41,8 @@ def short_day(day: dt.date) -> str:
 
 def readable_timestamp(iso: str) -> str:
     """A stored UTC timestamp (``2026-01-08T10:00:00Z``) for people: ``Thursday 8 January 2026, 10:00 UTC``."""
-    try:
-        moment = dt.datetime.fromisoformat(iso.replace("Z", "+00:00"))
-    except ValueError:
+    moment = parse_iso(iso)
+    if moment is None:
         return iso
     label = day_label(moment.date())
     if (moment.hour, moment.minute) != (0, 0):

@@ -37,6 +37,7 @@ from tui.sources.clean import clean_line
 from tui.sources.feeds import ParsedFeed, _story, absolute_link, language_code
 from tui.sources.html_text import html_to_text
 from tui.store import StoryIn
+from tui.timeparse import parse_iso
 
 _ATOM_NS = "http://www.w3.org/2005/Atom"
 _RDF_NS = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -174,10 +175,7 @@ def _date(value: str | None) -> dt.datetime | None:
     value = value.strip()
     match = _ISO_RE.match(value)
     if match is not None:  # the common case, without feedparser's handler chain
-        try:
-            moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-        except ValueError:
-            moment = None
+        moment = parse_iso(value)
         if moment is not None:
             return moment.astimezone(dt.UTC).replace(microsecond=0)
     match = _RFC822_RE.match(value)

@@ -25,6 +25,7 @@ from tui.sources.encoding import BinaryContentError, decode_bytes, looks_binary
 from tui.sources.html_text import html_to_text
 from tui.sources.links import web_link
 from tui.store import Store, StoryIn
+from tui.timeparse import parse_utc
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 _TITLE_RE = re.compile(r"<title[^>]*>(.*?)</title>", re.I | re.S)
@@ -66,11 +67,10 @@ def _parse_when(value: object) -> dt.datetime | None:
     if isinstance(value, dt.date):
         return dt.datetime(value.year, value.month, value.day, 12, tzinfo=dt.UTC)
     if isinstance(value, str) and value.strip():
-        try:
-            parsed = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-        except ValueError as exc:
-            raise FileFormatError(f"published is not an ISO date: {value!r}") from exc
-        return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
+        parsed = parse_utc(value.strip())
+        if parsed is None:
+            raise FileFormatError(f"published is not an ISO date: {value!r}")
+        return parsed
     return None
 
 

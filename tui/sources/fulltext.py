@@ -27,6 +27,7 @@ from tui.sources.download import (
 from tui.sources.encoding import BinaryContentError, decode_bytes
 from tui.sources.feeds import language_code
 from tui.store import Store
+from tui.timeparse import parse_utc
 
 _CHARSET_RE = re.compile(r"charset=[\"']?([\w.:-]+)", re.I)
 FULL_TEXT_MIN_CHARS = 1000
@@ -62,13 +63,8 @@ def needs_full_text(text: str) -> bool:
 def _date(value: object) -> dt.datetime | None:
     if not isinstance(value, str) or not value:
         return None
-    try:
-        parsed = dt.datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(hour=12, tzinfo=dt.UTC)
-    return parsed
+    # Article metadata gives bare days: noon UTC keeps the calendar day.
+    return parse_utc(value, naive_hour=12)
 
 
 def extract_article(html: str, url: str = "") -> Article | None:

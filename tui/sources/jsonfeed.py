@@ -12,6 +12,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from tui.timeparse import parse_utc
+
 
 class JSONFeedError(ValueError):
     """JSON that is not a JSON Feed (or not JSON at all)."""
@@ -53,11 +55,7 @@ def looks_like_json(data: bytes) -> bool:
 def _date(value: object) -> dt.datetime | None:
     if not isinstance(value, str) or not value.strip():
         return None
-    try:
-        parsed = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
+    return parse_utc(value.strip())
 
 
 def _str(value: object) -> str:

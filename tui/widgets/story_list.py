@@ -24,6 +24,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tui.store import Story
+from tui.timeparse import parse_iso as parse_utc
 from tui.widgets.paging import StoryPager
 
 _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -36,14 +37,6 @@ UNTITLED = "(untitled)"
 def plain(text: str) -> str:
     """Feed text made safe for one terminal cell row: no control characters at all."""
     return _CONTROL_RE.sub(" ", text)
-
-
-def parse_utc(iso: str) -> dt.datetime | None:
-    """A stored UTC timestamp as an aware datetime (``None`` when unreadable)."""
-    try:
-        return dt.datetime.fromisoformat(iso.replace("Z", "+00:00"))
-    except ValueError:
-        return None
 
 
 def age_label(published: str, now: dt.datetime) -> str:

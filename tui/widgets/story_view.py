@@ -18,6 +18,7 @@ from textual.widgets import Static
 
 from tui.store import Story
 from tui.text_limits import cut_at, limits
+from tui.timeparse import parse_iso as parse_utc
 from tui.widgets.highlight import (
     Palette,
     highlighted,
@@ -26,7 +27,7 @@ from tui.widgets.highlight import (
     safe,
     shown_analysis,
 )
-from tui.widgets.story_list import UNTITLED, parse_utc
+from tui.widgets.story_list import UNTITLED
 
 if TYPE_CHECKING:
     from textual.app import ComposeResult
