@@ -29,3 +29,17 @@ def cut_at(text: str, limit: int) -> str:
     head = text[:limit]
     space = head.rfind(" ", max(0, limit - 200))
     return head[:space] if space > 0 else head
+
+
+def clip(text: str, limit: int) -> str:
+    """``text`` if it fits in ``limit`` characters, else its start cut at a word and
+    ended with "…" (for a quoted sentence or a lead paragraph in an export).
+
+    The cut falls at the last space before ``limit`` when that keeps at least half
+    of it (else mid-word at ``limit``), and drops trailing punctuation that would
+    read as the sentence's own ("…, …"). Callers fold whitespace first if they need to.
+    """
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit)
+    return text[: cut if cut > limit // 2 else limit].rstrip(" ,;:") + "…"

@@ -45,6 +45,7 @@ from tui.export.selection import iter_stories
 from tui.sources.links import web_link
 from tui.store import Store, StoryFilter, UpcomingDate
 from tui.story_analysis import analysis_text
+from tui.text_limits import clip
 
 EVENT_SIMILARITY = 0.5
 _WORD_RE = re.compile(r"\w+")
@@ -94,7 +95,7 @@ class AgendaEntry:
         if self.event:
             return self.event
         sentence = self.sources[0].sentence if self.sources else ""
-        return _clip(sentence, 140) if sentence else "(date mentioned)"
+        return clip(" ".join(sentence.split()), 140) if sentence else "(date mentioned)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,14 +123,6 @@ class Agenda:
     def entries(self) -> list[AgendaEntry]:
         """Every entry in order."""
         return [e for g in self.groups for e in g.entries]
-
-
-def _clip(text: str, limit: int) -> str:
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    cut = text.rfind(" ", 0, limit)
-    return text[: cut if cut > limit // 2 else limit].rstrip(" ,;:") + "…"
 
 
 def normalise_words(text: str) -> tuple[str, ...]:

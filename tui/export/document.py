@@ -22,6 +22,7 @@ from tui.export.selection import GroupBy, Selection, iter_pages
 from tui.sources.links import web_link
 from tui.store import Store, Story
 from tui.story_analysis import analysis_text
+from tui.text_limits import clip
 from tui.timex import DateStatus, date_status
 
 if TYPE_CHECKING:  # the engine is imported only when a story needs analysing
@@ -158,16 +159,9 @@ def lead_of(text: str) -> tuple[str, ...]:
     for paragraph in paragraphs[:2]:
         if out and total >= LEAD_TARGET:
             break
-        out.append(_clip(paragraph, LEAD_PARAGRAPH_MAX))
+        out.append(clip(paragraph, LEAD_PARAGRAPH_MAX))
         total += len(paragraph)
     return tuple(out)
-
-
-def _clip(text: str, limit: int) -> str:
-    if len(text) <= limit:
-        return text
-    cut = text.rfind(" ", 0, limit)
-    return text[: cut if cut > limit // 2 else limit].rstrip(" ,;:") + "…"
 
 
 class Sentences:

@@ -19,6 +19,7 @@ from urllib.parse import quote, urlsplit
 
 from tui.export.document import ExportDocument, StoryEntry
 from tui.export.periods import day_label
+from tui.text_limits import clip
 
 MAX_ACTORS = 10
 MAX_COMMITMENTS = 6
@@ -66,11 +67,7 @@ def safe_url(url: str) -> str | None:
 
 
 def _clip(text: str, limit: int) -> str:
-    text = _clean(text)
-    if len(text) <= limit:
-        return text
-    cut = text.rfind(" ", 0, limit)
-    return text[: cut if cut > limit // 2 else limit].rstrip(" ,;:") + "…"
+    return clip(_clean(text), limit)
 
 
 def _heading(level: int, entry: StoryEntry, url: str | None) -> str:
