@@ -19,6 +19,7 @@ CORE_MODULES = [
     "tui.config",
     "tui.timex",
     "tui.timeparse",
+    "tui.analysis_text",
     "tui.story_analysis",
     "tui.samples",
     "tui.cli",

@@ -10,39 +10,20 @@ from __future__ import annotations
 import datetime as dt
 
 from tui.analysis import ANALYSER_VERSION, Analysis, analyze
+from tui.analysis_text import (
+    TITLE_SEPARATOR as TITLE_SEPARATOR,
+)
+from tui.analysis_text import (
+    analysis_is_cut as analysis_is_cut,
+)
+from tui.analysis_text import (
+    analysis_text as analysis_text,
+)
+from tui.analysis_text import (
+    body_offset as body_offset,
+)
 from tui.store import Store, Story
-from tui.text_limits import cut_at, limits
 from tui.timeparse import parse_iso
-
-TITLE_SEPARATOR = "\n\n"
-
-
-def analysis_text(story: Story) -> str:
-    """What is analysed: the title (a sentence of its own), a blank line, the text.
-
-    At most ``[limits] analysis_chars`` characters (the start of the story):
-    offsets into it are offsets into the story, so highlights stay right.
-    """
-    if story.title and story.text:
-        full = story.title + TITLE_SEPARATOR + story.text
-    else:
-        full = story.title or story.text
-    return cut_at(full, limits().analysis_chars)
-
-
-def analysis_is_cut(story: Story) -> bool:
-    """Whether the analysis of ``story`` covers only its start."""
-    size = (
-        len(story.title)
-        + len(story.text)
-        + (len(TITLE_SEPARATOR) if story.title and story.text else 0)
-    )
-    return size > limits().analysis_chars
-
-
-def body_offset(story: Story) -> int:
-    """Where ``story.text`` starts inside ``analysis_text(story)``."""
-    return len(story.title) + len(TITLE_SEPARATOR) if story.title and story.text else 0
 
 
 def published_of(story: Story) -> dt.datetime | None:

@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from tui.analysis_text import analysis_text
 from tui.export.document import (
     AnalysisData,
     AnalysisProvider,
@@ -44,7 +45,6 @@ from tui.export.periods import (
 from tui.export.selection import iter_stories
 from tui.sources.links import web_link
 from tui.store import Store, StoryFilter, UpcomingDate
-from tui.story_analysis import analysis_text
 from tui.text_limits import clip
 
 EVENT_SIMILARITY = 0.5

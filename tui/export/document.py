@@ -17,11 +17,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from tui.analysis.model import DEFAULT_MIN_CONFIDENCE, above_confidence
+from tui.analysis_text import analysis_text
 from tui.export.periods import readable_timestamp, value_bounds, value_label
 from tui.export.selection import GroupBy, Selection, iter_pages
 from tui.sources.links import web_link
 from tui.store import Store, Story
-from tui.story_analysis import analysis_text
 from tui.text_limits import clip
 from tui.timex import DateStatus, date_status
 

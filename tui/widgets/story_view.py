@@ -16,6 +16,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.timer import Timer
 from textual.widgets import Static
 
+from tui.analysis_text import analysis_is_cut, body_offset, full_text
 from tui.store import Story
 from tui.text_limits import cut_at, limits
 from tui.timeparse import parse_iso as parse_utc
@@ -34,7 +35,6 @@ if TYPE_CHECKING:
 
     from tui.analysis.model import Analysis
 
-TITLE_SEPARATOR = "\n\n"
 FLASH_SECONDS = 1.2
 
 
@@ -54,7 +54,7 @@ def _within_limits(story: Story) -> Story:
             f"[Text cut: showing the first {len(text):,} of {len(story.text):,} characters "
             "(see [limits] display_chars in the config).]"
         )
-    if len(full_text(story)) > chars.analysis_chars:  # as story_analysis.analysis_is_cut
+    if analysis_is_cut(story):
         notes.append(
             f"[Analysis covers the first {chars.analysis_chars:,} characters "
             "(see [limits] analysis_chars).]"
@@ -62,18 +62,6 @@ def _within_limits(story: Story) -> Story:
     if not notes:
         return story
     return replace(story, text=text + "\n\n" + " ".join(notes))
-
-
-def full_text(story: Story) -> str:
-    """Title, blank line, text: the string analysis offsets point into."""
-    if story.title and story.text:
-        return story.title + TITLE_SEPARATOR + story.text
-    return story.title or story.text
-
-
-def body_start(story: Story) -> int:
-    """Where the story text starts inside ``full_text``."""
-    return len(story.title) + len(TITLE_SEPARATOR) if story.title and story.text else 0
 
 
 def short_url(url: str, width: int) -> str:
@@ -251,7 +239,7 @@ class StoryView(VerticalScroll, can_focus=True):
             body.remove_children()
             return
         full = full_text(story)
-        spans = paragraph_spans(story.text, body_start(story))
+        spans = paragraph_spans(story.text, body_offset(story))
         palette = self._palette
         today = self._today()
         existing = list(body.query(Paragraph))
