@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from pathlib import Path
+
+from tui.analysis import data_loader
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,19 +31,17 @@ class _Words:
     units: dict[str, tuple[str, str]]  # duration unit -> (singular, plural)
 
 
-#: Per-language word tables (``analysis/data/<lang>/readable.toml``), read without
-#: importing the analysis engine: the desk paints dates before it analyses anything.
-DATA = Path(__file__).resolve().parent / "analysis" / "data"
+#: Per-language word tables (``analysis/data/<lang>/readable.toml``), read through
+#: the data loader, which does not import the analysis engine: the desk paints dates
+#: before it analyses anything.
+DATA = data_loader.DATA
 
 
 @cache
 def words_for(language: str) -> _Words:
     """The word table of ``language`` (English where the language has none)."""
-    path = DATA / language[:2].lower() / "readable.toml"
-    if not path.is_file():
-        path = DATA / "en" / "readable.toml"
-    with path.open("rb") as handle:
-        data = tomllib.load(handle)
+    code = language[:2].lower()
+    data = data_loader.table(code if data_loader.has(code, "readable") else "en", "readable")
     return _Words(
         months=tuple(data["months"]),
         weekdays=tuple(data["weekdays"]),

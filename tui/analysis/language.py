@@ -22,7 +22,7 @@ import threading
 from collections import Counter
 from typing import Any
 
-from tui.analysis.lexicon import DATA, read_words
+from tui.analysis.lexicon import words
 from tui.language_codes import iso639_1
 
 SUPPORTED = ("es", "en", "pt", "fr", "de", "it", "ca", "nl", "ru", "uk", "zh", "ur", "sk")
@@ -56,10 +56,10 @@ def _function_words() -> tuple[dict[str, str], frozenset[str]]:
             if _words is None:
                 owners: dict[str, set[str]] = {}
                 for lang in FAST:
-                    for word in read_words(DATA / lang / "stopwords.txt"):
+                    for word in words(lang, "stopwords"):
                         owners.setdefault(word, set()).add(lang)
                 unique = {w: next(iter(o)) for w, o in owners.items() if len(o) == 1}
-                others = frozenset(read_words(DATA / "common" / "other_languages.txt"))
+                others = frozenset(words("common", "other_languages"))
                 _words = (unique, others)
     return _words
 

@@ -15,14 +15,13 @@ from __future__ import annotations
 
 import json
 import threading
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
-from typing import Any
 
-DATA = Path(str(resources.files("tui.analysis") / "data"))
+from tui.analysis import data_loader
+
+DATA = data_loader.DATA
 
 #: Keys of actors.toml that hold word sets (lower-case words).
 WORD_SETS = (
@@ -109,20 +108,14 @@ class Lexicon:
         return word in self.sets[key]
 
 
-def _lines(path: Path) -> list[str]:
-    if not path.is_file():
-        return []
-    out = []
-    for raw in path.read_text(encoding="utf-8").splitlines():
-        line = raw.split("#", 1)[0].strip()
-        if line:
-            out.append(line)
-    return out
-
-
 def read_words(path: Path) -> list[str]:
     """Lower-case words of a word-list file (any number a line, ``#`` comments)."""
-    return [w.lower() for line in _lines(path) for w in line.split()]
+    return [w.lower() for line in data_loader.read_lines(path) for w in line.split()]
+
+
+def words(folder: str, list_name: str) -> list[str]:
+    """Lower-case words of ``data/<folder>/<list_name>.txt`` (read once, cached)."""
+    return [w.lower() for line in data_loader.word_list(folder, list_name) for w in line.split()]
 
 
 def name_key(name: str) -> str:
@@ -134,24 +127,22 @@ def name_key(name: str) -> str:
     return name.casefold()
 
 
-def _toml(path: Path) -> dict[str, Any]:
-    if not path.is_file():
-        return {}
-    with path.open("rb") as handle:
-        return tomllib.load(handle)
+def _dirs(language: str) -> tuple[str, ...]:
+    """The data folders of ``language``: the common one first, then its own."""
+    return (data_loader.COMMON, language)
 
 
-def _dirs(language: str) -> list[Path]:
-    return [DATA / "common", DATA / language]
+def _lines(folder: str, list_name: str) -> tuple[str, ...]:
+    return data_loader.word_list(folder, list_name)
 
 
 @lru_cache(maxsize=32)
 def abbreviations(language: str) -> frozenset[str]:
     """Lower-case abbreviations (without the final stop) that never end a sentence."""
-    words: set[str] = set()
+    found: set[str] = set()
     for folder in _dirs(language):
-        words.update(w.lower().rstrip(".") for w in _lines(folder / "abbreviations.txt"))
-    return frozenset(words)
+        found.update(w.lower().rstrip(".") for w in _lines(folder, "abbreviations"))
+    return frozenset(found)
 
 
 def _latin(name: str) -> bool:
@@ -221,19 +212,19 @@ def _build(language: str) -> Lexicon:
     aliases: dict[str, tuple[str, str]] = {}
     verb_suffixes: list[str] = []
     for folder in _dirs(language):
-        table = _toml(folder / "actors.toml")
+        table = data_loader.table(folder, "actors")
         for key in WORD_SETS:
             sets[key].update(w.lower() for w in table.get(key, []))
         verb_suffixes += table.get("verb_suffixes", [])
-        first_names.update(w.casefold() for w in _lines(folder / "first_names.txt"))
-        for name in _lines(folder / "organizations.txt"):
+        first_names.update(w.casefold() for w in _lines(folder, "first_names"))
+        for name in _lines(folder, "organizations"):
             organizations[name_key(name)] = name
-        for kind, groups in _toml(folder / "aliases.toml").items():
+        for kind, groups in data_loader.table(folder, "aliases").items():
             for canonical, variants in groups.items():
                 for variant in [canonical, *variants]:
                     aliases[name_key(variant)] = (canonical, kind)
     # Function words (the language-identification lists) mark Title-Case headlines.
-    sets["function_words"] = set(read_words(DATA / language / "stopwords.txt"))
+    sets["function_words"] = set(words(language, "stopwords"))
     places: dict[str, str] = dict(_cities())
     countries: set[str] = set()
     for lang in dict.fromkeys(("en", language)):
@@ -241,7 +232,7 @@ def _build(language: str) -> Lexicon:
             places[name.casefold()] = name
             countries.add(name.casefold())
     for folder in _dirs(language):
-        for name in _lines(folder / "places.txt"):
+        for name in _lines(folder, "places"):
             places[name.casefold()] = name
             countries.add(name.casefold())  # regions and nations, not towns
     for word in sets["not_names"] | sets["demonyms"] | sets["roles"]:

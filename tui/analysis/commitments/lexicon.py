@@ -8,17 +8,14 @@ are compiled here into regular expressions once per language (``load`` is cached
 from __future__ import annotations
 
 import re
-import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Any, cast, get_args
 
+from tui.analysis import data_loader
 from tui.analysis.model import CommitmentKind
 
-_DATA = Path(__file__).resolve().parent.parent / "data"
-#: ``<<NAME>>`` is the list NAME; ``<<NAME:ing>>`` its English -ing forms.
-_PLACEHOLDER = re.compile(r"<<([A-Z_]+)(?::(ing))?>>")
 _FLAGS = re.IGNORECASE | re.UNICODE
 _KINDS: frozenset[str] = frozenset(get_args(CommitmentKind))
 
@@ -127,17 +124,23 @@ def _ing(item: str) -> str:
 
 
 def _expand(pattern: str, lists: dict[str, list[str]]) -> str:
-    def repl(m: re.Match[str]) -> str:
-        items = lists[m.group(1)]
-        if m.group(2):
+    """``<<NAME>>`` is the list NAME; ``<<NAME:ing>>`` its English -ing forms."""
+
+    def resolve(name: str, modifier: str | None) -> str:
+        if name not in lists:
+            raise KeyError(f"unknown placeholder <<{name}>> in commitment rules")
+        items = lists[name]
+        if modifier == "ing":
             items = [_ing(item) for item in items]
+        elif modifier is not None:
+            raise KeyError(f"unknown placeholder modifier <<{name}:{modifier}>>")
         # Longest first so that alternation prefers "lay off" over "lay".
         return "(?:" + "|".join(sorted(items, key=len, reverse=True)) + ")"
 
-    return _PLACEHOLDER.sub(repl, pattern)
+    return data_loader.expand(pattern, resolve)
 
 
-def _words(data: dict[str, Any], key: str) -> frozenset[str]:
+def _words(data: Mapping[str, Any], key: str) -> frozenset[str]:
     return frozenset(str(w).lower() for w in data.get(key, []))
 
 
@@ -149,14 +152,15 @@ def _kind(value: str) -> CommitmentKind:
 
 def available(language: str) -> bool:
     """True when rules exist for ``language``."""
-    return (_DATA / language / "commitments.toml").is_file()
+    return data_loader.has(language, "commitments")
 
 
 @lru_cache(maxsize=8)
 def load(language: str) -> Lexicon:
     """Compile the rules of ``language`` (cached: built once per process)."""
-    with (_DATA / language / "commitments.toml").open("rb") as handle:
-        data = tomllib.load(handle)
+    if not available(language):
+        raise KeyError(f"no commitment rules for language {language!r}")
+    data = data_loader.table(language, "commitments")
     lists: dict[str, list[str]] = {k: [str(v) for v in vs] for k, vs in data["lists"].items()}
     triggers = []
     for item in data["trigger"]:

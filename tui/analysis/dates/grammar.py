@@ -2,7 +2,7 @@
 
 Every language rule lives in the data file: word lists (month names, weekdays,
 relative words, numbers in words...) and regular-expression patterns that use
-them through ``{placeholders}``. The code only knows the *meaning* of the named
+them through ``<<placeholders>>`` (``tui.analysis.data_loader.expand``). The code only knows the *meaning* of the named
 groups a pattern captures (``day``, ``month``, ``shift``...), so adding a
 language is adding a file. All patterns of a language are joined into one
 alternation so that a text is scanned once, in C, by the ``re`` engine.
@@ -11,11 +11,12 @@ alternation so that a text is scanned once, in C, by the ``re`` engine.
 from __future__ import annotations
 
 import re
-import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from importlib import resources
 from typing import Any, Literal
+
+from tui.analysis import data_loader
 
 #: Named groups a pattern may capture; the resolver gives each its meaning.
 GROUPS = (
@@ -56,7 +57,6 @@ GROUPS = (
     "this",
 )
 
-_PLACEHOLDER = re.compile(r"\{([A-Za-z_]\w*)(!cap)?\}")
 _GROUP_NAME = re.compile(r"\(\?P<(\w+)>")
 _GROUP = re.compile(r"\(\?P([<=])(\w+)(>|\))")
 
@@ -130,15 +130,16 @@ def _alternation(words: list[str]) -> str:
 
 
 def _expand(template: str, fragments: dict[str, str], lists: dict[str, dict[str, Any]]) -> str:
-    def replace(m: re.Match[str]) -> str:
-        name = m.group(1)
+    def resolve(name: str, modifier: str | None) -> str:
+        if modifier is not None:
+            raise KeyError(f"placeholder <<{name}:{modifier}>>: date grammars take no modifiers")
         if name in fragments:
             return _expand(fragments[name], fragments, lists)
         if name in lists:
             return _alternation(list(lists[name]))
-        raise KeyError(f"unknown placeholder {{{name}}} in date grammar")
+        raise KeyError(f"unknown placeholder <<{name}>> in date grammar")
 
-    return _PLACEHOLDER.sub(replace, template)
+    return data_loader.expand(template, resolve)
 
 
 def _prefixed(regex: str, prefix: str) -> str:
@@ -155,7 +156,7 @@ def _words(raw: dict[str, Any]) -> dict[str, Any]:
     return {normalise(k): v for k, v in raw.items()}
 
 
-def build(language: str, data: dict[str, Any]) -> Grammar:
+def build(language: str, data: Mapping[str, Any]) -> Grammar:
     """Compile a grammar from parsed TOML ``data`` (exposed for tests)."""
     lists = {name: _words(table) for name, table in data.get("lists", {}).items()}
     # Placeholders keep the surface forms (with accents and dots), keyed as written.
@@ -252,11 +253,6 @@ def grammar_for(language: str, lean: Lean = "news") -> Grammar | None:
         if base is None:
             return None
         return replace(base, settings={**base.settings, **_LEAN_SETTINGS[lean]})
-    if not language.isalpha():
-        return None  # a language code, never a path
-    folder = resources.files("tui.analysis").joinpath("data", language, "dates.toml")
-    if not folder.is_file():
-        return None
-    with folder.open("rb") as handle:
-        data = tomllib.load(handle)
-    return build(language, data)
+    if not data_loader.has(language, "dates"):
+        return None  # no grammar (or not a language code: never a path)
+    return build(language, data_loader.table(language, "dates"))
