@@ -194,6 +194,8 @@ _SUBJECT_WORDS = (
     "agents",
     "nonagents",
     "verb_plural_suffixes",
+    "neuter_pronouns",
+    "contraction_endings",
 )
 
 

@@ -14,6 +14,7 @@ several threads share one copy.
 from __future__ import annotations
 
 import json
+import re
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
@@ -74,6 +75,14 @@ WORD_SETS = (
     "thing_tails",
     "person_pronouns",
     "thing_relatives",
+    "generations",
+    "versus",
+    "indefinite_articles",
+    "possessive_clitics",
+    "contraction_endings",
+    "score_followers",
+    "list_words",
+    "contracted_articles",
 )
 #: Word classes that hold endings, not words.
 _ENDINGS = (
@@ -102,6 +111,8 @@ class Lexicon:
     verb_suffixes: tuple[str, ...]
     #: Ending classes as tuples for ``str.endswith`` (one call instead of a loop).
     ends: dict[str, tuple[str, ...]]
+    #: A pronoun contracted with a verb ("I'm", "We've"): no name.
+    contraction: re.Pattern[str]
 
     def has(self, key: str, word: str) -> bool:
         """Whether lower-case ``word`` is in word class ``key``."""
@@ -254,4 +265,11 @@ def _build(language: str) -> Lexicon:
         aliases=aliases,
         verb_suffixes=tuple(sorted(set(verb_suffixes), key=len, reverse=True)),
         ends={key: tuple(sorted(sets[key])) for key in _ENDINGS},
+        contraction=re.compile(
+            r"^[A-Za-z]+['’](?:"
+            + "|".join(sorted(map(re.escape, sets["contraction_endings"]), key=len, reverse=True))
+            + ")$"
+            if sets["contraction_endings"]
+            else "(?!)"
+        ),
     )

@@ -39,7 +39,6 @@ _WEB = re.compile(r"\.(?:com|net|org|es|mx)$")
 #: which brands have and names of people do not (save "McDonald", "DeSantis").
 _CAMEL = re.compile(r"[a-z]{2,}[A-Z]|[A-Z]{2,}[a-z]+[A-Z]")
 #: English contractions: a pronoun and a verb, never a name ("I'm", "We've").
-_CONTRACTION = re.compile(r"^[A-Za-z]+['’](?:m|re|ve|ll|d)$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +98,10 @@ def role_after(words: list[str], last: int, lex: Lexicon) -> str:
     if k >= len(words) or words[k] != ",":
         return ""
     k += 1
-    if k < len(words) and words[k].lower() in lex.sets["articles"] | _INDEFINITE:
+    if (
+        k < len(words)
+        and words[k].lower() in lex.sets["articles"] | lex.sets["indefinite_articles"]
+    ):
         k += 1
     if k >= len(words) or words[k].lower() not in lex.sets["roles"]:
         return ""
@@ -111,9 +113,6 @@ def role_after(words: list[str], last: int, lex: Lexicon) -> str:
     return " ".join(words[start:k])
 
 
-_GENERATIONS = frozenset({"jr.", "jr", "sr.", "sr", "junior"})
-_VERSUS = frozenset({"v", "v.", "vs", "vs.", "versus"})
-_INDEFINITE = frozenset({"a", "an", "un", "una"})
 _ROLE_END = frozenset({",", ".", ";", ":", ")", '"', "”", "»"})
 
 
@@ -142,7 +141,7 @@ def classify(
         or (len(low) > 1 and f"{low[0]} {low[1]}" in products)
     ):
         return False  # "iPhone", "Android Auto", "PlayStation 5": things, not actors
-    if _CONTRACTION.search(toks[0]):
+    if lex.contraction.search(toks[0]):
         return False  # "I'm", "We've", "You'll": a pronoun and a verb
     if (
         low[0] in sets["event_heads"] and not (len(toks) > 1 and key.split()[0] in lex.first_names)
@@ -267,7 +266,7 @@ def classify(
         return _set(c, ORG, 1, rule="bracketed")
     if len(toks) == 1 and toks[0].isupper() and len(toks[0]) >= 6 and "-" in (prev, nxt):
         return False  # a shouted section word ("SOCCER - ..."), not an acronym
-    if len(toks) > 1 and (_ROMAN.match(toks[-1]) or low[-1] in _GENERATIONS):
+    if len(toks) > 1 and (_ROMAN.match(toks[-1]) or low[-1] in sets["generations"]):
         return _set(c, PERSON, 2, rule="generation")  # "Theodore Roosevelt IV", "Cal Ripken Jr."
     if len(toks) > 1 and any(is_acronym(w) for w in toks) and not all(w.isupper() for w in toks):
         return _set(c, ORG, 1, rule="acronym-in-name")  # "TAU Vitoria", "UBS Warburg"
@@ -293,7 +292,7 @@ def classify(
         return _set(c, PLACE, 1, rule="dateline")  # "Madrid, 23 may"; not "Lukashenko, 41, won"
     if any(w.casefold().endswith(lex.ends["noun_suffixes"]) for w in toks):
         return False  # "Docencia Universitaria", "Cultura Indígena": common nouns
-    if prev in _VERSUS:
+    if prev in sets["versus"]:
         return _set(c, ORG, 1, rule="versus")  # "Manchester City v Charlton"
     if c.quoted and len(toks) > 1:
         return _set(c, ORG, 0, rule="quoted")  # '"Daily News"': people go unquoted
@@ -304,7 +303,7 @@ def classify(
     # A name and a row of figures is a team's standings ("Puchon 3 1 0 6 1") but, for
     # a full name, a golfer's rounds ("Iain Pyman 71 75 75 71").
     rounds = len(toks) > 1 and c.last + 2 < len(words) and words[c.last + 2].isdigit()
-    if low[0] not in sets["sport_words"] and not rounds and results_line(c, words, False):
+    if low[0] not in sets["sport_words"] and not rounds and results_line(c, words, lex, False):
         return _set(c, ORG, 0, rule="results")  # "Puchon 2 Chonbuk 1"
     if (
         2 <= len(toks) <= 4
@@ -342,9 +341,9 @@ def team_position(
         return True  # "la selección de Brasil", "los sextetos de San Sebastián"
     if key in lex.countries and "country_teams" not in lex.sets["flags"]:
         return False  # English convention: a national side is its country
-    if results_line(c, words):
+    if results_line(c, words, lex):
         return True  # "Saracens 25 Leicester 23", "Dundee 3 1 2 0 3", "Kent 108-3"
-    if prev in _VERSUS:
+    if prev in lex.sets["versus"]:
         return True  # a fixture: "May 17 v Northampton"
     if not sporty:
         return False
@@ -389,7 +388,7 @@ def _org_context_after(c: Candidate, words: list[str], lex: Lexicon) -> bool:
     """Words after a name that only an organisation takes: "Pirelli shares", "Ruch said
     it", "Hyundai's chairman"."""
     k = c.last + 1
-    if k < len(words) and words[k] in {"'s", "’s"}:
+    if k < len(words) and words[k] in lex.sets["possessive_clitics"]:
         k += 1
     nxt = words[k].lower() if k < len(words) else ""
     if nxt in lex.sets["org_after"]:
@@ -414,7 +413,7 @@ def _evidence(
         subject_like = nxt.endswith(lex.ends["subject_verb_suffixes"])
     if subject_like:
         return not key.endswith(lex.ends["plural_nouns"])
-    if (sporty and nxt[:1].isdigit()) or results_line(c, words) or quote_line(words, c.last):
+    if (sporty and nxt[:1].isdigit()) or results_line(c, words, lex) or quote_line(words, c.last):
         return True  # a results line: "Chonnam 0 2 1", "Andersson 1:34"
     after = words[c.last + 2].lower() if c.last + 2 < len(words) else ""
     return nxt == "," and after in lex.sets["person_relatives"]

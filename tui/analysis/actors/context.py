@@ -13,10 +13,11 @@ from tui.analysis.actors.candidates import Candidate, is_cap
 from tui.analysis.lexicon import Lexicon
 
 _SCORE = re.compile(r"\d{1,3}(?:-\d{1,2})?$")
-_SCORE_AFTER = frozenset({"", "-", ",", ";", "(", ")", ".", "and", "points", "pts"})
+#: Marks that may follow a score (the words are ``score_followers`` in the data).
+_SCORE_AFTER = frozenset({"", "-", ",", ";", "(", ")", "."})
 
 
-def results_line(c: Candidate, words: list[str], commas: bool = True) -> bool:
+def results_line(c: Candidate, words: list[str], lex: Lexicon, commas: bool = True) -> bool:
     """A name in a line of results or standings: it opens the line or follows a
     score, and a score follows it, then a break or more figures ("Bristol 28",
     "Ulsan 1 0 2 8 9", "Surrey 429-7 (C. Lewis 80)"). Towns there are teams, even
@@ -32,7 +33,12 @@ def results_line(c: Candidate, words: list[str], commas: bool = True) -> bool:
     if not _SCORE.match(nxt):
         return False
     after = words[c.last + 2] if c.last + 2 < n else ""
-    if after not in _SCORE_AFTER and not after.isdigit() and not scored_opponent(words, c.last + 2):
+    if (
+        after not in _SCORE_AFTER
+        and after not in lex.sets["score_followers"]
+        and not after.isdigit()
+        and not scored_opponent(words, c.last + 2)
+    ):
         return False
     if after == "-" and words[c.last + 3 : c.last + 5] == [words[c.last + 3], "-"]:
         return False  # bowling figures "10-0-41-2", not a score ("Kent 108-3" is one)

@@ -272,7 +272,8 @@ def _sentence_actors(index: int, words: list[str], lex: Lexicon, story: Story) -
 #: Rules that decide from the shape of a name alone, with no cue in or around it.
 _CUELESS = frozenset({"default", "multi", "multi-sport", "quoted"})
 _WEAK_LENDERS = frozenset({"gazetteer", "surname"})
-_LIST_MARKS = frozenset({",", ";", "o", "u", "or"})
+#: Marks that list names (the words, "o", "or"..., are ``list_words`` in the data).
+_LIST_MARKS = frozenset({",", ";"})
 
 
 def _coordinate(kept: list[Candidate], words: list[str], lex: Lexicon) -> None:
@@ -280,11 +281,12 @@ def _coordinate(kept: list[Candidate], words: list[str], lex: Lexicon) -> None:
     Barings y Merril Lynch" the names typed by a cue lend their kind to the ones
     typed by shape alone. In place; only cue-less kinds change."""
     joiners = lex.sets["joiners"]
+    lists = lex.sets["list_words"]
     start = 0
     for end in range(1, len(kept) + 1):
         if end < len(kept):
             gap = words[kept[end - 1].last + 1 : kept[end].first]
-            if len(gap) == 1 and (gap[0] in _LIST_MARKS or gap[0] in joiners):
+            if len(gap) == 1 and (gap[0] in _LIST_MARKS or gap[0] in lists or gap[0] in joiners):
                 continue
             if len(gap) == 2 and gap[0] == "," and gap[1] in joiners:
                 continue
@@ -361,7 +363,8 @@ def _split_after_place(c: Candidate, lex: Lexicon) -> Candidate | None:
             if r >= len(c.words) or c.words[0].lower() in lex.sets["org_heads"]:
                 return None
             if r == len(c.words) - 1 and any(
-                w in lex.sets["articles"] or w in {"do", "da", "dos", "das"} for w in c.words[k:r]
+                w in lex.sets["articles"] or w in lex.sets["contracted_articles"]
+                for w in c.words[k:r]
             ):
                 return None  # one town: "Salvatierra de los Barros", "Río Grande do Sul"
             rest = Candidate(c.sentence, c.first + r, c.last, c.words[r:], False)

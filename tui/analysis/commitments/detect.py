@@ -34,7 +34,6 @@ _WINDOW = 400
 #: A closing quotation mark, with the comma that may follow it.
 _QUOTE_CLOSE = re.compile(r"[\"”»]\s*,?\s*")
 _EDGE = re.compile(r"^[^\w\"“«(]+|[^\w.)\"”»]+$")
-_CONTRACTION = re.compile(r"(?<=\w)['’](?:m|re|ve|ll|d)$", re.IGNORECASE)
 _QUOTE_BEFORE = re.compile(r"[\"”»],?\s*$")
 
 
@@ -602,7 +601,7 @@ def _actor(
     start = span[0]
     trimmed = _EDGE.sub("", text)
     lead = text.find(trimmed) if trimmed else 0
-    trimmed = _CONTRACTION.sub("", trimmed)
+    trimmed = ctx.lex.contraction.sub("", trimmed)
     if not trimmed:
         return text, span
     return trimmed, (start + lead, start + lead + len(trimmed))
@@ -722,7 +721,7 @@ def _np_after(ctx: _Context, sentence: Sentence, offset: int) -> Phrase | None:
 def _compatible(lex: Lexicon, ref: _Referent, plural: bool, pronoun: str) -> bool:
     if ref.text.lower() in lex.pronouns:
         return False
-    if pronoun in {"it", "they", "its", "their"}:
+    if pronoun in lex.neuter_pronouns:
         return True  # organisations are "it" and "they" alike
     return ref.plural == plural
 

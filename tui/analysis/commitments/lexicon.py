@@ -93,6 +93,10 @@ class Lexicon:
     agents: frozenset[str]
     nonagents: frozenset[str]
     plural_suffixes: tuple[str, ...]
+    #: Pronouns that stand for an organisation in either number ("it", "they").
+    neuter_pronouns: frozenset[str]
+    #: A verb contracted onto the end of an actor ("I’m" -> "I"), cut off.
+    contraction: re.Pattern[str]
     #: Some trigger applies only to headlines: those are checked without the prefilter.
     headline_triggers: bool = False
 
@@ -238,4 +242,13 @@ def load(language: str) -> Lexicon:
         nonagents=_words(subject, "nonagents"),
         plural_suffixes=tuple(str(s) for s in subject.get("verb_plural_suffixes", [])),
         headline_triggers=any(t.headline for t in triggers),
+        neuter_pronouns=_words(subject, "neuter_pronouns"),
+        contraction=_contraction(subject.get("contraction_endings", [])),
     )
+
+
+def _contraction(endings: list[str]) -> re.Pattern[str]:
+    if not endings:
+        return re.compile("(?!)")
+    forms = "|".join(sorted(map(re.escape, endings), key=len, reverse=True))
+    return re.compile(rf"(?<=\w)['’](?:{forms})$", re.IGNORECASE)
