@@ -24,9 +24,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from tui.analysis.model import AnalysisData
 from tui.analysis_text import analysis_text
 from tui.export.document import (
-    AnalysisData,
     AnalysisProvider,
     Sentences,
     as_data,

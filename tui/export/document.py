@@ -14,9 +14,9 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import NamedTuple, cast
 
-from tui.analysis.model import DEFAULT_MIN_CONFIDENCE, above_confidence
+from tui.analysis.model import DEFAULT_MIN_CONFIDENCE, Analysis, AnalysisData, above_confidence
 from tui.analysis_text import analysis_text
 from tui.export.periods import readable_timestamp, value_bounds, value_label
 from tui.export.selection import GroupBy, Selection, iter_pages
@@ -25,12 +25,9 @@ from tui.store import Store, Story
 from tui.text_limits import clip
 from tui.timex import DateStatus, date_status
 
-if TYPE_CHECKING:  # the engine is imported only when a story needs analysing
-    from tui.analysis.model import Analysis
-
-AnalysisData = Mapping[str, Any]
-#: Gives the analysis of a story: an ``Analysis`` or its cached dict form.
-AnalysisProvider = Callable[[Store, Story], "Analysis | AnalysisData"]
+#: Gives the analysis of a story: an ``Analysis`` or its cached form (``AnalysisData``,
+#: the typed dict the cache holds: exports read thousands, so they skip the dataclasses).
+AnalysisProvider = Callable[[Store, Story], Analysis | AnalysisData]
 LEAD_TARGET = 280
 LEAD_PARAGRAPH_MAX = 700
 _PARAGRAPH_RE = re.compile(r"\n\s*\n")
@@ -128,7 +125,7 @@ def cached_analysis_data(store: Store, story: Story) -> AnalysisData:
 
     data = store.cached_analysis(story.id, ANALYSER_VERSION)
     if data is not None:
-        return data
+        return cast(AnalysisData, data)  # the cache holds ``Analysis.to_dict()``
     return default_analysis(store, story).to_dict()
 
 
@@ -316,9 +313,9 @@ def shown_data(data: AnalysisData, min_confidence: float) -> AnalysisData:
 
 def as_data(analysis: Analysis | AnalysisData) -> AnalysisData:
     """The dict form of an analysis (what the cache holds)."""
-    if isinstance(analysis, Mapping):
-        return analysis
-    return analysis.to_dict()
+    if isinstance(analysis, Analysis):
+        return analysis.to_dict()
+    return analysis
 
 
 def story_entry(
@@ -483,4 +480,4 @@ def _collect(
 def _page_of_cached(store: Store, ids: list[int]) -> Mapping[int, AnalysisData]:
     from tui.analysis import ANALYSER_VERSION
 
-    return store.cached_analyses(ids, ANALYSER_VERSION)
+    return cast(Mapping[int, AnalysisData], store.cached_analyses(ids, ANALYSER_VERSION))

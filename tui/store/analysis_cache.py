@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from tui.store.base import StoreBase, chunked, marks
@@ -43,7 +43,7 @@ class AnalysisCacheMixin(StoreBase):
         )
         return [int(r[0]) for r in rows]
 
-    def save_analysis(self, story_id: int, version: str, data: dict[str, Any]) -> None:
+    def save_analysis(self, story_id: int, version: str, data: Mapping[str, Any]) -> None:
         """Cache an analysis (``Analysis.to_dict()``) and index its actors and dates."""
         actors: dict[tuple[str, str], int] = {}
         for actor in data.get("actors", []):
