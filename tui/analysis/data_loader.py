@@ -282,6 +282,8 @@ SCHEMAS: dict[str, Callable[[], Shape]] = {
                     "year_names": STRS,
                     "trigger_lists": STRS,
                     "trigger_words": STRS,
+                    "weekday_noun_start": STR,
+                    "weekday_noun_end": STR,
                 }
             ),
             # word -> value (a number, a code such as "SP", or a list of codes)

@@ -404,14 +404,13 @@ _ANAPHORIC = frozenset({"sameday", "nextday", "later"})
 _SENTENCE_ANAPHORIC = frozenset({"wholeunit"})
 
 
-#: A weekday as a noun's complement: "la marcha del jueves", "Thursday's march".
-_OF_WEEKDAY = re.compile(r"del?\s", re.I)
-_WEEKDAYS_OWN = re.compile(r"[\x27’]s\b")
-
-
-def _names_an_event(text: str, start: int, end: int) -> bool:
-    """Whether a weekday is the complement of a noun rather than a clause's own time."""
-    return bool(_OF_WEEKDAY.match(text, start) or _WEEKDAYS_OWN.match(text, end))
+def _names_an_event(g: Grammar, text: str, start: int, end: int) -> bool:
+    """Whether a weekday is the complement of a noun rather than a clause's own time
+    ("la marcha del jueves", "Thursday's march": the grammar's ``weekday_noun_*``)."""
+    return bool(
+        (g.weekday_noun_start is not None and g.weekday_noun_start.match(text, start))
+        or (g.weekday_noun_end is not None and g.weekday_noun_end.match(text, end))
+    )
 
 
 def _shifted(groups: dict[str, str]) -> bool:
@@ -532,7 +531,7 @@ def find_dates(
                 # ("the board meets on Monday") keeps its tense.
                 key = period.start.weekday()
                 first = said_weekdays.setdefault(key, period.start)
-                if first != period.start and _names_an_event(text, m.start, m.end):
+                if first != period.start and _names_an_event(g, text, m.start, m.end):
                     period = cal.at_time(first, period.time) if period.time else cal.day(first)
             if m.kind == "thatunit":
                 # "ese año", "that night": the period holding the date last

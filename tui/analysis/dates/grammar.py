@@ -99,6 +99,10 @@ class Grammar:
     triggers: frozenset[str]
     #: Capitalised words a year may follow and still be a year ("Conference 2010").
     year_names: frozenset[str]
+    #: A weekday mention that starts (``del jueves``) or is followed (``Thursday's``)
+    #: by these is a noun's complement ("la marcha del jueves"), not the clause's time.
+    weekday_noun_start: re.Pattern[str] | None = None
+    weekday_noun_end: re.Pattern[str] | None = None
 
     def lookup(self, table: str, text: str) -> Any:
         """The value of ``text`` in word list ``table`` (case and spacing folded)."""
@@ -227,7 +231,13 @@ def build(language: str, data: Mapping[str, Any]) -> Grammar:
             normalise(w)
             for w in (*settings.get("year_names", []), *data.get("events", {}).get("heads", []))
         ),
+        weekday_noun_start=_optional(settings.get("weekday_noun_start")),
+        weekday_noun_end=_optional(settings.get("weekday_noun_end")),
     )
+
+
+def _optional(pattern: str | None) -> re.Pattern[str] | None:
+    return re.compile(pattern, re.I) if pattern else None
 
 
 #: How ambiguous expressions lean when no tense cue says: ``"news"`` reads them
