@@ -67,8 +67,10 @@ def languages() -> tuple[str, ...]:
     )
 
 
+@lru_cache(maxsize=256)
 def has(name: str, kind: str) -> bool:
-    """Whether ``data/<name>/<kind>.toml`` exists."""
+    """Whether ``data/<name>/<kind>.toml`` exists (asked once per document: cached,
+    the package's data does not change while it runs)."""
     path = folder(name)
     return path is not None and (path / f"{kind}.toml").is_file()
 
