@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -99,3 +100,15 @@ def _story(published: str) -> Story:
         archived=False,
         note="",
     )
+
+
+def test_no_other_module_parses_timestamps_or_clips_on_its_own() -> None:
+    """The copies stay gone: ``fromisoformat`` with a "Z" fix-up lives in tui/timeparse.py
+    and the word-boundary clip in tui/text_limits.py only."""
+    package = Path(__file__).resolve().parent.parent / "tui"
+    for path in package.rglob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        if path.name != "timeparse.py":
+            assert 'replace("Z", "+00:00")' not in source, path
+        if path.name != "text_limits.py":
+            assert 'rfind(" ", 0, limit)' not in source, path
