@@ -119,11 +119,6 @@ class Lexicon:
         return word in self.sets[key]
 
 
-def read_words(path: Path) -> list[str]:
-    """Lower-case words of a word-list file (any number a line, ``#`` comments)."""
-    return [w.lower() for line in data_loader.read_lines(path) for w in line.split()]
-
-
 def words(folder: str, list_name: str) -> list[str]:
     """Lower-case words of ``data/<folder>/<list_name>.txt`` (read once, cached)."""
     return [w.lower() for line in data_loader.word_list(folder, list_name) for w in line.split()]
