@@ -32,7 +32,9 @@ from tui.store.errors import (
     StoreReadOnly,
     StoreUnavailable,
 )
-from tui.store.models import Story
+from tui.store.ingest import IngestStatus
+from tui.store.models import Story, StoryIn, UpsertStatus, status_columns, utc_iso
+from tui.store.pg_ingest import upsert_batch
 from tui.store.pg_schema import CHANNEL, migrate
 from tui.store.queries import fts_terms
 from tui.store.store import Store
@@ -94,6 +96,12 @@ def key_rows(cursor: Any) -> Callable[[Sequence[Any]], KeyRow]:
     """psycopg row factory making ``KeyRow``s."""
     index = {col.name: i for i, col in enumerate(cursor.description or ())}
     return lambda values: KeyRow(values, index)
+
+
+def _raw(conn: DbConn) -> psycopg.Connection[Any]:
+    """The psycopg connection behind a transaction's ``DbConn``."""
+    assert isinstance(conn, _PgConn)
+    return conn.raw
 
 
 class _PgConn:
@@ -356,26 +364,42 @@ class PgStore(PgConnection, Store):
         )
         return self._stories(rows)
 
-    def _first_match(self, conn: DbConn, lookups: list[tuple[str, tuple[Any, ...]]]) -> Any | None:
-        """The dedup lookups in one round trip: each is an index probe, the order decides."""
-        if len(lookups) == 1:
-            sql, params = lookups[0]
-            return conn.execute(sql + " LIMIT 1", params).fetchone()
-        parts = [
-            f"SELECT {k} AS k, m.* FROM ({sql} LIMIT 1) m" for k, (sql, _) in enumerate(lookups)
-        ]
-        return conn.execute(
-            "SELECT id, content_hash, source_id FROM (" + " UNION ALL ".join(parts) + ") found "
-            "ORDER BY k LIMIT 1",
-            [p for _, params in lookups for p in params],
-        ).fetchone()
+    # -- ingest: a feed in a few round trips (``pg_ingest``), not three per story ---------------
+
+    def _ingest(
+        self,
+        conn: DbConn,
+        source_id: int,
+        stories: Iterable[StoryIn],
+        tags: Iterable[str],
+        status: IngestStatus,
+        now: str,
+    ) -> list[tuple[int, UpsertStatus]]:
+        results = upsert_batch(_raw(conn), source_id, stories, now)
+        new_ids = [story_id for story_id, state in results if state == "new"]
+        self._stories_added(conn, len(new_ids))
+        tag_ids = self._tag_ids(conn, tags) if new_ids else []
+        self._tag_stories(conn, new_ids, tag_ids)
+        self._set_source_fields(conn, source_id, status_columns(status))
+        return results
+
+    def upsert_stories(
+        self, source_id: int | None, stories: Iterable[StoryIn]
+    ) -> list[tuple[int, UpsertStatus]]:
+        """``Store.upsert_stories`` (same rule, same results) as one batch."""
+        now = utc_iso()
+        with self.transaction() as conn:
+            results = upsert_batch(_raw(conn), source_id, stories, now)
+            self._stories_added(conn, sum(1 for _, state in results if state == "new"))
+        return results
 
     def _stories_added(self, conn: DbConn, count: int) -> None:
         if count:
-            conn.execute("UPDATE desk_stats SET stories = stories + ?", (count,))
             conn.execute(
+                "WITH bump AS (UPDATE desk_stats SET stories = stories + ?) "
                 f"SELECT pg_notify('{CHANNEL}', 'stories ' || pg_backend_pid() || ' ' || "
-                f"{_USER_SQL})"
+                f"{_USER_SQL})",
+                (count,),
             )
 
     # -- per-user triage state --------------------------------------------------------------------
