@@ -68,6 +68,11 @@ ROUNDS: list[tuple[int | None, list[StoryIn]]] = [
 ]
 
 
+def _when(published: str) -> str:
+    """The entries' own dates; "now" for those without one (the two runs differ by seconds)."""
+    return published if published.startswith("2026-01-01") else "now"
+
+
 def _replay(store: Store) -> tuple[list[list[tuple[str, str]]], list[tuple[Any, ...]]]:
     sources = [store.add_source(f"https://feed{i}.test/rss").id for i in range(2)]
     seen: list[list[tuple[str, str]]] = []
@@ -83,7 +88,7 @@ def _replay(store: Store) -> tuple[list[list[tuple[str, str]]], list[tuple[Any, 
         stored.append(
             (
                 s.uid, owner, full.guid, full.url, full.title, full.text, full.author,
-                full.language, full.published, sorted(store.story_source_labels(s.id)),
+                full.language, _when(full.published), sorted(store.story_source_labels(s.id)),
             )
         )  # fmt: skip
     return seen, stored
@@ -137,18 +142,22 @@ def test_ingest_of_many_feeds_matches_sqlite_counts_and_tags(
 
 def test_plan_sees_its_own_earlier_entries_and_keeps_the_owner_rule() -> None:
     stored = Known(7, "u7", 2, "https://x.test/7", "https://x.test/7", "h7")
-    entries, keys = lookup_keys(
-        1,
+    (entries,), keys = lookup_keys(
         [
-            _s("new", guid="n1"),
-            _s("new, edited", guid="n1"),
-            _s("other feed's story", guid="https://x.test/7"),
-            _s("new, edited"),  # no guid, no link: the same title and text as the edit
+            (
+                1,
+                [
+                    _s("new", guid="n1"),
+                    _s("new, edited", guid="n1"),
+                    _s("other feed's story", guid="https://x.test/7"),
+                    _s("new, edited"),  # no guid, no link: the same title and text as the edit
+                ],
+            )
         ],
         NOW,
     )
-    plan = plan_batch(1, entries, [stored], [], NOW)
-    assert plan.results == [
+    plan = plan_batch([(1, entries)], [stored], [], NOW)
+    assert plan.results[0] == [
         (PENDING, "new"),
         (PENDING, "updated"),
         (7, "unchanged"),
@@ -157,5 +166,51 @@ def test_plan_sees_its_own_earlier_entries_and_keeps_the_owner_rule() -> None:
     assert len(plan.inserts) == 1 and plan.inserts[0].title == "new, edited"
     assert plan.inserts[0].content_hash == content_hash("new, edited", "text of new, edited")
     assert plan.updates == []
-    assert plan.links == {PENDING: None, 7: "https://x.test/7"}
-    assert set(keys) == {"guid", "url", "hash", "uid"}
+    assert plan.links == {(PENDING, 1): None, (7, 1): "https://x.test/7"}
+    assert keys["link_source"] == [1, 1] and keys["link_guid"] == ["https://x.test/7", "n1"]
+
+
+def test_plan_across_feeds_finds_a_story_an_earlier_feed_of_the_batch_brought() -> None:
+    feeds, _ = lookup_keys(
+        [
+            (1, [_s("Shared", guid="https://x.test/s")]),
+            (2, [_s("Shared", guid="https://x.test/s")]),
+        ],
+        NOW,
+    )
+    plan = plan_batch(list(zip([1, 2], feeds, strict=True)), [], [], NOW)
+    assert plan.results == [[(PENDING, "new")], [(PENDING, "unchanged")]]
+    assert plan.links == {(PENDING, 1): "https://x.test/s", (PENDING, 2): "https://x.test/s"}
+
+
+def test_a_v1_shared_desk_migrates_and_keeps_counting_links(pg_server: Any) -> None:
+    """v2 counts new source links per statement; a v1 database (row triggers) moves to it."""
+    import psycopg
+
+    from tui.store.pg_schema import SCHEMA_VERSION, V1
+    from tui.store.postgres import PgStore
+
+    name = "desk_v1_migration"
+    pg_server.admin(f"DROP DATABASE IF EXISTS {name}")
+    pg_server.admin(f"CREATE DATABASE {name}")
+    url = pg_server.url(name)
+    try:
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute(V1)  # type: ignore[arg-type]
+            conn.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)")
+            conn.execute("INSERT INTO schema_version VALUES (1)")
+        with PgStore.open(url, user="ann") as store:
+            a = store.add_source("https://a.test/rss").id
+            b = store.add_source("https://b.test/rss").id
+            (one, _), _ = store.upsert_stories(a, [_s("One"), _s("Two")])
+            store.set_read([one])
+            store.upsert_stories(b, [_s("One"), _s("Three")])  # One: a second source's link
+            assert store.source_totals() == {a: 2, b: 2}
+            assert store.unread_by_source() == {a: 1, b: 1}
+            store.remove_source(b)
+            assert store.source_totals() == {a: 2}
+        with psycopg.connect(url, autocommit=True) as conn:
+            version = conn.execute("SELECT version FROM schema_version").fetchone()
+            assert version == (SCHEMA_VERSION,) and SCHEMA_VERSION >= 2
+    finally:
+        pg_server.admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")

@@ -63,14 +63,16 @@ class NewStory:
 
 @dataclass(slots=True)
 class Plan:
-    """What one batch writes: results use ``PENDING + n`` for the n-th new story."""
+    """What a batch of feeds writes: ids ``PENDING + n`` stand for the n-th new story."""
 
-    results: list[tuple[int, UpsertStatus]] = field(default_factory=list)
+    #: per feed, (story id, status) per entry in order
+    results: list[list[tuple[int, UpsertStatus]]] = field(default_factory=list)
     inserts: list[NewStory] = field(default_factory=list)
     #: (id, title, text, url, author, language, content_hash, fetched, published or None)
     updates: list[tuple[Any, ...]] = field(default_factory=list)
-    #: story id -> this source's guid for it (the last entry's, as sequential upserts leave it)
-    links: dict[int, str | None] = field(default_factory=dict)
+    #: (story id, source id) -> the source's guid for it (the last entry's, as one-by-one
+    #: upserts leave it)
+    links: dict[tuple[int, int], str | None] = field(default_factory=dict)
 
 
 def _uid(source_id: int | None, key: str) -> str:
@@ -80,18 +82,18 @@ def _uid(source_id: int | None, key: str) -> str:
 class _Index:
     """Known stories by each key the rule looks up, kept current as the batch is decided."""
 
-    def __init__(self, rows: Iterable[Known], links: Iterable[tuple[str, int]]) -> None:
+    def __init__(self, rows: Iterable[Known], links: Iterable[tuple[int, str, int]]) -> None:
         self.rows: dict[int, Known] = {}
         self.guid: dict[str, set[int]] = {}
         self.url: dict[str, set[int]] = {}
         self.hash: dict[str, set[int]] = {}
         self.uid: dict[str, int] = {}
-        self.link: dict[str, set[int]] = {}
-        self.link_of: dict[int, str | None] = {}
+        self.link: dict[tuple[int, str], set[int]] = {}
+        self.link_of: dict[tuple[int, int], str | None] = {}
         for row in rows:
             self.add(row)
-        for guid, story_id in links:
-            self.relink(story_id, guid)
+        for source_id, guid, story_id in links:
+            self.relink(story_id, source_id, guid)
 
     def add(self, row: Known) -> None:
         self.rows[row.id] = row
@@ -112,20 +114,20 @@ class _Index:
             row.url = url
             self.url.setdefault(url, set()).add(row.id)
 
-    def relink(self, story_id: int, guid: str | None) -> None:
-        old = self.link_of.get(story_id)
+    def relink(self, story_id: int, source_id: int, guid: str | None) -> None:
+        old = self.link_of.get((story_id, source_id))
         if old:
-            self.link[old].discard(story_id)
-        self.link_of[story_id] = guid
+            self.link[(source_id, old)].discard(story_id)
+        self.link_of[(story_id, source_id)] = guid
         if guid:
-            self.link.setdefault(guid, set()).add(story_id)
+            self.link.setdefault((source_id, guid), set()).add(story_id)
 
     def find(self, source_id: int | None, story: StoryIn, chash: str) -> Known | None:
         """The first match in ``_find_existing``'s order (lowest id within one lookup)."""
         candidates: list[set[int] | list[int]] = []
         if story.guid:
             if source_id is not None:
-                candidates.append(self.link.get(story.guid, set()))
+                candidates.append(self.link.get((source_id, story.guid), set()))
             else:
                 candidates.append(
                     [i for i in self.guid.get(story.guid, ()) if self.rows[i].source_id is None]
@@ -141,73 +143,98 @@ class _Index:
         return None
 
 
+Entry = tuple[StoryIn, str, str, str]  # the entry, its content hash, published, uid
+
+
 def lookup_keys(
-    source_id: int | None, stories: Sequence[StoryIn], now: str
-) -> tuple[list[tuple[StoryIn, str, str, str]], dict[str, list[str]]]:
-    """Each entry with its content hash, published time and uid; and the keys to look up."""
-    entries = []
-    keys: dict[str, list[str]] = {"guid": [], "url": [], "hash": [], "uid": []}
-    for story in stories:
-        chash = content_hash(story.title, story.text)
-        published = utc_iso(story.published) if story.published else now
-        uid = _uid(source_id, story.guid or story.url or chash)
-        entries.append((story, chash, published, uid))
-        if story.guid:
-            keys["guid"].append(story.guid)
-        if story.url:
-            keys["url"].append(story.url)
-        keys["hash"].append(chash)
-        keys["uid"].append(uid)
-    return entries, {k: sorted(set(v)) for k, v in keys.items()}
+    feeds: Sequence[tuple[int | None, Sequence[StoryIn]]], now: str
+) -> tuple[list[list[Entry]], dict[str, list[Any]]]:
+    """Each feed's entries with hash, published time and uid; and the keys to look up."""
+    out = []
+    keys: dict[str, set[Any]] = {"guid": set(), "url": set(), "hash": set(), "uid": set()}
+    link_keys: set[tuple[int, str]] = set()
+    for source_id, stories in feeds:
+        entries = []
+        for story in stories:
+            chash = content_hash(story.title, story.text)
+            published = utc_iso(story.published) if story.published else now
+            uid = _uid(source_id, story.guid or story.url or chash)
+            entries.append((story, chash, published, uid))
+            if story.guid:
+                keys["guid"].add(story.guid)
+                if source_id is not None:
+                    link_keys.add((source_id, story.guid))
+            if story.url:
+                keys["url"].add(story.url)
+            keys["hash"].add(chash)
+            keys["uid"].add(uid)
+        out.append(entries)
+    found: dict[str, list[Any]] = {k: sorted(v) for k, v in keys.items()}
+    pairs = sorted(link_keys)
+    found["link_source"] = [p[0] for p in pairs]
+    found["link_guid"] = [p[1] for p in pairs]
+    return out, found
 
 
 def plan_batch(
-    source_id: int | None,
-    entries: Sequence[tuple[StoryIn, str, str, str]],
+    feeds: Sequence[tuple[int | None, Sequence[Entry]]],
     rows: Iterable[Known],
-    links: Iterable[tuple[str, int]],
+    links: Iterable[tuple[int, str, int]],
     now: str,
 ) -> Plan:
-    """Decide every entry of a batch as sequential ``Store._upsert`` calls would."""
+    """Decide every entry of every feed, in order, as one-by-one ``Store._upsert`` calls
+    would: each sees the stories the entries before it inserted or edited."""
     index = _Index(rows, links)
     plan = Plan()
-    for story, chash, published, uid in entries:
-        found = index.find(source_id, story, chash)
-        status: UpsertStatus
-        if found is None:
-            if uid in index.uid:  # the one-by-one INSERT would hit ON CONFLICT (uid)
-                story_id, status = index.uid[uid], "unchanged"
-            else:
-                story_id, status = PENDING + len(plan.inserts), "new"
-                plan.inserts.append(
-                    NewStory(
-                        uid, source_id, story.guid or None, story.url, story.title,
-                        story.author, published, now, story.language, story.text, chash,
-                    )
-                )  # fmt: skip
-                index.add(Known(story_id, uid, source_id, story.guid or None, story.url, chash))
-        else:
-            story_id = found.id
-            if found.content_hash == chash or not may_replace_content(found.source_id, source_id):
-                status = "unchanged"
-            else:
-                status = "updated"
-                index.rehash(found, chash, story.url)
-                if story_id >= PENDING:
-                    _edit_insert(plan.inserts[story_id - PENDING], story, chash, now)
-                else:
-                    plan.updates.append(
-                        (
-                            story_id, story.title, story.text, story.url, story.author,
-                            story.language, chash, now, published if story.published else None,
-                        )
-                    )  # fmt: skip
-        if source_id is not None:
-            index.relink(story_id, story.guid or None)
-            plan.links.pop(story_id, None)  # keep the order of the last write
-            plan.links[story_id] = story.guid or None
-        plan.results.append((story_id, status))
+    for source_id, entries in feeds:
+        results: list[tuple[int, UpsertStatus]] = []
+        for story, chash, published, uid in entries:
+            story_id, status = _decide(plan, index, source_id, story, chash, published, uid, now)
+            if source_id is not None:
+                index.relink(story_id, source_id, story.guid or None)
+                plan.links.pop((story_id, source_id), None)
+                plan.links[(story_id, source_id)] = story.guid or None
+            results.append((story_id, status))
+        plan.results.append(results)
     return plan
+
+
+def _decide(
+    plan: Plan,
+    index: _Index,
+    source_id: int | None,
+    story: StoryIn,
+    chash: str,
+    published: str,
+    uid: str,
+    now: str,
+) -> tuple[int, UpsertStatus]:
+    found = index.find(source_id, story, chash)
+    if found is None:
+        if uid in index.uid:  # the one-by-one INSERT would hit ON CONFLICT (uid)
+            return index.uid[uid], "unchanged"
+        story_id = PENDING + len(plan.inserts)
+        plan.inserts.append(
+            NewStory(
+                uid, source_id, story.guid or None, story.url, story.title, story.author,
+                published, now, story.language, story.text, chash,
+            )
+        )  # fmt: skip
+        index.add(Known(story_id, uid, source_id, story.guid or None, story.url, chash))
+        return story_id, "new"
+    if found.content_hash == chash or not may_replace_content(found.source_id, source_id):
+        return found.id, "unchanged"  # another source's story: linked, never rewritten
+    index.rehash(found, chash, story.url)
+    if found.id >= PENDING:
+        _edit_insert(plan.inserts[found.id - PENDING], story, chash, now)
+    else:
+        plan.updates.append(
+            (
+                found.id, story.title, story.text, story.url, story.author, story.language,
+                chash, now, published if story.published else None,
+            )
+        )  # fmt: skip
+    return found.id, "updated"
 
 
 def _edit_insert(row: NewStory, story: StoryIn, chash: str, now: str) -> None:
@@ -229,12 +256,13 @@ def clean(value: str | None) -> str | None:
 
 
 CANDIDATES_SQL = (
-    "SELECT id, uid, source_id, guid, url, content_hash, NULL AS link_guid FROM stories "
+    "SELECT id, uid, source_id, guid, url, content_hash, NULL, NULL FROM stories "
     "WHERE guid = ANY(%(guid)s) OR url = ANY(%(url)s) OR content_hash = ANY(%(hash)s) "
     "OR uid = ANY(%(uid)s) "
-    "UNION ALL SELECT s.id, s.uid, s.source_id, s.guid, s.url, s.content_hash, ss.guid "
-    "FROM story_sources ss JOIN stories s ON s.id = ss.story_id "
-    "WHERE ss.source_id = %(source)s AND ss.guid = ANY(%(guid)s)"
+    "UNION ALL SELECT s.id, s.uid, s.source_id, s.guid, s.url, s.content_hash, ss.source_id, "
+    "ss.guid FROM unnest(%(link_source)s::bigint[], %(link_guid)s::text[]) AS k(source_id, guid) "
+    "JOIN story_sources ss ON ss.source_id = k.source_id AND ss.guid = k.guid "
+    "JOIN stories s ON s.id = ss.story_id"
 )
 
 INSERT_SQL = (
@@ -253,64 +281,82 @@ UPDATE_SQL = (
 
 LINKS_SQL = (
     "INSERT INTO story_sources AS ss (story_id, source_id, guid) "
-    "SELECT l.story_id, %s, l.guid FROM unnest(%s::bigint[], %s::text[]) AS l(story_id, guid) "
+    "SELECT * FROM unnest(%s::bigint[], %s::bigint[], %s::text[]) "
     "ON CONFLICT (story_id, source_id) DO UPDATE SET guid = excluded.guid "
     "WHERE ss.guid IS DISTINCT FROM excluded.guid"
 )
 
 
-def upsert_batch(
-    raw: Any, source_id: int | None, stories: Iterable[StoryIn], now: str
-) -> list[tuple[int, UpsertStatus]]:
-    """Write one batch of entries from one source on psycopg connection ``raw`` (inside
-    the caller's transaction); report new/updated/unchanged per entry, in order."""
-    batch = list(stories)
-    if not batch:
-        return []
-    entries, keys = lookup_keys(source_id, batch, now)
-    params = {k: [clean(v) for v in values] for k, values in keys.items()}
-    found = raw.execute(CANDIDATES_SQL, {**params, "source": source_id}).fetchall()
-    rows = [Known(r[0], r[1], r[2], r[3], r[4], r[5]) for r in found]
-    links = [(r[6], r[0]) for r in found if r[6] is not None]
-    plan = plan_batch(source_id, entries, rows, links, now)
+def _cleaned(values: Iterable[Any]) -> list[Any]:
+    return [clean(v) if isinstance(v, str) else v for v in values]
 
+
+def write_feeds(
+    raw: Any, feeds: Sequence[tuple[int | None, Iterable[StoryIn]]], now: str
+) -> list[list[tuple[int, UpsertStatus]]]:
+    """Write entries from several sources, (source_id, entries) each, on psycopg connection
+    ``raw`` inside the caller's transaction, in a fixed number of statements; report
+    new/updated/unchanged per entry, per feed, in order."""
+    batches = [(source_id, list(stories)) for source_id, stories in feeds]
+    entries, keys = lookup_keys(batches, now)
+    if not any(entries):
+        return [[] for _ in batches]
+    params = {k: _cleaned(v) for k, v in keys.items()}
+    # Index probes, even when the planner's statistics are stale (a desk's first
+    # refresh fills an empty table faster than autovacuum analyses it).
+    raw.execute("SELECT set_config('enable_seqscan', 'off', true)")
+    found = raw.execute(CANDIDATES_SQL, params).fetchall()
+    raw.execute("SELECT set_config('enable_seqscan', 'on', true)")
+    rows = [Known(r[0], r[1], r[2], r[3], r[4], r[5]) for r in found]
+    links = [(r[6], r[7], r[0]) for r in found if r[6] is not None]
+    plan = plan_batch(
+        [(source_id, e) for (source_id, _), e in zip(batches, entries, strict=True)],
+        rows,
+        links,
+        now,
+    )
     real: dict[int, int] = {}
+    lost_ids: set[int] = set()
     if plan.inserts:
-        columns = [
-            [clean(v) if isinstance(v, str) else v for v in column]
-            for column in zip(*map(_insert_values, plan.inserts), strict=True)
-        ]
+        columns = [_cleaned(c) for c in zip(*map(_insert_values, plan.inserts), strict=True)]
         ids = {uid: i for i, uid in raw.execute(INSERT_SQL, columns).fetchall()}
         lost = [row.uid for row in plan.inserts if row.uid not in ids]
-        if lost:  # inserted by someone else since the lookup: theirs is the story
-            ids.update(
-                {
-                    uid: i
-                    for i, uid in raw.execute(
-                        "SELECT id, uid FROM stories WHERE uid = ANY(%s)", (lost,)
-                    ).fetchall()
-                }
-            )
+        if lost:  # inserted by another process since the lookup: theirs is the story
+            taken = raw.execute("SELECT id, uid FROM stories WHERE uid = ANY(%s)", (lost,))
+            ids.update({uid: i for i, uid in taken.fetchall()})
+            lost_ids = {ids[uid] for uid in lost}
         real = {PENDING + n: ids[row.uid] for n, row in enumerate(plan.inserts)}
-        lost_ids = {ids[uid] for uid in lost}
-        plan.results = [
-            (real.get(i, i), "unchanged" if real.get(i) in lost_ids else status)
-            for i, status in plan.results
-        ]
     if plan.updates:
-        cur = raw.cursor()
-        cur.executemany(
-            UPDATE_SQL,
-            [[clean(v) if isinstance(v, str) else v for v in (*u[1:], u[0])] for u in plan.updates],
-        )
-        edited = sorted({u[0] for u in plan.updates})
+        # sorted by id (stable: one story's edits keep their order): one lock order
+        edits = sorted(plan.updates, key=lambda u: int(u[0]))
+        raw.cursor().executemany(UPDATE_SQL, [_cleaned((*u[1:], u[0])) for u in edits])
+        edited = sorted({int(u[0]) for u in edits})
         for table in ("analysis", "story_actors", "story_dates"):
             raw.execute(f"DELETE FROM {table} WHERE story_id = ANY(%s)", (edited,))
     if plan.links:
-        story_ids = [real.get(i, i) for i in plan.links]
-        guids = [clean(g) for g in plan.links.values()]
-        raw.execute(LINKS_SQL, (source_id, story_ids, guids))
-    return plan.results
+        pairs = sorted(plan.links.items(), key=lambda kv: (real.get(kv[0][0], kv[0][0]), kv[0][1]))
+        raw.execute(
+            LINKS_SQL,
+            (
+                [real.get(story_id, story_id) for (story_id, _), _ in pairs],
+                [source_id for (_, source_id), _ in pairs],
+                [clean(guid) for _, guid in pairs],
+            ),
+        )
+    return [
+        [
+            (real.get(i, i), "unchanged" if real.get(i) in lost_ids else status)
+            for i, status in results
+        ]
+        for results in plan.results
+    ]
+
+
+def upsert_batch(
+    raw: Any, source_id: int | None, stories: Iterable[StoryIn], now: str
+) -> list[tuple[int, UpsertStatus]]:
+    """``write_feeds`` for one source."""
+    return write_feeds(raw, [(source_id, stories)], now)[0]
 
 
 def _insert_values(row: NewStory) -> tuple[Any, ...]:
