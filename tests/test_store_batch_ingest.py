@@ -196,7 +196,7 @@ def test_a_v1_shared_desk_migrates_and_keeps_counting_links(pg_server: Any) -> N
     url = pg_server.url(name)
     try:
         with psycopg.connect(url, autocommit=True) as conn:
-            conn.execute(V1)  # type: ignore[arg-type]
+            conn.execute(V1)
             conn.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)")
             conn.execute("INSERT INTO schema_version VALUES (1)")
         with PgStore.open(url, user="ann") as store:
