@@ -20,6 +20,11 @@ from dataclasses import dataclass, field
 from tui.config import FeedConfig
 from tui.store.models import Source
 
+#: Meta keys ``newsdesk fetch --every`` writes after each round, for the desks that leave
+#: fetching to it (``[store] fetcher = "team"``): when it last ran, and how often it runs.
+TEAM_FETCHER_LAST_ROUND = "team_fetcher.last_round"
+TEAM_FETCHER_EVERY = "team_fetcher.every_seconds"
+
 
 def parse_utc(text: str | None) -> dt.datetime | None:
     """A stored ``2026-01-08T10:00:00Z`` timestamp, or None (missing or unreadable)."""
@@ -99,3 +104,29 @@ class Schedule:
         capped at ``longest``."""
         intervals = [v for v in (self.default_seconds, *self.per_feed.values()) if v > 0]
         return min([longest, *intervals])
+
+
+def _span(seconds: float) -> str:
+    seconds = max(0, round(seconds))
+    if seconds < 90:
+        return f"{seconds} s"
+    if seconds < 90 * 60:
+        return f"{round(seconds / 60)} min"
+    if seconds < 36 * 3600:
+        return f"{round(seconds / 3600)} h"
+    return f"{round(seconds / 86400)} days"
+
+
+def team_fetcher_line(last_round: str | None, every: str | None, now: dt.datetime) -> str:
+    """What ``r`` says on a desk that leaves fetching to the team fetcher: one line."""
+    head = "The team fetcher (newsdesk fetch --every) refreshes this desk; new stories appear here"
+    last = parse_utc(last_round)
+    if last is None:
+        return f"{head} when it runs: it has not run on this database yet."
+    try:
+        period = f", every {_span(float(every))}" if every else ""
+    except ValueError:
+        period = ""
+    return (
+        f"{head} as it brings them (last round {_span((now - last).total_seconds())} ago{period})."
+    )

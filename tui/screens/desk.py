@@ -174,6 +174,7 @@ class DeskScreen(SafeWrites, OutsideActions):
         if self.store.backend != "sqlite":
             self.set_interval(REMOTE_SECONDS, self.apply_remote_changes)
         self.announce_read_only()
+        self.start_auto_refresh()  # feeds due by [refresh] interval_minutes / refresh_minutes
 
     def _count_remote_change(self, kind: str, user: str) -> None:
         self._remote_changes += 1  # on the listener thread: no UI work here
