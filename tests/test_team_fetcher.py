@@ -207,3 +207,32 @@ async def test_a_desk_that_leaves_fetching_to_the_team_gets_its_stories_live(
         await settle(pilot)
         messages = [str(n.message) for n in app._notifications]
         assert any("last round" in m and "every 60 s" in m for m in messages), messages
+
+
+async def test_a_colleagues_triage_does_not_reload_the_desk_but_a_tag_does(
+    tmp_path: Path, pg_url: str, make_desk: Any
+) -> None:
+    """Read/saved/archived are per user: bob's desk has nothing to show for ann's, so the
+    NOTIFY for them costs bob no reload; ann's tag does reach it."""
+    from tui.runtime import Runtime
+    from tui.samples import load_samples
+    from tui.store.postgres import PgStore
+
+    with PgStore.open(pg_url, user="setup") as setup:
+        load_samples(setup)
+    config = tmp_path / "bob.toml"
+    config.write_text('[store]\nuser = "bob"\n')
+    runtime = Runtime(config_file=config)
+    runtime.set_db(pg_url)
+    app = make_desk(runtime)
+    with PgStore.open(pg_url, user="ann") as ann:
+        ids = [s.id for s in ann.list_stories(limit=3)]
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            await pilot.pause(0.5)  # the listener is connected
+            ann.set_read(ids)
+            ann.set_archived(ids[:1])
+            await pilot.pause(1.0)
+            assert app.desk._remote_changes == 0
+            ann.add_tags(ids[:1], ["scoop"])
+            assert await _until(pilot, lambda: app.desk._remote_changes >= 1, 5.0)
