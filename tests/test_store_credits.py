@@ -105,3 +105,23 @@ def test_db_copy_carries_the_names_from_sqlite_to_postgresql_and_back(
                     ("late", "bob"),
                     ("", "ann"),
                 ]
+
+
+async def test_a_sqlite_desk_shows_who_tagged_the_open_story(
+    desk_runtime: Any, make_desk: Any
+) -> None:
+    from desk_support import settle
+    from textual.widgets import Static
+
+    desk_runtime.config_file.write_text('[store]\nuser = "ann"\n')
+    app = make_desk(desk_runtime)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("t", *"scoop", "enter")
+        await settle(pilot)
+        shown = app.desk.story_view.story
+        assert shown is not None and app.store.story(shown.id).tags == ("scoop",)
+        header = app.desk.story_view.query_one("#story-header", Static)
+        assert "#scoop by ann" in str(header.render())
