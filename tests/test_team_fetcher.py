@@ -160,10 +160,12 @@ def test_the_team_fetcher_line_says_when_it_last_ran() -> None:
 
 
 async def test_a_desk_that_leaves_fetching_to_the_team_gets_its_stories_live(
-    tmp_path: Path, pg_url: str, make_desk: Any, feeds: Feeds
+    tmp_path: Path, pg_url: str, make_desk: Any, feeds: Feeds, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """[store] fetcher = "team" on PostgreSQL: r fetches nothing and says who does; the
-    team fetcher's stories arrive by NOTIFY with no key press; r then says when it ran."""
+    """[store] fetcher = "team" on PostgreSQL: r fetches nothing and says who does, nor does
+    the desk's timer; the team fetcher's stories arrive by NOTIFY with no key press; r then
+    says when it ran."""
+    monkeypatch.setattr(AutoRefresh, "auto_refresh_seconds", 0.2)  # the timer ticks, idle
     from tui.runtime import Runtime
     from tui.samples import load_samples
     from tui.store.postgres import PgStore
