@@ -69,6 +69,7 @@ def test_a_retry_after_and_local_paths_are_never_due_early() -> None:
     path = _source(2, minutes_ago=None, kind="file")
     assert schedule.due([waiting, path], NOW) == []
     assert schedule.next_due([waiting, path]) == NOW + dt.timedelta(minutes=30)
+    assert schedule.due([waiting, path], NOW, force=True) == [waiting]  # fetch --force
 
 
 def test_stored_timestamps_parse_and_garbage_is_none() -> None:

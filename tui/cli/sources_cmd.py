@@ -224,7 +224,7 @@ def _fetch_every(
                 if store is None:
                     store = runtime.open_store()
                 candidates = resolve_sources(store, refs) if refs else store.sources()
-                due = schedule.due(candidates, dt.datetime.now(dt.UTC), slack=tick / 2)
+                due = schedule.due(candidates, dt.datetime.now(dt.UTC), slack=tick / 2, force=force)
                 results = (
                     asyncio.run(
                         refresh(store, due, runtime.config, full_text=full_text, force=force)

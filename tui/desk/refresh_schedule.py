@@ -68,8 +68,9 @@ class Schedule:
             return 0.0
         return self.per_feed.get(source.url, self.default_seconds)
 
-    def due_at(self, source: Source) -> dt.datetime | None:
-        """When ``source`` is next due (a time in the past when overdue), None if never."""
+    def due_at(self, source: Source, *, force: bool = False) -> dt.datetime | None:
+        """When ``source`` is next due (a time in the past when overdue), None if never;
+        ``force`` (``fetch --force``) disregards a server's Retry-After."""
         every = self.interval(source)
         if every <= 0:
             return None
@@ -79,11 +80,16 @@ class Schedule:
             if last is None
             else (last + dt.timedelta(seconds=every))
         )
-        retry = parse_utc(source.retry_after)
+        retry = None if force else parse_utc(source.retry_after)
         return max(due, retry) if retry is not None else due
 
     def due(
-        self, sources: Sequence[Source], now: dt.datetime, *, slack: float = 0.0
+        self,
+        sources: Sequence[Source],
+        now: dt.datetime,
+        *,
+        slack: float = 0.0,
+        force: bool = False,
     ) -> list[Source]:
         """The sources to refresh at ``now``.
 
@@ -92,7 +98,9 @@ class Schedule:
         round started is not left for a whole extra round.
         """
         soon = now + dt.timedelta(seconds=slack)
-        return [s for s in sources if (at := self.due_at(s)) is not None and at <= soon]
+        return [
+            s for s in sources if (at := self.due_at(s, force=force)) is not None and at <= soon
+        ]
 
     def next_due(self, sources: Sequence[Source]) -> dt.datetime | None:
         """The earliest time any source is due, None when none ever is."""
