@@ -86,6 +86,14 @@ full_text = true
             '[keys]\n"desk.quit" = "ctrl+p"\n',
             ":2: keys.desk.quit: key 'ctrl+p' is already bound to app.command_palette",
         ),
+        (
+            '[store]\nfetcher = "robot"\n',
+            ':2: store.fetcher: \'robot\' is not a fetcher (expected "desk" or "team")',
+        ),
+        (
+            '[[feeds]]\nurl = "https://e.org/f"\nrefresh_minutes = -5\n',
+            ":3: feeds[0].refresh_minutes: must be 0 (off) or more",
+        ),
     ],
 )
 def test_invalid_config_is_one_line_with_file_line_and_key(
@@ -133,3 +141,13 @@ def test_store_table_chooses_a_shared_desk_and_who_signs(
     path.write_text('[store]\nurll = "x"\n')
     with pytest.raises(ConfigError, match=r"config.toml:2: store.urll: unknown setting"):
         load_config(path)
+
+
+def test_fetching_can_be_left_to_the_team_fetcher(tmp_path: Path) -> None:
+    assert load_config(tmp_path / "none.toml").fetcher == "desk"
+    path = _write(tmp_path, '[store]\nfetcher = "team"\n[[feeds]]\nurl = "https://e.org/f"\n'
+                  "refresh_minutes = 0\n")  # fmt: skip
+    config = load_config(path)
+    assert (config.fetcher, config.feeds[0].refresh_minutes) == ("team", 0)
+    path.write_text("[refresh]\ninterval_minutes = 0\n")  # 0 is "off", as the default
+    assert load_config(path).refresh.interval_minutes == 0

@@ -129,6 +129,10 @@ class Config:
     store_url: str = ""
     #: ``[store] user``: who signs tags and notes on a shared desk ("" = the login name)
     user: str = ""
+    #: ``[store] fetcher``: who fetches the feeds of this database: ``"desk"`` (each desk,
+    #: on ``r`` and on its timer) or ``"team"`` (only ``newsdesk fetch --every``; desks show
+    #: what it brings and ``r`` says when it last ran)
+    fetcher: str = "desk"
     limits: LimitsConfig = field(default_factory=LimitsConfig)
 
 
@@ -170,8 +174,10 @@ class _Checker:
 
     def get(
         self, data: dict[str, Any], key: str, kind: type | tuple[type, ...], default: Any,
-        table: str | None = None, item: str = "",
+        table: str | None = None, item: str = "", *, zero: bool = False,
     ) -> Any:  # fmt: skip
+        """``data[key]`` checked to be of ``kind``; numbers must be positive (or 0 when
+        ``zero``: the "off" of an interval)."""
         if key not in data:
             return default
         value = data[key]
@@ -184,8 +190,11 @@ class _Checker:
             )
         if isinstance(value, float) and not math.isfinite(value):
             raise self.fail(key, f"must be a finite number, not {value}", table, item)
-        if isinstance(value, int | float) and not isinstance(value, bool) and value <= 0:
-            raise self.fail(key, "must be greater than zero", table, item)
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            if zero and value < 0:
+                raise self.fail(key, "must be 0 (off) or more", table, item)
+            if not zero and value <= 0:
+                raise self.fail(key, "must be greater than zero", table, item)
         if isinstance(value, int) and not isinstance(value, bool) and value > _MAX_NUMBER:
             raise self.fail(key, f"is too large (at most {_MAX_NUMBER})", table, item)
         if isinstance(value, str) and _CONTROL_RE.search(value):
@@ -212,7 +221,8 @@ _TOP_KEYS = {
     "retention",
     "limits",
 }
-_STORE_KEYS = {"url", "user"}
+_STORE_KEYS = {"url", "user", "fetcher"}
+FETCHERS = ("desk", "team")
 _LIMIT_MAXIMA = {"analysis_chars": 50_000_000, "display_chars": 50_000_000}
 _FEED_KEYS = {"url", "title", "tags", "full_text", "refresh_minutes"}
 
@@ -261,8 +271,9 @@ def load_config(path: Path | None = None) -> Config:
         kind: tuple[type, ...] = (int, float) if isinstance(default, float) else (int,)
         if name in refresh_data:
             refresh_kwargs[name] = check.get(
-                refresh_data, name, kind, default, "refresh", f"refresh.{name}"
-            )
+                refresh_data, name, kind, default, "refresh", f"refresh.{name}",
+                zero=name == "interval_minutes",
+            )  # fmt: skip
             if refresh_kwargs[name] > _REFRESH_MAXIMA[name]:
                 raise check.fail(
                     name,
@@ -320,9 +331,19 @@ def load_config(path: Path | None = None) -> Config:
     store = check.get(data, "store", dict, {})
     for key in store:
         if key not in _STORE_KEYS:
-            raise check.fail(key, "unknown setting (known: url, user)", "store", f"store.{key}")
+            raise check.fail(
+                key, "unknown setting (known: url, user, fetcher)", "store", f"store.{key}"
+            )
     store_url = check.get(store, "url", str, "", "store", "store.url")
     user = check.get(store, "user", str, "", "store", "store.user").strip()
+    fetcher = check.get(store, "fetcher", str, "desk", "store", "store.fetcher").strip()
+    if fetcher not in FETCHERS:
+        raise check.fail(
+            "fetcher",
+            f'{fetcher!r} is not a fetcher (expected "desk" or "team")',
+            "store",
+            "store.fetcher",
+        )
     feeds = []
     for index, feed in enumerate(check.get(data, "feeds", list, [])):
         item = f"feeds[{index}]"
@@ -340,15 +361,23 @@ def load_config(path: Path | None = None) -> Config:
         tags = check.get(feed, "tags", list, [], "feeds", f"{item}.tags")
         if not all(isinstance(t, str) for t in tags):
             raise check.fail("tags", "tags must be strings", "feeds", f"{item}.tags")
+        refresh_minutes = check.get(
+            feed, "refresh_minutes", int, None, "feeds", f"{item}.refresh_minutes", zero=True
+        )
+        if refresh_minutes is not None and refresh_minutes > _REFRESH_MAXIMA["interval_minutes"]:
+            raise check.fail(
+                "refresh_minutes",
+                f"is too large (at most {_REFRESH_MAXIMA['interval_minutes']:g})",
+                "feeds",
+                f"{item}.refresh_minutes",
+            )
         feeds.append(
             FeedConfig(
                 url=url,
                 title=check.get(feed, "title", str, "", "feeds", f"{item}.title"),
                 tags=tuple(tags),
                 full_text=check.get(feed, "full_text", bool, False, "feeds", f"{item}.full_text"),
-                refresh_minutes=check.get(
-                    feed, "refresh_minutes", int, None, "feeds", f"{item}.refresh_minutes"
-                ),
+                refresh_minutes=refresh_minutes,
             )
         )
     return Config(
@@ -364,6 +393,7 @@ def load_config(path: Path | None = None) -> Config:
         browser=browser,
         store_url=store_url,
         user=user,
+        fetcher=fetcher,
         limits=LimitsConfig(**limits_kwargs),
     )
 

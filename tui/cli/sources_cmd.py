@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import re
 import sys
 import time
@@ -202,9 +203,19 @@ def parse_duration(text: str) -> float:
 def _fetch_every(
     runtime: Runtime, refs: tuple[str, ...], full_text: bool, force: bool, seconds: float
 ) -> None:
-    """Fetch, print one line, sleep; forever. A database that is away is retried next round
-    (one warning line, no password in it); desks on the same database see each round live.
+    """Fetch what is due, print one line, sleep; forever. A database that is away is retried
+    next round (one warning line, no password in it); desks on the same database see each
+    round live.
+
+    A feed is due every DURATION, or every ``refresh_minutes`` when the config gives it
+    its own (0: never automatically); the loop wakes as often as the shortest of them.
+    After each round the time is stored (``team_fetcher.last_round``) so a desk that
+    leaves fetching to this process can say when it last ran.
     """
+    from tui.desk.refresh_schedule import TEAM_FETCHER_EVERY, TEAM_FETCHER_LAST_ROUND, Schedule
+
+    schedule = Schedule.from_config(seconds, runtime.config.feeds)
+    tick = schedule.tick_seconds(longest=seconds)
     store: Store | None = None
     try:
         while True:
@@ -212,14 +223,21 @@ def _fetch_every(
             try:
                 if store is None:
                     store = runtime.open_store()
-                targets = resolve_sources(store, refs) if refs else None
-                results = asyncio.run(
-                    refresh(store, targets, runtime.config, full_text=full_text, force=force)
+                candidates = resolve_sources(store, refs) if refs else store.sources()
+                due = schedule.due(candidates, dt.datetime.now(dt.UTC), slack=tick / 2, force=force)
+                results = (
+                    asyncio.run(
+                        refresh(store, due, runtime.config, full_text=full_text, force=force)
+                    )
+                    if due
+                    else []
                 )
+                store.set_meta(TEAM_FETCHER_LAST_ROUND, utc_iso())
+                store.set_meta(TEAM_FETCHER_EVERY, f"{seconds:g}")
                 stdout.print(Text(f"{utc_iso()} {_totals(results)}"))
             except StoreError as exc:
-                warn(f"{exc} (retrying in {seconds:g}s)")
-            time.sleep(max(1.0, seconds - (time.monotonic() - started)))
+                warn(f"{exc} (retrying in {tick:g}s)")
+            time.sleep(max(1.0, tick - (time.monotonic() - started)))
     finally:
         if store is not None:
             store.close()

@@ -174,9 +174,14 @@ class DeskScreen(SafeWrites, OutsideActions):
         if self.store.backend != "sqlite":
             self.set_interval(REMOTE_SECONDS, self.apply_remote_changes)
         self.announce_read_only()
+        self.start_auto_refresh()  # feeds due by [refresh] interval_minutes / refresh_minutes
 
     def _count_remote_change(self, kind: str, user: str) -> None:
-        self._remote_changes += 1  # on the listener thread: no UI work here
+        # On the listener thread: no UI work here. Read, saved and archived are per
+        # user: a colleague's triage changes nothing on this desk, so no reload for it.
+        if kind == "state" and user != getattr(self.store, "user", user):
+            return
+        self._remote_changes += 1
 
     def apply_remote_changes(self) -> None:
         """Show what another desk changed (tags, notes, archive, new stories), cursor kept."""

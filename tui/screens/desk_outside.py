@@ -11,10 +11,10 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from textual import work
-from textual.screen import Screen
 
 from tui.desk.messages import plain_error
 from tui.desk.views import VIEWS, DeskView
+from tui.screens.auto_refresh import AutoRefresh
 from tui.store import NotFoundError, Store, Story, StoryFilter
 from tui.widgets.desk_header import DeskHeader
 from tui.widgets.story_list import plain
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from tui.widgets.story_view import StoryView
 
 
-class OutsideActions(Screen[None]):
+class OutsideActions(AutoRefresh):
     """r, R, F, e and a for ``DeskScreen`` (which provides the attributes declared here)."""
 
     store: Store
@@ -124,6 +124,9 @@ class OutsideActions(Screen[None]):
         self._start_refresh([source_id], 1)
 
     def _start_refresh(self, source_ids: list[int] | None, total: int) -> None:
+        if self.fetching_left_to_team():  # [store] fetcher = "team": fetch --every does it
+            self.tell_team_fetches()
+            return
         if any(w.group == "refresh" and w.is_running for w in self.workers):
             self.notify("A refresh is already running (see the header).")
             return

@@ -59,6 +59,11 @@ class Dialect:
     archived: str
 
 
+def _utc_now() -> str:
+    """Now as the store writes times (``models.utc_iso``, without importing the models here)."""
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def chunked(ids: Sequence[int], size: int = CHUNK) -> Iterator[list[int]]:
     """Ids in slices small enough for one ``IN (...)`` each."""
     for start in range(0, len(ids), size):
@@ -84,6 +89,8 @@ class StoreBase:
     #: The desk's clock, when set (``--today``, the config's ``today``, the desk
     #: app's clock): what "upcoming" is counted from instead of the real day.
     clock: Callable[[], dt.date] | None = None
+    #: Who is at the desk: signs tags and notes (``[store] user``, else the login name).
+    user: str = ""
 
     def today(self) -> dt.date:
         """The desk's today: the clock set on the desk, else the real date.
@@ -148,11 +155,14 @@ class StoreBase:
             [(source_id, tag_id) for tag_id in cls._tag_ids(conn, tags)],
         )
 
-    @staticmethod
-    def _tag_stories(conn: DbConn, story_ids: Sequence[int], tag_ids: Sequence[int]) -> None:
+    def _tag_stories(self, conn: DbConn, story_ids: Sequence[int], tag_ids: Sequence[int]) -> None:
+        """Tag stories, signed by this desk's user and now (a tag already there keeps its
+        signature)."""
+        when = _utc_now()
         conn.executemany(
-            "INSERT INTO story_tags (story_id, tag_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
-            [(s, t) for s in story_ids for t in tag_ids],
+            "INSERT INTO story_tags (story_id, tag_id, tagged_by, tagged_at) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT DO NOTHING",
+            [(s, t, self.user, when) for s in story_ids for t in tag_ids],
         )
 
     def _tags_of(self, ids: Sequence[int]) -> dict[int, tuple[str, ...]]:

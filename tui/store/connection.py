@@ -27,6 +27,7 @@ from tui.store.errors import (
     StoreReadOnly,
     StoreUnavailable,
 )
+from tui.store.users import default_user
 
 SQLITE = Dialect(
     name="sqlite",
@@ -79,6 +80,7 @@ class SqliteConnection(StoreBase):
         self, conn: sqlite3.Connection, path: Path | None, *, read_only: bool = False
     ) -> None:
         self.path = path
+        self.user = default_user()  # ``Store.open(..., user=)`` sets the configured one
         #: Opened read-only (a file or folder we may not write): every write raises.
         self.read_only = read_only
         self._fail_fast = threading.local()
@@ -153,8 +155,16 @@ class SqliteConnection(StoreBase):
         """No server to notify a SQLite desk: desks on one file poll (``DeskScreen.poll_store``)."""
 
     def story_credits(self, story_id: int) -> list[tuple[str, str, str, str]]:
-        """Who tagged or noted a story: a SQLite desk has one user and keeps no names."""
-        return []
+        """(what, name, who, when) for each tag and the note of a story, as on a shared desk
+        (a file copied to PostgreSQL keeps them; tags set before schema v4 have no name)."""
+        rows = self._query(
+            "SELECT 'tag', t.name, st.tagged_by, st.tagged_at FROM story_tags st "
+            "JOIN tags t ON t.id = st.tag_id WHERE st.story_id = ? "
+            "UNION ALL SELECT 'note', '', note_by, note_at FROM stories "
+            "WHERE id = ? AND note != '' ORDER BY 1 DESC, 2 COLLATE NOCASE",
+            (story_id, story_id),
+        )
+        return [(str(r[0]), str(r[1]), str(r[2]), str(r[3])) for r in rows]
 
     @contextlib.contextmanager
     def fail_fast(self) -> Iterator[None]:

@@ -20,7 +20,7 @@ def open_store(target: str | Path, *, user: str = "") -> Store:
                 "pip install 'newsdesk[postgres]'"
             ) from exc
         return PgStore.open(str(target), user=user)
-    return Store.open(Path(target))
+    return Store.open(Path(target), user=user)
 
 
 def describe_target(target: str | Path) -> str:

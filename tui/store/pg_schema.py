@@ -298,6 +298,33 @@ CREATE TRIGGER notify_sources AFTER INSERT OR DELETE ON sources
     FOR EACH STATEMENT EXECUTE FUNCTION newsdesk_notify('sources');
 """
 
+# v2: a feed's new source links are counted once per statement, not by two PL/pgSQL
+# calls per row (a refresh inserts thousands of links in one statement, see pg_ingest).
+# Deletions keep their row triggers: cascaded deletes need them (see v1).
+V2 = """
+CREATE FUNCTION newsdesk_story_sources_added() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO source_stats AS st (source_id, total)
+    SELECT source_id, count(*) FROM added GROUP BY source_id
+    ON CONFLICT (source_id) DO UPDATE SET total = st.total + excluded.total;
+    INSERT INTO source_user_stats AS x (source_id, user_name, done)
+    SELECT a.source_id, us.user_name, count(*) FROM added a
+    JOIN story_state us ON us.story_id = a.story_id AND (us.read = 1 OR us.archived = 1)
+    GROUP BY 1, 2
+    ON CONFLICT (source_id, user_name) DO UPDATE SET done = x.done + excluded.done;
+    RETURN NULL;
+END $$;
+DROP TRIGGER story_sources_count ON story_sources;
+DROP TRIGGER story_sources_user_count ON story_sources;
+CREATE TRIGGER story_sources_count AFTER DELETE ON story_sources
+    FOR EACH ROW EXECUTE FUNCTION newsdesk_story_sources_change();
+CREATE TRIGGER story_sources_user_count AFTER DELETE ON story_sources
+    FOR EACH ROW EXECUTE FUNCTION newsdesk_link_change();
+CREATE TRIGGER story_sources_added AFTER INSERT ON story_sources
+    REFERENCING NEW TABLE AS added
+    FOR EACH STATEMENT EXECUTE FUNCTION newsdesk_story_sources_added();
+"""
+
 Migration = Callable[[Any], None]
 
 
@@ -308,7 +335,7 @@ def _script(sql: str) -> Migration:
     return run
 
 
-MIGRATIONS: list[Migration] = [_script(V1)]
+MIGRATIONS: list[Migration] = [_script(V1), _script(V2)]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -244,6 +244,16 @@ CREATE TRIGGER story_counts_update AFTER UPDATE OF read, archived, saved ON stor
 END;
 """
 
+# v4: tags and notes are signed on SQLite too (who and when), as on a shared desk, so the
+# desk shows "#tag by ann" on either backend and ``db copy`` carries the names both ways.
+# Tags and notes from before are unsigned ('').
+V4 = """
+ALTER TABLE story_tags ADD COLUMN tagged_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE story_tags ADD COLUMN tagged_at TEXT NOT NULL DEFAULT '';
+ALTER TABLE stories ADD COLUMN note_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE stories ADD COLUMN note_at TEXT NOT NULL DEFAULT '';
+"""
+
 Migration = Callable[[sqlite3.Connection], None]
 
 
@@ -274,7 +284,7 @@ def _statements(sql: str) -> list[str]:
     return out
 
 
-MIGRATIONS: list[Migration] = [_script(V1), _script(V2), _script(V3)]
+MIGRATIONS: list[Migration] = [_script(V1), _script(V2), _script(V3), _script(V4)]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

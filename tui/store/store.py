@@ -40,13 +40,20 @@ class Store(
     """The newsdesk database (SQLite backend)."""
 
     @classmethod
-    def open(cls, path: Path | str) -> Store:
+    def open(cls, path: Path | str, *, user: str = "") -> Store:
         """Open (create, migrate) the database file at ``path``.
 
         A file (or folder) that cannot be written is opened read-only instead
         (``read_only`` is then true and every write raises); ``list``, ``show``
         and ``export`` still work.
         """
+        store = cls._open(path)
+        if user:
+            store.user = user
+        return store
+
+    @classmethod
+    def _open(cls, path: Path | str) -> Store:
         try:
             return cls(connect(path), None if str(path) == ":memory:" else Path(path))
         except sqlite3.OperationalError as exc:

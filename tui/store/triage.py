@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 
 from tui.store.base import DbConn, StoreBase, normalise_tag
 from tui.store.errors import StoryNotFound
-from tui.store.models import TriageState
+from tui.store.models import TriageState, utc_iso
 
 
 class TriageMixin(StoreBase):
@@ -41,7 +41,10 @@ class TriageMixin(StoreBase):
         """Replace the free-text note of a story."""
         with self.transaction() as conn:
             self._check_ids(conn, [story_id])
-            conn.execute("UPDATE stories SET note = ? WHERE id = ?", (note, story_id))
+            conn.execute(
+                "UPDATE stories SET note = ?, note_by = ?, note_at = ? WHERE id = ?",
+                (note, self.user, utc_iso(), story_id),
+            )
 
     def add_tags(self, ids: Sequence[int], names: Iterable[str]) -> None:
         """Tag stories (names are case-insensitively unique; new names are created)."""
@@ -108,8 +111,8 @@ class TriageMixin(StoreBase):
                     conn, [st.story_id], read=st.read, saved=st.saved, archived=st.archived
                 )
                 conn.execute(
-                    "UPDATE stories SET note = ? WHERE id = ? AND note != ?",
-                    (st.note, st.story_id, st.note),
+                    "UPDATE stories SET note = ?, note_by = ?, note_at = ? WHERE id = ? AND note != ?",
+                    (st.note, self.user, utc_iso(), st.story_id, st.note),
                 )
                 conn.execute("DELETE FROM story_tags WHERE story_id = ?", (st.story_id,))
                 self._tag_stories(conn, [st.story_id], self._tag_ids(conn, st.tags))
