@@ -1,12 +1,85 @@
-"""Helpers shared by the desk's Pilot tests (imported by them; holds no tests)."""
+"""Building the desk for Pilot tests, and waiting for it (imported by them; holds no tests).
+
+The desk under test runs on a real SQLite file with the sample desk loaded, a frozen
+clock (so ages and snapshots are stable) and background analysis off unless a test
+asks for it. It records every notification through Textual's public ``notify``, so
+tests read ``app.notices`` instead of Textual's private notification store.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+from textual.notifications import SeverityLevel
+from textual.pilot import Pilot
 
-async def settle(pilot: Any) -> None:
+from tui.app import NewsDeskApp
+from tui.runtime import Runtime
+from tui.samples import load_samples
+from tui.store import Store
+
+DESK_NOW = dt.datetime(2026, 1, 10, 12, 0, tzinfo=dt.UTC)
+
+
+async def settle(pilot: Pilot[Any]) -> None:
     """Let workers finish and the screen catch up before asserting on the store."""
     await pilot.pause()
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+
+
+@dataclass(frozen=True)
+class Notice:
+    """One notification the desk showed."""
+
+    message: str
+    severity: SeverityLevel
+    title: str = ""
+    markup: bool = True
+
+
+class DeskUnderTest(NewsDeskApp):
+    """The desk, recording its notifications (``notices``) as they are raised."""
+
+    def __init__(self, runtime: Runtime, **options: Any) -> None:
+        super().__init__(runtime, **options)
+        self.notices: list[Notice] = []
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        self.notices.append(Notice(message, severity, title, markup))
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
+
+def sample_runtime(folder: Path) -> Runtime:
+    """A runtime on a fresh database in ``folder`` holding the sample desk, with its own config."""
+    runtime = Runtime(db_path=folder / "desk.db", config_file=folder / "config.toml")
+    with Store.open(runtime.db_path) as opened:
+        load_samples(opened)
+    return runtime
+
+
+def first_run_runtime(folder: Path) -> Runtime:
+    """A runtime on a database in ``folder`` that does not exist yet (first run)."""
+    return Runtime(db_path=folder / "empty.db", config_file=folder / "config.toml")
+
+
+def build_desk(runtime: Runtime, **options: Any) -> DeskUnderTest:
+    """The desk on ``runtime`` with the frozen clock and no background analysis by default.
+
+    ``app_class`` picks a subclass of ``DeskUnderTest``; other options go to the app.
+    """
+    options.setdefault("clock", lambda: DESK_NOW)
+    options.setdefault("background_analysis", False)
+    app_class: type[DeskUnderTest] = options.pop("app_class", DeskUnderTest)
+    return app_class(runtime, **options)

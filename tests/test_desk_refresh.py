@@ -82,7 +82,7 @@ async def test_r_refreshes_every_feed_and_marks_failing_sources(
         assert app.store.count_stories() == before + 2
         assert app.desk.pager.count == before + 2
         assert app.store.source(bad.id).last_error
-        messages = [n.message for n in app._notifications]
+        messages = [n.message for n in app.notices]
         assert any("1 failed" in m and "2 new" in m for m in messages)
         assert any("Broken feed" in m for m in messages)
         side = app.desk.query_one("SidePanel")
@@ -144,7 +144,7 @@ async def test_r_while_a_refresh_runs_says_so(
         await pilot.pause()
         assert "refreshing" in app.desk.query_one("DeskHeader").activity
         await pilot.press("r")
-        messages = [n.message for n in app._notifications]
+        messages = [n.message for n in app.notices]
         assert any("already running" in m for m in messages)
         await settle(pilot)
         assert app.desk.query_one("DeskHeader").activity == ""

@@ -13,13 +13,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from paths_support import REPO
 
 from tui.config import ConfigError, RetentionConfig, load_config
 from tui.store import Store, StoryIn
 from tui.store.retention import apply_retention, maintain, prune
 
 NOW = dt.datetime(2026, 3, 1, 12, 0, tzinfo=dt.UTC)
-REPO = Path(__file__).resolve().parent.parent
 
 
 def _add(store: Store, source_id: int, n: int, days_old: float, **flags: object) -> int:
