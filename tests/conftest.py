@@ -1,9 +1,8 @@
 """Fixtures shared by every test: real SQLite files in temporary folders, the sample desk,
 a loopback HTTP server and a PostgreSQL server.
 
-The fixtures are thin: what they build is defined once in the support modules
-(``paths_support``, ``desk_support``, ``analysis_support``, ``http_support``,
-``pg_support``), which tests may also import directly.
+The fixtures are thin: what they build is defined once in the support modules (paths,
+the desk, hand-made analyses, the HTTP server, PostgreSQL), which tests may also import.
 """
 
 from __future__ import annotations

@@ -9,6 +9,7 @@ import pytest
 from desk_support import settle
 from textual.widgets import Input, OptionList, TextArea
 
+from tui.runtime import Runtime
 from tui.screens.dialogs import NoteDialog
 from tui.screens.help import HelpScreen
 from tui.screens.tagging import TagDialog, UntagDialog
@@ -404,8 +405,8 @@ async def test_unknown_binding_ids_in_the_config_are_reported(
     with pytest.raises(ConfigError, match=r"config.toml:2: keys.desk.sav: unknown binding id"):
         make_desk(desk_runtime)
     config.write_text('[keys]\n"desk.down" = "j,down,ctrl+n"\n', encoding="utf-8")
-    desk_runtime._config = None
-    app = make_desk(desk_runtime)
+    restarted = Runtime(db_path=desk_runtime.db_path, config_file=desk_runtime.config_file)
+    app = make_desk(restarted)
     async with app.run_test() as pilot:
         await settle(pilot)
         assert not [n for n in app.notices if n.severity == "warning"]
