@@ -71,6 +71,8 @@ class LoopbackServer:
 
     port: int = 0
     routes: dict[str, Route] = field(default_factory=dict)
+    #: Serves every path without a route (None: 404 "not found").
+    fallback: Route | None = None
     seen: list[Seen] = field(default_factory=list)
     active: int = 0
     peak: int = 0
@@ -158,7 +160,11 @@ def _handler(server: LoopbackServer) -> type[BaseHTTPRequestHandler]:
                 server.active += 1
                 server.peak = max(server.peak, server.active)
             try:
-                route = server.routes.get(self.path) or server.routes.get(self.path.split("?")[0])
+                route = (
+                    server.routes.get(self.path)
+                    or server.routes.get(self.path.split("?")[0])
+                    or server.fallback
+                )
                 if route is None:
                     send(self, 404, b"not found")
                 else:
