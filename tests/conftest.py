@@ -16,7 +16,7 @@ import pg_support as _pg
 import pytest
 from analysis_support import seed_analyser as _seed_analyser
 from analysis_support import seed_analysis as _seed_analysis
-from desk_support import DeskUnderTest, build_desk, first_run_runtime, sample_runtime
+from desk_app_support import DeskUnderTest, build_desk, first_run_runtime, sample_runtime
 from http_support import LoopbackServer, serve
 
 from tui.analysis.model import Analysis

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from desk_support import serve_border_desk, settle
+from desk_app_support import serve_border_desk
+from desk_support import settle
 from http_support import LoopbackServer
 from textual.widgets import Static
 
