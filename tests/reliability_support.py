@@ -1,126 +1,21 @@
-"""Shared parts of the reliability suite (tests/test_reliability_*.py).
+"""``newsdesk`` as a user runs it, and what a user's terminal and process table see.
 
-Real servers on 127.0.0.1, real files, real processes; everything bounded in
-time. ``Server`` serves routes whose handlers get the raw request handler, so
-a test can stall, send stacked encodings or redirect anywhere.
+Real processes (``cli``) or the entry point in this process (``run_main``), a check
+that output is safe for a terminal, and the process tree below a pid. Everything
+bounded in time. (The loopback HTTP server lives in ``http_support``.)
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
 import subprocess
 import sys
-import threading
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from paths_support import REPO
 
 from tui.cli import main
-
-REPO = Path(__file__).resolve().parent.parent
-
-Route = Callable[[BaseHTTPRequestHandler], None]
-
-RSS = b"""<?xml version="1.0" encoding="utf-8"?>
-<rss version="2.0"><channel><title>%(title)s</title><link>http://example.org/</link>
-%(items)s
-</channel></rss>"""
-
-
-def rss(title: str, items: list[tuple[str, str, str, str]]) -> bytes:
-    """An RSS 2.0 document: items are (guid, link, title, description), inserted verbatim."""
-    body = "".join(
-        f"<item><guid>{g}</guid><link>{link}</link><title>{t}</title>"
-        f"<description>{d}</description><pubDate>Mon, 05 Jan 2026 10:00:00 GMT</pubDate></item>"
-        for g, link, t, d in items
-    )
-    return RSS % {b"title": title.encode(), b"items": body.encode()}
-
-
-def send(
-    handler: BaseHTTPRequestHandler,
-    status: int,
-    body: bytes = b"",
-    headers: dict[str, str] | None = None,
-) -> None:
-    """One complete response with a Content-Length."""
-    handler.send_response(status)
-    for key, value in (headers or {}).items():
-        handler.send_header(key, value)
-    handler.send_header("Content-Length", str(len(body)))
-    handler.end_headers()
-    with contextlib.suppress(BrokenPipeError, ConnectionResetError):
-        handler.wfile.write(body)
-
-
-@dataclass
-class Server:
-    """Routes path → handler; counts requests per path and the peak of concurrent ones."""
-
-    port: int = 0
-    routes: dict[str, Route] = field(default_factory=dict)
-    hits: dict[str, int] = field(default_factory=dict)
-    active: int = 0
-    peak: int = 0
-    lock: threading.Lock = field(default_factory=threading.Lock)
-    stop: threading.Event = field(default_factory=threading.Event)
-
-    def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.port}{path}"
-
-    def feed(self, path: str, body: bytes, headers: dict[str, str] | None = None) -> None:
-        out = {"Content-Type": "application/rss+xml", **(headers or {})}
-        self.routes[path] = lambda h: send(h, 200, body, out)
-
-
-def _handler(server: Server) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def do_GET(self) -> None:
-            path = self.path.split("?")[0]
-            with server.lock:
-                server.hits[path] = server.hits.get(path, 0) + 1
-                server.active += 1
-                server.peak = max(server.peak, server.active)
-            try:
-                route = server.routes.get(path)
-                if route is None:
-                    send(self, 404, b"not found")
-                else:
-                    route(self)
-            except (BrokenPipeError, ConnectionResetError):
-                pass
-            finally:
-                with server.lock:
-                    server.active -= 1
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    return Handler
-
-
-@pytest.fixture
-def server() -> Iterator[Server]:
-    """A real HTTP server on 127.0.0.1 for one test."""
-    state = Server()
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
-    httpd.daemon_threads = True
-    state.port = httpd.server_address[1]
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05})
-    thread.daemon = True
-    thread.start()
-    try:
-        yield state
-    finally:
-        state.stop.set()
-        httpd.shutdown()
-        httpd.server_close()
 
 
 def cli(

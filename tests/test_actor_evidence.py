@@ -11,9 +11,9 @@ names stay whole; one name, one kind and one confidence per story.
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
+from paths_support import CORPUS
 
 from tui.analysis import Analysis, analyze
 from tui.analysis.language import story_language
@@ -21,8 +21,7 @@ from tui.analysis.model import DEFAULT_MIN_CONFIDENCE, Actor, above_confidence
 from tui.language_codes import iso639_1
 from tui.sources.feeds import language_code
 
-REPO = Path(__file__).resolve().parents[1]
-FEEDS = REPO.parent / "shared" / "corpus" / "feeds" / "real"
+FEEDS = CORPUS / "feeds" / "real"
 
 
 def shown(text: str, language: str | None = "en") -> list[tuple[str, str]]:

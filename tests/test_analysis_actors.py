@@ -11,6 +11,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from paths_support import EVAL, REPO, SHARED_SAMPLES
 
 from tui.analysis import analyze
 from tui.analysis.actors import find_actors
@@ -18,13 +19,12 @@ from tui.analysis.model import Actor
 from tui.analysis.scoring import actors as scoring
 from tui.analysis.segment import segment
 
-REPO = Path(__file__).resolve().parent.parent
 SEED = "rubio-de-la-fuente-call.es.md"
-EVAL = REPO.parent / "shared" / "eval" / "actors"
+EVAL_ACTORS = EVAL / "actors"
 
 
 def seed_text() -> str:
-    for folder in (REPO / "tui" / "samples", REPO.parent / "shared" / "samples"):
+    for folder in (REPO / "tui" / "samples", SHARED_SAMPLES):
         path = folder / SEED
         if path.is_file():
             raw = path.read_text(encoding="utf-8")
@@ -86,7 +86,7 @@ def test_seed_story_actors_are_pinned() -> None:
 
 
 def seed_title() -> str:
-    for folder in (REPO / "tui" / "samples", REPO.parent / "shared" / "samples"):
+    for folder in (REPO / "tui" / "samples", SHARED_SAMPLES):
         path = folder / SEED
         if path.is_file():
             for line in path.read_text(encoding="utf-8").splitlines():
@@ -296,14 +296,14 @@ def test_evaluate_command_prints_figures(
     assert "typed P" in out and "untyped" in out
 
 
-@pytest.mark.skipif(not EVAL.is_dir(), reason="shared eval data not available")
+@pytest.mark.skipif(not EVAL_ACTORS.is_dir(), reason="shared eval data not available")
 @pytest.mark.parametrize(
     ("name", "language", "floor"),
     [("es-conll2002-dev.conll", "es", 83.5), ("en-conll2003-dev.conll", "en", 83.5)],
 )
 def test_dev_set_typed_f1_stays_above_floor(name: str, language: str, floor: float) -> None:
     """A regression guard on the research-only dev sets (read by path, never copied)."""
-    args = argparse.Namespace(file=EVAL / name, language=language)
+    args = argparse.Namespace(file=EVAL_ACTORS / name, language=language)
     total, _, _ = scoring.score(scoring.read_conll(args.file), args.language, actors_only=True)
     assert total.scores()["typed_f1"] >= floor
 

@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+from paths_support import EVAL
 
 from tui.analysis.commitments import find_commitments
 from tui.analysis.commitments.lexicon import load
@@ -18,9 +19,8 @@ from tui.analysis.scoring.commitments import actor_matches, score
 from tui.analysis.segment import segment
 from tui.samples import SEED_STORY
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
 SEED = SEED_STORY  # bundled with the package, so these pins never skip
-DEV = SHARED / "eval" / "commitments" / "dev.jsonl"
+DEV = EVAL / "commitments" / "dev.jsonl"
 PUBLISHED = dt.date(2026, 1, 8)
 
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 from importlib import resources
-from pathlib import Path
 
 import pytest
+from paths_support import EVAL
 
 from tui.analysis import analyze
 from tui.analysis.dates import find_dates
@@ -20,7 +20,7 @@ from tui.analysis.model import DateMention
 from tui.analysis.scoring.dates import Tally, _in_reference_zone, score_duckling, score_tsv
 from tui.analysis.segment import segment
 
-EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval" / "dates"
+EVAL_DATES = EVAL / "dates"
 SEED_PUBLISHED = dt.date(2026, 1, 8)
 
 
@@ -631,7 +631,7 @@ def test_unknown_language_has_no_dates() -> None:
 
 @pytest.mark.parametrize("language", ["es", "en"])
 def test_meantime_dev_scores_stay_above_floor(language: str) -> None:
-    path = EVAL / f"{language}-meantime.tsv"
+    path = EVAL_DATES / f"{language}-meantime.tsv"
     if not path.is_file():
         pytest.skip(f"{path} not found")
     tally = Tally()
@@ -652,7 +652,7 @@ def test_duckling_answers_in_utc_are_compared_in_the_reference_zone() -> None:
 
 
 def test_duckling_phrases_regression_pass_rate() -> None:
-    path = EVAL / "duckling-es-en.tsv"
+    path = EVAL_DATES / "duckling-es-en.tsv"
     if not path.is_file():
         pytest.skip(f"{path} not found")
     passed, total, failures = score_duckling(path, 0)

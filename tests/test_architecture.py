@@ -13,7 +13,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+from paths_support import REPO
+
 CORE_PACKAGES = ["tui.store", "tui.sources", "tui.analysis", "tui.export", "tui.desk"]
 CORE_MODULES = [
     "tui.config",

@@ -9,10 +9,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from paths_support import REPO
 
 from tui.samples import SAMPLES_DIR
-
-REPO = Path(__file__).resolve().parent.parent
 
 
 def run(

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Iterator
-from http.server import ThreadingHTTPServer
 from typing import Any
 
 import pytest
+from desk_app_support import serve_border_desk
 from desk_support import settle
-from test_desk_refresh import _Handler
+from http_support import LoopbackServer
 from textual.widgets import Static
 
 from tui.store import Store, StoryFilter
@@ -19,27 +17,12 @@ PAGE = """<html><head><title>Border desk</title>
 </head><body>Home</body></html>"""
 
 
-class _Site(_Handler):
-    def do_GET(self) -> None:
-        if self.path == "/":
-            body = PAGE.encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-            return
-        super().do_GET()
-
-
 @pytest.fixture
-def site() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Site)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+def site(server: LoopbackServer) -> str:
+    """A site whose home page links to its feed: its base URL."""
+    serve_border_desk(server)
+    server.reply("/", 200, {"Content-Type": "text/html; charset=utf-8"}, PAGE.encode())
+    return server.url("")
 
 
 async def test_A_finds_a_sites_feed_subscribes_fetches_and_shows_it(

@@ -9,6 +9,7 @@ import pytest
 from desk_support import settle
 from textual.widgets import Input, OptionList, TextArea
 
+from tui.runtime import Runtime
 from tui.screens.dialogs import NoteDialog
 from tui.screens.help import HelpScreen
 from tui.screens.tagging import TagDialog, UntagDialog
@@ -219,7 +220,7 @@ async def test_n_and_p_jump_between_unread_stories(desk_runtime: Any, make_desk:
         last = app.desk.pager.count - 1
         assert app.desk.story_list.cursor == last
         assert app.store.story(app.desk.story_view.story.id).read
-        assert any("wrapped to the bottom" in n.message for n in app._notifications)
+        assert any("wrapped to the bottom" in n.message for n in app.notices)
 
 
 async def test_n_at_the_last_unread_story_wraps_to_the_top_and_says_so(
@@ -242,10 +243,10 @@ async def test_n_at_the_last_unread_story_wraps_to_the_top_and_says_so(
         await settle(pilot)
         assert app.desk.story_list.cursor == 0
         assert app.store.story(ids[0]).read
-        assert any("wrapped to the top" in n.message for n in app._notifications)
+        assert any("wrapped to the top" in n.message for n in app.notices)
         await pilot.press("n")
         await settle(pilot)
-        assert any(n.message == "No unread stories in this view." for n in app._notifications)
+        assert any(n.message == "No unread stories in this view." for n in app.notices)
 
 
 async def test_slash_searches_as_you_type_and_escape_clears(
@@ -299,7 +300,7 @@ async def test_o_opens_and_y_copies_the_link(
         await pilot.press("o")
         await settle(pilot)
         assert opened.read_text(encoding="utf-8").splitlines() == [url]
-        assert any("Opened the link" in n.message for n in app._notifications)
+        assert any("Opened the link" in n.message for n in app.notices)
         await pilot.press("y")
         assert app.clipboard == url
 
@@ -316,7 +317,7 @@ async def test_o_without_any_browser_says_so(
         await settle(pilot)
         await pilot.press("j", "j", "o")  # (the first story, the seed, has no link)
         await settle(pilot)
-        errors = [n.message for n in app._notifications if n.severity == "error"]
+        errors = [n.message for n in app.notices if n.severity == "error"]
         assert any(
             "No browser opened the link" in m and "no-such-browser-here" in m for m in errors
         )
@@ -404,11 +405,11 @@ async def test_unknown_binding_ids_in_the_config_are_reported(
     with pytest.raises(ConfigError, match=r"config.toml:2: keys.desk.sav: unknown binding id"):
         make_desk(desk_runtime)
     config.write_text('[keys]\n"desk.down" = "j,down,ctrl+n"\n', encoding="utf-8")
-    desk_runtime._config = None
-    app = make_desk(desk_runtime)
+    restarted = Runtime(db_path=desk_runtime.db_path, config_file=desk_runtime.config_file)
+    app = make_desk(restarted)
     async with app.run_test() as pilot:
         await settle(pilot)
-        assert not [n for n in app._notifications if n.severity == "warning"]
+        assert not [n for n in app.notices if n.severity == "warning"]
         await pilot.press("ctrl+n")
         assert app.desk.story_list.cursor == 1
 

@@ -2,69 +2,21 @@
 
 from __future__ import annotations
 
-import threading
-import time
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
+from desk_app_support import serve_border_desk
 from desk_support import settle
+from http_support import LoopbackServer
 
 from tui.store import StoryFilter
 
-FEED = """<?xml version="1.0" encoding="utf-8"?>
-<rss version="2.0"><channel><title>Border desk</title><link>http://example.test/</link>
-<description>test feed</description>
-<item><title>Talks resume in Washington</title><link>{base}/article</link>
-<guid>border-1</guid><pubDate>Fri, 09 Jan 2026 10:00:00 GMT</pubDate>
-<description>Short summary.</description></item>
-<item><title>[bold]Not markup[/bold] in a title</title><link>{base}/other</link>
-<guid>border-2</guid><pubDate>Fri, 09 Jan 2026 09:00:00 GMT</pubDate>
-<description>Another summary.</description></item>
-</channel></rss>"""
-
-ARTICLE = """<html><head><title>Talks resume</title></head><body><article>
-<h1>Talks resume in Washington</h1>
-<p>The delegations met on Thursday in Washington to resume the security talks that stalled
-last year, officials said, and agreed to meet again in February to review progress.</p>
-<p>Both sides promised to publish a joint statement after the next round, according to a
-spokesperson who asked not to be named because the talks are private.</p>
-<p>Analysts said the meeting was the most substantive since the spring, when the previous
-round ended without agreement on extradition requests or on the exchange of intelligence.</p>
-</article></body></html>"""
-
-
-class _Handler(BaseHTTPRequestHandler):
-    def do_GET(self) -> None:
-        base = f"http://127.0.0.1:{self.server.server_address[1]}"
-        if self.path == "/feed.xml":
-            body, kind, status = FEED.format(base=base).encode(), "application/rss+xml", 200
-        elif self.path == "/slow.xml":
-            time.sleep(1.0)
-            body, kind, status = FEED.format(base=base).encode(), "application/rss+xml", 200
-        elif self.path == "/article":
-            body, kind, status = ARTICLE.encode(), "text/html; charset=utf-8", 200
-        else:
-            body, kind, status = b"broken", "text/plain", 500
-        self.send_response(status)
-        self.send_header("Content-Type", kind)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args: object) -> None:
-        pass
-
 
 @pytest.fixture
-def feed_server() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+def feed_server(server: LoopbackServer) -> str:
+    """The desk's test site on a loopback server: its base URL."""
+    serve_border_desk(server)
+    return server.url("")
 
 
 async def test_r_refreshes_every_feed_and_marks_failing_sources(
@@ -82,7 +34,7 @@ async def test_r_refreshes_every_feed_and_marks_failing_sources(
         assert app.store.count_stories() == before + 2
         assert app.desk.pager.count == before + 2
         assert app.store.source(bad.id).last_error
-        messages = [n.message for n in app._notifications]
+        messages = [n.message for n in app.notices]
         assert any("1 failed" in m and "2 new" in m for m in messages)
         assert any("Broken feed" in m for m in messages)
         side = app.desk.query_one("SidePanel")
@@ -144,7 +96,7 @@ async def test_r_while_a_refresh_runs_says_so(
         await pilot.pause()
         assert "refreshing" in app.desk.query_one("DeskHeader").activity
         await pilot.press("r")
-        messages = [n.message for n in app._notifications]
+        messages = [n.message for n in app.notices]
         assert any("already running" in m for m in messages)
         await settle(pilot)
         assert app.desk.query_one("DeskHeader").activity == ""

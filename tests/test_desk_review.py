@@ -31,7 +31,7 @@ async def test_undo_of_a_tag_that_looks_like_markup_does_not_crash(
         await settle(pilot)
         assert app.is_running
         assert app.store.story(first).tags == ()
-        undone = [n for n in app._notifications if "Undone" in n.message]
+        undone = [n for n in app.notices if "Undone" in n.message]
         assert undone and "[/bold]" in undone[-1].message
         assert not undone[-1].markup  # the tag is shown as typed, never parsed
 
@@ -128,7 +128,7 @@ async def test_R_on_a_source_removed_by_another_process(desk_runtime: Any, make_
         await pilot.press("R")
         await settle(pilot)
         assert app.is_running
-        assert any("no longer" in n.message for n in app._notifications)
+        assert any("no longer" in n.message for n in app.notices)
 
 
 class _ActorCountingStore(Store):
@@ -245,5 +245,5 @@ async def test_undo_after_the_story_was_deleted_by_another_process(
         await settle(pilot)
         assert app.is_running
         assert app.store.count_stories(StoryFilter(ids=(first,))) == 0
-        assert any("no longer" in n.message for n in app._notifications)
+        assert any("no longer" in n.message for n in app.notices)
         assert app.desk.undo_stack == []

@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 from desk_support import settle
+from paths_support import REPO
 from rich.text import Text
 
 from tui.analysis.model import Analysis, DateMention
@@ -27,8 +28,6 @@ from tui.samples import SEED_STORY, demo_today, load_samples
 from tui.store import Store, StoryFilter, StoryIn
 from tui.widgets.analysis_panel import AnalysisPanel
 from tui.widgets.highlight import DARK, highlighted
-
-REPO = Path(__file__).resolve().parents[1]
 
 OLD_STORY = StoryIn(
     title="El Consejo se reunirá mañana",

@@ -6,8 +6,8 @@ import datetime as dt
 import json
 
 import pytest
+from analysis_support import A, D, add_story, build_analysis, cached_provider, save
 from icalendar import Calendar
-from test_export_support import A, D, add_story, build_analysis, cached_provider, save
 
 from tui.export.agenda import (
     Agenda,

@@ -12,11 +12,10 @@ from pathlib import Path
 import pytest
 from icalendar import Calendar
 from markdown_it import MarkdownIt
+from paths_support import REPO
 
 from tui.export.atomic import ExistsError, ExportError, write_output
 from tui.samples import SAMPLES_DIR
-
-REPO = Path(__file__).resolve().parent.parent
 
 
 def run(*args: str, db: Path) -> subprocess.CompletedProcess[str]:
@@ -164,7 +163,7 @@ def test_write_output_is_atomic_and_keeps_permissions(tmp_path: Path) -> None:
 
 
 def test_agenda_text_never_prints_control_sequences(tmp_path: Path) -> None:
-    from test_export_support import D, add_story, build_analysis, save
+    from analysis_support import D, add_story, build_analysis, save
 
     from tui.analysis import ANALYSER_VERSION
     from tui.store import Store

@@ -11,12 +11,9 @@ import datetime as dt
 import json
 import os
 import re
-from pathlib import Path
 
 import pytest
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
-from test_export_support import (
+from analysis_support import (
     TEST_VERSION,
     A,
     C,
@@ -26,6 +23,9 @@ from test_export_support import (
     cached_provider,
     save,
 )
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from paths_support import GOLDEN
 
 from tui.export import Selection
 from tui.export.document import build_document, lead_of
@@ -34,7 +34,7 @@ from tui.export.markdown import escape, render_markdown, safe_url
 from tui.samples import load_samples
 from tui.store import Store, StoryFilter, StoryIn
 
-GOLDEN = Path(__file__).resolve().parent / "golden" / "export_sample_desk.md"
+GOLDEN_MARKDOWN = GOLDEN / "export_sample_desk.md"
 GENERATED = dt.datetime(2026, 1, 10, 9, 0, tzinfo=dt.UTC)
 
 HOSTILE = [
@@ -214,8 +214,8 @@ def test_sample_desk_export_matches_the_reviewed_golden_file(store: Store) -> No
     )
     md = render_markdown(doc)
     if os.environ.get("UPDATE_GOLDEN"):
-        GOLDEN.write_text(md, encoding="utf-8")
-    assert md == GOLDEN.read_text(encoding="utf-8")
+        GOLDEN_MARKDOWN.write_text(md, encoding="utf-8")
+    assert md == GOLDEN_MARKDOWN.read_text(encoding="utf-8")
     tokens = parser().parse(md)
     assert [inline_text(t) for t in headings(tokens, 2)] == ["mexico", "aviation"]
     assert len(headings(tokens, 3)) == 4

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_export_support import A, D, add_story, build_analysis, cached_provider, save
+from analysis_support import A, D, add_story, build_analysis, cached_provider, save
 from textual.app import App
 from textual.screen import Screen
 from textual.widgets import Input, Label, OptionList, Select

@@ -106,7 +106,7 @@ async def test_desk_keys_on_a_locked_database_keep_the_action_and_the_ui(
             await pilot.press("s")
             await pilot.press("j")  # the UI still answers
             assert time.monotonic() - started < 3.0
-            notes = [n.message for n in app._notifications]
+            notes = [n.message for n in app.notices]
             assert any("Not saved yet" in m and "kept" in m for m in notes), notes
             assert len(app.desk.writes.pending) == 1
         finally:
@@ -130,7 +130,7 @@ async def test_a_read_only_desk_says_so_and_keeps_changes(tmp_path: Path, make_d
         await settle(pilot)
         await pilot.press("s")
         await pilot.pause()
-        notes = [n.message for n in app._notifications]
+        notes = [n.message for n in app.notices]
         assert any("read-only" in m for m in notes), notes
         assert [i.label for i in app.desk.writes.pending] == ["saved"]
     assert app.unsaved == ["saved"]  # reported after the desk closes, not lost silently

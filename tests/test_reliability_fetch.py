@@ -8,21 +8,19 @@ from __future__ import annotations
 
 import asyncio
 import gzip
-import threading
 import time
 import zlib
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
-from reliability_support import Server, cli, rss, send, server, terminal_safe
+from http_support import LoopbackServer, rss, send, serve
+from reliability_support import cli, terminal_safe
 
 from tui.config import ConfigError, RefreshConfig, load_config
 from tui.sources.fetch import accept_moves, refresh_sync, same_site
 from tui.sources.hostlimit import HostLimit
 from tui.store import Store, StoryFilter
-
-__all__ = ["server"]  # the fixture, imported for pytest
 
 FAST = RefreshConfig(
     concurrency=8, per_host=8, connect_timeout=2.0, read_timeout=2.0, total_timeout=4.0,
@@ -39,7 +37,7 @@ def _refresh(store: Store, urls: list[str], config: RefreshConfig = FAST) -> lis
 # -- item 5: the body cap holds on decoded bytes; stacked encodings are refused -------------------
 
 
-def test_stacked_gzip_is_refused_before_it_expands(store: Store, server: Server) -> None:
+def test_stacked_gzip_is_refused_before_it_expands(store: Store, server: LoopbackServer) -> None:
     inner = gzip.compress(b"\0" * 64_000_000, compresslevel=9)
     bomb = gzip.compress(inner, compresslevel=9)
     assert len(bomb) < 100_000
@@ -52,7 +50,9 @@ def test_stacked_gzip_is_refused_before_it_expands(store: Store, server: Server)
 
 
 @pytest.mark.parametrize("encoding", ["gzip", "deflate", "x-gzip"])
-def test_a_single_level_bomb_stops_at_the_cap(store: Store, server: Server, encoding: str) -> None:
+def test_a_single_level_bomb_stops_at_the_cap(
+    store: Store, server: LoopbackServer, encoding: str
+) -> None:
     raw = b"<rss>" + b" " * 50_000_000
     body = zlib.compress(raw, 9) if encoding == "deflate" else gzip.compress(raw, 9)
     server.feed("/bomb", body, {"Content-Encoding": encoding})
@@ -62,7 +62,9 @@ def test_a_single_level_bomb_stops_at_the_cap(store: Store, server: Server, enco
 
 
 @pytest.mark.parametrize("encoding", ["gzip", "deflate", "raw-deflate", "identity"])
-def test_honest_compressed_feeds_still_parse(store: Store, server: Server, encoding: str) -> None:
+def test_honest_compressed_feeds_still_parse(
+    store: Store, server: LoopbackServer, encoding: str
+) -> None:
     if encoding == "raw-deflate":
         packer = zlib.compressobj(9, zlib.DEFLATED, -zlib.MAX_WBITS)
         body, header = packer.compress(FEED) + packer.flush(), "deflate"
@@ -74,7 +76,9 @@ def test_honest_compressed_feeds_still_parse(store: Store, server: Server, encod
     assert result.status == "ok" and result.new == 1, result.error
 
 
-def test_unknown_and_corrupt_encodings_are_one_line_errors(store: Store, server: Server) -> None:
+def test_unknown_and_corrupt_encodings_are_one_line_errors(
+    store: Store, server: LoopbackServer
+) -> None:
     server.feed("/br", FEED, {"Content-Encoding": "br"})
     server.feed("/bad", b"\x1f\x8bnot gzip at all", {"Content-Encoding": "gzip"})
     br, bad = _refresh(store, [server.url("/br"), server.url("/bad")])
@@ -101,7 +105,7 @@ LAUGHS = (
 )
 
 
-def test_xxe_and_billion_laughs_are_inert(store: Store, server: Server) -> None:
+def test_xxe_and_billion_laughs_are_inert(store: Store, server: LoopbackServer) -> None:
     server.feed("/xxe", XXE)
     server.feed("/laughs", LAUGHS)
     started = time.monotonic()
@@ -117,17 +121,9 @@ def test_xxe_and_billion_laughs_are_inert(store: Store, server: Server) -> None:
 
 
 def test_a_permanent_move_to_another_port_is_reported_and_kept_pending(
-    store: Store, server: Server
+    store: Store, server: LoopbackServer
 ) -> None:
-    other = Server()
-    from http.server import ThreadingHTTPServer
-
-    from reliability_support import _handler  # a second server on another port
-
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(other))
-    other.port = httpd.server_address[1]
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    try:
+    with serve() as other:  # a second server on another port
         other.feed("/feed", FEED)
         old = server.url("/feed")
         server.routes["/feed"] = lambda h: send(h, 301, b"", {"Location": other.url("/feed")})
@@ -144,9 +140,6 @@ def test_a_permanent_move_to_another_port_is_reported_and_kept_pending(
         ]
         assert store.source(source.id).url == other.url("/feed")
         assert "moved_to" not in store.source(source.id).options
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
 
 
 def test_same_site_rule() -> None:
@@ -161,7 +154,7 @@ def test_same_site_rule() -> None:
     "location", ["file:///etc/passwd", "javascript:alert(1)", "ftp://127.0.0.1/x", "data:,x"]
 )
 def test_never_follow_a_redirect_to_another_scheme(
-    store: Store, server: Server, location: str
+    store: Store, server: LoopbackServer, location: str
 ) -> None:
     server.routes["/r"] = lambda h: send(h, 301, b"", {"Location": location})
     (result,) = _refresh(store, [server.url("/r")])
@@ -175,7 +168,7 @@ def test_never_follow_a_redirect_to_another_scheme(
 
 
 def test_c1_controls_in_a_redirect_target_never_reach_the_summary(
-    tmp_path: Path, server: Server
+    tmp_path: Path, server: LoopbackServer
 ) -> None:
     def redirect(h: BaseHTTPRequestHandler) -> None:
         h.send_response(301)
@@ -198,7 +191,7 @@ def test_c1_controls_in_a_redirect_target_never_reach_the_summary(
 # -- item 13: overall deadline and adaptive per-host width -----------------------------------------
 
 
-def test_a_refresh_has_an_overall_deadline(store: Store, server: Server) -> None:
+def test_a_refresh_has_an_overall_deadline(store: Store, server: LoopbackServer) -> None:
     def stall(h: BaseHTTPRequestHandler) -> None:
         server.stop.wait(8)  # sends nothing
 
@@ -220,7 +213,7 @@ def test_a_refresh_has_an_overall_deadline(store: Store, server: Server) -> None
     assert store.source(stalled.source_id).failures == 0  # not the feed's fault
 
 
-def test_hosts_start_wide_by_default(store: Store, server: Server) -> None:
+def test_hosts_start_wide_by_default(store: Store, server: LoopbackServer) -> None:
     def slow(h: BaseHTTPRequestHandler) -> None:
         time.sleep(0.2)
         send(h, 200, FEED, {"Content-Type": "application/rss+xml"})
@@ -271,7 +264,7 @@ async def test_host_slots_are_never_exceeded_nor_lost_on_cancel() -> None:
     assert peak == 2 and limit.active == 0
 
 
-async def test_429_narrows_the_host_during_a_refresh(store: Store, server: Server) -> None:
+async def test_429_narrows_the_host_during_a_refresh(store: Store, server: LoopbackServer) -> None:
     server.routes["/busy"] = lambda h: send(h, 429, b"", {"Retry-After": "1"})
     for i in range(3):
         server.feed(f"/f{i}", FEED)
@@ -321,7 +314,9 @@ def test_config_check_reports_nan_as_one_line(tmp_path: Path) -> None:
 # -- what held: escape and markup payloads in feed text -------------------------------------------
 
 
-def test_escape_payloads_in_feed_text_never_reach_output(tmp_path: Path, server: Server) -> None:
+def test_escape_payloads_in_feed_text_never_reach_output(
+    tmp_path: Path, server: LoopbackServer
+) -> None:
     payloads = [
         "\x1b]0;pwned\x07", "\x1b]52;c;cm0gLXJmIH4=\x07", "\x1b[2J", "\x9b31m", "\x9d0;x\x9c",
         "a\u200db", "\u202eevil", "[bold red]markup[/]", "[link=file:///etc/passwd]x[/link]",

@@ -14,24 +14,17 @@ import time
 from pathlib import Path
 
 import pytest
-from reliability_support import (
-    REPO,
-    Server,
-    alive,
-    descendants,
-    rss,
-    server,
-)
+from http_support import LoopbackServer, rss
+from paths_support import REPO
+from reliability_support import alive, descendants
 
 from tui.sources.parse_pool import process_alive
 from tui.store import Store, StoryFilter
 
-__all__ = ["server"]
-
 needs_proc = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
 
 
-def _feeds(server: Server, count: int, stalled: int) -> list[str]:
+def _feeds(server: LoopbackServer, count: int, stalled: int) -> list[str]:
     urls = []
     for i in range(count):
         path = f"/f{i}"
@@ -69,7 +62,7 @@ def _wait(condition: object, seconds: float) -> bool:
 @needs_proc
 @pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="the parser pool needs two CPUs")
 def test_kill_9_during_fetch_leaves_no_orphans_and_an_intact_database(
-    server: Server, tmp_path: Path
+    server: LoopbackServer, tmp_path: Path
 ) -> None:
     db = tmp_path / "d.db"
     urls = _feeds(server, 16, stalled=2)
@@ -137,7 +130,7 @@ with Store.open(db) as store:
 """
 
 
-def test_concurrent_writers_lose_nothing(server: Server, tmp_path: Path) -> None:
+def test_concurrent_writers_lose_nothing(server: LoopbackServer, tmp_path: Path) -> None:
     db = tmp_path / "d.db"
     urls = _feeds(server, 6, stalled=0)
     with Store.open(db) as store:

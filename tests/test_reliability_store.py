@@ -9,14 +9,12 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from reliability_support import Server, rss, server
+from http_support import LoopbackServer, rss
 
 from tui.config import RefreshConfig
 from tui.sources.fetch import refresh_sync
 from tui.store import Store, StoreError, StoryIn, content_hash
 from tui.store.identity import StoryKey, globally_unique, may_replace_content, same_story
-
-__all__ = ["server"]
 
 GUID = "https://first.example/news/1"
 
@@ -52,7 +50,7 @@ def test_another_feed_never_rewrites_a_story(store: Store, shared: str) -> None:
     assert store.story(story_id).title == "Edited title"
 
 
-def test_end_to_end_two_feeds_sharing_a_guid(server: Server, store: Store) -> None:
+def test_end_to_end_two_feeds_sharing_a_guid(server: LoopbackServer, store: Store) -> None:
     items = [(GUID, GUID, "Real", "The real story.")]
     server.feed("/a", rss("A", items))
     server.feed("/b", rss("B", [(GUID, GUID, "FAKE", "Injected text.")]))
@@ -122,7 +120,7 @@ def test_disk_full_is_the_error_reported_and_the_store_goes_on(
 
 
 def test_disk_full_during_fetch_names_the_real_error(
-    server: Server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    server: LoopbackServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     items = [(f"https://e.org/{j}", "", f"Story {j}", "y" * 100_000) for j in range(10)]
     server.feed("/big", rss("Big", items))

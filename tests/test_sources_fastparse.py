@@ -13,14 +13,14 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from paths_support import CORPUS, FEED_FIXTURES
 
 from tui.sources.fastparse import explain, fast_parse
 from tui.sources.feeds import NotAFeedError, ParsedFeed, maybe_gunzip, parse_feed
 
-CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "feeds"
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "feeds"
+CORPUS_FEEDS = CORPUS / "feeds"
 DOCUMENTS = sorted(
-    [*CORPUS.glob("real/*"), *CORPUS.glob("broken/*"), *FIXTURES.iterdir()],
+    [*CORPUS_FEEDS.glob("real/*"), *CORPUS_FEEDS.glob("broken/*"), *FEED_FIXTURES.iterdir()],
     key=lambda p: (p.parent.name, p.name),
 )
 STORY_FIELDS = ("title", "url", "guid", "published", "text", "author", "language")
@@ -58,9 +58,9 @@ def test_fast_path_equals_feedparser_or_falls_back(path: Path) -> None:
     _same_as_feedparser(data)
 
 
-@pytest.mark.skipif(not (CORPUS / "real").is_dir(), reason="shared corpus not available")
+@pytest.mark.skipif(not (CORPUS_FEEDS / "real").is_dir(), reason="shared corpus not available")
 def test_most_real_feeds_take_the_fast_path() -> None:
-    real = sorted((CORPUS / "real").iterdir())
+    real = sorted((CORPUS_FEEDS / "real").iterdir())
     fast = [p for p in real if fast_parse(p.read_bytes()) is not None]
     assert len(fast) >= 0.6 * len(real), [(p.name, explain(p.read_bytes())[1]) for p in real]
 

@@ -8,19 +8,18 @@ from pathlib import Path
 
 import feedparser
 import pytest
+from paths_support import CORPUS, FEED_FIXTURES
 
 from tui.sources.discovery import choose_feed, discover_feeds
 from tui.sources.feeds import NotAFeedError, parse_feed
 from tui.store import Store
 
-FIXTURES = Path(__file__).parent / "fixtures" / "feeds"
-CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
 REAL = CORPUS / "feeds" / "real"
 BROKEN = CORPUS / "feeds" / "broken"
 
 
 def parse(name: str, url: str = "https://base.example.org/feed") -> object:
-    return parse_feed((FIXTURES / name).read_bytes(), url)
+    return parse_feed((FEED_FIXTURES / name).read_bytes(), url)
 
 
 @pytest.mark.parametrize(
@@ -35,7 +34,7 @@ def parse(name: str, url: str = "https://base.example.org/feed") -> object:
     ],
 )
 def test_every_format_parses(name: str, fmt: str, count: int, language: str) -> None:
-    feed = parse_feed((FIXTURES / name).read_bytes(), "https://base.example.org/feed")
+    feed = parse_feed((FEED_FIXTURES / name).read_bytes(), "https://base.example.org/feed")
     assert (feed.format, len(feed.stories), feed.language, feed.warnings) == (
         fmt, count, language, [],
     )  # fmt: skip
@@ -46,7 +45,7 @@ def test_every_format_parses(name: str, fmt: str, count: int, language: str) -> 
 
 
 def test_rss_entry_is_normalised() -> None:
-    feed = parse_feed((FIXTURES / "rss20.xml").read_bytes(), "https://news.example.org/rss")
+    feed = parse_feed((FEED_FIXTURES / "rss20.xml").read_bytes(), "https://news.example.org/rss")
     first, second, third = feed.stories
     assert first.title == "Rubio y De la Fuente acuerdan grupo de seguridad"
     assert first.url == "https://news.example.org/2026/01/08/rubio-de-la-fuente"  # made absolute
@@ -66,7 +65,7 @@ def test_rss_entry_is_normalised() -> None:
 
 
 def test_atom_entry_prefers_published_and_reads_html_titles() -> None:
-    feed = parse_feed((FIXTURES / "atom10.xml").read_bytes(), "https://atom.example.org/feed")
+    feed = parse_feed((FEED_FIXTURES / "atom10.xml").read_bytes(), "https://atom.example.org/feed")
     talks, plain = feed.stories
     assert talks.title == "Talks resume"
     assert talks.author == "A. Writer"
@@ -75,7 +74,9 @@ def test_atom_entry_prefers_published_and_reads_html_titles() -> None:
 
 
 def test_json_feed_fields() -> None:
-    feed = parse_feed((FIXTURES / "feed.json").read_bytes(), "https://json.example.org/feed.json")
+    feed = parse_feed(
+        (FEED_FIXTURES / "feed.json").read_bytes(), "https://json.example.org/feed.json"
+    )
     first, second = feed.stories
     assert feed.title == "JSON Desk"
     assert (first.author, first.guid, first.text) == (
@@ -95,7 +96,7 @@ def test_json_that_is_not_a_feed_is_refused() -> None:
 
 @pytest.mark.parametrize("name", ["latin1.xml", "latin1_undeclared.xml"])
 def test_latin1_spanish_reads_correctly(name: str) -> None:
-    feed = parse_feed((FIXTURES / name).read_bytes(), "https://latin.example.org/rss")
+    feed = parse_feed((FEED_FIXTURES / name).read_bytes(), "https://latin.example.org/rss")
     [story] = feed.stories
     assert feed.title == "Año político"
     assert story.title == "Reunión en México: señales de acuerdo"
@@ -103,7 +104,7 @@ def test_latin1_spanish_reads_correctly(name: str) -> None:
 
 
 def test_malformed_feed_with_entries_is_kept_with_a_warning() -> None:
-    feed = parse_feed((FIXTURES / "broken.xml").read_bytes(), "https://broken.example.org/rss")
+    feed = parse_feed((FEED_FIXTURES / "broken.xml").read_bytes(), "https://broken.example.org/rss")
     assert [s.title for s in feed.stories][:1] == ["Kept & still readable"]
     assert len(feed.warnings) == 1
     assert feed.warnings[0].startswith("malformed feed (")
@@ -115,7 +116,7 @@ def test_malformed_feed_with_entries_is_kept_with_a_warning() -> None:
     [
         (b"", "empty response"),
         (b"   \n\t ", "empty response"),
-        ((FIXTURES / "page_without_feed.html").read_bytes(), "HTML page"),
+        ((FEED_FIXTURES / "page_without_feed.html").read_bytes(), "HTML page"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "not a feed"),
         (b"lorem ipsum dolor sit amet", "not a feed"),
     ],
@@ -141,14 +142,14 @@ def test_terminal_escapes_and_controls_are_removed_once() -> None:
 def test_gzip_body_without_content_encoding_is_undone() -> None:
     import gzip
 
-    data = gzip.compress((FIXTURES / "rss20.xml").read_bytes())
+    data = gzip.compress((FEED_FIXTURES / "rss20.xml").read_bytes())
     assert len(parse_feed(data, "https://news.example.org/rss").stories) == 3
     with pytest.raises(NotAFeedError, match="expands past"):
         parse_feed(gzip.compress(b" " * 10_000), "https://x.example.org/", max_bytes=1000)
 
 
 def test_discovery_names_feeds_in_order_and_skips_comment_feeds() -> None:
-    page = (FIXTURES / "page_with_feed.html").read_text(encoding="utf-8")
+    page = (FEED_FIXTURES / "page_with_feed.html").read_text(encoding="utf-8")
     links = discover_feeds(page, "https://news.example.org/section/")
     assert [(link.url, link.kind) for link in links] == [
         ("https://news.example.org/comments.xml", "RSS"),
@@ -163,7 +164,7 @@ def test_discovery_names_feeds_in_order_and_skips_comment_feeds() -> None:
 
 def test_edited_entry_updates_story_and_keeps_triage(store: Store) -> None:
     source = store.add_source("https://news.example.org/rss", title="Mesa")
-    original = (FIXTURES / "rss20.xml").read_bytes()
+    original = (FEED_FIXTURES / "rss20.xml").read_bytes()
     first = parse_feed(original, source.url).stories
     ids = [i for i, status in store.upsert_stories(source.id, first) if status == "new"]
     assert len(ids) == 3
@@ -181,7 +182,7 @@ def test_edited_entry_updates_story_and_keeps_triage(store: Store) -> None:
 def test_same_story_from_two_feeds_is_one_story_listing_both(store: Store) -> None:
     a = store.add_source("https://a.example.org/rss", title="Feed A")
     b = store.add_source("https://b.example.org/atom", title="Feed B")
-    rss = parse_feed((FIXTURES / "rss20.xml").read_bytes(), a.url).stories[1]
+    rss = parse_feed((FEED_FIXTURES / "rss20.xml").read_bytes(), a.url).stories[1]
     # Same link, different guid and wording in another feed.
     body = (
         b'<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>B</title>'
@@ -197,7 +198,7 @@ def test_same_story_from_two_feeds_is_one_story_listing_both(store: Store) -> No
     assert sorted(store.story_source_labels(first_id)) == ["Feed A", "Feed B"]
     # Same normalised title and text with neither guid nor link in common: still one story.
     [(rubio_id, _)] = store.upsert_stories(
-        a.id, [parse_feed((FIXTURES / "rss20.xml").read_bytes(), a.url).stories[0]]
+        a.id, [parse_feed((FEED_FIXTURES / "rss20.xml").read_bytes(), a.url).stories[0]]
     )
     twin = parse_feed(
         b'<rss version="2.0"><channel><title>C</title><item><title>  RUBIO y De la Fuente '
@@ -217,7 +218,7 @@ def test_feeds_stored_together_are_each_all_or_nothing(store: Store) -> None:
     one that fails leaves no trace, the others are kept with their status."""
     a = store.add_source("https://a.example.org/rss", title="Feed A")
     b = store.add_source("https://b.example.org/rss", title="Feed B")
-    stories = parse_feed((FIXTURES / "rss20.xml").read_bytes(), a.url).stories
+    stories = parse_feed((FEED_FIXTURES / "rss20.xml").read_bytes(), a.url).stories
     other = parse_feed(
         b'<rss version="2.0"><channel><title>B</title><item><title>Only in B</title>'
         b"<guid>urn:b:only</guid><description>Text.</description></item></channel></rss>",
@@ -315,7 +316,7 @@ def test_feedparser_reads_text_in_whole_runs_with_the_same_result() -> None:
     assert isinstance(
         xml.sax.make_parser(feedparser.api.PREFERRED_XML_PARSERS), BufferedExpatParser
     )
-    paths = sorted(FIXTURES.iterdir()) + (real_feeds + broken_feeds)
+    paths = sorted(FEED_FIXTURES.iterdir()) + (real_feeds + broken_feeds)
     for path in paths:
         buffered, plain = _feedparser_both_ways(path.read_bytes())
         assert buffered == plain, path.name

@@ -7,15 +7,13 @@ import gzip
 import os
 import subprocess
 import sys
-import threading
 import time
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import feedparser
 import pytest
+from http_support import NO_LENGTH, STALL, LoopbackServer, Reply
+from paths_support import CORPUS, FEED_FIXTURES, REPO
 
 from tui.config import RefreshConfig
 from tui.sources.fetch import USER_AGENT, SourceResult, refresh, refresh_sync
@@ -24,10 +22,7 @@ from tui.sources.opml import export_opml, import_opml
 from tui.sources.subscribe import SubscribeError, subscribe
 from tui.store import Store, StoryFilter
 
-FIXTURES = Path(__file__).parent / "fixtures" / "feeds"
-CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
-REPO = Path(__file__).resolve().parent.parent
-RSS = (FIXTURES / "rss20.xml").read_bytes()
+RSS = (FEED_FIXTURES / "rss20.xml").read_bytes()
 FAST = RefreshConfig(
     concurrency=8,
     per_host=8,
@@ -36,113 +31,6 @@ FAST = RefreshConfig(
     total_timeout=3.0,
     max_bytes=100_000,
 )
-
-Reply = tuple[int, dict[str, str], bytes]
-
-
-@dataclass
-class Seen:
-    path: str
-    headers: dict[str, str]
-
-
-@dataclass
-class FeedServer:
-    """Routes path → handler(request headers) → (status, headers, body)."""
-
-    port: int = 0
-    routes: dict[str, Callable[[dict[str, str]], Reply]] = field(default_factory=dict)
-    seen: list[Seen] = field(default_factory=list)
-    active: int = 0
-    peak: int = 0
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.port}{path}"
-
-    def hits(self, path: str) -> list[Seen]:
-        return [s for s in self.seen if s.path == path]
-
-    def static(
-        self,
-        path: str,
-        body: bytes,
-        content_type: str = "application/rss+xml",
-        *,
-        etag: str | None = None,
-        last_modified: str | None = None,
-        extra: dict[str, str] | None = None,
-    ) -> None:
-        def handler(headers: dict[str, str]) -> Reply:
-            out = {"Content-Type": content_type, **(extra or {})}
-            if etag:
-                out["ETag"] = etag
-                if headers.get("if-none-match") == etag:
-                    return 304, out, b""
-            if last_modified:
-                out["Last-Modified"] = last_modified
-                if headers.get("if-modified-since") == last_modified and not etag:
-                    return 304, out, b""
-            return 200, out, body
-
-        self.routes[path] = handler
-
-    def reply(
-        self, path: str, status: int, headers: dict[str, str] | None = None, body: bytes = b""
-    ) -> None:
-        self.routes[path] = lambda _h: (status, dict(headers or {}), body)
-
-
-def _handler_for(server: FeedServer) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def do_GET(self) -> None:
-            headers = {k.lower(): v for k, v in self.headers.items()}
-            with server.lock:
-                server.seen.append(Seen(self.path, headers))
-                server.active += 1
-                server.peak = max(server.peak, server.active)
-            try:
-                route = server.routes.get(self.path)
-                status, out, body = route(headers) if route else (404, {}, b"not found")
-                if out.pop("X-Stall", None):
-                    time.sleep(2.0)
-                    return
-                self.send_response(status)
-                streamed = out.pop("X-No-Length", None)
-                for key, value in out.items():
-                    self.send_header(key, value)
-                if streamed:
-                    self.send_header("Connection", "close")
-                    self.close_connection = True
-                else:
-                    self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-            except (BrokenPipeError, ConnectionResetError):
-                pass
-            finally:
-                with server.lock:
-                    server.active -= 1
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    return Handler
-
-
-@pytest.fixture
-def http() -> Iterator[FeedServer]:
-    server = FeedServer()
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(server))
-    httpd.daemon_threads = True
-    server.port = httpd.server_address[1]
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield server
-    httpd.shutdown()
-    httpd.server_close()
 
 
 def run(
@@ -155,34 +43,34 @@ def run(
 # -- status codes ---------------------------------------------------------------------------
 
 
-def test_200_then_304_costs_no_parse(store: Store, http: FeedServer) -> None:
-    http.static("/feed", RSS, etag='"v1"', last_modified="Thu, 08 Jan 2026 10:00:00 GMT")
-    [first] = run(store, [http.url("/feed")])
+def test_200_then_304_costs_no_parse(store: Store, server: LoopbackServer) -> None:
+    server.static("/feed", RSS, etag='"v1"', last_modified="Thu, 08 Jan 2026 10:00:00 GMT")
+    [first] = run(store, [server.url("/feed")])
     assert (first.status, first.new, first.parsed) == ("ok", 3, True)
     source = store.source(first.source_id)
     assert (source.etag, source.last_modified, source.failures) == (
         '"v1"', "Thu, 08 Jan 2026 10:00:00 GMT", 0,
     )  # fmt: skip
     assert source.title == "Mesa de Seguridad"  # taken from the feed when unset
-    [second] = run(store, [http.url("/feed")])
+    [second] = run(store, [server.url("/feed")])
     assert (second.status, second.new, second.parsed) == ("not_modified", 0, False)
-    conditional = http.hits("/feed")[1].headers
+    conditional = server.hits("/feed")[1].headers
     assert conditional["if-none-match"] == '"v1"'
     assert conditional["if-modified-since"] == "Thu, 08 Jan 2026 10:00:00 GMT"
     assert store.source(first.source_id).last_success is not None
 
 
-def test_last_modified_alone_gives_304(store: Store, http: FeedServer) -> None:
-    http.static("/lm", RSS, last_modified="Thu, 08 Jan 2026 10:00:00 GMT")
-    run(store, [http.url("/lm")])
-    [second] = run(store, [http.url("/lm")])
+def test_last_modified_alone_gives_304(store: Store, server: LoopbackServer) -> None:
+    server.static("/lm", RSS, last_modified="Thu, 08 Jan 2026 10:00:00 GMT")
+    run(store, [server.url("/lm")])
+    [second] = run(store, [server.url("/lm")])
     assert second.status == "not_modified"
 
 
-def test_user_agent_and_encodings_are_sent(store: Store, http: FeedServer) -> None:
-    http.static("/feed", RSS)
-    run(store, [http.url("/feed")])
-    headers = http.hits("/feed")[0].headers
+def test_user_agent_and_encodings_are_sent(store: Store, server: LoopbackServer) -> None:
+    server.static("/feed", RSS)
+    run(store, [server.url("/feed")])
+    headers = server.hits("/feed")[0].headers
     assert headers["user-agent"] == USER_AGENT
     assert USER_AGENT.startswith("newsdesk/")
     assert "gzip" in headers["accept-encoding"] and "deflate" in headers["accept-encoding"]
@@ -190,35 +78,35 @@ def test_user_agent_and_encodings_are_sent(store: Store, http: FeedServer) -> No
 
 @pytest.mark.parametrize("code", [301, 308])
 def test_permanent_redirect_updates_the_stored_url(
-    store: Store, http: FeedServer, code: int
+    store: Store, server: LoopbackServer, code: int
 ) -> None:
-    http.reply("/old", code, {"Location": "/new"})
-    http.static("/new", RSS)
-    [result] = run(store, [http.url("/old")])
-    assert (result.status, result.new, result.moved_to) == ("ok", 3, http.url("/new"))
-    assert store.source(result.source_id).url == http.url("/new")
-    assert store.source_by_url(http.url("/old")) is None
+    server.reply("/old", code, {"Location": "/new"})
+    server.static("/new", RSS)
+    [result] = run(store, [server.url("/old")])
+    assert (result.status, result.new, result.moved_to) == ("ok", 3, server.url("/new"))
+    assert store.source(result.source_id).url == server.url("/new")
+    assert store.source_by_url(server.url("/old")) is None
 
 
-def test_temporary_redirect_keeps_the_url(store: Store, http: FeedServer) -> None:
-    http.reply("/tmp", 302, {"Location": "/new"})
-    http.static("/new", RSS)
-    [result] = run(store, [http.url("/tmp")])
+def test_temporary_redirect_keeps_the_url(store: Store, server: LoopbackServer) -> None:
+    server.reply("/tmp", 302, {"Location": "/new"})
+    server.static("/new", RSS)
+    [result] = run(store, [server.url("/tmp")])
     assert (result.status, result.moved_to) == ("ok", None)
-    assert store.source(result.source_id).url == http.url("/tmp")
+    assert store.source(result.source_id).url == server.url("/tmp")
 
 
-def test_redirect_loop_and_too_many_redirects(store: Store, http: FeedServer) -> None:
-    http.reply("/a", 301, {"Location": "/b"})
-    http.reply("/b", 302, {"Location": "/a"})
+def test_redirect_loop_and_too_many_redirects(store: Store, server: LoopbackServer) -> None:
+    server.reply("/a", 301, {"Location": "/b"})
+    server.reply("/b", 302, {"Location": "/a"})
     for i in range(7):
-        http.reply(f"/r{i}", 302, {"Location": f"/r{i + 1}"})
-    http.static("/r7", RSS)
-    loop, chain = run(store, [http.url("/a"), http.url("/r0")])
+        server.reply(f"/r{i}", 302, {"Location": f"/r{i + 1}"})
+    server.static("/r7", RSS)
+    loop, chain = run(store, [server.url("/a"), server.url("/r0")])
     assert loop.status == "error" and loop.error.startswith("redirect loop")
     assert chain.status == "error" and "too many redirects" in chain.error
-    assert len(http.hits("/r6")) == 0  # gave up after 5 hops
-    assert store.source(loop.source_id).url == http.url("/a")
+    assert len(server.hits("/r6")) == 0  # gave up after 5 hops
+    assert store.source(loop.source_id).url == server.url("/a")
 
 
 @pytest.mark.parametrize(
@@ -226,83 +114,83 @@ def test_redirect_loop_and_too_many_redirects(store: Store, http: FeedServer) ->
     [(404, "HTTP 404 Not Found"), (410, "HTTP 410 Gone"), (500, "HTTP 500 Internal Server Error")],
 )
 def test_http_errors_are_recorded_per_source(
-    store: Store, http: FeedServer, code: int, words: str
+    store: Store, server: LoopbackServer, code: int, words: str
 ) -> None:
-    http.reply("/bad", code, {"Content-Type": "text/html"}, b"<h1>nope</h1>")
-    [first] = run(store, [http.url("/bad")])
-    [second] = run(store, [http.url("/bad")])
+    server.reply("/bad", code, {"Content-Type": "text/html"}, b"<h1>nope</h1>")
+    [first] = run(store, [server.url("/bad")])
+    [second] = run(store, [server.url("/bad")])
     assert first.status == second.status == "error"
     assert first.error.startswith(words)
     source = store.source(first.source_id)
     assert (source.failures, source.last_error) == (2, second.error)
     assert "\n" not in source.last_error
     assert source.last_success is None
-    http.static("/bad", RSS)  # the feed comes back: the failure count resets
-    [third] = run(store, [http.url("/bad")])
+    server.static("/bad", RSS)  # the feed comes back: the failure count resets
+    [third] = run(store, [server.url("/bad")])
     source = store.source(third.source_id)
     assert (third.status, source.failures, source.last_error) == ("ok", 0, None)
 
 
-def test_429_retry_after_skips_the_source_until_then(store: Store, http: FeedServer) -> None:
-    http.reply("/busy", 429, {"Retry-After": "120"})
+def test_429_retry_after_skips_the_source_until_then(store: Store, server: LoopbackServer) -> None:
+    server.reply("/busy", 429, {"Retry-After": "120"})
     before = dt.datetime.now(dt.UTC)
-    [first] = run(store, [http.url("/busy")])
+    [first] = run(store, [server.url("/busy")])
     assert first.status == "error" and first.error.startswith("HTTP 429")
     assert "wait until" in first.error
     source = store.source(first.source_id)
     assert source.retry_after is not None
     wait = dt.datetime.fromisoformat(source.retry_after.replace("Z", "+00:00")) - before
     assert dt.timedelta(seconds=110) < wait < dt.timedelta(seconds=130)
-    [second] = run(store, [http.url("/busy")])
+    [second] = run(store, [server.url("/busy")])
     assert second.status == "skipped" and "skipped until" in second.error
-    assert len(http.hits("/busy")) == 1  # no request while waiting
-    http.static("/busy", RSS)
-    [forced] = run(store, [http.url("/busy")], force=True)
+    assert len(server.hits("/busy")) == 1  # no request while waiting
+    server.static("/busy", RSS)
+    [forced] = run(store, [server.url("/busy")], force=True)
     assert (forced.status, forced.new) == ("ok", 3)
     assert store.source(forced.source_id).retry_after is None
 
 
-def test_503_with_an_http_date_retry_after(store: Store, http: FeedServer) -> None:
+def test_503_with_an_http_date_retry_after(store: Store, server: LoopbackServer) -> None:
     when = (dt.datetime.now(dt.UTC) + dt.timedelta(hours=1)).strftime("%a, %d %b %Y %H:%M:%S GMT")
-    http.reply("/down", 503, {"Retry-After": when})
-    [result] = run(store, [http.url("/down")])
+    server.reply("/down", 503, {"Retry-After": when})
+    [result] = run(store, [server.url("/down")])
     assert result.status == "error" and result.retry_after is not None
-    [again] = run(store, [http.url("/down")])
+    [again] = run(store, [server.url("/down")])
     assert again.status == "skipped"
 
 
 def test_a_stalled_server_times_out_without_holding_up_the_others(
-    store: Store, http: FeedServer
+    store: Store, server: LoopbackServer
 ) -> None:
-    http.routes["/stall"] = lambda _h: (200, {"X-Stall": "1"}, b"")
-    http.static("/feed", RSS)
+    server.answer("/stall", lambda _h: (200, {STALL: "1"}, b""))
+    server.static("/feed", RSS)
     started = time.monotonic()
-    stalled, good = run(store, [http.url("/stall"), http.url("/feed")])
+    stalled, good = run(store, [server.url("/stall"), server.url("/feed")])
     assert time.monotonic() - started < 1.9  # read timeout 0.5 s, the stall lasts 2 s
     assert stalled.status == "error" and "timeout" in stalled.error
     assert (good.status, good.new) == ("ok", 3)
 
 
 @pytest.mark.parametrize("declared", [True, False])
-def test_an_oversized_body_is_aborted(store: Store, http: FeedServer, declared: bool) -> None:
+def test_an_oversized_body_is_aborted(store: Store, server: LoopbackServer, declared: bool) -> None:
     big = RSS.replace(b"Resumen breve.", b"x" * 200_000)
-    http.static("/big", big, extra={} if declared else {"X-No-Length": "1"})
-    [result] = run(store, [http.url("/big")])
+    server.static("/big", big, extra={} if declared else {NO_LENGTH: "1"})
+    [result] = run(store, [server.url("/big")])
     assert result.status == "error"
     assert "100000-byte limit" in result.error or "limit 100000" in result.error
     assert store.count_stories() == 0
 
 
-def test_gzip_and_deflate_bodies(store: Store, http: FeedServer) -> None:
+def test_gzip_and_deflate_bodies(store: Store, server: LoopbackServer) -> None:
     import zlib
 
-    http.static("/gz", gzip.compress(RSS), extra={"Content-Encoding": "gzip"})
-    http.static(
+    server.static("/gz", gzip.compress(RSS), extra={"Content-Encoding": "gzip"})
+    server.static(
         "/deflate",
         zlib.compress(RSS.replace(b"mesa-1", b"mesa-x")),
         extra={"Content-Encoding": "deflate"},
     )
-    gz, deflated = run(store, [http.url("/gz"), http.url("/deflate")])
+    gz, deflated = run(store, [server.url("/gz"), server.url("/deflate")])
     # Both bodies carry the same stories, fetched concurrently: whichever lands
     # first makes them new, the other finds them; three stories either way.
     for result in (gz, deflated):
@@ -310,38 +198,40 @@ def test_gzip_and_deflate_bodies(store: Store, http: FeedServer) -> None:
     assert gz.new + deflated.new == 3
 
 
-def test_a_gzip_bomb_stops_at_the_cap(store: Store, http: FeedServer) -> None:
+def test_a_gzip_bomb_stops_at_the_cap(store: Store, server: LoopbackServer) -> None:
     bomb = gzip.compress(b"<rss>" + b" " * 5_000_000)
     assert len(bomb) < FAST.max_bytes
-    http.static("/bomb", bomb, extra={"Content-Encoding": "gzip"})
-    [result] = run(store, [http.url("/bomb")])
+    server.static("/bomb", bomb, extra={"Content-Encoding": "gzip"})
+    [result] = run(store, [server.url("/bomb")])
     assert result.status == "error" and "limit" in result.error
 
 
 @pytest.mark.parametrize(
     "content_type", ["text/html; charset=utf-8", "application/octet-stream", "text/plain"]
 )
-def test_wrong_content_type_still_parses(store: Store, http: FeedServer, content_type: str) -> None:
-    http.static("/feed", RSS, content_type)
-    [result] = run(store, [http.url("/feed")])
+def test_wrong_content_type_still_parses(
+    store: Store, server: LoopbackServer, content_type: str
+) -> None:
+    server.static("/feed", RSS, content_type)
+    [result] = run(store, [server.url("/feed")])
     assert (result.status, result.new, result.warnings) == ("ok", 3, [])
 
 
-def test_broken_xml_is_kept_with_a_warning(store: Store, http: FeedServer) -> None:
-    http.static("/broken", (FIXTURES / "broken.xml").read_bytes())
-    [result] = run(store, [http.url("/broken")])
+def test_broken_xml_is_kept_with_a_warning(store: Store, server: LoopbackServer) -> None:
+    server.static("/broken", (FEED_FIXTURES / "broken.xml").read_bytes())
+    [result] = run(store, [server.url("/broken")])
     assert (result.status, result.new) == ("ok", 2)
     assert result.warnings and result.warnings[0].startswith("malformed feed")
 
 
-def test_latin1_bytes_over_http(store: Store, http: FeedServer) -> None:
-    http.static("/latin", (FIXTURES / "latin1.xml").read_bytes(), "text/xml")
-    http.static(
+def test_latin1_bytes_over_http(store: Store, server: LoopbackServer) -> None:
+    server.static("/latin", (FEED_FIXTURES / "latin1.xml").read_bytes(), "text/xml")
+    server.static(
         "/latin-header",
-        (FIXTURES / "latin1_undeclared.xml").read_bytes(),
+        (FEED_FIXTURES / "latin1_undeclared.xml").read_bytes(),
         "application/rss+xml; charset=ISO-8859-1",
     )
-    results = run(store, [http.url("/latin"), http.url("/latin-header")])
+    results = run(store, [server.url("/latin"), server.url("/latin-header")])
     assert [r.status for r in results] == ["ok", "ok"]
     [story] = store.list_stories(limit=10)
     assert story.title == "Reunión en México: señales de acuerdo"
@@ -349,30 +239,30 @@ def test_latin1_bytes_over_http(store: Store, http: FeedServer) -> None:
     assert len(store.story_source_labels(story.id)) == 2  # same story, two feeds
 
 
-def test_html_instead_of_a_feed(store: Store, http: FeedServer) -> None:
-    http.static("/with", (FIXTURES / "page_with_feed.html").read_bytes(), "text/html")
-    http.static("/without", (FIXTURES / "page_without_feed.html").read_bytes(), "text/html")
-    with_link, without = run(store, [http.url("/with"), http.url("/without")])
+def test_html_instead_of_a_feed(store: Store, server: LoopbackServer) -> None:
+    server.static("/with", (FEED_FIXTURES / "page_with_feed.html").read_bytes(), "text/html")
+    server.static("/without", (FEED_FIXTURES / "page_without_feed.html").read_bytes(), "text/html")
+    with_link, without = run(store, [server.url("/with"), server.url("/without")])
     assert with_link.status == without.status == "error"
     assert without.error == "an HTML page, not a feed"
     assert with_link.error.startswith("an HTML page, not a feed; the page links to a feed: ")
-    assert http.url("/feed.xml") in with_link.error
+    assert server.url("/feed.xml") in with_link.error
 
 
-def test_empty_body_and_garbage_are_not_feeds(store: Store, http: FeedServer) -> None:
-    http.static("/empty", b"")
-    http.static("/noise", os.urandom(2000).replace(b"<", b"."), "application/rss+xml")
-    empty, noise = run(store, [http.url("/empty"), http.url("/noise")])
+def test_empty_body_and_garbage_are_not_feeds(store: Store, server: LoopbackServer) -> None:
+    server.static("/empty", b"")
+    server.static("/noise", os.urandom(2000).replace(b"<", b"."), "application/rss+xml")
+    empty, noise = run(store, [server.url("/empty"), server.url("/noise")])
     assert empty.error == "empty response, not a feed"
     assert noise.status == "error" and "not a feed" in noise.error
 
 
-def test_one_broken_feed_never_stops_the_others(store: Store, http: FeedServer) -> None:
-    http.static("/good", RSS)
-    http.reply("/missing", 404)
-    http.static("/html", b"<html><body>hi</body></html>", "text/html")
-    http.routes["/stall"] = lambda _h: (200, {"X-Stall": "1"}, b"")
-    urls = [http.url(p) for p in ("/missing", "/html", "/stall", "/good")]
+def test_one_broken_feed_never_stops_the_others(store: Store, server: LoopbackServer) -> None:
+    server.static("/good", RSS)
+    server.reply("/missing", 404)
+    server.static("/html", b"<html><body>hi</body></html>", "text/html")
+    server.answer("/stall", lambda _h: (200, {STALL: "1"}, b""))
+    urls = [server.url(p) for p in ("/missing", "/html", "/stall", "/good")]
     urls.append("http://127.0.0.1:9/refused")  # nothing listens on the discard port
     results = run(store, urls)
     assert [r.status for r in results] == ["error", "error", "error", "ok", "error"]
@@ -380,26 +270,26 @@ def test_one_broken_feed_never_stops_the_others(store: Store, http: FeedServer) 
     assert "cannot connect" in results[4].error
 
 
-def test_per_host_limit_is_respected(store: Store, http: FeedServer) -> None:
+def test_per_host_limit_is_respected(store: Store, server: LoopbackServer) -> None:
     def slow(_h: dict[str, str]) -> Reply:
         time.sleep(0.15)
         return 200, {"Content-Type": "application/rss+xml"}, RSS
 
     for i in range(6):
-        http.routes[f"/slow{i}"] = slow
+        server.answer(f"/slow{i}", slow)
     config = RefreshConfig(concurrency=16, per_host=2, read_timeout=5, total_timeout=10)
-    results = run(store, [http.url(f"/slow{i}") for i in range(6)], config)
+    results = run(store, [server.url(f"/slow{i}") for i in range(6)], config)
     assert all(r.status == "ok" for r in results)
-    assert http.peak == 2
+    assert server.peak == 2
 
 
-def test_progress_reports_every_source(store: Store, http: FeedServer) -> None:
-    http.static("/a", RSS)
-    http.reply("/b", 500)
+def test_progress_reports_every_source(store: Store, server: LoopbackServer) -> None:
+    server.static("/a", RSS)
+    server.reply("/b", 500)
     seen: list[tuple[str, int, int]] = []
     run(
         store,
-        [http.url("/a"), http.url("/b")],
+        [server.url("/a"), server.url("/b")],
         progress=lambda r, d, t: seen.append((r.status, d, t)),
     )
     assert sorted(seen) == sorted([("ok", 1, 2), ("error", 2, 2)]) or sorted(seen) == sorted(
@@ -407,9 +297,9 @@ def test_progress_reports_every_source(store: Store, http: FeedServer) -> None:
     )
 
 
-def test_refresh_all_skips_file_sources_and_json_feed(store: Store, http: FeedServer) -> None:
-    http.static("/feed.json", (FIXTURES / "feed.json").read_bytes(), "application/feed+json")
-    store.add_source(http.url("/feed.json"), tags=["br"])
+def test_refresh_all_skips_file_sources_and_json_feed(store: Store, server: LoopbackServer) -> None:
+    server.static("/feed.json", (FEED_FIXTURES / "feed.json").read_bytes(), "application/feed+json")
+    store.add_source(server.url("/feed.json"), tags=["br"])
     store.add_source("/tmp/somewhere", kind="file")
     results = refresh_sync(store, None, FAST)
     assert [(r.status, r.new) for r in results] == [("ok", 2)]
@@ -417,9 +307,9 @@ def test_refresh_all_skips_file_sources_and_json_feed(store: Store, http: FeedSe
     assert len(stories) == 2  # the source's tags go onto its new stories
 
 
-async def test_refresh_is_usable_from_a_running_loop(store: Store, http: FeedServer) -> None:
-    http.static("/feed", RSS)
-    source = store.add_source(http.url("/feed"))
+async def test_refresh_is_usable_from_a_running_loop(store: Store, server: LoopbackServer) -> None:
+    server.static("/feed", RSS)
+    source = store.add_source(server.url("/feed"))
     [result] = await refresh(store, [source], FAST)
     assert (result.status, result.new) == ("ok", 3)
 
@@ -427,38 +317,40 @@ async def test_refresh_is_usable_from_a_running_loop(store: Store, http: FeedSer
 # -- subscribing (newsdesk add) ---------------------------------------------------------------
 
 
-async def test_subscribe_to_a_feed(store: Store, http: FeedServer) -> None:
-    http.static("/feed.xml", RSS, etag='"a"')
-    sub = await subscribe(store, http.url("/feed.xml"), FAST, tags=("mx",))
+async def test_subscribe_to_a_feed(store: Store, server: LoopbackServer) -> None:
+    server.static("/feed.xml", RSS, etag='"a"')
+    sub = await subscribe(store, server.url("/feed.xml"), FAST, tags=("mx",))
     assert (sub.existed, sub.chosen, sub.source.title, sub.source.tags) == (
         False, None, "Mesa de Seguridad", ("mx",),
     )  # fmt: skip
     assert sub.result is not None and sub.result.new == 3
     assert sub.source.etag == '"a"'
-    assert len(http.hits("/feed.xml")) == 1  # one request, not two
-    again = await subscribe(store, http.url("/feed.xml"), FAST, tags=("security",))
+    assert len(server.hits("/feed.xml")) == 1  # one request, not two
+    again = await subscribe(store, server.url("/feed.xml"), FAST, tags=("security",))
     assert again.existed and again.source.tags == ("mx", "security")
 
 
-async def test_subscribe_discovers_the_feed_of_a_page(store: Store, http: FeedServer) -> None:
-    http.static("/", (FIXTURES / "page_with_feed.html").read_bytes(), "text/html; charset=utf-8")
-    http.static("/feed.xml", RSS)
-    sub = await subscribe(store, http.url("/"), FAST)
-    assert sub.chosen is not None and sub.chosen.url == http.url("/feed.xml")
+async def test_subscribe_discovers_the_feed_of_a_page(store: Store, server: LoopbackServer) -> None:
+    server.static(
+        "/", (FEED_FIXTURES / "page_with_feed.html").read_bytes(), "text/html; charset=utf-8"
+    )
+    server.static("/feed.xml", RSS)
+    sub = await subscribe(store, server.url("/"), FAST)
+    assert sub.chosen is not None and sub.chosen.url == server.url("/feed.xml")
     assert len(sub.candidates) == 3
-    assert sub.source.url == http.url("/feed.xml")
+    assert sub.source.url == server.url("/feed.xml")
     assert sub.result is not None and sub.result.new == 3
 
 
 async def test_subscribe_to_a_page_without_feeds_fails_clearly(
-    store: Store, http: FeedServer
+    store: Store, server: LoopbackServer
 ) -> None:
-    http.static("/", (FIXTURES / "page_without_feed.html").read_bytes(), "text/html")
-    http.reply("/gone", 410)
+    server.static("/", (FEED_FIXTURES / "page_without_feed.html").read_bytes(), "text/html")
+    server.reply("/gone", 410)
     with pytest.raises(SubscribeError, match="an HTML page, not a feed and links to no feed"):
-        await subscribe(store, http.url("/"), FAST)
+        await subscribe(store, server.url("/"), FAST)
     with pytest.raises(SubscribeError, match="HTTP 410"):
-        await subscribe(store, http.url("/gone"), FAST)
+        await subscribe(store, server.url("/gone"), FAST)
     with pytest.raises(SubscribeError, match="not an http"):
         await subscribe(store, "ftp://example.org/feed", FAST)
     assert store.sources() == []
@@ -489,11 +381,11 @@ def _short_feed(base: str) -> bytes:
 
 
 def test_full_text_per_feed_option_and_summary_kept_on_failure(
-    store: Store, http: FeedServer
+    store: Store, server: LoopbackServer
 ) -> None:
-    http.static("/short", _short_feed(http.url("")), etag='"s"')
-    http.static("/article", ARTICLE, "text/html; charset=utf-8")
-    source = store.add_source(http.url("/short"), options={"full_text": True})
+    server.static("/short", _short_feed(server.url("")), etag='"s"')
+    server.static("/article", ARTICLE, "text/html; charset=utf-8")
+    source = store.add_source(server.url("/short"), options={"full_text": True})
     [result] = refresh_sync(store, [source], FAST)
     assert (result.status, result.new, result.full_text) == ("ok", 2, 1)
     assert any("kept their summary" in w for w in result.warnings)
@@ -507,10 +399,12 @@ def test_full_text_per_feed_option_and_summary_kept_on_failure(
     assert "Párrafo 8." in store.story(by_title["Acuerdo"].id).text
 
 
-def test_full_text_flag_on_a_304_uses_the_stored_stories(store: Store, http: FeedServer) -> None:
-    http.static("/short", _short_feed(http.url("")), etag='"e"')
-    http.static("/article", ARTICLE, "text/html; charset=utf-8")
-    source = store.add_source(http.url("/short"))
+def test_full_text_flag_on_a_304_uses_the_stored_stories(
+    store: Store, server: LoopbackServer
+) -> None:
+    server.static("/short", _short_feed(server.url("")), etag='"e"')
+    server.static("/article", ARTICLE, "text/html; charset=utf-8")
+    source = store.add_source(server.url("/short"))
     [first] = refresh_sync(store, [source], FAST)
     assert (first.new, first.full_text) == (2, 0)
     [second] = refresh_sync(store, [store.source(source.id)], FAST, full_text=True)
@@ -519,10 +413,10 @@ def test_full_text_flag_on_a_304_uses_the_stored_stories(store: Store, http: Fee
     assert "Párrafo 8." in store.story(acuerdo.id).text
 
 
-def test_fetch_full_text_flag_and_single_story(store: Store, http: FeedServer) -> None:
-    http.static("/short", _short_feed(http.url("")))
-    http.static("/article", ARTICLE, "text/html; charset=utf-8")
-    source = store.add_source(http.url("/short"))
+def test_fetch_full_text_flag_and_single_story(store: Store, server: LoopbackServer) -> None:
+    server.static("/short", _short_feed(server.url("")))
+    server.static("/article", ARTICLE, "text/html; charset=utf-8")
+    source = store.add_source(server.url("/short"))
     [plain] = refresh_sync(store, [source], FAST)
     assert plain.full_text == 0
     [with_flag] = refresh_sync(store, [store.source(source.id)], FAST, full_text=True)
@@ -531,7 +425,7 @@ def test_fetch_full_text_flag_and_single_story(store: Store, http: FeedServer) -
     result = fetch_full_text(store, missing.id, FAST)
     assert not result.ok and result.error.startswith("HTTP 404")
     assert store.story(missing.id).text == "Otro resumen."
-    http.static("/missing", ARTICLE, "text/html")
+    server.static("/missing", ARTICLE, "text/html")
     result = fetch_full_text(store, missing.id, FAST)
     assert result.ok and result.chars > 500
     assert "Párrafo 1." in store.story(missing.id).text
@@ -586,11 +480,11 @@ real_feeds = (
 
 
 @pytest.mark.skipif(not real_feeds, reason="shared corpus not available")
-def test_every_real_corpus_feed_over_http(store: Store, http: FeedServer) -> None:
+def test_every_real_corpus_feed_over_http(store: Store, server: LoopbackServer) -> None:
     expected: dict[str, int] = {}
     for path in real_feeds:
-        http.static(f"/{path.name}", path.read_bytes(), "application/xml", etag=f'"{path.name}"')
-        expected[http.url(f"/{path.name}")] = len(feedparser.parse(path.read_bytes()).entries)
+        server.static(f"/{path.name}", path.read_bytes(), "application/xml", etag=f'"{path.name}"')
+        expected[server.url(f"/{path.name}")] = len(feedparser.parse(path.read_bytes()).entries)
     config = RefreshConfig(concurrency=16, per_host=16, max_bytes=10_000_000)
     results = run(store, list(expected), config)
     for result in results:
@@ -605,12 +499,14 @@ def test_every_real_corpus_feed_over_http(store: Store, http: FeedServer) -> Non
 @pytest.mark.skipif(
     not (CORPUS / "feeds" / "broken").is_dir(), reason="shared corpus not available"
 )
-def test_broken_corpus_feeds_over_http_fail_one_by_one(store: Store, http: FeedServer) -> None:
+def test_broken_corpus_feeds_over_http_fail_one_by_one(
+    store: Store, server: LoopbackServer
+) -> None:
     broken = sorted((CORPUS / "feeds" / "broken").iterdir())
     for path in broken:
-        http.static(f"/{path.name}", path.read_bytes(), "application/xml")
-    http.static("/good", RSS)
-    urls = [http.url(f"/{p.name}") for p in broken] + [http.url("/good")]
+        server.static(f"/{path.name}", path.read_bytes(), "application/xml")
+    server.static("/good", RSS)
+    urls = [server.url(f"/{p.name}") for p in broken] + [server.url("/good")]
     results = run(store, urls, RefreshConfig(max_bytes=10_000_000))
     assert results[-1].status == "ok" and results[-1].new == 3
     for result in results[:-1]:
@@ -636,20 +532,20 @@ def cli(*args: str, db: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_cli_add_fetch_and_opml(http: FeedServer, tmp_path: Path) -> None:
+def test_cli_add_fetch_and_opml(server: LoopbackServer, tmp_path: Path) -> None:
     db = tmp_path / "cli.db"
-    http.static("/", (FIXTURES / "page_with_feed.html").read_bytes(), "text/html")
-    http.static("/feed.xml", RSS, etag='"1"')
-    http.reply("/gone", 410)
-    added = cli("add", http.url("/"), "--tag", "mx", db=db)
+    server.static("/", (FEED_FIXTURES / "page_with_feed.html").read_bytes(), "text/html")
+    server.static("/feed.xml", RSS, etag='"1"')
+    server.reply("/gone", 410)
+    added = cli("add", server.url("/"), "--tag", "mx", db=db)
     assert added.returncode == 0, added.stderr
-    assert f"chose its RSS feed Portada <{http.url('/feed.xml')}>" in added.stdout
+    assert f"chose its RSS feed Portada <{server.url('/feed.xml')}>" in added.stdout
     assert "3 new" in added.stdout
-    page = cli("add", http.url("/gone"), db=db)
+    page = cli("add", server.url("/gone"), db=db)
     assert page.returncode == 1
     assert (
         page.stderr.strip()
-        == f"newsdesk: error: {http.url('/gone')}: HTTP 410 Gone (the feed was removed by its publisher)"
+        == f"newsdesk: error: {server.url('/gone')}: HTTP 410 Gone (the feed was removed by its publisher)"
     )
     fetched = cli("fetch", db=db)
     assert fetched.returncode == 0, fetched.stderr
@@ -669,7 +565,7 @@ def test_cli_add_fetch_and_opml(http: FeedServer, tmp_path: Path) -> None:
     assert failed.returncode == 1 and "not an OPML file" in failed.stderr
 
 
-def test_a_dead_parser_worker_never_stops_a_refresh(store: Store, http: FeedServer) -> None:
+def test_a_dead_parser_worker_never_stops_a_refresh(store: Store, server: LoopbackServer) -> None:
     import signal
 
     from tui.sources import parse_pool
@@ -683,19 +579,19 @@ def test_a_dead_parser_worker_never_stops_a_refresh(store: Store, http: FeedServ
     time.sleep(0.2)
     paths = [f"/f{i}" for i in range(parse_pool.POOL_MIN_SOURCES)]
     for i, path in enumerate(paths):
-        http.static(
+        server.static(
             path,
             RSS.replace(b"mesa-1", f"mesa-{i}".encode()).replace(
                 b"/2026/01/08/", f"/{i}/".encode()
             ),
         )
-    results = run(store, [http.url(p) for p in paths])
+    results = run(store, [server.url(p) for p in paths])
     assert [r.status for r in results] == ["ok"] * len(paths)
     assert parse_pool.parser_pool(parse_pool.POOL_MIN_SOURCES) is not pool  # replaced
 
 
 def test_many_feeds_stored_in_shared_commits_deduplicate_across_feeds(
-    store: Store, http: FeedServer
+    store: Store, server: LoopbackServer
 ) -> None:
     """Feeds finishing together are written in one transaction (``Store.ingest_many``):
     a story that several feeds carry is still one story listing every feed, and
@@ -708,8 +604,8 @@ def test_many_feeds_stored_in_shared_commits_deduplicate_across_feeds(
             .replace(b"/2026/01/08/", f"/{i}/".encode())
             .replace(b"en febrero.", f"el día {i + 1}.".encode())
         )
-        http.static(path, body, etag=f'"e{i}"')
-    results = run(store, [http.url(p) for p in paths])
+        server.static(path, body, etag=f'"e{i}"')
+    results = run(store, [server.url(p) for p in paths])
     assert [r.status for r in results] == ["ok"] * count
     # Items 2 and 3 have the same links in every feed: one story each, 16 + 2 in all.
     assert sum(r.new for r in results) == count + 2
@@ -718,5 +614,5 @@ def test_many_feeds_stored_in_shared_commits_deduplicate_across_feeds(
     [shared] = [s for s in store.list_stories() if s.url.endswith("/2026/01/09/second")]
     assert len(store.story_source_labels(shared.id)) == count
     assert sorted(s.etag or "" for s in store.sources()) == sorted(f'"e{i}"' for i in range(count))
-    again = run(store, [http.url(p) for p in paths])
+    again = run(store, [server.url(p) for p in paths])
     assert [r.status for r in again] == ["not_modified"] * count

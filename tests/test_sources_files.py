@@ -6,12 +6,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from paths_support import CORPUS, FEED_FIXTURES
 
 from tui.sources.files import import_paths
 from tui.store import Store
 
-FIXTURES = Path(__file__).parent / "fixtures" / "feeds"
-CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
 SPANISH = "Reunión en México: el señor Muñoz pidió «diálogo» — año clave\n\nSegundo párrafo, ¿sí?"
 
 
@@ -23,9 +22,9 @@ def test_feed_documents_import_one_story_per_entry(store: Store, tmp_path: Path)
     folder = tmp_path / "feeds"
     folder.mkdir()
     for name in ("rss20.xml", "atom10.xml", "rss10.rdf", "feed.json", "latin1.xml"):
-        shutil.copy(FIXTURES / name, folder / name)
-    (folder / "feed.rss").write_bytes((FIXTURES / "rss091.xml").read_bytes())
-    (folder / "feed.atom").write_bytes((FIXTURES / "atom03.xml").read_bytes())
+        shutil.copy(FEED_FIXTURES / name, folder / name)
+    (folder / "feed.rss").write_bytes((FEED_FIXTURES / "rss091.xml").read_bytes())
+    (folder / "feed.atom").write_bytes((FEED_FIXTURES / "atom03.xml").read_bytes())
     report = import_paths(store, [folder])
     assert report.errors == []
     assert (report.files, report.new) == (7, 3 + 2 + 2 + 2 + 1 + 1 + 1)
@@ -39,8 +38,8 @@ def test_broken_feed_file_imports_with_warning_and_html_as_feed_is_skipped(
 ) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
-    shutil.copy(FIXTURES / "broken.xml", folder / "broken.xml")
-    (folder / "page.xml").write_bytes((FIXTURES / "page_without_feed.html").read_bytes())
+    shutil.copy(FEED_FIXTURES / "broken.xml", folder / "broken.xml")
+    (folder / "page.xml").write_bytes((FEED_FIXTURES / "page_without_feed.html").read_bytes())
     (folder / "empty.json").write_bytes(b"")
     report = import_paths(store, [folder])
     assert report.new == 2

@@ -10,6 +10,8 @@ import sys
 import time
 from pathlib import Path
 
+from paths_support import REPO
+
 from tui.store import SCHEMA_VERSION, Store, StoryFilter
 from tui.store.schema import MIGRATIONS
 
@@ -73,7 +75,7 @@ def test_killed_writer_leaves_a_valid_file_with_every_committed_tag(tmp_path: Pa
         [sys.executable, "-c", _WRITER, str(path)],
         stdout=subprocess.PIPE,
         text=True,
-        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)},
+        env={**os.environ, "PYTHONPATH": str(REPO)},
     )
     assert child.stdout is not None
     acknowledged = 0

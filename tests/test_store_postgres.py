@@ -20,6 +20,7 @@ from typing import Any
 
 import pytest
 from desk_support import settle
+from paths_support import REPO
 
 from tui.store import (
     Store,
@@ -31,8 +32,6 @@ from tui.store import (
 
 pytest.importorskip("psycopg")
 from tui.store.postgres import PgStore
-
-REPO = Path(__file__).resolve().parent.parent
 
 
 def _story(n: int, **kw: Any) -> StoryIn:
@@ -476,7 +475,7 @@ async def test_a_desk_says_so_when_the_server_goes_away_and_carries_on_when_it_i
         try:
             await pilot.press("s")
             await settle(pilot)
-            messages = [n.message for n in app._notifications if n.severity == "error"]
+            messages = [n.message for n in app.notices if n.severity == "error"]
             assert any("was not saved" in m for m in messages), messages
             assert app.is_running
         finally:

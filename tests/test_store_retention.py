@@ -7,19 +7,17 @@ import os
 import random
 import subprocess
 import sys
-import threading
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from http_support import LoopbackServer
+from paths_support import REPO
 
 from tui.config import ConfigError, RetentionConfig, load_config
 from tui.store import Store, StoryIn
 from tui.store.retention import apply_retention, maintain, prune
 
 NOW = dt.datetime(2026, 3, 1, 12, 0, tzinfo=dt.UTC)
-REPO = Path(__file__).resolve().parent.parent
 
 
 def _add(store: Store, source_id: int, n: int, days_old: float, **flags: object) -> int:
@@ -177,25 +175,9 @@ def _feed(items: int) -> bytes:
 
 
 @pytest.fixture
-def feed_url() -> Iterator[str]:
-    body = _feed(6)
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            self.send_response(200)
-            self.send_header("Content-Type", "application/rss+xml")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/feed.xml"
-    server.shutdown()
+def feed_url(server: LoopbackServer) -> str:
+    server.feed("/feed.xml", _feed(6))
+    return server.url("/feed.xml")
 
 
 def test_fetch_applies_retention(tmp_path: Path, feed_url: str) -> None:

@@ -14,8 +14,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
-REPO = Path(__file__).resolve().parent.parent
+from paths_support import REPO
 
 _HEADLESS_START = r"""
 import asyncio, sys
