@@ -183,7 +183,7 @@ async def test_a_desk_that_leaves_fetching_to_the_team_gets_its_stories_live(
         await settle(pilot)
         await pilot.press("r")
         await settle(pilot)
-        messages = [str(n.message) for n in app._notifications]
+        messages = [str(n.message) for n in app.notices]
         assert any("team fetcher" in m and "not run on this database yet" in m for m in messages), (
             messages
         )
@@ -207,7 +207,7 @@ async def test_a_desk_that_leaves_fetching_to_the_team_gets_its_stories_live(
         assert app.store.count_stories(StoryFilter(source_id=source.id)) == 2
         await pilot.press("r")
         await settle(pilot)
-        messages = [str(n.message) for n in app._notifications]
+        messages = [str(n.message) for n in app.notices]
         assert any("last round" in m and "every 60 s" in m for m in messages), messages
 
 
