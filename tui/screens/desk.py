@@ -119,6 +119,8 @@ class DeskScreen(SafeWrites, OutsideActions):
         self._source_labels: dict[int, str] = {}
         self.targets = TargetTracker()
         self._open_first_result = False
+        #: set by the analysis worker once it has imported the engine (see _stored_analysis)
+        self._engine_loaded = False
 
     # -- layout ---------------------------------------------------------------------------
 
@@ -455,7 +457,7 @@ class DeskScreen(SafeWrites, OutsideActions):
         elif previous != full.id:
             self.story_list.refresh()
             self._update_status()
-        cached = self.analyses.get(full.id)
+        cached = self.analyses.get(full.id) or self._stored_analysis(full.id)
         self.story_view.credits = self.store.story_credits(full.id)
         self.story_view.show(full, cached)
         if cached is not None:
@@ -463,6 +465,21 @@ class DeskScreen(SafeWrites, OutsideActions):
         else:
             self.analysis_panel.show_message("Analysing…")
             self.analyse_story(full)
+
+    def _stored_analysis(self, story_id: int) -> Analysis | None:
+        """The story's analysis from the store's cache, read on the UI thread (one indexed
+        row): the story is then painted once, highlights and panel included, in the frame
+        after the key, where the worker's round trip painted it twice (issue 17: p95 206 ms
+        at 1M stories). Only once the worker has loaded the engine (importing it takes most
+        of a second) and only for the default analyser."""
+        if self.analyser is not None or not self._engine_loaded:
+            return None
+        from tui.story_analysis import stored_analysis
+
+        try:
+            return stored_analysis(self.store, story_id)
+        except Exception:  # an unreadable cache entry: the worker re-analyses and says so
+            return None
 
     @work(thread=True, exclusive=True, group="analysis", exit_on_error=False)
     def analyse_story(self, story: Story) -> None:
@@ -474,6 +491,7 @@ class DeskScreen(SafeWrites, OutsideActions):
                 from tui.story_analysis import analysis_for
 
                 analysis = analysis_for(self.store, story)
+                self._engine_loaded = True
         except Exception as exc:  # the analyser is optional for reading: say so, keep going
             self.app.call_from_thread(
                 self._analysis_failed, story.id, f"{type(exc).__name__}: {exc}"
