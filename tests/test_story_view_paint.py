@@ -279,3 +279,18 @@ async def test_an_analysis_cached_in_the_store_is_painted_with_the_story(
         assert workers == [story.id]
         listed = [str(panel.get_option_at_index(i).prompt) for i in range(panel.option_count)]
         assert listed == ["Analysing…"]
+
+
+async def test_the_desk_keeps_its_start_up_heap_out_of_full_collections_while_it_runs(
+    runtime: Runtime, make_desk: Any
+) -> None:
+    """The heap is frozen once the desk has painted (full collections were the tail of
+    opening a story) and thawed when it closes, so nothing it held outlives it."""
+    import gc
+
+    gc.unfreeze()  # whatever an earlier test left
+    app = make_desk(runtime, analyser=lambda store, story: Analysis(language="en"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert gc.get_freeze_count() > 0
+    assert gc.get_freeze_count() == 0

@@ -10,6 +10,7 @@ reports back with ``call_from_thread``, so no key ever waits on it.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -167,6 +168,9 @@ class DeskScreen(SafeWrites, OutsideActions):
         self.analysis_panel.show_message("No story open.")
         self.reload()
         self.story_list.focus()
+        # What start-up built lives as long as the desk: out of the collector's full
+        # passes (~80 ms each on a loaded machine, the tail of opening a story, issue 17).
+        self.call_after_refresh(gc.freeze)
         self.set_interval(POLL_SECONDS, self.poll_store)
         self.app.theme_changed_signal.subscribe(self, self._theme_changed)
         # A shared desk (PostgreSQL) is told of a colleague's change within a second;
@@ -176,6 +180,9 @@ class DeskScreen(SafeWrites, OutsideActions):
         if self.store.backend != "sqlite":
             self.set_interval(REMOTE_SECONDS, self.apply_remote_changes)
         self.announce_read_only()
+
+    def on_unmount(self) -> None:
+        gc.unfreeze()  # the next full collection may free what the desk held
 
     def _count_remote_change(self, kind: str, user: str) -> None:
         self._remote_changes += 1  # on the listener thread: no UI work here
@@ -491,7 +498,9 @@ class DeskScreen(SafeWrites, OutsideActions):
                 from tui.story_analysis import analysis_for
 
                 analysis = analysis_for(self.store, story)
-                self._engine_loaded = True
+                if not self._engine_loaded:
+                    self._engine_loaded = True
+                    gc.freeze()  # the engine's tables, loaded once, join the start-up heap
         except Exception as exc:  # the analyser is optional for reading: say so, keep going
             self.app.call_from_thread(
                 self._analysis_failed, story.id, f"{type(exc).__name__}: {exc}"
