@@ -294,3 +294,33 @@ async def test_the_desk_keeps_its_start_up_heap_out_of_full_collections_while_it
         await settle(pilot)
         assert gc.get_freeze_count() > 0
     assert gc.get_freeze_count() == 0
+
+
+async def test_a_story_whose_text_changed_under_the_view_is_laid_out_again(
+    runtime: Runtime, make_desk: Any
+) -> None:
+    """Restyling in place (no re-layout) is only for the text on screen: a new text for
+    the same story (a re-fetch) gets its own paragraphs at the next paint."""
+    app = make_desk(runtime, analyser=lambda store, story: Analysis(language="en"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        view = app.desk.story_view
+        with Store.open(runtime.db_path) as store:
+            story = next(
+                store.story(s.id)
+                for s in store.list_stories(limit=10)
+                if s.title == "One paragraph"
+            )
+        view.show(story)
+        await pilot.pause()
+        longer = replace(
+            story, text="Bruno came back.\n\n" + "A much longer second paragraph. " * 20
+        )
+        view.update_story(longer)  # header facts only, as the desk does on a remote change
+        view.set_analysis(story.id, _analysis(longer, "Bruno"))
+        await pilot.pause()
+        full = full_text(view.story)
+        spans = paragraph_spans(longer.text, body_start(longer))
+        assert _shown_paragraphs(view) == [(span, full[span[0] : span[1]]) for span in spans]
+        heights = [w.size.height for w in view.query(Paragraph) if not w._pruning]
+        assert heights[0] == 1 and heights[1] > 1  # laid out for the new text

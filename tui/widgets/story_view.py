@@ -141,6 +141,8 @@ class StoryView(VerticalScroll, can_focus=True):
         #: the analysis as given (``analysis`` is it above ``min_confidence``) and that
         #: threshold: the same pair again needs no repaint
         self._given: tuple[Analysis | None, float] | None = None
+        #: the story text the paragraphs show (restyling them needs the same text)
+        self._body_text: str | None = None
         #: (what, name, who, when) of the shown story's tags and note on a shared desk
         self.credits: list[tuple[str, str, str, str]] = []
         self._flash: tuple[int, int] | None = None
@@ -275,6 +277,7 @@ class StoryView(VerticalScroll, can_focus=True):
         body = self.query_one("#story-body", Vertical)
         story = self.story
         if story is None:
+            self._body_text = None
             body.remove_children()
             return
         full = full_text(story)
@@ -291,10 +294,12 @@ class StoryView(VerticalScroll, can_focus=True):
         # message is handled: neither reuse nor remove them again.
         live = [child for child in body.children if not child._pruning]
         existing = [child for child in live if isinstance(child, Paragraph)]
-        if not rebuild and len(existing) == len(spans):
+        if not rebuild and story.text == self._body_text:
+            # The text on screen is this one: only styles change, so no widget changes size.
             for widget in existing:
-                widget.update(paint(*widget.span), layout=False)  # styles only: same size
+                widget.update(paint(*widget.span), layout=False)
             return
+        self._body_text = story.text
         if not spans:
             body.remove_children(live)
             body.mount(Static(Text("(this story has no text)"), classes="story-empty"))
