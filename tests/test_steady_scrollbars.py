@@ -8,44 +8,48 @@ from typing import Any
 from textual.app import App, ComposeResult
 from textual.containers import Vertical
 from textual.scrollbar import ScrollBar
-from textual.widgets import Static
+from textual.widgets import OptionList, Static
 
-from tui.analysis.model import Actor, Analysis
-from tui.widgets.analysis_panel import AnalysisPanel
-from tui.widgets.highlight import DARK
+from tui.widgets.side_panel import SidePanel
+from tui.widgets.steady_scroll import SteadyScrollbars
+from tui.widgets.story_list import StoryList
 
 
-class PanelApp(App[None]):
-    CSS = "AnalysisPanel { height: 8; }"
+class SteadyOptions(SteadyScrollbars, OptionList):
+    """An option list with the mixin, as the side panel uses it."""
+
+
+class OptionsApp(App[None]):
+    CSS = "SteadyOptions { height: 8; }"
 
     def compose(self) -> ComposeResult:
-        yield AnalysisPanel(id="analysis")
+        yield SteadyOptions(id="options")
         yield Vertical(id="elsewhere")
 
 
-def _many_actors(n: int) -> Analysis:
-    return Analysis(
-        language="en",
-        actors=[Actor(i * 10, i * 10 + 5, f"Name{i}", "person", f"Name {i}") for i in range(n)],
-    )
+def test_the_desk_lists_use_it_and_keep_their_css() -> None:
+    for widget in (SidePanel, StoryList):
+        assert issubclass(widget, SteadyScrollbars)
+    assert "OptionList" in SidePanel._css_type_names  # the mixin is not a widget base
 
 
-async def test_the_scrollbar_follows_the_panel_and_ignores_unrelated_layouts(
+async def test_the_scrollbar_follows_the_list_and_ignores_unrelated_layouts(
     monkeypatch: Any,
 ) -> None:
-    app = PanelApp()
+    app = OptionsApp()
     async with app.run_test(size=(60, 20)) as pilot:
-        panel = app.query_one(AnalysisPanel)
-        panel.show_message("No story open.")
+        options = app.query_one(SteadyOptions)
+        options.add_option("only one")
         await pilot.pause()
-        assert not panel.show_vertical_scrollbar
+        assert not options.show_vertical_scrollbar
 
-        panel.show_analysis(_many_actors(30), DARK)
+        options.clear_options()
+        options.add_options([f"option {i}" for i in range(30)])
         await pilot.pause()
-        assert panel.show_vertical_scrollbar
-        bar = panel.vertical_scrollbar
-        assert bar.window_virtual_size == panel.virtual_size.height > 30
-        assert bar.window_size == panel.scrollable_content_region.height
+        assert options.show_vertical_scrollbar
+        bar = options.vertical_scrollbar
+        assert bar.window_virtual_size == options.virtual_size.height == 30
+        assert bar.window_size == options.scrollable_content_region.height
 
         refreshed: list[ScrollBar] = []
         original = ScrollBar.refresh
@@ -55,16 +59,18 @@ async def test_the_scrollbar_follows_the_panel_and_ignores_unrelated_layouts(
             return original(self, *args, **kwargs)
 
         monkeypatch.setattr(ScrollBar, "refresh", counting)
-        # a layout pass caused by another widget: the panel's scrollbar is left alone
+        # a layout pass caused by another widget: the list's scrollbar is left alone
         await app.query_one("#elsewhere").mount(Static("a new line elsewhere"))
         await pilot.pause()
         assert bar not in refreshed
 
-        panel.show_analysis(_many_actors(5), DARK)  # fewer lines: a shorter list
+        options.clear_options()
+        options.add_options([f"option {i}" for i in range(12)])  # a shorter list
         await pilot.pause()
         assert bar in refreshed
-        assert bar.window_virtual_size == panel.virtual_size.height
+        assert bar.window_virtual_size == options.virtual_size.height == 12
 
-        panel.show_message("Analysing…")
+        options.clear_options()
+        options.add_option("only one again")
         await pilot.pause()
-        assert not panel.show_vertical_scrollbar
+        assert not options.show_vertical_scrollbar

@@ -20,7 +20,6 @@ from textual.widgets.option_list import Option
 from tui.readable_dates import readable
 from tui.timex import date_status
 from tui.widgets.highlight import Palette, legend, safe, shown_analysis
-from tui.widgets.steady_scroll import SteadyScrollbars
 
 if TYPE_CHECKING:
     from tui.analysis.model import Analysis
@@ -53,7 +52,7 @@ def group_actors(analysis: Analysis) -> list[ActorGroup]:
     ]
 
 
-class AnalysisPanel(SteadyScrollbars, OptionList):
+class AnalysisPanel(OptionList):
     """Three lists about the shown story; enter on an entry reveals it in the text."""
 
     DEFAULT_CSS = """

@@ -5,8 +5,8 @@ at every layout pass; that never equals the view's own virtual size (a million
 rows, or an option list's height), so every pass re-measured and repainted its
 scrollbars: 2-4 ms per scrollbar per frame at 160x50, the largest single cost of
 the frame that shows an opened story (issue 17). ``SteadyScrollbars`` lets a pass
-through only when the size, the container, the view's own virtual size or the
-styles that place its scrollbars changed.
+through only when the size, the container, the view's own virtual size, which
+scrollbars are shown or the styles that place them changed.
 """
 
 from __future__ import annotations
@@ -37,6 +37,10 @@ class SteadyScrollbars(_Base):
             size,
             container_size,
             self.virtual_size,
+            # a scrollbar that just appeared or went changes the gutter, so the container
+            # the view measures itself against: one more pass, as Textual does it
+            self.show_vertical_scrollbar,
+            self.show_horizontal_scrollbar,
             styles.overflow_x,
             styles.overflow_y,
             styles.scrollbar_size_vertical,
