@@ -533,3 +533,75 @@ def test_search_pages_equal_the_plain_query(
                     after = (page[-1].published, page[-1].id)
                 assert got == expected, (query, flt, reverse)
             assert store.count_stories(flt) == len(plain(flt, False))
+
+
+def test_search_spells_out_a_prefix_as_the_index_terms(
+    sqlite_store: Store, monkeypatch: pytest.MonkeyPatch, db_path: Path
+) -> None:
+    """The last typed word (a prefix) becomes an OR of the index's terms when they are few,
+    which FTS5 reads lazily; the rows and counts stay those of the prefix query."""
+    from tui.store import search_paging
+    from tui.store.search_paging import match_expression
+
+    store = sqlite_store
+    source = store.add_source("https://spell.example/feed").id
+    texts = [
+        "harbour tide",
+        "Harbourmaster at the quay",
+        "harbours closed, tide high",
+        "harbor in American spelling",
+        "Hafen in Bremen",
+        "HARBOUR_LIGHT and café",
+        "quay only",
+    ]
+    for n, text in enumerate(texts):
+        store.upsert_story(
+            source,
+            StoryIn(
+                title=f"Story {n}",
+                text=text,
+                guid=f"spell-{n}",
+                published=dt.datetime(2026, 1, 1, tzinfo=dt.UTC) + dt.timedelta(hours=n),
+            ),
+        )
+    conn = store._conn
+    assert match_expression(conn, "Harbour") == '("harbour" OR "harbourmaster" OR "harbours")'
+    assert match_expression(conn, "tide harbours") == '"tide" AND "harbours"'
+    assert match_expression(conn, "quay") == '"quay"'
+    assert match_expression(conn, "  ") is None
+    # words the tokenizer folds in ways not copied here keep FTS5's own prefix query
+    assert match_expression(conn, "café") == fts_query("café")
+    assert match_expression(conn, "harbour_light") == fts_query("harbour_light")
+
+    def plain_ids(text: str) -> list[int]:
+        rows = store._query(
+            "SELECT s.id FROM stories s WHERE s.id IN (SELECT rowid FROM stories_fts "
+            "WHERE stories_fts MATCH ?) ORDER BY s.published DESC, s.id DESC",
+            (fts_query(text),),
+        )
+        return [int(r[0]) for r in rows]
+
+    def check(text: str) -> None:
+        expected = plain_ids(text)
+        flt = StoryFilter(query=text)
+        assert [s.id for s in store.list_stories(flt, limit=50)] == expected, text
+        assert store.count_stories(flt) == len(expected), text
+
+    for text in ("harbour", "harb", "h", "tide harbo", "café", "bremen", "nothing"):
+        check(text)
+    assert len(plain_ids("harb")) == 5  # harbour, harbourmaster, harbours, harbor, HARBOUR_LIGHT
+
+    # more longer terms than are spelled out: the prefix query, same rows
+    monkeypatch.setattr(search_paging, "EXPAND_MAX", 1)
+    assert match_expression(conn, "harbour") == fts_query("harbour")
+    check("harbour")
+
+    # a read-only store (query_only: no temporary table) keeps the prefix query
+    from tui.store.database import connect_read_only
+
+    monkeypatch.setattr(search_paging, "EXPAND_MAX", 8)
+    with Store(connect_read_only(db_path), db_path, read_only=True) as read_only:
+        assert match_expression(read_only._conn, "harbours") == fts_query("harbours")
+        found = read_only.list_stories(StoryFilter(query="harbours"), limit=10)
+        assert [s.title for s in found] == ["Story 2"]
+        assert read_only.count_stories(StoryFilter(query="harbour")) == 4

@@ -31,12 +31,18 @@ def published_of(story: Story) -> dt.datetime | None:
     return parse_iso(story.published)
 
 
+def stored_analysis(store: Store, story_id: int) -> Analysis | None:
+    """The analysis cached in the store for this analyser version; never computes one."""
+    cached = store.cached_analysis(story_id, ANALYSER_VERSION)
+    return Analysis.from_dict(cached) if cached is not None else None
+
+
 def analysis_for(store: Store, story: Story, *, refresh: bool = False) -> Analysis:
     """The cached analysis of ``story`` (which must carry its text), computing it if needed."""
     if not refresh:
-        cached = store.cached_analysis(story.id, ANALYSER_VERSION)
+        cached = stored_analysis(store, story.id)
         if cached is not None:
-            return Analysis.from_dict(cached)
+            return cached
     result = analyze(
         analysis_text(story), language=story.language or None, published=published_of(story)
     )

@@ -161,11 +161,13 @@ async def measure(path: Path | str) -> dict[str, Any]:
     from textual.screen import Screen
 
     frames: list[float] = []
+    frames_cpu: list[float] = []  # the UI thread's CPU time at each frame's end
     original_update = Screen._on_timer_update
 
     def on_timer_update(self: Screen[Any]) -> None:
         original_update(self)
         frames.append(time.perf_counter())
+        frames_cpu.append(time.thread_time())
 
     Screen._on_timer_update = on_timer_update  # type: ignore[method-assign]
     StoryList.render_line = render_line  # type: ignore[method-assign]
@@ -217,7 +219,9 @@ async def measure(path: Path | str) -> dict[str, Any]:
                 await app.workers.wait_for_complete()
                 await pilot.pause()
             figures.update(search_first_page(app.store))
-            figures["open_ms"] = await open_analysed(app, pilot, frames)
+            figures["open_ms"], figures["open_cpu_ms"] = await open_analysed(
+                app, pilot, frames, frames_cpu
+            )
             figures["busy_frame_ms"] = await moves_while_analysing(app, pilot, frames)
     finally:
         StoryList.render_line = original  # type: ignore[method-assign]
@@ -236,20 +240,25 @@ def search_first_page(store: Any) -> dict[str, float]:
 
     out: dict[str, float] = {}
     for label, word in (("rare", RARE_WORD), ("common", COMMON_WORD), ("prefix", "Story 4242")):
-        times = []
+        times, cpu = [], []
         for _ in range(3):
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.thread_time()
             pager = StoryPager(store, StoryFilter(query=word))
             pager.page(0)
             times.append((time.perf_counter() - t0) * 1000)
+            cpu.append((time.thread_time() - c0) * 1000)
         out[f"search_{label}_ms"] = statistics.median(times)
+        out[f"search_{label}_cpu_ms"] = statistics.median(cpu)
         out[f"search_{label}_count"] = pager.count
     return out
 
 
-async def open_analysed(app: Any, pilot: Any, frames: list[float]) -> list[float]:
+async def open_analysed(
+    app: Any, pilot: Any, frames: list[float], frames_cpu: list[float]
+) -> tuple[list[float], list[float]]:
     """Open ``OPENS`` different stories whose analysis is cached in the store (not in memory):
-    from the key to the first frame painted after the analysis is shown."""
+    from the key to the first frame painted after the analysis is shown, in wall time and
+    in the UI thread's CPU time (what a loaded machine does not inflate)."""
     desk = app.desk
     shown: dict[int, float] = {}
     original = type(desk).show_analysis
@@ -260,6 +269,7 @@ async def open_analysed(app: Any, pilot: Any, frames: list[float]) -> list[float
 
     type(desk).show_analysis = show_analysis
     out: list[float] = []
+    cpu: list[float] = []
     try:
         await pilot.press("g")
         await pilot.pause()
@@ -267,17 +277,19 @@ async def open_analysed(app: Any, pilot: Any, frames: list[float]) -> list[float
             await pilot.press("j")
             story = desk.story_list.current_story
             desk.analyses.pop(story.id, None)
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.thread_time()
             await pilot.press("enter")
             while story.id not in shown:
                 await asyncio.sleep(0.0005)
             done = shown[story.id]
             while not [t for t in frames if t > done]:
                 await asyncio.sleep(0.0005)
-            out.append((min(t for t in frames if t > done) - t0) * 1000)
+            frame = next(i for i, t in enumerate(frames) if t > done)
+            out.append((frames[frame] - t0) * 1000)
+            cpu.append((frames_cpu[frame] - c0) * 1000)
     finally:
         type(desk).show_analysis = original
-    return out
+    return out, cpu
 
 
 async def moves_while_analysing(app: Any, pilot: Any, frames: list[float]) -> list[float]:
@@ -337,12 +349,17 @@ def report(figures: dict[str, Any]) -> None:
     for label in ("rare", "common", "prefix"):
         print(
             f"search first page ({label:6}) {figures[f'search_{label}_ms']:.1f} ms "
-            f"({figures[f'search_{label}_count']} matches; goal < 200 ms)"
+            f"(CPU {figures[f'search_{label}_cpu_ms']:.1f} ms; "
+            f"{figures[f'search_{label}_count']} matches; goal < 200 ms)"
         )
-    opens = figures["open_ms"]
+    opens, opens_cpu = figures["open_ms"], figures["open_cpu_ms"]
     print(
         f"open an analysed story  p50 {statistics.median(opens):.1f} ms  "
         f"p95 {percentile(opens, 0.95):.1f} ms  max {max(opens):.1f} ms   (goal p95 < 50 ms)"
+    )
+    print(
+        f"  UI-thread CPU, key to frame  p50 {statistics.median(opens_cpu):.1f} ms  "
+        f"p95 {percentile(opens_cpu, 0.95):.1f} ms  max {max(opens_cpu):.1f} ms"
     )
     busy = figures["busy_frame_ms"]
     print(

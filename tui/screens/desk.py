@@ -10,6 +10,7 @@ reports back with ``call_from_thread``, so no key ever waits on it.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -119,6 +120,8 @@ class DeskScreen(SafeWrites, OutsideActions):
         self._source_labels: dict[int, str] = {}
         self.targets = TargetTracker()
         self._open_first_result = False
+        #: set by the analysis worker once it has imported the engine (see _stored_analysis)
+        self._engine_loaded = False
 
     # -- layout ---------------------------------------------------------------------------
 
@@ -165,6 +168,9 @@ class DeskScreen(SafeWrites, OutsideActions):
         self.analysis_panel.show_message("No story open.")
         self.reload()
         self.story_list.focus()
+        # What start-up built lives as long as the desk: out of the collector's full
+        # passes (~80 ms each on a loaded machine, the tail of opening a story, issue 17).
+        self.call_after_refresh(gc.freeze)
         self.set_interval(POLL_SECONDS, self.poll_store)
         self.app.theme_changed_signal.subscribe(self, self._theme_changed)
         # A shared desk (PostgreSQL) is told of a colleague's change within a second;
@@ -175,6 +181,9 @@ class DeskScreen(SafeWrites, OutsideActions):
             self.set_interval(REMOTE_SECONDS, self.apply_remote_changes)
         self.announce_read_only()
         self.start_auto_refresh()  # feeds due by [refresh] interval_minutes / refresh_minutes
+
+    def on_unmount(self) -> None:
+        gc.unfreeze()  # the next full collection may free what the desk held
 
     def _count_remote_change(self, kind: str, user: str) -> None:
         # On the listener thread: no UI work here. Read, saved and archived are per
@@ -460,7 +469,7 @@ class DeskScreen(SafeWrites, OutsideActions):
         elif previous != full.id:
             self.story_list.refresh()
             self._update_status()
-        cached = self.analyses.get(full.id)
+        cached = self.analyses.get(full.id) or self._stored_analysis(full.id)
         self.story_view.credits = self.store.story_credits(full.id)
         self.story_view.show(full, cached)
         if cached is not None:
@@ -468,6 +477,21 @@ class DeskScreen(SafeWrites, OutsideActions):
         else:
             self.analysis_panel.show_message("Analysing…")
             self.analyse_story(full)
+
+    def _stored_analysis(self, story_id: int) -> Analysis | None:
+        """The story's analysis from the store's cache, read on the UI thread (one indexed
+        row): the story is then painted once, highlights and panel included, in the frame
+        after the key, where the worker's round trip painted it twice (issue 17: p95 206 ms
+        at 1M stories). Only once the worker has loaded the engine (importing it takes most
+        of a second) and only for the default analyser."""
+        if self.analyser is not None or not self._engine_loaded:
+            return None
+        from tui.story_analysis import stored_analysis
+
+        try:
+            return stored_analysis(self.store, story_id)
+        except Exception:  # an unreadable cache entry: the worker re-analyses and says so
+            return None
 
     @work(thread=True, exclusive=True, group="analysis", exit_on_error=False)
     def analyse_story(self, story: Story) -> None:
@@ -479,6 +503,9 @@ class DeskScreen(SafeWrites, OutsideActions):
                 from tui.story_analysis import analysis_for
 
                 analysis = analysis_for(self.store, story)
+                if not self._engine_loaded:
+                    self._engine_loaded = True
+                    gc.freeze()  # the engine's tables, loaded once, join the start-up heap
         except Exception as exc:  # the analyser is optional for reading: say so, keep going
             self.app.call_from_thread(
                 self._analysis_failed, story.id, f"{type(exc).__name__}: {exc}"

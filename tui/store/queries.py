@@ -145,13 +145,13 @@ class QueriesMixin(StoreBase):
     ) -> list[Story]:
         """``list_stories`` for a filter with a search query, on SQLite's FTS5 index
         (see ``search_paging``: the same rows and order, without visiting every match)."""
-        from tui.store.search_paging import page_ids
+        from tui.store.search_paging import match_expression, page_ids
 
-        match = fts_query(flt.query or "")
-        if match is None:
-            return []
         where, params = self._where(replace(flt, query=None))
         with self._reading() as conn:
+            match = match_expression(conn, flt.query or "")
+            if match is None:
+                return []
             ids = page_ids(
                 conn,
                 match,
@@ -187,11 +187,14 @@ class QueriesMixin(StoreBase):
             return self.counts()[counted]
         if flt.query and replace(flt, query=None) == StoryFilter() and self.sql.name == "sqlite":
             # a search alone: the index counts its matches without visiting the stories
-            match = fts_query(flt.query)
-            if match is None:
-                return 0
-            sql = "SELECT count(*) FROM stories_fts WHERE stories_fts MATCH ?"
-            return int(self._query(sql, (match,))[0][0])
+            from tui.store.search_paging import match_expression
+
+            with self._reading() as conn:
+                match = match_expression(conn, flt.query)
+                if match is None:
+                    return 0
+                sql = "SELECT count(*) FROM stories_fts WHERE stories_fts MATCH ?"
+                return int(conn.execute(sql, (match,)).fetchone()[0])
         where, params = self._where(flt)
         # Per-user state lives in another table on a shared desk: join it only when asked.
         uses_state = flt.unread or flt.saved or not flt.include_archived

@@ -228,15 +228,28 @@ def _fitted(name: str, dark: bool, background: str, text: str) -> Palette:
     )
 
 
+_by_theme: dict[int, tuple[Theme, Palette]] = {}
+"""Palettes by theme object (kept with it, so its id is not reused): generating a theme's
+colour system costs milliseconds, and opening a story asked for the palette three times."""
+
+
 def palette_for_theme(theme: Theme) -> Palette:
     """The highlight palette fitted to ``theme``: actor and date colours that read on its
     background, and a commitment shade that stays visible when a 256-colour terminal
     rounds both (dracula's fixed shade used to round to its background)."""
+    known = _by_theme.get(id(theme))
+    if known is not None and known[0] is theme:
+        return known[1]
     colours = _theme_colours(theme)
     if colours is None:
-        return palette_for(theme.dark)
-    background, text = colours
-    return _fitted(theme.name, theme.dark, background.hex, text.hex)
+        palette = palette_for(theme.dark)
+    else:
+        background, text = colours
+        palette = _fitted(theme.name, theme.dark, background.hex, text.hex)
+    if len(_by_theme) >= 64:
+        _by_theme.clear()
+    _by_theme[id(theme)] = (theme, palette)
+    return palette
 
 
 def safe(text: str) -> str:

@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 
 from tui.desk.views import VIEWS, DeskView
 from tui.store import ActorCount, Source, StoryFilter
+from tui.widgets.steady_scroll import SteadyScrollbars
 from tui.widgets.story_list import fit, plain
 
 __all__ = ["ACTOR_LIMIT", "VIEWS", "DeskView", "SidePanel"]
@@ -23,7 +24,7 @@ __all__ = ["ACTOR_LIMIT", "VIEWS", "DeskView", "SidePanel"]
 ACTOR_LIMIT = 12
 
 
-class SidePanel(OptionList):
+class SidePanel(SteadyScrollbars, OptionList):
     """Navigation between views; enter applies the highlighted one."""
 
     DEFAULT_CSS = """

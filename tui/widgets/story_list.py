@@ -26,6 +26,7 @@ from textual.strip import Strip
 from tui.store import Story
 from tui.timeparse import parse_iso as parse_utc
 from tui.widgets.paging import StoryPager
+from tui.widgets.steady_scroll import SteadyScrollbars
 
 _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
@@ -83,7 +84,7 @@ def column_widths(room: int) -> tuple[int, int, int]:
     return source_w, lang_w, max(1, title_w)
 
 
-class StoryList(ScrollView, can_focus=True):
+class StoryList(SteadyScrollbars, ScrollView, can_focus=True):
     """Rows of stories with a cursor; the data lives in a ``StoryPager``."""
 
     DEFAULT_CSS = """

@@ -90,6 +90,11 @@ def readable_date(iso: str) -> str:
     return moment.strftime("%Y-%m-%d %H:%M UTC") if moment else iso
 
 
+def _min_confidence(app: object) -> float:
+    """The app's ``[analysis] min_confidence`` as ``shown_analysis`` reads it."""
+    return float(getattr(getattr(app, "config", None), "min_confidence", -1.0))
+
+
 class Paragraph(Static):
     """One paragraph of the story text; knows its span in ``full_text``."""
 
@@ -122,6 +127,11 @@ class StoryView(VerticalScroll, can_focus=True):
         super().__init__(id=id, classes=classes)
         self.story: Story | None = None
         self.analysis: Analysis | None = None
+        #: the analysis as given (``analysis`` is it above ``min_confidence``) and that
+        #: threshold: the same pair again needs no repaint
+        self._given: tuple[Analysis | None, float] | None = None
+        #: the story text the paragraphs show (restyling them needs the same text)
+        self._body_text: str | None = None
         #: (what, name, who, when) of the shown story's tags and note on a shared desk
         self.credits: list[tuple[str, str, str, str]] = []
         self._flash: tuple[int, int] | None = None
@@ -140,8 +150,12 @@ class StoryView(VerticalScroll, can_focus=True):
     def repaint(self) -> None:
         """Paint the shown story again (the theme changed: highlight colours follow it)."""
         if self.story is not None:
-            self._render_header()
+            self._render_header(layout=False)
             self._render_body(rebuild=False)
+
+    def _take_analysis(self, analysis: Analysis | None) -> None:
+        self.analysis = shown_analysis(analysis, self.app)
+        self._given = (analysis, _min_confidence(self.app))
 
     def show(self, story: Story | None, analysis: Analysis | None = None) -> None:
         """Show ``story`` (with its text) and scroll to the top."""
@@ -149,7 +163,7 @@ class StoryView(VerticalScroll, can_focus=True):
         if story is not None:
             story = _within_limits(story)
         self.story = story
-        self.analysis = shown_analysis(analysis, self.app)
+        self._take_analysis(analysis)
         self._flash = None
         self._render_header()
         self._render_body(rebuild=True)
@@ -168,8 +182,17 @@ class StoryView(VerticalScroll, can_focus=True):
         """Paint the analysis once it arrives (ignored if another story is shown now)."""
         if self.story is None or self.story.id != story_id:
             return
-        self.analysis = shown_analysis(analysis, self.app)
-        self._render_header()
+        given = self._given
+        if (
+            analysis is not None
+            and given is not None
+            and given[0] is analysis
+            and given[1] == _min_confidence(self.app)
+        ):
+            return  # painted with it already (the desk opened the story with it in hand)
+        self._take_analysis(analysis)
+        # Highlights change styles, never the text: no widget changes size, no re-layout.
+        self._render_header(layout=False)
         self._render_body(rebuild=False)
 
     def _today(self) -> dt.date:
@@ -177,7 +200,8 @@ class StoryView(VerticalScroll, can_focus=True):
         today = getattr(self.app, "today", None)
         return today() if callable(today) else dt.date.today()
 
-    def _render_header(self) -> None:
+    def _render_header(self, *, layout: bool = True) -> None:
+        """Paint the header; ``layout=False`` when only styles change (its size cannot)."""
         header = self.query_one("#story-header", Static)
         story = self.story
         if story is None:
@@ -230,49 +254,63 @@ class StoryView(VerticalScroll, can_focus=True):
         if credits:
             text.append("\n")
             text.append(safe(" · ".join(credits)), style="dim")
-        header.update(text)
+        header.update(text, layout=layout)
 
     def _render_body(self, *, rebuild: bool) -> None:
+        """Paint the paragraphs: restyle them in place (same text), or show a new text.
+
+        A new text reuses the ``Paragraph`` widgets already mounted and mounts or
+        removes only the difference: mounting costs a DOM insert and a style pass per
+        widget, which opening one story after another paid in full every time.
+        """
         body = self.query_one("#story-body", Vertical)
         story = self.story
         if story is None:
+            self._body_text = None
             body.remove_children()
             return
         full = full_text(story)
         spans = paragraph_spans(story.text, body_offset(story))
         palette = self._palette
         today = self._today()
-        existing = list(body.query(Paragraph))
-        if not rebuild and len(existing) == len(spans):
+
+        def paint(start: int, end: int) -> Text:
+            return highlighted(
+                full, start, end, self.analysis, palette, flash=self._flash, today=today
+            )
+
+        # Children being removed (a previous text) stay in the DOM until their prune
+        # message is handled: neither reuse nor remove them again.
+        live = [child for child in body.children if not child._pruning]
+        existing = [child for child in live if isinstance(child, Paragraph)]
+        if not rebuild and story.text == self._body_text:
+            # The text on screen is this one: only styles change, so no widget changes size.
             for widget in existing:
-                start, end = widget.span
-                widget.update(
-                    highlighted(
-                        full, start, end, self.analysis, palette, flash=self._flash, today=today
-                    )
-                )
+                widget.update(paint(*widget.span), layout=False)
             return
-        body.remove_children()
+        self._body_text = story.text
         if not spans:
+            body.remove_children(live)
             body.mount(Static(Text("(this story has no text)"), classes="story-empty"))
             return
-        body.mount_all(
-            Paragraph(
-                highlighted(
-                    full, start, end, self.analysis, palette, flash=self._flash, today=today
-                ),
-                start,
-                end,
+        kept = existing[: len(spans)]
+        stale = [child for child in live if child not in kept]
+        if stale:
+            body.remove_children(stale)
+        for widget, (start, end) in zip(kept, spans, strict=False):
+            widget.span = (start, end)
+            widget.update(paint(start, end))
+        if len(spans) > len(kept):
+            body.mount_all(
+                Paragraph(paint(start, end), start, end) for start, end in spans[len(kept) :]
             )
-            for start, end in spans
-        )
 
     def reveal(self, start: int, end: int) -> None:
         """Scroll to the mention at ``start:end`` of ``full_text`` and flash it."""
         if self.story is None:
             return
         self._flash = (start, end)
-        self._render_header()
+        self._render_header(layout=False)
         self._render_body(rebuild=False)
         target: Static | None = None
         if start < len(self.story.title):
@@ -291,7 +329,7 @@ class StoryView(VerticalScroll, can_focus=True):
     def _end_flash(self) -> None:
         self._flash = None
         self._flash_timer = None
-        self._render_header()
+        self._render_header(layout=False)
         self._render_body(rebuild=False)
 
     @property
