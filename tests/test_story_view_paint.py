@@ -18,11 +18,12 @@ from textual.style import Style
 
 from tui.analysis import ANALYSER_VERSION
 from tui.analysis.model import Actor, Analysis
+from tui.analysis_text import body_offset, full_text
 from tui.runtime import Runtime
 from tui.store import Store, StoryIn
 from tui.widgets.analysis_panel import AnalysisPanel
 from tui.widgets.highlight import palette_for_theme, paragraph_spans
-from tui.widgets.story_view import Paragraph, StoryView, body_start, full_text
+from tui.widgets.story_view import Paragraph, StoryView
 
 TEXTS = {
     "Three paragraphs": "Alba met Bruno in Cádiz.\n\nThey spoke.\n\nAlba left for Porto.",
@@ -90,7 +91,7 @@ async def test_paragraph_widgets_are_reused_and_always_match_the_text(
             await settle(pilot)
             story = view.story
             assert story is not None and story.title == title
-            spans = paragraph_spans(story.text, body_start(story))
+            spans = paragraph_spans(story.text, body_offset(story))
             full = full_text(story)
             assert _shown_paragraphs(view) == [(span, full[span[0] : span[1]]) for span in spans]
             body = view.query_one("#story-body")
@@ -319,7 +320,7 @@ async def test_a_story_whose_text_changed_under_the_view_is_laid_out_again(
         view.set_analysis(story.id, _analysis(longer, "Bruno"))
         await pilot.pause()
         full = full_text(view.story)
-        spans = paragraph_spans(longer.text, body_start(longer))
+        spans = paragraph_spans(longer.text, body_offset(longer))
         assert _shown_paragraphs(view) == [(span, full[span[0] : span[1]]) for span in spans]
         heights = [w.size.height for w in view.query(Paragraph) if not w._pruning]
         assert len(heights) == 1 and heights[0] > 1  # laid out for the new text
