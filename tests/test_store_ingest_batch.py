@@ -132,3 +132,28 @@ def test_a_plain_feed_is_stored_in_one_batch_and_again_unchanged(tmp_path: Path)
         duplicated = [*stories[:2], stories[0]]
         with store.transaction() as tx:
             assert upsert_feed(tx, source, duplicated, hashes[:2] + hashes[:1], "x", print) is None
+
+
+def test_feeds_are_stored_with_statement_journals_in_memory_then_the_default_again(
+    tmp_path: Path,
+) -> None:
+    """``bulk_transaction`` keeps SQLite's statement journals in memory while a feed is
+    stored, and the connection is back on the default afterwards, even after an error."""
+    with Store.open(tmp_path / "journal.db") as store:
+        source = store.add_source("https://feed.example/rss").id
+        conn = store._conn
+        seen: list[int] = []
+        real = ingest_module.upsert_feed
+
+        def spy(*args: object, **kwargs: object) -> object:
+            seen.append(int(conn.execute("PRAGMA temp_store").fetchone()[0]))
+            return real(*args, **kwargs)  # type: ignore[arg-type]
+
+        stories = [StoryIn(title=f"S{i}", text=f"alpha {i}", guid=f"g{i}") for i in range(3)]
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(ingest_module, "upsert_feed", spy)
+            store.ingest(source, stories)
+            with pytest.raises(Exception, match=r"FOREIGN KEY"):
+                store.ingest(source + 99, stories)
+        assert seen == [2, 2]  # MEMORY while storing
+        assert int(conn.execute("PRAGMA temp_store").fetchone()[0]) == 0  # DEFAULT after

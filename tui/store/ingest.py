@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from tui.store.base import DbConn, StoreBase
 from tui.store.errors import StoryNotFound
 from tui.store.identity import globally_unique, may_replace_content
 from tui.store.ingest_batch import upsert_feed
 from tui.store.models import SourceStatus, StoryIn, UpsertStatus, status_columns, utc_iso
+
+if TYPE_CHECKING:
+    from tui.store.connection import SqliteConnection
 
 IngestStatus = SourceStatus | Mapping[str, Any] | None
 
@@ -37,7 +41,7 @@ class IngestMixin(StoreBase):
         """One fetched feed in one transaction: ``upsert_stories``, the source's ``tags``
         on its *new* stories, and the source's fetch ``status`` (``update_source`` fields).
         """
-        with self.transaction() as conn:
+        with self._feed_transaction() as conn:
             return self._ingest(conn, source_id, stories, tags, status, utc_iso())
 
     def ingest_many(
@@ -52,7 +56,7 @@ class IngestMixin(StoreBase):
         """
         out: list[list[tuple[int, UpsertStatus]] | Exception] = []
         now = utc_iso()
-        with self.transaction() as conn:
+        with self._feed_transaction() as conn:
             for source_id, stories, tags, status in feeds:
                 conn.execute("SAVEPOINT feed")
                 try:
@@ -64,6 +68,13 @@ class IngestMixin(StoreBase):
                     out.append(exc)
                 conn.execute("RELEASE SAVEPOINT feed")
         return out
+
+    def _feed_transaction(self) -> contextlib.AbstractContextManager[DbConn]:
+        """The transaction fetched feeds are stored in: on SQLite a ``bulk`` one (statement
+        journals in memory, see ``SqliteConnection.transaction``)."""
+        if self.sql.name == "sqlite":
+            return cast("SqliteConnection", self).bulk_transaction()
+        return self.transaction()
 
     def _ingest(
         self,
