@@ -88,6 +88,11 @@ def absolute_link(link: str, base: str) -> str:
     """``link`` made absolute against ``base``; only http(s) links survive."""
     if PLAIN_ABSOLUTE_RE.fullmatch(link):
         return link
+    return resolve_link(link, base)
+
+
+def resolve_link(link: str, base: str) -> str:
+    """``absolute_link`` the long way: clean, join, check the scheme (any link)."""
     link = clean_line(link)
     if not link:
         return ""
