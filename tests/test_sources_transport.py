@@ -98,6 +98,8 @@ def test_chunked_and_close_delimited_bodies_and_304s() -> None:
                 b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
                 b"5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n"
             )
+        elif path == b"/extra":  # more bytes than Content-Length says
+            writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nokXYZ")
         elif path == b"/304":
             writer.write(b'HTTP/1.1 304 Not Modified\r\nETag: "x"\r\n\r\n')
         else:  # HTTP/1.0 style: the body ends when the server closes
@@ -119,6 +121,10 @@ def test_chunked_and_close_delimited_bodies_and_304s() -> None:
             assert (await client.get(server.url("/close"))).content == b"until close"
             assert (await client.get(server.url("/chunked"))).content == b"hello world"
             assert server.connections == 2  # the close-delimited answer used its connection up
+            await asyncio.sleep(0.05)  # (the stray bytes arrive with the answer, not after it)
+            assert (await client.get(server.url("/extra"))).content == b"ok"
+            assert (await client.get(server.url("/chunked"))).content == b"hello world"
+            assert server.connections == 3  # stray bytes after an answer: not reused
 
     asyncio.run(main())
 

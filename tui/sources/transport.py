@@ -265,13 +265,22 @@ class AsyncioTransport(httpx.AsyncBaseTransport):
                 if chunk:
                     data += conn.h11.send(h11.Data(data=chunk)) or b""
             data += conn.h11.send(h11.EndOfMessage()) or b""
-            conn.write(data)
             read_timeout = timeouts.get("read")
             while True:
                 try:
+                    if data:
+                        conn.write(data)
+                        data = b""
                     event = await _next_event(conn, read_timeout)
-                except httpx.RemoteProtocolError:
-                    if reused and conn.closed and request.method.encode() in _IDEMPOTENT:
+                except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError):
+                    # A kept-alive socket the server closed meanwhile fails before any
+                    # answer: not this request's fault.
+                    if (
+                        reused
+                        and (conn.closed or conn.transport is None or conn.transport.is_closing())
+                        and conn.h11.their_state is h11.SEND_RESPONSE
+                        and request.method.encode() in _IDEMPOTENT
+                    ):
                         raise _Retry from None
                     raise
                 if isinstance(event, h11.Response):
@@ -349,6 +358,7 @@ class AsyncioTransport(httpx.AsyncBaseTransport):
             and state.our_state is h11.DONE
             and state.their_state is h11.DONE
             and not conn.closed
+            and not state.trailing_data[0]  # bytes past the end of the answer: not HTTP we trust
         ):
             state.start_next_cycle()
             conn.expires = time.monotonic() + self._keepalive_expiry
