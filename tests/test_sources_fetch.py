@@ -720,3 +720,44 @@ def test_many_feeds_stored_in_shared_commits_deduplicate_across_feeds(
     assert sorted(s.etag or "" for s in store.sources()) == sorted(f'"e{i}"' for i in range(count))
     again = run(store, [http.url(p) for p in paths])
     assert [r.status for r in again] == ["not_modified"] * count
+
+
+def _plain_rss(n: int) -> bytes:
+    """A feed the guarded fast path takes (RSS 2.0, UTF-8, a guid on every item)."""
+    items = "".join(
+        f"<item><title>Plain {n}.{i}</title><link>https://plain.example/{n}/{i}</link>"
+        f"<guid>https://plain.example/{n}/{i}</guid><description>Text {n} {i}.</description>"
+        "<pubDate>Mon, 05 Jan 2026 10:00:00 GMT</pubDate></item>"
+        for i in range(3)
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel>'
+        f"<title>Plain {n}</title><link>https://plain.example/</link>{items}</channel></rss>"
+    ).encode()
+
+
+def test_plain_feeds_are_parsed_here_and_only_feedparser_work_starts_worker_processes(
+    store: Store, http: FeedServer
+) -> None:
+    """The fast path costs less than the trip to a worker process: many plain feeds never
+    start the parser pool; feeds it refuses still go to the pool and come out the same."""
+    from tui.sources import fastparse, parse_pool
+
+    parse_pool.drop_pool()
+    count = parse_pool.POOL_MIN_SOURCES + 2
+    plain = [f"/plain{i}" for i in range(count)]
+    for i, path in enumerate(plain):
+        assert fastparse.explain(_plain_rss(i))[1] == ""  # the fast path takes it
+        http.static(path, _plain_rss(i))
+    results = run(store, [http.url(p) for p in plain])
+    assert [(r.status, r.new) for r in results] == [("ok", 3)] * count
+    assert parse_pool._pool is None  # no worker process was started
+
+    assert fastparse.explain(RSS)[1] != ""  # the fixture needs feedparser
+    other = [f"/other{i}" for i in range(count)]
+    for i, path in enumerate(other):
+        http.static(path, RSS.replace(b"mesa-1", f"mesa-{i}".encode()))
+    results = run(store, [http.url(p) for p in other])
+    assert [r.status for r in results] == ["ok"] * count
+    if (os.cpu_count() or 1) >= 2:
+        assert parse_pool._pool is not None  # feedparser's work went to the workers
