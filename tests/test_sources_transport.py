@@ -7,8 +7,11 @@ wants, and counts the connections it accepted.
 from __future__ import annotations
 
 import asyncio
+import shutil
 import ssl
+import subprocess
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 
 import httpx
 import pytest
@@ -217,3 +220,53 @@ def test_make_client_keeps_httpx_transport_when_a_proxy_is_configured(
     plain, mounts = asyncio.run(transports())
     assert isinstance(plain, AsyncioTransport)
     assert mounts and not any(isinstance(t, AsyncioTransport) for t in mounts.values())  # type: ignore[attr-defined]
+
+
+def test_https_with_a_trusted_certificate_and_refused_with_an_unknown_one(tmp_path: Path) -> None:
+    openssl = shutil.which("openssl")
+    if openssl is None:
+        pytest.skip("openssl is needed to make a test certificate")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        [openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+         "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+         "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    server_tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    server_tls.load_cert_chain(cert, key)
+    trusting = ssl.create_default_context(cafile=str(cert))
+    built: list[int] = []
+
+    def context() -> ssl.SSLContext:
+        built.append(1)
+        return trusting
+
+    async def main() -> None:
+        server = await asyncio.start_server(
+            lambda r, w: _serve_once(r, w), "127.0.0.1", 0, ssl=server_tls
+        )
+        port = server.sockets[0].getsockname()[1]
+        try:
+            transport = AsyncioTransport(ssl_context=context)
+            async with httpx.AsyncClient(transport=transport) as client:
+                answer = await client.get(f"https://127.0.0.1:{port}/secure")
+                assert (answer.status_code, answer.content) == (200, b"hello /secure")
+            strict = AsyncioTransport(ssl_context=ssl.create_default_context)
+            async with httpx.AsyncClient(transport=strict) as client:
+                with pytest.raises(httpx.ConnectError, match="CERTIFICATE_VERIFY_FAILED"):
+                    await client.get(f"https://127.0.0.1:{port}/secure")
+        finally:
+            server.close()
+
+    async def _serve_once(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            head = await reader.readuntil(b"\r\n\r\n")
+            await _ok(reader, writer, head)
+        except (asyncio.IncompleteReadError, ConnectionError, ssl.SSLError):
+            pass
+        finally:
+            writer.close()
+
+    asyncio.run(main())
+    assert built  # the context was asked for when the https request needed it
