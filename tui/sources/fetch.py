@@ -10,9 +10,8 @@ concurrency limits (``[refresh] concurrency``/``per_host``); requests as in
 ``download.fetch_url`` (timeouts, redirects, conditional GET, Retry-After,
 body cap); the guarded fast parse in this process, feedparser in worker
 processes when there are many feeds. Per source: a 304 is not parsed, a
-permanent redirect moves the stored URL, a pending Retry-After skips it, and
-a failure is recorded on it (one-line ``last_error``, consecutive
-``failures``) without stopping the others. Each
+permanent redirect moves the stored URL, a pending Retry-After skips it, and a failure is recorded on it (one-line
+``last_error``, consecutive ``failures``) without stopping the others. Each
 fetched feed is stored with its status in one transaction; status-only
 updates (304s, errors) are written together at the end.
 """
