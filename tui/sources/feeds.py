@@ -247,29 +247,6 @@ def _not_a_feed_reason(data: bytes) -> str:
     return "not a feed (no RSS, Atom or JSON Feed document found)"
 
 
-def parse_feed_quick(
-    data: bytes,
-    url: str = "",
-    content_type: str = "",
-    *,
-    max_bytes: int = 50 * 1024 * 1024,
-) -> ParsedFeed | None:
-    """``parse_feed`` for the documents that need no feedparser (JSON Feed, the guarded
-    fast path), ``None`` for the rest; raises ``NotAFeedError`` for an empty body.
-
-    A few milliseconds for a typical feed: the refresh runs it in its own process
-    and sends only the ``None`` ones to the parser workers (``parse_feed(fast=False)``).
-    """
-    data = maybe_gunzip(data, max_bytes)
-    if not data.strip():
-        raise NotAFeedError("empty response, not a feed")
-    if "json" in content_type.lower() or looks_like_json(data):
-        return _parse_json(data, url)
-    from tui.sources.fastparse import fast_parse  # imports feeds: not at the top
-
-    return fast_parse(data, url, content_type)
-
-
 def parse_feed(
     data: bytes,
     url: str = "",

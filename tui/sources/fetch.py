@@ -8,9 +8,9 @@ as it finishes through an optional ``progress`` callback.
 Per refresh: one shared ``httpx.AsyncClient``; global and per-host
 concurrency limits (``[refresh] concurrency``/``per_host``); requests as in
 ``download.fetch_url`` (timeouts, redirects, conditional GET, Retry-After,
-body cap); the guarded fast parse in this process, feedparser in worker
-processes when there are many feeds. Per source: a 304 is not parsed, a
-permanent redirect moves the stored URL, a pending Retry-After skips it, and a failure is recorded on it (one-line
+body cap); parsing in worker processes when there are many feeds. Per source:
+a 304 is not parsed, a permanent redirect moves the stored URL, a pending
+Retry-After skips it, and a failure is recorded on it (one-line
 ``last_error``, consecutive ``failures``) without stopping the others. Each
 fetched feed is stored with its status in one transaction; status-only
 updates (304s, errors) are written together at the end.
@@ -45,7 +45,7 @@ from tui.sources.download import (
     settings_of,
 )
 from tui.sources.encoding import BinaryContentError, decode_bytes
-from tui.sources.feeds import NotAFeedError, ParsedFeed, parse_feed, parse_feed_quick
+from tui.sources.feeds import NotAFeedError, ParsedFeed, parse_feed
 from tui.sources.fulltext import FullTextResult, keep_article, needs_full_text
 from tui.sources.hostlimit import HostLimit
 from tui.sources.parse_pool import ParserPool, drop_pool, parser_pool
@@ -109,8 +109,6 @@ class SourceResult:
 
 
 ProgressCallback = Callable[[SourceResult, int, int], None]
-LOCAL_PARSE_BYTES = 2_000_000
-"""Bodies up to this size try the fast path in this process; larger ones go to the workers."""
 _FeedWrite = tuple[int, list[StoryIn], tuple[str, ...], dict[str, object]]
 
 
@@ -146,7 +144,6 @@ class _Run:
     pool: ParserPool | None = None
     pending: list[tuple[int, dict[str, object]]] = field(default_factory=list)
     local: asyncio.Semaphore = field(default_factory=lambda: asyncio.Semaphore(1))
-    quick: asyncio.Semaphore = field(default_factory=lambda: asyncio.Semaphore(1))
     writes: list[tuple[_FeedWrite, asyncio.Future[list[tuple[int, UpsertStatus]]]]] = field(
         default_factory=list
     )
@@ -203,38 +200,13 @@ class _Run:
             await asyncio.to_thread(self.store.update_sources, pending)
 
     async def parse(self, fetched: Fetched) -> ParsedFeed:
-        """Parse a body: here when the fast path takes it, else in the worker processes.
-
-        The guarded fast path (``parse_feed_quick``) costs a few milliseconds a
-        feed, less than sending the body to a worker and its stories back, so it
-        runs in this process (one feed at a time, in a thread). Only what it
-        refuses (feedparser's work, 25-40 times slower) and very large bodies go
-        to the process pool, asked for at that moment: a refresh of plain feeds
-        or of 304s never starts worker processes.
-        """
-        fast = True
-        if len(fetched.body) <= LOCAL_PARSE_BYTES:
-            quick = functools.partial(
-                parse_feed_quick,
-                fetched.body,
-                fetched.url,
-                fetched.content_type,
-                max_bytes=self.settings.max_bytes,
-            )
-            async with self.quick:
-                parsed = await asyncio.to_thread(quick)
-            if parsed is not None:
-                return parsed
-            fast = False  # the fast path has said no: straight to feedparser
-        return await self._parse_fully(fetched, fast)
-
-    async def _parse_fully(self, fetched: Fetched, fast: bool) -> ParsedFeed:
         """Parse in the process pool when there is one (parsing is CPU-bound), else a thread.
 
-        The pool is asked for in a thread: starting the fork server and the
-        workers blocks for a few hundred milliseconds, during which the event
-        loop keeps downloading. Until the workers are up, one feed at a time is
-        parsed here so the refresh never sits idle.
+        The pool is asked for on the first body to parse (a refresh that only
+        gets 304s never starts worker processes), in a thread: starting the fork
+        server and the workers blocks for a few hundred milliseconds, during which
+        the event loop keeps downloading. Until the workers are up, one feed at
+        a time is parsed here so the refresh never sits idle.
         """
         job = functools.partial(
             parse_feed,
@@ -242,7 +214,6 @@ class _Run:
             fetched.url,
             fetched.content_type,
             max_bytes=self.settings.max_bytes,
-            fast=fast,
         )
         if self.pool_start is None and self.sources:
             self.pool_start = asyncio.ensure_future(asyncio.to_thread(_start_pool, self.sources))
