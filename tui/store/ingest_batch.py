@@ -191,11 +191,7 @@ def _write(
             )
         invalidate(conn, story_id)
     if inserts:
-        conn.executemany(
-            "INSERT INTO stories (id, uid, source_id, guid, url, title, author, published, "
-            "fetched, language, text, content_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            inserts,
-        )
+        conn.execute(_INSERT_STORIES, (json.dumps(inserts, ensure_ascii=False),))
     if existing:  # relink only where the link is missing or names another guid
         have = {
             int(story_id): guid
@@ -210,9 +206,25 @@ def _write(
             if story_id not in have or have[story_id] != guid
         )
     if links:
-        conn.executemany(
-            "INSERT INTO story_sources (story_id, source_id, guid) VALUES (?, ?, ?) "
-            "ON CONFLICT (story_id, source_id) DO UPDATE SET guid = excluded.guid",
-            links,
-        )
+        conn.execute(_LINK_STORIES, (json.dumps(links, ensure_ascii=False),))
     return results
+
+
+# Rows go in as one JSON array per statement, not one ``executemany`` row at a
+# time: the driver lets go of the GIL around every row it steps, and taking it
+# back waits behind whatever else the process runs (the event loop, parsing), up
+# to a switch interval each time; one statement per feed hands over once.
+# (``ensure_ascii=False``: text goes in as it is, and a string the driver could
+# not bind fails here the same way.)
+_INSERT_STORIES = (
+    "INSERT INTO stories (id, uid, source_id, guid, url, title, author, published, "
+    "fetched, language, text, content_hash) SELECT "
+    + ", ".join(f"json_extract(value, '$[{i}]')" for i in range(12))
+    + " FROM json_each(?) ORDER BY key"
+)
+_LINK_STORIES = (
+    "INSERT INTO story_sources (story_id, source_id, guid) SELECT "
+    "json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]') "
+    "FROM json_each(?) WHERE true ORDER BY key "
+    "ON CONFLICT (story_id, source_id) DO UPDATE SET guid = excluded.guid"
+)
