@@ -109,6 +109,8 @@ class SourceResult:
 
 
 ProgressCallback = Callable[[SourceResult, int, int], None]
+GROUP_COMMIT = 0.05
+"""Seconds between the starts of two feed transactions (see ``_Run._write``)."""
 _FeedWrite = tuple[int, list[StoryIn], tuple[str, ...], dict[str, object]]
 
 
@@ -150,6 +152,7 @@ class _Run:
     writer: asyncio.Task[None] | None = None
     deadline: float | None = None  # loop time after which no new request starts
     pool_start: asyncio.Future[ParserPool | None] | None = None
+    last_commit: float = float("-inf")  # loop time the last feed transaction began
 
     async def store_feed(
         self, source: Source, stories: list[StoryIn], status: dict[str, object]
@@ -169,9 +172,23 @@ class _Run:
         return await future
 
     async def _write(self) -> None:
+        """Write queued feeds, a transaction at a time, at most one commit per ``GROUP_COMMIT``.
+
+        Early in a refresh feeds arrive one by one and each became its own
+        transaction (an fsync and a full-text index segment each). Waiting out
+        the rest of the interval after a commit lets the feeds that finish
+        meanwhile share the next one (200 feeds: 7-9 commits instead of ~17,
+        ~0.1 s sooner); the last feed of a refresh waits at most that long.
+        """
+        loop = asyncio.get_running_loop()
         while self.writes:
-            batch, self.writes = self.writes, []
+            batch: list[tuple[_FeedWrite, asyncio.Future[list[tuple[int, UpsertStatus]]]]] = []
             try:
+                pause = self.last_commit + GROUP_COMMIT - loop.time()
+                if pause > 0:
+                    await asyncio.sleep(pause)
+                batch, self.writes = self.writes, []
+                self.last_commit = loop.time()
                 outcomes = await asyncio.to_thread(
                     self.store.ingest_many, [feed for feed, _future in batch]
                 )
