@@ -4,8 +4,9 @@ Storing a story one at a time costs four index lookups and two inserts, each a
 round trip through the driver; for a 50-item feed that is ~300 statements, and
 the writer was most of a refresh's CPU after parsing. Here the lookups for the
 whole feed run as one query per kind (``IN (SELECT value FROM json_each(?))``),
-new stories go in with one ``executemany`` and links are only written where
-they change.
+new stories and their links go in with one statement each (see
+``_INSERT_STORIES``) and links of stored stories are only written where they
+change.
 
 The result must be exactly what the one-at-a-time ``IngestMixin._upsert``
 gives. That holds when the entries cannot see each other's writes: no two
