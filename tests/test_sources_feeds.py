@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import feedparser
@@ -320,3 +321,42 @@ def test_feedparser_reads_text_in_whole_runs_with_the_same_result() -> None:
     for path in paths:
         buffered, plain = _feedparser_both_ways(path.read_bytes())
         assert buffered == plain, path.name
+
+
+def _outcome(resolve: Callable[[str, str], str], link: str, base: str) -> str:
+    try:
+        return resolve(link, base)
+    except ValueError as exc:  # urllib refuses some hosts ("[" without a valid IPv6)
+        return f"ValueError: {exc}"
+
+
+def test_plain_absolute_links_skip_the_url_parses_and_come_out_the_same() -> None:
+    """``absolute_link``'s shortcut (``PLAIN_ABSOLUTE_RE``) only takes links that cleaning,
+    joining and feedparser's link fix-up would all leave as they are."""
+    import random
+
+    from feedparser.urls import _urljoin
+
+    from tui.sources.feeds import PLAIN_ABSOLUTE_RE, absolute_link, resolve_link
+
+    rng = random.Random(17)
+    plain_chars = "aZ09.-_~!$&'()*+,=:@%/?"
+    any_chars = plain_chars + ";#[] \t\u00e9"
+    bases = ["", "http://127.0.0.1:8000/feed.xml", "https://x.example/a/b?c", "http://x.example"]
+    taken = 0
+    for _ in range(20000):
+        chars = rng.choice([plain_chars, any_chars])
+        link = (
+            rng.choice(["http://", "https://", "HTTP://", "//", ""])
+            + rng.choice(["x.example", "a-b.c", "1.2.3.4", "[::1]", "u@h", ""])
+            + rng.choice(["", ":80", ":"])
+            + rng.choice(["/", "/", "?", ""])
+            + "".join(rng.choice(chars) for _ in range(rng.randrange(12)))
+        )
+        plain = PLAIN_ABSOLUTE_RE.fullmatch(link) is not None
+        taken += plain
+        for base in bases:
+            assert _outcome(absolute_link, link, base) == _outcome(resolve_link, link, base)
+        if plain and "&" not in link:
+            assert _urljoin("", link) == link
+    assert taken > 1000  # the shortcut was exercised, not only the long way

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
+import itertools
 import os
 import subprocess
 import sys
@@ -616,3 +617,34 @@ def test_many_feeds_stored_in_shared_commits_deduplicate_across_feeds(
     assert sorted(s.etag or "" for s in store.sources()) == sorted(f'"e{i}"' for i in range(count))
     again = run(store, [server.url(p) for p in paths])
     assert [r.status for r in again] == ["not_modified"] * count
+
+
+def test_feed_transactions_start_at_most_once_per_group_commit_interval(
+    store: Store, http: FeedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Feeds finishing close together share a commit (``fetch.GROUP_COMMIT`` apart at least),
+    and every feed is still stored."""
+    from tui.sources import fetch
+
+    starts: list[float] = []
+    real = Store.ingest_many
+
+    def timed(self: Store, feeds: list[object]) -> object:
+        starts.append(time.monotonic())
+        return real(self, feeds)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Store, "ingest_many", timed)
+    count = 16
+    paths = [f"/group{i}" for i in range(count)]
+    for i, path in enumerate(paths):
+        body = (
+            RSS.replace(b"mesa-1", f"mesa-{i}".encode())
+            .replace(b"/2026/01/08/", f"/{i}/".encode())
+            .replace(b"en febrero.", f"el día {i + 1}.".encode())
+        )
+        http.static(path, body)
+    results = run(store, [http.url(p) for p in paths])
+    assert [r.status for r in results] == ["ok"] * count
+    gaps = [b - a for a, b in itertools.pairwise(starts)]
+    assert starts and all(gap >= fetch.GROUP_COMMIT * 0.9 for gap in gaps), gaps
+    assert store.count_stories() == count + 2  # items 2 and 3 are the same in every feed

@@ -34,7 +34,13 @@ from feedparser.html import _cp1252 as _CP1252
 from feedparser.urls import _urljoin as _feedparser_urljoin
 
 from tui.sources.clean import clean_line
-from tui.sources.feeds import ParsedFeed, _story, absolute_link, language_code
+from tui.sources.feeds import (
+    PLAIN_ABSOLUTE_RE,
+    ParsedFeed,
+    _story,
+    absolute_link,
+    language_code,
+)
 from tui.sources.html_text import html_to_text
 from tui.store import StoryIn
 from tui.timeparse import parse_iso
@@ -160,6 +166,8 @@ def _fix_text(value: str) -> str:
 
 def _fix_link(value: str) -> str:
     """feedparser's link clean-up (``&amp;`` and stray entity-looking runs)."""
+    if "&" not in value and PLAIN_ABSOLUTE_RE.fullmatch(value):  # nothing here would change it
+        return value
     value = _feedparser_urljoin("", _fix_text(value.strip()))
     value = value.replace("&amp;", "&")
     return _ENTITYISH_RE.sub(r"&\g<1>", value)

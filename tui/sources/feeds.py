@@ -73,8 +73,26 @@ def language_code(value: str) -> str:
     return iso639_1(value)
 
 
+# An absolute http(s) URL that clean_line, urljoin and urlsplit all leave as it is:
+# lowercase scheme, a plain host (no brackets, no userinfo), no whitespace or
+# controls, no ";" (urljoin's params) and no "#"; a query only when it is not empty.
+# Most feed links are like this, and the two parses of the general path cost more
+# than the rest of the entry.
+PLAIN_ABSOLUTE_RE = re.compile(
+    r"https?://[A-Za-z0-9.-]+(?::[0-9]{1,5})?(?:/[A-Za-z0-9._~!$&'()*+,=:@%/-]*)?"
+    r"(?:\?[A-Za-z0-9._~!$&'()*+,=:@%/?-]+)?"
+)
+
+
 def absolute_link(link: str, base: str) -> str:
     """``link`` made absolute against ``base``; only http(s) links survive."""
+    if PLAIN_ABSOLUTE_RE.fullmatch(link):
+        return link
+    return resolve_link(link, base)
+
+
+def resolve_link(link: str, base: str) -> str:
+    """``absolute_link`` the long way: clean, join, check the scheme (any link)."""
     link = clean_line(link)
     if not link:
         return ""

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from tui.store.base import DbConn, StoreBase
 from tui.store.errors import StoryNotFound
 from tui.store.identity import globally_unique, may_replace_content
+from tui.store.ingest_batch import upsert_feed
 from tui.store.models import SourceStatus, StoryIn, UpsertStatus, status_columns, utc_iso
+
+if TYPE_CHECKING:
+    from tui.store.connection import SqliteConnection
 
 IngestStatus = SourceStatus | Mapping[str, Any] | None
 
@@ -36,7 +41,7 @@ class IngestMixin(StoreBase):
         """One fetched feed in one transaction: ``upsert_stories``, the source's ``tags``
         on its *new* stories, and the source's fetch ``status`` (``update_source`` fields).
         """
-        with self.transaction() as conn:
+        with self._feed_transaction() as conn:
             return self._ingest(conn, source_id, stories, tags, status, utc_iso())
 
     def ingest_many(
@@ -51,7 +56,7 @@ class IngestMixin(StoreBase):
         """
         out: list[list[tuple[int, UpsertStatus]] | Exception] = []
         now = utc_iso()
-        with self.transaction() as conn:
+        with self._feed_transaction() as conn:
             for source_id, stories, tags, status in feeds:
                 conn.execute("SAVEPOINT feed")
                 try:
@@ -64,6 +69,13 @@ class IngestMixin(StoreBase):
                 conn.execute("RELEASE SAVEPOINT feed")
         return out
 
+    def _feed_transaction(self) -> contextlib.AbstractContextManager[DbConn]:
+        """The transaction fetched feeds are stored in: on SQLite a ``bulk`` one (statement
+        journals in memory, see ``SqliteConnection.transaction``)."""
+        if self.sql.name == "sqlite":
+            return cast("SqliteConnection", self).bulk_transaction()
+        return self.transaction()
+
     def _ingest(
         self,
         conn: DbConn,
@@ -73,13 +85,29 @@ class IngestMixin(StoreBase):
         status: IngestStatus,
         now: str,
     ) -> list[tuple[int, UpsertStatus]]:
-        results = [self._upsert(conn, source_id, story, now) for story in stories]
+        results = self._upsert_feed(conn, source_id, list(stories), now)
         new_ids = [story_id for story_id, state in results if state == "new"]
         self._stories_added(conn, len(new_ids))
         tag_ids = self._tag_ids(conn, tags) if new_ids else []
         self._tag_stories(conn, new_ids, tag_ids)
         self._set_source_fields(conn, source_id, status_columns(status))
         return results
+
+    def _upsert_feed(
+        self, conn: DbConn, source_id: int | None, stories: list[StoryIn], now: str
+    ) -> list[tuple[int, UpsertStatus]]:
+        """One feed's stories, each as ``_upsert`` stores it.
+
+        On SQLite a feed whose entries are independent of each other is stored in
+        a few statements for all of them (``ingest_batch``); anything else, and
+        other backends, one story at a time.
+        """
+        if source_id is not None and len(stories) > 1 and self.sql.name == "sqlite":
+            hashes = [content_hash(story.title, story.text) for story in stories]
+            done = upsert_feed(conn, source_id, stories, hashes, now, self._invalidate_analysis)
+            if done is not None:
+                return done
+        return [self._upsert(conn, source_id, story, now) for story in stories]
 
     def upsert_stories(
         self, source_id: int | None, stories: Iterable[StoryIn]
