@@ -620,7 +620,7 @@ def test_many_feeds_stored_in_shared_commits_deduplicate_across_feeds(
 
 
 def test_feed_transactions_start_at_most_once_per_group_commit_interval(
-    store: Store, http: FeedServer, monkeypatch: pytest.MonkeyPatch
+    store: Store, server: LoopbackServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Feeds finishing close together share a commit (``fetch.GROUP_COMMIT`` apart at least),
     and every feed is still stored."""
@@ -642,8 +642,8 @@ def test_feed_transactions_start_at_most_once_per_group_commit_interval(
             .replace(b"/2026/01/08/", f"/{i}/".encode())
             .replace(b"en febrero.", f"el día {i + 1}.".encode())
         )
-        http.static(path, body)
-    results = run(store, [http.url(p) for p in paths])
+        server.static(path, body)
+    results = run(store, [server.url(p) for p in paths])
     assert [r.status for r in results] == ["ok"] * count
     gaps = [b - a for a, b in itertools.pairwise(starts)]
     assert starts and all(gap >= fetch.GROUP_COMMIT * 0.9 for gap in gaps), gaps

@@ -27,7 +27,8 @@ _TABLES = {
     "story_sources": "SELECT story_id, source_id, guid FROM story_sources ORDER BY 1, 2",
     "source_stats": "SELECT * FROM source_stats ORDER BY 1",
     "story_counts": "SELECT * FROM story_counts",
-    "story_tags": "SELECT * FROM story_tags ORDER BY 1, 2",
+    # who tagged, not when: the two stores are filled a moment apart
+    "story_tags": "SELECT story_id, tag_id, tagged_by FROM story_tags ORDER BY 1, 2",
     "fts": "SELECT rowid FROM stories_fts WHERE stories_fts MATCH 'alpha OR beta OR gamma' "
     "ORDER BY rowid",
     "analysis": "SELECT story_id FROM analysis ORDER BY 1",
