@@ -1,10 +1,18 @@
 """The desk: sources and views, the story list, the story with its analysis, and every key.
 
-Triage keys act on the marked stories, else on the story the user sees (the open
-story, unless the user moved the cursor off it; ``tui.desk.targets`` decides and
-the status line says which); each is one store call (one transaction) and pushes
-the previous state on the undo stack. Slow work (analysis, fetching, imports) runs in thread workers and
-reports back with ``call_from_thread``, so no key ever waits on it.
+The desk's logic lives in ``tui.desk.service.DeskService`` (Textual-free); this
+screen turns keys into calls of it and paints what it answers. The one rule:
+**no store call on the UI thread.** Every read and write of the store runs in a
+thread worker (``@work(thread=True)``) that posts a typed Message back
+(``tui.screens.desk_messages``: ``CountsReady``, ``WindowReady``, ``RowsReady``,
+``TriageDone`` …), applied here on the UI thread. The story list paints from an
+in-memory window of pages (``tui.desk.window``) and asks for the pages the
+cursor is about to reach, so moving stays instant.
+
+Triage keys act on the marked stories, else on the story the user sees (the
+open story, unless the user moved the cursor off it; ``tui.desk.targets``
+decides and the status line says which); each is one store call (one
+transaction) and pushes the previous state on the undo stack.
 """
 
 from __future__ import annotations
@@ -12,8 +20,6 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, replace
-from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -25,10 +31,30 @@ from textual.widgets import Footer, Input, Static
 from textual.worker import get_current_worker
 
 from tui.commands import desk_bindings
-from tui.desk import navigation
 from tui.desk.browser import open_link
+from tui.desk.navigation import wrap_message
+from tui.desk.service import ACTOR_CHOICES, DeskService, ListRequest, Toggle
+from tui.desk.snapshot import EMPTY_SNAPSHOT, CountsSnapshot
 from tui.desk.targets import Target, TargetTracker
+from tui.desk.undo import UndoEntry
 from tui.desk.views import ALL, DeskView, describe
+from tui.desk.window import StoryWindow
+from tui.screens.desk_host import DeskHost
+from tui.screens.desk_messages import (
+    CountsReady,
+    RowsChanged,
+    RowsReady,
+    StoreChanged,
+    StoreFailed,
+    StoriesReady,
+    StoryLoaded,
+    TagsReady,
+    TriageDone,
+    UndoDone,
+    UnreadReady,
+    WindowReady,
+    WorkerFailed,
+)
 from tui.screens.desk_outside import OutsideActions
 from tui.screens.desk_writes import SafeWrites
 from tui.screens.dialogs import NoteDialog
@@ -36,21 +62,10 @@ from tui.screens.filter import FilterDialog
 from tui.screens.help import HelpScreen
 from tui.screens.tagging import TagDialog, UntagDialog
 from tui.sources.links import local_path, web_link
-from tui.store import (
-    ActorCount,
-    NotFoundError,
-    Store,
-    StoreConflict,
-    StoreLocked,
-    StoreUnavailable,
-    Story,
-    StoryFilter,
-    TriageState,
-)
+from tui.store import ActorCount, NotFoundError, StoreLocked, StoreUnavailable, Story, StoryFilter
 from tui.widgets.analysis_panel import AnalysisPanel
 from tui.widgets.desk_header import DeskHeader
 from tui.widgets.highlight import palette_for_theme
-from tui.widgets.paging import StoryPager
 from tui.widgets.side_panel import SidePanel
 from tui.widgets.story_list import StoryList, plain
 from tui.widgets.story_view import StoryView
@@ -59,8 +74,10 @@ if TYPE_CHECKING:
     from textual.app import ComposeResult
 
     from tui.analysis.model import Analysis
+    from tui.store import Store
 
-UNDO_DEPTH = 100
+__all__ = ["ACTOR_CHOICES", "Analyser", "DeskScreen", "short_title"]
+
 NARROW = 100
 """Below this many columns the left pane hides until ``\\`` shows it."""
 STACKED = 120
@@ -70,19 +87,9 @@ POLL_SECONDS = 5.0
 REMOTE_SECONDS = 0.25  # how often a shared desk applies changes LISTEN/NOTIFY reported
 SEARCH_PAUSE = 0.12
 """Seconds the search waits for the next key before querying (cancelled by it)."""
-ACTOR_CHOICES = 200
-"""Actors kept for the filter dialog (the left pane shows the first dozen)."""
 
-Analyser = Callable[[Store, Story], "Analysis"]
+Analyser = Callable[["Store", Story], "Analysis"]
 """Computes (or reads from the cache) the analysis of a story; runs in a worker thread."""
-
-
-@dataclass(frozen=True, slots=True)
-class UndoEntry:
-    """A triage action and the state of its stories before it."""
-
-    label: str
-    states: tuple[TriageState, ...]
 
 
 class DeskScreen(SafeWrites, OutsideActions):
@@ -99,26 +106,69 @@ class DeskScreen(SafeWrites, OutsideActions):
 
     def __init__(
         self,
-        store: Store,
+        service: DeskService,
+        host: DeskHost,
         clock: Callable[[], dt.datetime],
         analyser: Analyser | None = None,
     ) -> None:
         super().__init__()
-        self.store = store
+        self.service = service
+        self.host = host
+        self.store = host.store
+        """The service's store, for worker threads and dialogs only (never the UI thread)."""
         self.clock = clock
         self.analyser = analyser
-        self.view: DeskView = ALL
-        self.base_filter = StoryFilter()
-        self.search_text = ""
-        self.undo_stack: list[UndoEntry] = []
-        self.pager = StoryPager(store, StoryFilter())
+        self.window = StoryWindow(service.page_size)
+        self.snapshot: CountsSnapshot = EMPTY_SNAPSHOT
         self.analyses: dict[int, Analysis] = {}
         self.pending_sentence: tuple[int, int] | None = None
-        self._seen_counts: dict[str, int] = {}
-        self._actors: list[ActorCount] | None = None
-        self._source_labels: dict[int, str] = {}
-        self.targets = TargetTracker()
         self._open_first_result = False
+        self._serial = 0
+        """The newest list request: only its answer is painted."""
+        self._answered = 0
+        self._open_when_read = False
+        """Enter was pressed while the list was being read: open once it is."""
+        self._locating: tuple[int, int] | None = None
+        """(story id, sentence) the agenda asked to open once the list is read."""
+        self._opening: int | None = None
+        """The story the user asked to open last (an older answer is not shown)."""
+        self._tag_dialog: TagDialog | None = None
+        self._rows_asked: set[tuple[int, int]] = set()
+        """(generation, page) being read, so a held key does not ask twice."""
+
+    # -- state kept by the service ------------------------------------------------------------
+
+    @property
+    def pager(self) -> StoryWindow:
+        """The rows the list shows (``count``, ``get``; filled by workers)."""
+        return self.window
+
+    @property
+    def view(self) -> DeskView:
+        return self.service.view
+
+    @property
+    def base_filter(self) -> StoryFilter:
+        return self.service.base_filter
+
+    @property
+    def search_text(self) -> str:
+        return self.service.search_text
+
+    @property
+    def effective_filter(self) -> StoryFilter:
+        """The view's filter with the search text."""
+        return self.service.effective_filter
+
+    @property
+    def undo_stack(self) -> list[UndoEntry]:
+        """The triage actions ``u`` can undo, oldest first."""
+        return self.service.undo.entries
+
+    @property
+    def targets(self) -> TargetTracker:
+        """Which story keys act on (the open one, the marked ones, the cursor's)."""
+        return self.service.targets
 
     # -- layout ---------------------------------------------------------------------------
 
@@ -131,10 +181,14 @@ class DeskScreen(SafeWrites, OutsideActions):
                 yield Static(id="source-error", markup=False)
                 yield Input(placeholder="Search titles and text…", id="search")
                 yield StoryList(
-                    self.pager, clock=self.clock, on_user_move=self._user_moved, id="stories"
+                    self.window,
+                    clock=self.clock,
+                    on_user_move=self._user_moved,
+                    on_rows_wanted=self._rows_wanted,
+                    id="stories",
                 )
             with Vertical(id="reader"):
-                yield StoryView(id="story")
+                yield StoryView(today=self.host.today, id="story")
                 yield AnalysisPanel(id="analysis")
         yield Footer(compact=True)
 
@@ -150,47 +204,104 @@ class DeskScreen(SafeWrites, OutsideActions):
     def analysis_panel(self) -> AnalysisPanel:
         return self.query_one(AnalysisPanel)
 
+    def set_activity(self, activity: str) -> None:
+        """What runs in the background, in the header ("" when idle)."""
+        self.query_one(DeskHeader).set_activity(activity)
+
     async def _dispatch_message(self, message: Message) -> None:
-        # Timers and handlers on the desk call the store; a database that went away is
-        # reported by the app (``report_store_error``), and this screen keeps running.
+        # A database that went away is reported by the app, and this screen keeps running.
         try:
             await super()._dispatch_message(message)
         except (StoreUnavailable, StoreLocked) as error:
-            report = getattr(self.app, "report_store_error", None)
-            if report is None:
-                raise
-            report(error)
+            self.host.report_store_error(error)
 
     def on_mount(self) -> None:
         self.analysis_panel.show_message("No story open.")
+        self.watch_writes()
         self.reload()
         self.story_list.focus()
         self.set_interval(POLL_SECONDS, self.poll_store)
         self.app.theme_changed_signal.subscribe(self, self._theme_changed)
         # A shared desk (PostgreSQL) is told of a colleague's change within a second;
         # the listener thread only counts, the UI applies at most four times a second.
-        self._remote_seen = self._remote_changes = 0
-        self.store.subscribe(self._count_remote_change)
+        self._subscribe()
         if self.store.backend != "sqlite":
             self.set_interval(REMOTE_SECONDS, self.apply_remote_changes)
         self.announce_read_only()
 
-    def _count_remote_change(self, kind: str, user: str) -> None:
-        self._remote_changes += 1  # on the listener thread: no UI work here
+    # -- workers: every store call of the desk runs in one of these ---------------------------
 
-    def apply_remote_changes(self) -> None:
-        """Show what another desk changed (tags, notes, archive, new stories), cursor kept."""
-        if self._remote_changes == self._remote_seen:
+    def _post(self, what: str, read: Callable[[], Message | None]) -> None:
+        """In a worker: run ``read`` (store calls) and post its Message to this screen."""
+        try:
+            message = read()
+        except (StoreUnavailable, StoreLocked) as error:
+            self.post_message(StoreFailed(error))
             return
-        self._remote_seen = self._remote_changes
-        self.reload()
-        shown = self.story_view.story
-        if shown is not None:
+        except NotFoundError as error:
+            self.post_message(WorkerFailed("gone", error))
+            return
+        except Exception as error:
+            self.post_message(WorkerFailed(what, error))
+            return
+        if message is not None and not get_current_worker().is_cancelled:
+            self.post_message(message)
+
+    @work(thread=True, group="desk-subscribe", exit_on_error=False)
+    def _subscribe(self) -> None:
+        self.store.subscribe(self.service.count_remote_change)
+
+    @work(thread=True, exclusive=True, group="window", exit_on_error=False)
+    def _read_list(self, request: ListRequest, moves: int, pause: float = 0.0) -> None:
+        if pause:
+            time.sleep(pause)  # a fast typist's next key cancels this search
+            if get_current_worker().is_cancelled:
+                return
+        self._post("Search", lambda: WindowReady(request, self.service.load_window(request), moves))
+
+    @work(thread=True, exclusive=True, group="counts", exit_on_error=False)
+    def _read_counts(self) -> None:
+        self._post("Counting", lambda: CountsReady(self.service.snapshot()))
+
+    @work(thread=True, group="rows", exit_on_error=False)
+    def _read_pages(
+        self,
+        generation: int,
+        flt: StoryFilter,
+        count: int,
+        known: dict[int, list[Story]],
+        numbers: list[int],
+    ) -> None:
+        self._post(
+            "Reading stories",
+            lambda: RowsReady(generation, self.service.load_pages(flt, count, known, numbers)),
+        )
+
+    @work(thread=True, group="rows", exit_on_error=False)
+    def _read_rows(self, ids: list[int]) -> None:
+        """Re-read changed rows, then the counts (after the rows: they cost more)."""
+        self._post("Reading stories", lambda: RowsChanged(self.service.rows(ids)))
+        self._post("Counting", lambda: CountsReady(self.service.snapshot()))
+
+    @work(thread=True, group="open", exit_on_error=False)
+    def _read_story(self, story_id: int, ticket: int | None, open_it: bool) -> None:
+        def read() -> StoryLoaded:
             try:
-                self.story_view.credits = self.store.story_credits(shown.id)
-                self.story_view.update_story(self.store.story(shown.id))
+                if ticket is None:
+                    opened = self.service.read_story(story_id)
+                else:
+                    opened = self.service.open_story(story_id, ticket)
             except NotFoundError:
-                self.close_story()
+                return StoryLoaded(story_id, None, open_it=open_it)
+            return StoryLoaded(story_id, opened, open_it=open_it)
+
+        self._post("Opening", read)
+
+    @work(thread=True, exclusive=True, group="poll", exit_on_error=False)
+    def _poll(self) -> None:
+        self._post("Polling", lambda: StoreChanged() if self.service.changed_elsewhere() else None)
+
+    # -- data refresh ---------------------------------------------------------------------
 
     def _theme_changed(self, _theme: object) -> None:
         """A theme chosen in the palette: the open story and its panel take its colours now."""
@@ -199,13 +310,24 @@ class DeskScreen(SafeWrites, OutsideActions):
         analysis = self.analyses.get(shown.id) if shown is not None else None
         if shown is not None and analysis is not None:
             self.analysis_panel.show_analysis(
-                analysis, palette_for_theme(self.app.current_theme), self.store.today()
+                analysis, palette_for_theme(self.app.current_theme), self.host.today()
             )
 
     def poll_store(self) -> None:
         """Pick up stories another process added (``newsdesk fetch``, a second desk)."""
-        if self.store.counts() != self._seen_counts:
-            self.reload()
+        self._poll()
+
+    def on_store_changed(self, _message: StoreChanged) -> None:
+        self.reload()
+
+    def apply_remote_changes(self) -> None:
+        """Show what another desk changed (tags, notes, archive, new stories), cursor kept."""
+        if not self.service.take_remote_changes():
+            return
+        self.reload()
+        shown = self.story_view.story
+        if shown is not None:
+            self._read_story(shown.id, None, False)
 
     def on_resize(self) -> None:
         self.set_class(self.size.width < NARROW, "-narrow")
@@ -225,64 +347,119 @@ class DeskScreen(SafeWrites, OutsideActions):
         else:
             self.story_list.focus()
 
-    # -- data refresh ---------------------------------------------------------------------
-
-    @property
-    def effective_filter(self) -> StoryFilter:
-        """The view's filter with the search text."""
-        return replace(self.base_filter, query=self.search_text.strip() or None)
-
     def reload(self, *, keep_cursor: bool = True) -> None:
-        """Re-read list, counts and navigation from the store.
-
-        With a search active its FTS query is too slow for the UI thread at 100k
-        stories (~300 ms): the search worker re-runs it and the list follows.
-        """
-        if self.search_text.strip():
-            self.refresh_counts()
-            keep = self.story_list.current_story if keep_cursor else None
-            self.search_stories(self.effective_filter, self.search_text, keep, keep_cursor)
-            return
-        self.pager.filter = self.effective_filter
-        self.story_list.empty_message = self._empty_message()
-        self.story_list.reload(keep_cursor=keep_cursor)
+        """Read the list, counts and navigation again (in workers; painted when they answer)."""
+        self._request_list(keep_cursor=keep_cursor)
         self.refresh_counts()
 
+    def _request_list(
+        self, *, keep_cursor: bool, pause: float = 0.0, locate: int | None = None
+    ) -> None:
+        self._serial += 1
+        keep = self.story_list.current_story if keep_cursor else None
+        request = ListRequest(
+            self.effective_filter,
+            keep,
+            self.story_list.cursor,
+            keep_cursor,
+            self._serial,
+            locate_id=locate,
+        )
+        self._read_list(request, self.story_list.moves, pause)
+
+    def on_window_ready(self, message: WindowReady) -> None:
+        request, window = message.request, message.window
+        if request.serial != self._serial:
+            return  # the user typed on, or changed the view, meanwhile
+        self._answered = request.serial
+        if window.filter != request.filter:  # the agenda's story is not in this view: All
+            self.service.set_view(ALL)
+            self.story_list.marked.clear()
+        self.window.adopt(window)
+        self._rows_asked.clear()
+        self.story_list.empty_message = self._empty_message()
+        if self.story_list.moves != message.moves:
+            # The user moved while the list was read: the cursor stays on that row.
+            self.story_list.show_window(found=None, keep_cursor=True)
+        else:
+            self.story_list.show_window(found=window.found, keep_cursor=request.keep_cursor)
+        self._update_status()
+        if request.locate_id is not None and self._locating is not None:
+            story_id, sentence = self._locating
+            self._locating = None
+            if window.found is not None:
+                self.story_list.move_to(window.found)
+            self.pending_sentence = (story_id, sentence)
+            self.open_story_id(story_id)
+        if self._open_first_result:
+            self._open_first_result = False
+            self._open_first()
+        elif self._open_when_read:
+            self._open_when_read = False
+            self.action_open_story()
+
+    def _rows_wanted(self, first: int, last: int) -> None:
+        """The list will soon show rows ``first``..``last``: read the pages not loaded."""
+        window = self.window
+        numbers = [
+            page
+            for page in window.missing_pages(first, last)
+            if (window.generation, page) not in self._rows_asked
+        ]
+        if not numbers:
+            return
+        self._rows_asked.update((window.generation, page) for page in numbers)
+        self._read_pages(
+            window.generation, window.filter, window.count, window.known_pages(), numbers
+        )
+
+    def on_rows_ready(self, message: RowsReady) -> None:
+        if self.window.add_pages(message.generation, message.pages):
+            self._rows_asked.difference_update(
+                (message.generation, page.number) for page in message.pages
+            )
+            self.story_list.refresh()
+            self._update_status()
+
+    def on_rows_changed(self, message: RowsChanged) -> None:
+        self.window.replace_stories(message.update)
+        self.story_list.refresh()
+
     def refresh_counts(self, actors: list[ActorCount] | None = None) -> None:
-        """Header counts, side panel counts, the list's status line.
+        """Header counts, side panel counts, the list's status line (read in a worker).
 
         The actor list is a GROUP BY over every analysed story (~0.5 s at 100k), so
-        it is read once here and afterwards passed in by background analysis, which
-        queries it in its thread: triage keys never wait on it.
+        it is read once, and afterwards passed in by background analysis, which
+        queries it in its thread.
         """
         if actors is not None:
-            self._actors = actors
-        counts = self.store.counts()
-        self._seen_counts = dict(counts)
-        self.query_one(DeskHeader).set_counts(counts)
-        counts["upcoming"] = self.store.count_stories(StoryFilter(upcoming=True))
-        side = self.query_one(SidePanel)
-        sources = self.store.sources()
-        self._source_labels = {source.id: source.label for source in sources}
-        side.populate(
-            counts=counts,
-            sources=sources,
+            self.service.actors = tuple(actors)
+        self._read_counts()
+
+    def on_counts_ready(self, message: CountsReady) -> None:
+        snapshot = self.snapshot = message.snapshot
+        self.query_one(DeskHeader).set_counts(snapshot.header_counts)
+        self.query_one(SidePanel).populate(
+            counts=dict(snapshot.counts),
+            sources=list(snapshot.sources),
             current=self.view.key,
-            unread_by_source=self.store.unread_by_source(),
-            tags=self.store.tags(),
-            actors=self.known_actors()[:12],
+            unread_by_source=snapshot.unread_by_source,
+            tags=list(snapshot.tags),
+            actors=list(snapshot.actors[:12]),
         )
+        self.story_list.empty_message = self._empty_message()
+        if self.window.count == 0:
+            self.story_list.refresh()
         self._update_status()
 
     def known_actors(self) -> list[ActorCount]:
         """The actor list as last read (at start, then by background analysis)."""
-        if self._actors is None:
-            self._actors = self.store.actors(limit=ACTOR_CHOICES)
-        return self._actors
+        return list(self.service.actors or self.snapshot.actors)
 
     def _update_status(self) -> None:
-        status = Text(plain(describe(self.view, self._source_labels)), style="bold", end="")
-        count = self.pager.count
+        labels = self.snapshot.source_labels
+        status = Text(plain(describe(self.view, labels)), style="bold", end="")
+        count = self.window.count
         status.append(f" · {count} {'story' if count == 1 else 'stories'}", style="")
         if self.search_text.strip():
             status.append(" · search “")
@@ -299,10 +476,7 @@ class DeskScreen(SafeWrites, OutsideActions):
         error = self.query_one("#source-error", Static)
         source_error = None
         if self.base_filter.source_id is not None:
-            try:
-                source = self.store.source(self.base_filter.source_id)
-            except NotFoundError:
-                source = None
+            source = self.snapshot.source(self.base_filter.source_id)
             if source is not None and source.last_error:
                 source_error = Text("! Last fetch failed", style="bold", end="")
                 if source.failures:
@@ -313,7 +487,7 @@ class DeskScreen(SafeWrites, OutsideActions):
             error.update(source_error)
 
     def _empty_message(self) -> str:
-        if self.store.count_stories() == 0:
+        if self.snapshot is not EMPTY_SNAPSHOT and self.snapshot.stories == 0:
             return (
                 "The desk is empty. A adds a feed (or `newsdesk add URL` in a shell); "
                 "ctrl+l loads the sample desk."
@@ -326,8 +500,7 @@ class DeskScreen(SafeWrites, OutsideActions):
 
     def set_view(self, view: DeskView) -> None:
         """Show a view (All, Unread, a source, a tag, an actor, or the filter dialog's choice)."""
-        self.view = view
-        self.base_filter = view.filter
+        self.service.set_view(view)
         self.story_list.marked.clear()
         self.reload(keep_cursor=False)
 
@@ -338,20 +511,15 @@ class DeskScreen(SafeWrites, OutsideActions):
             self._update_status()
         self.story_list.focus()
 
-    def after_triage(self, ids: list[int], *, reload: bool = False) -> None:
-        """Repaint what changed after a store write."""
+    def after_change(self, ids: list[int], *, reload: bool = False) -> None:
+        """Repaint what a store write changed (read back in workers)."""
         if reload:
             self.reload()
-        else:
-            self.story_list.refresh_stories(ids)
-            self.refresh_counts()
+        elif ids:
+            self._read_rows(ids)
         shown = self.story_view.story
         if shown is not None and shown.id in ids:
-            try:
-                self.story_view.credits = self.store.story_credits(shown.id)
-                self.story_view.update_story(self.store.story(shown.id))
-            except NotFoundError:
-                self.close_story()
+            self._read_story(shown.id, None, False)
 
     def close_story(self) -> None:
         """Empty the reader (its story left the desk)."""
@@ -361,6 +529,15 @@ class DeskScreen(SafeWrites, OutsideActions):
         self.story_list.open_id = None
         self.story_list.refresh()
         self._update_status()
+
+    def on_store_failed(self, message: StoreFailed) -> None:
+        self.host.report_store_error(message.error)
+
+    def on_worker_failed(self, message: WorkerFailed) -> None:
+        if message.what == "gone":
+            self.notify("That story is no longer in the desk.", severity="warning")
+            return
+        self.notify(f"{message.what} failed: {message.error}", severity="error", markup=False)
 
     # -- which story a key acts on (tui.desk.targets decides) -------------------------------
 
@@ -398,11 +575,10 @@ class DeskScreen(SafeWrites, OutsideActions):
         for candidate in (self.story_view.story, self.story_list.current_story):
             if candidate is not None and candidate.id == story_id:
                 return candidate
-        try:
-            return self.store.story(story_id)
-        except NotFoundError:
-            self.notify("That story is no longer in the desk.", severity="warning")
-            return None
+        story = self.window.find(story_id)
+        if story is None:
+            self.notify("That story is not loaded yet: try again.", severity="warning")
+        return story
 
     # -- moving and opening ---------------------------------------------------------------
 
@@ -425,38 +601,58 @@ class DeskScreen(SafeWrites, OutsideActions):
         self.story_list.move_to(0)
 
     def action_last(self) -> None:
-        self.story_list.move_to(self.pager.count - 1)
+        self.story_list.move_to(self.window.count - 1)
 
     def on_story_list_opened(self, event: StoryList.Opened) -> None:
         self.open_story(event.story)
 
     def action_open_story(self) -> None:
+        if self._answered != self._serial and not self._open_first_result:
+            self._open_when_read = True  # a new view or search: open its row, not the old one
+            return
         story = self.story_list.current_story
         if story is not None:
             self.open_story(story)
 
     def open_story(self, story: Story) -> None:
         """Show the story (marking it read) and analyse it in a thread."""
-        try:
-            full = self.store.story(story.id)
-        except NotFoundError:
+        self.open_story_id(story.id)
+
+    def open_story_id(self, story_id: int) -> None:
+        """Read the story whole in a worker (marking it read); ``on_story_loaded`` shows it."""
+        self._opening = story_id
+        self._read_story(story_id, self.service.ticket(), True)
+
+    def on_story_loaded(self, message: StoryLoaded) -> None:
+        opened = message.opened
+        if not message.open_it:  # a re-read of the shown story (triage, another desk)
+            shown = self.story_view.story
+            if shown is None or shown.id != message.story_id:
+                return
+            if opened is None:
+                self.close_story()
+                return
+            self.story_view.credits = list(opened.credits)
+            self.story_view.update_story(opened.story)
+            return
+        if message.story_id != self._opening:
+            return  # the user opened another story meanwhile
+        self._opening = None
+        if opened is None:
             self.notify("That story is no longer in the desk.", severity="warning")
             return
+        full = opened.story
         self.targets.opened(full.id)
         self.add_class("-reading")  # stacked layouts show the reader once a story is open
         previous, self.story_list.open_id = self.story_list.open_id, full.id
-        if not full.read:
-            self.safe_write("marked read", [full.id], lambda: self.store.set_read([full.id], True))
-            full = replace(full, read=True)
-            self.story_list.refresh_stories([full.id])
-            # after the frame that shows the story: with hundreds of sources the
-            # counts and the side panel cost more than painting the story itself
-            self.call_after_refresh(self.refresh_counts)
+        if opened.marked_read is not None:
+            self.say_kept(opened.marked_read)
+            self._read_rows([full.id])  # the row, then the counts
         elif previous != full.id:
             self.story_list.refresh()
             self._update_status()
         cached = self.analyses.get(full.id)
-        self.story_view.credits = self.store.story_credits(full.id)
+        self.story_view.credits = list(opened.credits)
         self.story_view.show(full, cached)
         if cached is not None:
             self.show_analysis(full.id, cached)
@@ -480,7 +676,7 @@ class DeskScreen(SafeWrites, OutsideActions):
             )
             return
         try:  # the story may have named new actors: re-read the list here, not on the UI
-            actors = self.store.actors(limit=ACTOR_CHOICES)
+            actors: list[ActorCount] | None = list(self.service.read_actors())
         except Exception:
             actors = None
         self.app.call_from_thread(self.show_analysis, story.id, analysis, actors)
@@ -493,14 +689,13 @@ class DeskScreen(SafeWrites, OutsideActions):
     ) -> None:
         """Paint an analysis (from the worker, or built by hand in tests)."""
         if actors is not None:  # the left pane shows them at its next repaint
-            self._actors = actors
+            self.service.actors = tuple(actors)
         fresh = story_id not in self.analyses
         self.analyses[story_id] = analysis
         if fresh and actors is not None:
             # A first analysis may have found upcoming dates: the Upcoming count and
             # the row's ◆ change now, not at the next change of view.
-            self.story_list.refresh_stories([story_id])
-            self.refresh_counts()
+            self._read_rows([story_id])
         if len(self.analyses) > 256:
             self.analyses.pop(next(iter(self.analyses)))
         shown = self.story_view.story
@@ -508,7 +703,7 @@ class DeskScreen(SafeWrites, OutsideActions):
             return
         self.story_view.set_analysis(story_id, analysis)
         self.analysis_panel.show_analysis(
-            analysis, palette_for_theme(self.app.current_theme), self.store.today()
+            analysis, palette_for_theme(self.app.current_theme), self.host.today()
         )
         self._reveal_pending(story_id, analysis)
 
@@ -522,18 +717,54 @@ class DeskScreen(SafeWrites, OutsideActions):
 
     def action_next_unread(self) -> None:
         """Open the first unread story from the cursor on (the cursor's own included), wrapping."""
-        self._go_unread(navigation.next_unread(self.pager, self.story_list.cursor), True)
+        self._find_unread(True)
 
     def action_prev_unread(self) -> None:
-        self._go_unread(navigation.previous_unread(self.pager, self.story_list.cursor), False)
+        self._find_unread(False)
 
-    def _go_unread(self, step: navigation.UnreadStep | None, forward: bool) -> None:
+    def _find_unread(self, forward: bool) -> None:
+        window = self.window
+        self._read_unread(
+            window.filter,
+            window.count,
+            window.known_pages(),
+            self.story_list.cursor,
+            forward,
+            window.generation,
+        )
+
+    @work(thread=True, exclusive=True, group="navigate", exit_on_error=False)
+    def _read_unread(
+        self,
+        flt: StoryFilter,
+        count: int,
+        known: dict[int, list[Story]],
+        cursor: int,
+        forward: bool,
+        generation: int,
+    ) -> None:
+        self._post(
+            "Finding unread stories",
+            lambda: UnreadReady(
+                self.service.find_unread(
+                    flt, count, known, cursor, forward=forward, generation=generation
+                )
+            ),
+        )
+
+    def on_unread_ready(self, message: UnreadReady) -> None:
+        found = message.found
+        if found.generation != self.window.generation:
+            self._find_unread(found.forward)  # the list was read again meanwhile: ask again
+            return
+        self.window.add_pages(found.generation, found.pages)
+        step = found.step
         if step is None:
             self.notify("No unread stories in this view.")
             return
         self.story_list.move_to(step.index, user=False)
         if step.wrapped:
-            self.notify(navigation.wrap_message(step, forward))
+            self.notify(wrap_message(step, found.forward))
         self.action_open_story()
 
     def action_focus_story(self) -> None:
@@ -554,83 +785,133 @@ class DeskScreen(SafeWrites, OutsideActions):
             self.notify("No story selected.", severity="warning")
         return ids
 
-    def _triage(
+    def _shown_id(self) -> int | None:
+        shown = self.story_view.story
+        return shown.id if shown is not None else None
+
+    def triage(
         self, label: str, ids: list[int], write: Callable[[], None], *, reload: bool = False
     ) -> None:
-        """Capture state, write (one transaction; kept and retried if the database is
-        busy or read-only, see ``SafeWrites``), remember for undo, repaint."""
-        try:
-            states = tuple(self.store.triage_state(ids))
-            done = self.safe_write(label, ids, write, reload=reload)
-            if isinstance(done.exception, NotFoundError):
-                raise done.exception
-            if done.exception is not None:
-                self.notify(
-                    f"Could not save “{label}”: {done.error}", severity="error", markup=False
+        """Write (in a worker, in key order), remember for undo, repaint (``TriageDone``)."""
+        self._triage_worker(label, ids, write, reload, self.service.ticket(), self._shown_id())
+
+    @work(thread=True, group="triage", exit_on_error=False)
+    def _triage_worker(
+        self,
+        label: str,
+        ids: list[int],
+        write: Callable[[], None],
+        reload: bool,
+        ticket: int,
+        shown_id: int | None,
+    ) -> None:
+        self._post(
+            f"Saving “{label}”",
+            lambda: TriageDone(
+                self.service.triage(
+                    label, ids, write, reload=reload, ticket=ticket, shown_id=shown_id
                 )
-                return
-        except NotFoundError:  # deleted by another process while shown: say so, re-read
+            ),
+        )
+
+    def _toggle(self, flag: Toggle) -> None:
+        ids = self._targets()
+        if ids:
+            self._toggle_worker(flag, ids, self.service.ticket(), self._shown_id())
+
+    @work(thread=True, group="triage", exit_on_error=False)
+    def _toggle_worker(
+        self, flag: Toggle, ids: list[int], ticket: int, shown_id: int | None
+    ) -> None:
+        self._post(
+            "Saving",
+            lambda: TriageDone(self.service.toggle(flag, ids, ticket=ticket, shown_id=shown_id)),
+        )
+
+    def on_triage_done(self, message: TriageDone) -> None:
+        result = message.result
+        ids = list(result.ids)
+        if result.status == "failed" and result.write is not None:
+            self.notify(
+                f"Could not save “{result.label}”: {result.write.error}",
+                severity="error",
+                markup=False,
+            )
+        elif result.status == "missing":  # deleted by another process while shown
             self.notify("That story is no longer in the desk.", severity="warning")
             self.story_list.marked.difference_update(ids)
-            self.after_triage(ids, reload=True)
-            return
-        self.undo_stack.append(UndoEntry(label, states))
-        del self.undo_stack[:-UNDO_DEPTH]
-        self.after_triage(ids, reload=reload)
-
-    def _stories(self, ids: list[int]) -> list[Story]:
-        return self.store.list_stories(StoryFilter(ids=tuple(ids)), limit=len(ids))
+        else:
+            self.say_kept(result.write)
+        if result.rows is not None:
+            self.window.replace_stories(result.rows)
+            self.story_list.refresh()
+        if result.snapshot is not None:
+            self.on_counts_ready(CountsReady(result.snapshot))
+        if result.reload:
+            self.reload()
+        if result.shown is not None:
+            self.on_story_loaded(StoryLoaded(result.shown.story.id, result.shown, open_it=False))
+        elif result.shown_gone:
+            self.close_story()
+        if result.label in ("archived", "unarchived"):
+            self.story_list.marked.difference_update(ids)
+            count = len(ids)
+            self.notify(
+                f"{count} {'story' if count == 1 else 'stories'} {result.label} (u undoes)."
+            )
 
     def action_toggle_read(self) -> None:
-        ids = self._targets()
-        if not ids:
-            return
-        value = not all(s.read for s in self._stories(ids))
-        label = "marked read" if value else "marked unread"
-        self._triage(label, ids, lambda: self.store.set_read(ids, value))
+        self._toggle("read")
 
     def action_toggle_saved(self) -> None:
-        ids = self._targets()
-        if not ids:
-            return
-        value = not all(s.saved for s in self._stories(ids))
-        self._triage("saved" if value else "unsaved", ids, lambda: self.store.set_saved(ids, value))
+        self._toggle("saved")
 
     def action_archive(self) -> None:
-        ids = self._targets()
-        if not ids:
-            return
-        value = not all(s.archived for s in self._stories(ids))
-        label = "archived" if value else "unarchived"
-        self._triage(label, ids, lambda: self.store.set_archived(ids, value), reload=True)
-        self.story_list.marked.difference_update(ids)
-        self.notify(f"{len(ids)} {'story' if len(ids) == 1 else 'stories'} {label} (u undoes).")
+        self._toggle("archived")
 
     def action_tag(self) -> None:
         ids = self._targets()
         if not ids:
             return
+        store = self.store
 
         def done(names: list[str] | None) -> None:
             if names:
-                self._triage(
-                    "tagged " + ", ".join(names), ids, lambda: self.store.add_tags(ids, names)
-                )
+                self.triage("tagged " + ", ".join(names), ids, lambda: store.add_tags(ids, names))
 
-        self.app.push_screen(TagDialog(self.store.tags(), len(ids)), done)
+        dialog = TagDialog(list(self.snapshot.tags), len(ids))
+        self.app.push_screen(dialog, done)
+        self._tag_dialog = dialog
+        self._read_tags()  # another desk or process may have added tags since
+
+    @work(thread=True, exclusive=True, group="read-tags", exit_on_error=False)
+    def _read_tags(self) -> None:
+        self._post("Reading tags", lambda: TagsReady(self.service.tags()))
+
+    def on_tags_ready(self, message: TagsReady) -> None:
+        if self._tag_dialog is not None and self._tag_dialog.is_attached:
+            self._tag_dialog.update_names(list(message.tags))
 
     def action_untag(self) -> None:
         ids = self._targets()
-        if not ids:
-            return
-        tags = sorted({t for s in self._stories(ids) for t in s.tags}, key=str.casefold)
+        if ids:
+            self._read_stories(ids, "untag")
+
+    @work(thread=True, group="read-stories", exit_on_error=False)
+    def _read_stories(self, ids: list[int], purpose: str) -> None:
+        self._post("Reading stories", lambda: StoriesReady(self.service.stories(ids, purpose), ids))
+
+    def on_stories_ready(self, message: StoriesReady) -> None:
+        ids = message.ids
+        tags = sorted({t for s in message.read.stories for t in s.tags}, key=str.casefold)
         if not tags:
             self.notify("No tags to remove.")
             return
+        store = self.store
 
         def done(name: str | None) -> None:
             if name:
-                self._triage(f"untagged {name}", ids, lambda: self.store.remove_tags(ids, [name]))
+                self.triage(f"untagged {name}", ids, lambda: store.remove_tags(ids, [name]))
 
         self.app.push_screen(UntagDialog(tags), done)
 
@@ -638,33 +919,32 @@ class DeskScreen(SafeWrites, OutsideActions):
         story = self.target_story()
         if story is None:
             return
+        store = self.store
 
         def done(note: str | None) -> None:
             if note is not None:
-                self._triage("note", [story.id], lambda: self.store.set_note(story.id, note))
+                self.triage("note", [story.id], lambda: store.set_note(story.id, note))
 
         self.app.push_screen(NoteDialog(plain(story.title), story.note), done)
 
     def action_undo(self) -> None:
-        if not self.undo_stack:
+        self._undo_worker(self.service.ticket())
+
+    @work(thread=True, group="triage", exit_on_error=False)
+    def _undo_worker(self, ticket: int) -> None:
+        self._post("Undo", lambda: UndoDone(self.service.undo_last(ticket=ticket)))
+
+    def on_undo_done(self, message: UndoDone) -> None:
+        result = message.result
+        if result.entry is None:
             self.notify("Nothing to undo.")
             return
-        entry = self.undo_stack.pop()
-        ids = [state.story_id for state in entry.states]
-        present = {s.id for s in self._stories(ids)}
-        states = tuple(state for state in entry.states if state.story_id in present)
-        # restoring tags of a story another process deleted breaks a foreign key
-        done = self.safe_write(
-            f"undo {entry.label}", ids, partial(self.store.restore_triage, states)
-        )
-        if isinstance(done.exception, StoreConflict):
-            states = ()
-        if len(states) < len(entry.states):
+        self.say_kept(result.write)
+        if result.some_missing:
             self.notify("Some stories are no longer in the desk.", severity="warning")
-        ids = [state.story_id for state in states]
-        self.after_triage(ids, reload=True)
-        if states:
-            self.notify(f"Undone: {entry.label}.", markup=False)
+        self.after_change(result.ids, reload=True)
+        if result.restored:
+            self.notify(f"Undone: {result.entry.label}.", markup=False)
 
     def action_toggle_mark(self) -> None:
         self.story_list.toggle_mark()
@@ -676,7 +956,7 @@ class DeskScreen(SafeWrites, OutsideActions):
         searching = bool(self.search_text) or search.has_class("-active")
         filtered = self.view.key == "filter"
         if searching:
-            self.search_text = ""
+            self.service.search_text = ""
             search.value = ""
             search.remove_class("-active")
             self._open_first_result = False
@@ -701,45 +981,10 @@ class DeskScreen(SafeWrites, OutsideActions):
         if event.input.id != "search":
             return
         event.stop()
-        self.search_text = event.value
-        self.search_stories(self.effective_filter, event.value)
-
-    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
-    def search_stories(
-        self, flt: StoryFilter, text: str, keep: Story | None = None, keep_cursor: bool = False
-    ) -> None:
-        """Count and load the first page of results off the UI thread.
-
-        At 100k stories an FTS count plus its first page costs a few hundred
-        milliseconds: on the event loop that froze the search box at every key.
-        """
-        worker = get_current_worker()
-        time.sleep(SEARCH_PAUSE)  # a fast typist's next key cancels this search
-        if worker.is_cancelled:
-            return
-        try:
-            found = StoryPager(self.store, flt)
-            found.page(0)
-            index = found.index_of(keep) if keep is not None else None
-        except Exception as exc:
-            self.app.call_from_thread(
-                self.notify, f"Search failed: {exc}", severity="error", markup=False
-            )
-            return
-        if not worker.is_cancelled:
-            self.app.call_from_thread(self._show_search, flt, text, found, index, keep_cursor)
-
-    def _show_search(
-        self, flt: StoryFilter, text: str, found: StoryPager, index: int | None, keep_cursor: bool
-    ) -> None:
-        if text != self.search_text or flt != self.effective_filter:
-            return  # the user typed on or changed the view meanwhile
-        self.story_list.empty_message = self._empty_message()
-        self.story_list.reload(keep_cursor=keep_cursor, fresh=found, found=index)
-        self.refresh_counts()
-        if self._open_first_result:
-            self._open_first_result = False
-            self._open_first()
+        self.service.search_text = event.value
+        # At 100k stories an FTS count plus its first page costs a few hundred ms: a
+        # worker reads it, after a pause in which the next key cancels it.
+        self._request_list(keep_cursor=False, pause=SEARCH_PAUSE)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """Enter in the search box opens the first result (once the results are in)."""
@@ -747,15 +992,15 @@ class DeskScreen(SafeWrites, OutsideActions):
             return
         event.stop()
         self.story_list.focus()
-        if self.pager.filter == self.effective_filter and not any(
-            w.group == "search" and w.is_running for w in self.workers
+        if self.window.filter == self.effective_filter and not any(
+            w.group == "window" and w.is_running for w in self.workers
         ):
             self._open_first()
         else:
             self._open_first_result = True
 
     def _open_first(self) -> None:
-        if self.pager.count:
+        if self.window.count:
             self.story_list.move_to(0, user=False)
             self.action_open_story()
 
@@ -768,8 +1013,8 @@ class DeskScreen(SafeWrites, OutsideActions):
         self.app.push_screen(
             FilterDialog(
                 self.base_filter,
-                sources=self.store.sources(),
-                tags=self.store.tags(),
+                sources=list(self.snapshot.sources),
+                tags=list(self.snapshot.tags),
                 actors=self.known_actors(),
             ),
             done,
@@ -812,8 +1057,7 @@ class DeskScreen(SafeWrites, OutsideActions):
     @work(thread=True, group="browser", exit_on_error=False)
     def open_in_browser(self, url: str) -> None:
         """Config ``browser``, else ``$BROWSER``, else the system's; says when none worked."""
-        configured = getattr(getattr(self.app, "config", None), "browser", "")
-        result = open_link(url, configured)
+        result = open_link(url, self.host.config.browser)
         self.app.call_from_thread(
             self.notify,
             plain(result.message),
@@ -833,7 +1077,7 @@ class DeskScreen(SafeWrites, OutsideActions):
         self.app.push_screen(HelpScreen(keymap, palette_for_theme(self.app.current_theme)))
 
     def action_load_samples(self) -> None:
-        self.app.load_sample_desk()  # type: ignore[attr-defined]
+        self.host.load_samples()
 
     def action_quit(self) -> None:
         self.app.exit()
