@@ -50,8 +50,6 @@ if TYPE_CHECKING:
 
 ACTOR_CHOICES = 200
 """Actors kept for the filter dialog (the left pane shows the first dozen)."""
-PREFETCH = PAGE_SIZE // 2
-"""Rows either side of the cursor a reload reads with it, so a move paints at once."""
 
 KeptDone = Callable[[PendingWrite, Exception | None, list[int], bool], None]
 """Called (on the write queue's thread) when a kept write finally ran or failed."""
@@ -278,8 +276,9 @@ class DeskService:
     def _read_around(self, pager: StoryPager, index: int) -> tuple[PageRows, ...]:
         if pager.count == 0:
             return ()
-        first = max(0, index - PREFETCH) // self.page_size
-        last = min(pager.count - 1, index + PREFETCH) // self.page_size
+        margin = self.page_size // 2  # as far as the list prefetches ahead of the cursor
+        first = max(0, index - margin) // self.page_size
+        last = min(pager.count - 1, index + margin) // self.page_size
         for number in range(first, last + 1):
             pager.page(number)
         return self._pages_of(pager, set())

@@ -3,8 +3,8 @@
 Only the rows on screen are ever formatted; rows come from a ``StoryWindow``,
 pages the desk read in worker threads. The list never asks the store: a row not
 loaded yet paints as a placeholder and the list asks the desk for its page
-(``on_rows_wanted``), and each cursor move asks for the pages within
-``PREFETCH`` rows of it, so they arrive before the cursor does. Moving the
+(``on_rows_wanted``), and each cursor move asks for the pages within half a
+page of it, so they arrive before the cursor does. Moving the
 cursor repaints two lines, so a key press costs the same with 20 stories or 1M.
 """
 
@@ -26,7 +26,6 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from tui.desk.service import PREFETCH
 from tui.desk.window import StoryWindow
 from tui.store import Story
 
@@ -247,7 +246,8 @@ class StoryList(ScrollView, can_focus=True):
         self.refresh_line(old)
         self.refresh_line(index)
         self._scroll_cursor_into_view(center=center)
-        self._want_rows(index - PREFETCH, index + PREFETCH)
+        margin = self.window.page_size // 2  # half a page ahead: read before it is reached
+        self._want_rows(index - margin, index + margin)
         if user:
             self.moves += 1
             if self._on_user_move is not None:
