@@ -32,7 +32,6 @@ from tui.store.errors import (
     StoreReadOnly,
     StoreUnavailable,
 )
-from tui.store.models import Story
 from tui.store.pg_schema import CHANNEL, migrate
 from tui.store.queries import fts_terms
 from tui.store.store import Store
@@ -341,20 +340,6 @@ class PgStore(PgConnection, Store):
         if query is None:
             return "1 = 0", []
         return "s.fts @@ to_tsquery('simple', newsdesk_unaccent(?))", [query]
-
-    def search(self, text: str, *, limit: int = 50) -> list[Story]:
-        """Full-text search over titles and text, best match first."""
-        query = self._tsquery(text)
-        if query is None:
-            return []
-        rows = self._query(
-            f"SELECT {self._story_columns()}, '' AS text FROM stories s{self.sql.state_join} "
-            "LEFT JOIN sources src ON src.id = s.source_id, "
-            "to_tsquery('simple', newsdesk_unaccent(?)) q "
-            "WHERE s.fts @@ q ORDER BY ts_rank(s.fts, q) DESC, s.id LIMIT ?",
-            (query, limit),
-        )
-        return self._stories(rows)
 
     def _first_match(self, conn: DbConn, lookups: list[tuple[str, tuple[Any, ...]]]) -> Any | None:
         """The dedup lookups in one round trip: each is an index probe, the order decides."""
