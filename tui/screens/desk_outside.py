@@ -8,73 +8,21 @@ everywhere on the desk, the store is only called from worker threads.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from textual import work
-from textual.screen import Screen
 
 from tui.desk.messages import plain_error
-from tui.desk.service import DeskService, FullTextDone
-from tui.desk.snapshot import CountsSnapshot
-from tui.desk.views import DeskView
-from tui.screens.desk_host import DeskHost
+from tui.desk.service import FullTextDone
+from tui.screens.desk_base import DeskBase
 from tui.screens.desk_messages import FullTextReady, SourceChecked, ViewReady
-from tui.store import Store, Story, StoryFilter
 
 if TYPE_CHECKING:
-    import datetime as dt
-
-    from textual.message import Message
-
-    from tui.analysis.model import Analysis
-    from tui.desk.window import StoryWindow
-    from tui.widgets.story_list import StoryList
-    from tui.widgets.story_view import StoryView
+    pass
 
 
-class OutsideActions(Screen[None]):
-    """r, R, F, e and a for ``DeskScreen`` (which provides the attributes declared here)."""
-
-    service: DeskService
-    host: DeskHost
-    store: Store
-    clock: Callable[[], dt.datetime]
-    window: StoryWindow
-    snapshot: CountsSnapshot
-    analyses: dict[int, Analysis]
-    pending_sentence: tuple[int, int] | None
-    _locating: tuple[int, int] | None
-
-    if TYPE_CHECKING:
-
-        @property
-        def story_list(self) -> StoryList: ...
-
-        @property
-        def story_view(self) -> StoryView: ...
-
-        @property
-        def base_filter(self) -> StoryFilter: ...
-
-        @property
-        def effective_filter(self) -> StoryFilter: ...
-
-        def reload(self, *, keep_cursor: bool = True) -> None: ...
-
-        def set_view(self, view: DeskView) -> None: ...
-
-        def set_activity(self, activity: str) -> None: ...
-
-        def open_story_id(self, story_id: int) -> None: ...
-
-        def target_story(self) -> Story | None: ...
-
-        def _post(self, what: str, read: Callable[[], Message | None]) -> None: ...
-
-        def _request_list(
-            self, *, keep_cursor: bool, pause: float = 0.0, locate: int | None = None
-        ) -> None: ...
+class OutsideActions(DeskBase):
+    """r, R, F, e and a for ``DeskScreen``."""
 
     def action_refresh_all(self) -> None:
         feeds = [s for s in self.snapshot.sources if s.kind == "feed"]

@@ -9,22 +9,13 @@ on the UI thread and repaints what a write kept for later changed once it ran.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from textual.screen import Screen
-
-from tui.desk.service import DeskService, WriteOutcome
+from tui.desk.service import WriteOutcome
+from tui.screens.desk_base import DeskBase
 from tui.store.write_queue import Event, PendingWrite, WriteQueue
 
 
-class SafeWrites(Screen[None]):
+class SafeWrites(DeskBase):
     """Notifications about kept writes, and the hooks the service calls from its threads."""
-
-    service: DeskService
-
-    if TYPE_CHECKING:
-
-        def after_change(self, ids: list[int], *, reload: bool = False) -> None: ...
 
     @property
     def writes(self) -> WriteQueue:
