@@ -182,3 +182,15 @@ def test_read_only_filter_state_is_plain(store: Store) -> None:
     service = _service(store)
     service.search_text = "  border "
     assert service.effective_filter == StoryFilter(query="border")
+
+
+def test_opening_a_read_story_does_not_hold_up_the_next_write(store: Store) -> None:
+    """Opening takes its turn even when there is nothing to write (it was a 30 s stall)."""
+    ids = _stories(store, 1)
+    store.set_read(ids, True)
+    service = _service(store)
+    assert service.open_story(ids[0], service.ticket()).marked_read is None
+    started = time.monotonic()
+    service.toggle("saved", ids, ticket=service.ticket())
+    assert time.monotonic() - started < 5
+    assert store.story(ids[0]).saved

@@ -324,13 +324,17 @@ class DeskService:
         return OpenedStory(story, tuple(self.store.story_credits(story_id)))
 
     def open_story(self, story_id: int, ticket: int) -> OpenedStory:
-        """Worker: read a story for the reader and mark it read (``NotFoundError`` if gone)."""
-        opened = self.read_story(story_id)
-        if opened.story.read:
-            return opened
-        outcome = self.write(
-            "marked read", [story_id], lambda: self.store.set_read([story_id], True), ticket=ticket
-        )
+        """Worker: read a story for the reader and mark it read (``NotFoundError`` if gone).
+
+        Takes its turn first, whatever happens: a ticket left unused would hold
+        up every later write.
+        """
+        with self.sequencer.turn(ticket):
+            opened = self.read_story(story_id)
+            if opened.story.read:
+                return opened
+            write = partial(self.store.set_read, [story_id], True)
+            outcome = self._write("marked read", [story_id], write, False)
         return replace(opened, story=replace(opened.story, read=True), marked_read=outcome)
 
     def find_unread(

@@ -240,7 +240,8 @@ class DeskScreen(SafeWrites, TriageActions, ListActions, OutsideActions):
         self.open_story(event.story)
 
     def action_open_story(self) -> None:
-        if self._answered != self._serial and not self._open_first_result:
+        reading = any(w.group == "window" and not w.is_finished for w in self.workers)
+        if reading and self._answered != self._serial and not self._open_first_result:
             self._open_when_read = True  # a new view or search: open its row, not the old one
             return
         story = self.story_list.current_story

@@ -63,10 +63,16 @@ class ListActions(DeskBase):
         known: dict[int, list[Story]],
         numbers: list[int],
     ) -> None:
-        self._post(
-            "Reading stories",
-            lambda: RowsReady(generation, self.service.load_pages(flt, count, known, numbers)),
-        )
+        def read() -> RowsReady:
+            try:
+                pages = self.service.load_pages(flt, count, known, numbers)
+            except Exception:
+                # Say the pages are not coming (so they are asked again), then report.
+                self.post_message(RowsReady(generation, (), tuple(numbers)))
+                raise
+            return RowsReady(generation, pages, tuple(numbers))
+
+        self._post("Reading stories", read)
 
     @work(thread=True, exclusive=True, group="poll", exit_on_error=False)
     def _poll(self) -> None:
@@ -155,11 +161,10 @@ class ListActions(DeskBase):
         )
 
     def on_rows_ready(self, message: RowsReady) -> None:
-        if self.window.add_pages(message.generation, message.pages):
-            self._rows_asked.difference_update(
-                (message.generation, page.number) for page in message.pages
-            )
+        self._rows_asked.difference_update((message.generation, n) for n in message.asked)
+        if self.window.add_pages(message.generation, message.pages) and message.pages:
             self.story_list.refresh()
+            self._update_status()  # the cursor's row may have arrived
             self._update_status()
 
     def on_rows_changed(self, message: RowsChanged) -> None:

@@ -46,10 +46,14 @@ class WindowReady(Message):
 class RowsReady(Message):
     """Pages the cursor is about to reach, for the list generation they were read for."""
 
-    def __init__(self, generation: int, pages: tuple[PageRows, ...]) -> None:
+    def __init__(
+        self, generation: int, pages: tuple[PageRows, ...], asked: tuple[int, ...] = ()
+    ) -> None:
         super().__init__()
         self.generation = generation
         self.pages = pages
+        self.asked = asked
+        """The page numbers asked for (read or not: they may be asked again)."""
 
 
 class RowsChanged(Message):
