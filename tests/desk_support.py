@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
+
+from textual.worker import WorkerCancelled, WorkerFailed
 
 SETTLE_ROUNDS = 50
 
@@ -17,7 +20,9 @@ async def settle(pilot: Any) -> None:
     app = pilot.app
     for _ in range(SETTLE_ROUNDS):
         await pilot.pause()
-        await app.workers.wait_for_complete()
+        # A newer read replaced one (exclusive groups), or one failed: wait for the rest.
+        with contextlib.suppress(WorkerCancelled, WorkerFailed):
+            await app.workers.wait_for_complete()
         await pilot.pause()
         if not any(not w.is_finished for w in app.workers if w.group != "background-analysis"):
             return

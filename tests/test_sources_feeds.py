@@ -11,7 +11,7 @@ import pytest
 
 from tui.sources.discovery import choose_feed, discover_feeds
 from tui.sources.feeds import NotAFeedError, parse_feed
-from tui.store import Store
+from tui.store import Store, StoryFilter
 
 FIXTURES = Path(__file__).parent / "fixtures" / "feeds"
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
@@ -235,7 +235,9 @@ def test_feeds_stored_together_are_each_all_or_nothing(store: Store) -> None:
     assert store.source(a.id).etag == '"a1"'
     assert store.count_stories() == 3
     assert all(s.source_id == a.id and s.tags == ("mx",) for s in store.list_stories())
-    assert store.search("Only in B") == []  # its full-text rows went with it
+    assert (
+        store.list_stories(StoryFilter(query="Only in B")) == []
+    )  # its full-text rows went with it
 
 
 # -- the shared corpus ---------------------------------------------------------------------
