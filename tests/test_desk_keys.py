@@ -283,6 +283,7 @@ async def test_slash_searches_as_you_type_and_escape_clears(
         await pilot.press("enter")
         assert app.focused is app.desk.story_list
         await pilot.press("escape")
+        await settle(pilot)  # the list is read again in a worker
         assert app.desk.pager.count == app.store.count_stories()
 
 
