@@ -111,7 +111,9 @@ class DeskScreen(SafeWrites, TriageActions, ListActions, OutsideActions):
     def on_mount(self) -> None:
         self.analysis_panel.show_message("No story open.")
         self.watch_writes()
-        self.reload()
+        # The list first, the counts once it is painted: at first paint they would
+        # compete for the database and the GIL with the rows the user waits for.
+        self._request_list(keep_cursor=True)
         self.story_list.focus()
         self.set_interval(POLL_SECONDS, self.poll_store)
         self.app.theme_changed_signal.subscribe(self, self._theme_changed)

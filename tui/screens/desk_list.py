@@ -119,6 +119,8 @@ class ListActions(DeskBase):
         if request.serial != self._serial:
             return  # the user typed on, or changed the view, meanwhile
         self._answered = request.serial
+        if self.snapshot is EMPTY_SNAPSHOT and not any(w.group == "counts" for w in self.workers):
+            self.call_after_refresh(self.refresh_counts)  # the first list: counts after it
         if window.filter != request.filter:  # the agenda's story is not in this view: All
             self.service.set_view(ALL)
             self.story_list.marked.clear()
