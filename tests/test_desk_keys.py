@@ -66,12 +66,16 @@ async def test_m_toggles_read_and_u_undoes(desk_runtime: Any, make_desk: Any) ->
         await settle(pilot)
         first = newest(app.store, 1)[0]
         await pilot.press("m")
+        await settle(pilot)  # the key's write runs in a worker
         assert app.store.story(first).read
         await pilot.press("m")
+        await settle(pilot)  # the key's write runs in a worker
         assert not app.store.story(first).read
         await pilot.press("m", "u")
+        await settle(pilot)  # the key's write runs in a worker
         assert not app.store.story(first).read
         await pilot.press("u")
+        await settle(pilot)  # the key's write runs in a worker
         assert app.store.story(first).read
 
 
@@ -81,9 +85,11 @@ async def test_s_saves_and_u_restores(desk_runtime: Any, make_desk: Any) -> None
         await settle(pilot)
         first = newest(app.store, 1)[0]
         await pilot.press("s")
+        await settle(pilot)  # the key's write runs in a worker
         assert app.store.story(first).saved
         assert app.store.counts()["saved"] == 1
         await pilot.press("u")
+        await settle(pilot)  # the key's write runs in a worker
         assert not app.store.story(first).saved
 
 
@@ -95,8 +101,10 @@ async def test_space_and_v_mark_stories_for_bulk_triage(desk_runtime: Any, make_
         await pilot.press("space", "j", "j", "v")
         assert app.desk.story_list.marked == {ids[0], ids[2]}
         await pilot.press("s")
+        await settle(pilot)  # the key's write runs in a worker
         assert [app.store.story(i).saved for i in ids] == [True, False, True]
         await pilot.press("m")
+        await settle(pilot)  # the key's write runs in a worker
         assert [app.store.story(i).read for i in ids] == [True, False, True]
         await pilot.press("t", *"bulk, desk", "enter")
         await settle(pilot)
@@ -106,8 +114,10 @@ async def test_space_and_v_mark_stories_for_bulk_triage(desk_runtime: Any, make_
         await settle(pilot)
         assert [app.store.story(i).tags for i in ids] == [("desk",), (), ("desk",)]
         await pilot.press("x")
+        await settle(pilot)  # the key's write runs in a worker
         assert [app.store.story(i).archived for i in ids] == [True, False, True]
         await pilot.press("u", "u", "u", "u", "u")
+        await settle(pilot)  # the key's write runs in a worker
         assert app.store.tags() == []
         assert not any(app.store.story(i).saved or app.store.story(i).read for i in ids)
         assert not any(app.store.story(i).archived for i in ids)
@@ -119,6 +129,7 @@ async def test_t_tags_several_at_once_with_completion(desk_runtime: Any, make_de
         await settle(pilot)
         first, second = newest(app.store, 2)
         await pilot.press("t")
+        await settle(pilot)  # the key's write runs in a worker
         assert isinstance(app.screen, TagDialog)
         await pilot.press(*"security, Mexico", "enter")
         await settle(pilot)
@@ -133,6 +144,7 @@ async def test_t_tags_several_at_once_with_completion(desk_runtime: Any, make_de
         await settle(pilot)
         assert app.store.story(second).tags == ("security",)
         await pilot.press("u")
+        await settle(pilot)  # the key's write runs in a worker
         assert app.store.story(second).tags == ()
         assert set(app.store.story(first).tags) == {"security", "Mexico"}
 
@@ -153,6 +165,7 @@ async def test_T_removes_a_tag(desk_runtime: Any, make_desk: Any) -> None:
         first = newest(app.store, 1)[0]
         app.store.add_tags([first], ["alpha", "beta"])
         await pilot.press("T")
+        await settle(pilot)  # the key's write runs in a worker
         assert isinstance(app.screen, UntagDialog)
         choices = app.screen.query_one(OptionList)
         choices.highlighted = 1
@@ -160,6 +173,7 @@ async def test_T_removes_a_tag(desk_runtime: Any, make_desk: Any) -> None:
         await settle(pilot)
         assert app.store.story(first).tags == ("alpha",)
         await pilot.press("u")
+        await settle(pilot)  # the key's write runs in a worker
         assert app.store.story(first).tags == ("alpha", "beta")
 
 
@@ -169,12 +183,14 @@ async def test_N_edits_the_note(desk_runtime: Any, make_desk: Any) -> None:
         await settle(pilot)
         first = newest(app.store, 1)[0]
         await pilot.press("N")
+        await settle(pilot)  # the key's write runs in a worker
         assert isinstance(app.screen, NoteDialog)
         assert isinstance(app.focused, TextArea)
         await pilot.press(*"call back Monday", "ctrl+s")
         await settle(pilot)
         assert app.store.story(first).note == "call back Monday"
         await pilot.press("u")
+        await settle(pilot)  # the key's write runs in a worker
         assert app.store.story(first).note == ""
 
 
@@ -189,10 +205,12 @@ async def test_x_archives_and_hides_from_unread(desk_runtime: Any, make_desk: An
         before = desk.pager.count
         first = desk.story_list.current_story.id
         await pilot.press("x")
+        await settle(pilot)  # the key's write runs in a worker
         assert app.store.story(first).archived
         assert desk.pager.count == before - 1
         assert desk.story_list.current_story.id != first
         await pilot.press("u")
+        await settle(pilot)  # the key's write runs in a worker
         assert not app.store.story(first).archived
         assert desk.pager.count == before
 
@@ -266,6 +284,7 @@ async def test_slash_searches_as_you_type_and_escape_clears(
         await pilot.press("enter")
         assert app.focused is app.desk.story_list
         await pilot.press("escape")
+        await settle(pilot)  # the list is read again in a worker
         assert app.desk.pager.count == app.store.count_stories()
 
 
@@ -330,8 +349,10 @@ async def test_help_lists_remapped_keys(desk_runtime: Any, make_desk: Any) -> No
         await settle(pilot)
         first = newest(app.store, 1)[0]
         await pilot.press("s")
+        await settle(pilot)  # the key's write runs in a worker
         assert not app.store.story(first).saved
         await pilot.press("S")
+        await settle(pilot)  # the key's write runs in a worker
         assert app.store.story(first).saved
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
@@ -463,7 +484,9 @@ async def test_tag_dialog_down_picks_from_existing_tags(desk_runtime: Any, make_
         await settle(pilot)
         first, second = newest(app.store, 2)
         app.store.add_tags([second], ["security", "seguridad", "mexico"])
-        await pilot.press("t", *"seg", "down")
+        await pilot.press("t")
+        await settle(pilot)  # the dialog reads the desk's tags in a worker
+        await pilot.press(*"seg", "down")
         assert isinstance(app.focused, OptionList)
         await pilot.press("enter")
         field = app.screen.query_one(Input)

@@ -23,9 +23,8 @@ async def test_undo_of_a_tag_that_looks_like_markup_does_not_crash(
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         first = app.store.list_stories(limit=1)[0].id
-        app.desk._triage(
-            "tagged [/bold]", [first], lambda: app.store.add_tags([first], ["[/bold]"])
-        )
+        app.desk.triage("tagged [/bold]", [first], lambda: app.store.add_tags([first], ["[/bold]"]))
+        await settle(pilot)
         assert "[/bold]" in app.store.story(first).tags
         await pilot.press("u")
         await settle(pilot)
@@ -239,7 +238,8 @@ async def test_undo_after_the_story_was_deleted_by_another_process(
         await settle(pilot)
         first = app.desk.story_list.current_story.id
         app.store.add_tags([first], ["keep"])
-        app.desk._triage("tagged mexico", [first], lambda: app.store.add_tags([first], ["mexico"]))
+        app.desk.triage("tagged mexico", [first], lambda: app.store.add_tags([first], ["mexico"]))
+        await settle(pilot)
         _delete_behind(desk_runtime.db_path, first)
         await pilot.press("u")
         await settle(pilot)

@@ -19,12 +19,9 @@ SIZES = [(80, 24), (200, 50)]
 
 
 async def _open_seed(pilot: Any) -> None:
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
+    await settle(pilot)
     await pilot.press("enter")
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    await settle(pilot)
     # The panels scroll to their top when a story opens; on a loaded machine the
     # snapshot could catch a scrollbar mid-way (one CI run did).
     await pilot.wait_for_scheduled_animations()

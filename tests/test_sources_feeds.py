@@ -13,7 +13,7 @@ from paths_support import CORPUS, FEED_FIXTURES
 
 from tui.sources.discovery import choose_feed, discover_feeds
 from tui.sources.feeds import NotAFeedError, parse_feed
-from tui.store import Store
+from tui.store import Store, StoryFilter
 
 REAL = CORPUS / "feeds" / "real"
 BROKEN = CORPUS / "feeds" / "broken"
@@ -237,7 +237,9 @@ def test_feeds_stored_together_are_each_all_or_nothing(store: Store) -> None:
     assert store.source(a.id).etag == '"a1"'
     assert store.count_stories() == 3
     assert all(s.source_id == a.id and s.tags == ("mx",) for s in store.list_stories())
-    assert store.search("Only in B") == []  # its full-text rows went with it
+    assert (
+        store.list_stories(StoryFilter(query="Only in B")) == []
+    )  # its full-text rows went with it
 
 
 # -- the shared corpus ---------------------------------------------------------------------

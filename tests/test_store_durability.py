@@ -50,7 +50,7 @@ def test_opening_a_v1_file_migrates_forward_and_keeps_everything(tmp_path: Path)
         assert not story.archived  # column added by v2 with its default
         # v2 back-fills the story→source link used by the per-source view.
         assert store.count_stories(StoryFilter(source_id=1)) == 1
-        assert store.search("kept")[0].id == 7
+        assert store.list_stories(StoryFilter(query="kept"))[0].id == 7
     # Opening again is a no-op.
     with Store.open(path) as store:
         assert store.count_stories() == 1

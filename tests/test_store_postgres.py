@@ -87,7 +87,9 @@ def test_read_saved_archived_are_per_user_tags_and_notes_shared_and_signed(
 
 def test_search_is_accent_insensitive_with_a_prefix_while_typing(ann: PgStore) -> None:
     ann.upsert_stories(None, [_story(1, title="Reunión en Bogotá"), _story(2, title="Weather")])
-    assert [s.title for s in ann.search("reunion bogo")] == ["Reunión en Bogotá"]
+    assert [s.title for s in ann.list_stories(StoryFilter(query="reunion bogo"))] == [
+        "Reunión en Bogotá"
+    ]
     assert ann.count_stories(StoryFilter(query="BOGOTA")) == 1
     assert ann.count_stories(StoryFilter(query="'); drop table stories; --")) == 0
     assert ann.count_stories() == 2
@@ -254,7 +256,9 @@ def test_db_copy_sqlite_to_postgresql_and_back_keeps_everything(
             assert shared.cached_analysis(ids[0], "v1") == original.cached_analysis(ids[0], "v1")
             assert shared.counts() == original.counts()
             assert shared.unread_by_source() == original.unread_by_source()
-            assert shared.search("seguridad")  # the copied text is searchable
+            assert shared.list_stories(
+                StoryFilter(query="seguridad")
+            )  # the copied text is searchable
             [(new_id, status)] = shared.upsert_stories(None, [_story(99)])
             assert status == "new" and new_id > max(ids)  # sequences moved past copied ids
             with Store.open(tmp_path / "back.db") as back:

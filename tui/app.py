@@ -26,9 +26,10 @@ from textual.worker import get_current_worker
 
 from tui.commands import DESK_COMMANDS
 from tui.config import save_setting
+from tui.desk.service import ACTOR_CHOICES, DeskService
 from tui.runtime import Runtime
 from tui.samples import OFFERED_KEY, demo_today, load_samples
-from tui.screens.desk import ACTOR_CHOICES, Analyser, DeskScreen
+from tui.screens.desk import Analyser, DeskScreen
 from tui.screens.dialogs import FirstRunDialog
 from tui.sources.clean import clean_line
 from tui.store import Store, StoreLocked, StoreUnavailable
@@ -125,8 +126,17 @@ class NewsDeskApp(App[None]):
         return self.clock().date()
 
     def get_default_screen(self) -> Screen[None]:
-        self._desk_screen = DeskScreen(self.store, self.clock, self.analyser)
+        service = DeskService(self.store, today=self.today, config=self.config)
+        self._desk_screen = DeskScreen(service, self, self.clock, self.analyser)
         return self._desk_screen
+
+    def schedule_analysis(self) -> None:
+        """Analyse stories without an analysis in the background (the desk's host protocol)."""
+        self.analyse_in_background()
+
+    def load_samples(self) -> None:
+        """Load the sample desk in a worker (the desk's host protocol)."""
+        self.load_sample_desk()
 
     @property
     def desk(self) -> DeskScreen:
@@ -147,10 +157,19 @@ class NewsDeskApp(App[None]):
                 markup=False,  # the name is the user's text, not markup
             )
         self.theme_changed_signal.subscribe(self, self._remember_theme)
+        self._first_run_check()
+
+    @work(thread=True, group="first-run", exit_on_error=False)
+    def _first_run_check(self) -> None:
+        """Off the UI thread: an empty desk gets the samples (demo) or the offer of them."""
         empty = self.store.count_stories() == 0
+        offered = self.store.meta(OFFERED_KEY) is not None if empty else True
+        self.call_from_thread(self._first_run_start, empty, offered)
+
+    def _first_run_start(self, empty: bool, offered: bool) -> None:
         if empty and self.runtime.demo:
             self.load_sample_desk()
-        elif empty and self.store.meta(OFFERED_KEY) is None:
+        elif empty and not offered:
             self.push_screen(FirstRunDialog(), self._first_run_answer)
         elif self.background_analysis:
             self.analyse_in_background()
@@ -178,31 +197,39 @@ class NewsDeskApp(App[None]):
         if yes:
             self.load_sample_desk()
         else:
-            self.store.set_meta(OFFERED_KEY, "declined")
+            self._decline_samples()
             self.notify("Empty desk: A adds a feed (or `newsdesk add URL`); ctrl+l loads samples.")
+
+    @work(thread=True, group="first-run", exit_on_error=False)
+    def _decline_samples(self) -> None:
+        self.store.set_meta(OFFERED_KEY, "declined")
 
     @work(thread=True, exclusive=True, group="samples", exit_on_error=False)
     def load_sample_desk(self) -> None:
         """Import the bundled sample stories off the UI thread."""
-        self.call_from_thread(self.desk.query_one("DeskHeader").set_activity, "loading samples…")  # type: ignore[attr-defined]
+        self.call_from_thread(self.desk.set_activity, "loading samples…")
         try:
             report = load_samples(self.store)
+            demo_day = demo_today(self.store) if self.runtime.demo else None
         except Exception as exc:
-            self.call_from_thread(self._samples_done, f"Could not load the samples: {exc}", True)
+            self.call_from_thread(
+                self._samples_done, f"Could not load the samples: {exc}", True, None
+            )
             return
         added = report.new + report.updated
         self.call_from_thread(
             self._samples_done,
             f"Sample desk loaded: {added} {'story' if added == 1 else 'stories'}.",
             False,
+            demo_day,
         )
 
-    def _samples_done(self, message: str, failed: bool) -> None:
+    def _samples_done(self, message: str, failed: bool, demo_day: dt.date | None) -> None:
         if self.runtime.demo and self.runtime.today is None and not failed:
             # The demo desk's clock: just after its newest story, so that its
             # upcoming dates, the agenda and the .ics show entries.
-            self.fixed_today = demo_today(self.store) or self.fixed_today
-        self.desk.query_one("DeskHeader").set_activity("")  # type: ignore[attr-defined]
+            self.fixed_today = demo_day or self.fixed_today
+        self.desk.set_activity("")
         self.notify(message, severity="error" if failed else "information", markup=False)
         self.desk.reload(keep_cursor=False)
         if self.background_analysis:

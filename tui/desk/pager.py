@@ -9,9 +9,10 @@ Textual, so it is cheap to test and to reuse.
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
-from tui.store import Store, Story, StoryFilter
+from tui.store import StoreProtocol, Story, StoryFilter
 
 PAGE_SIZE = 200
 MAX_PAGES = 64
@@ -20,7 +21,9 @@ MAX_PAGES = 64
 class StoryPager:
     """Rows of one ``StoryFilter``, newest first, loaded lazily in pages."""
 
-    def __init__(self, store: Store, flt: StoryFilter | None = None, page_size: int = PAGE_SIZE):
+    def __init__(
+        self, store: StoreProtocol, flt: StoryFilter | None = None, page_size: int = PAGE_SIZE
+    ):
         self.store = store
         self.filter = flt or StoryFilter()
         self.page_size = page_size
@@ -36,6 +39,37 @@ class StoryPager:
         self._pages.clear()
         self._upcoming.clear()
         self.count = self.store.count_stories(self.filter)
+
+    @classmethod
+    def resume(
+        cls,
+        store: StoreProtocol,
+        flt: StoryFilter,
+        count: int,
+        pages: Mapping[int, Sequence[Story]],
+        page_size: int = PAGE_SIZE,
+    ) -> StoryPager:
+        """A pager over a list already counted, with pages already read (no query here).
+
+        A worker continues the UI's window this way: the next page is one keyset
+        query after the last loaded one, not a count and an ``OFFSET``.
+        """
+        pager = cls.__new__(cls)
+        pager.store = store
+        pager.filter = flt
+        pager.page_size = page_size
+        pager._pages = OrderedDict((number, list(rows)) for number, rows in pages.items())
+        pager._upcoming = {}
+        pager.count = count
+        return pager
+
+    def loaded_pages(self) -> dict[int, list[Story]]:
+        """The pages read so far, by number."""
+        return dict(self._pages)
+
+    def upcoming_of(self, rows: Sequence[Story]) -> frozenset[int]:
+        """Which of ``rows`` have dates still ahead (as far as this pager read them)."""
+        return frozenset(s.id for s in rows if self._upcoming.get(s.id, False))
 
     def adopt(self, other: StoryPager) -> None:
         """Take the filter, count and loaded pages of a pager filled in a worker thread."""

@@ -17,7 +17,6 @@ import datetime as dt
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
-from textual.screen import Screen
 
 from tui.desk.refresh_schedule import (
     TEAM_FETCHER_EVERY,
@@ -25,13 +24,12 @@ from tui.desk.refresh_schedule import (
     Schedule,
     team_fetcher_line,
 )
-from tui.store import Store
+from tui.screens.desk_base import DeskBase
 
 
-class AutoRefresh(Screen[None]):
+class AutoRefresh(DeskBase):
     """Due feeds refreshed without a key press; ``r`` deferring to the team fetcher."""
 
-    store: Store
     #: How often the desk checks for due feeds (seconds); a test shortens it.
     auto_refresh_seconds: ClassVar[float] = 30.0
 
@@ -45,7 +43,7 @@ class AutoRefresh(Screen[None]):
 
     def fetching_left_to_team(self) -> bool:
         """Whether this desk leaves fetching to ``newsdesk fetch --every``."""
-        return getattr(getattr(self.app, "config", None), "fetcher", "desk") == "team"
+        return self.host.config.fetcher == "team"
 
     def tell_team_fetches(self) -> None:
         """``r`` on such a desk: one line saying who refreshes, and when it last ran."""
@@ -64,8 +62,8 @@ class AutoRefresh(Screen[None]):
         self.app.call_from_thread(self.notify, line, markup=False)
 
     def _schedule(self) -> Schedule | None:
-        config = getattr(self.app, "config", None)
-        if config is None or self.fetching_left_to_team() or self.store.read_only:
+        config = self.host.config
+        if self.fetching_left_to_team() or self.store.read_only:
             return None
         schedule = Schedule.from_config(config.refresh.interval_minutes * 60.0, config.feeds)
         return schedule if schedule.active else None

@@ -2,63 +2,30 @@
 exporting (e) and the agenda (a).
 
 Kept apart from ``desk.py`` (moving, opening, triage) because each runs in a worker
-or another screen and reports back; ``DeskScreen`` mixes this class in.
+or another screen and reports back; ``DeskScreen`` mixes this class in. As
+everywhere on the desk, the store is only called from worker threads.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from textual import work
 
 from tui.desk.messages import plain_error
-from tui.desk.views import VIEWS, DeskView
+from tui.desk.service import FullTextDone
 from tui.screens.auto_refresh import AutoRefresh
-from tui.store import NotFoundError, Store, Story, StoryFilter
-from tui.widgets.desk_header import DeskHeader
-from tui.widgets.story_list import plain
+from tui.screens.desk_messages import FullTextReady, SourceChecked, ViewReady
 
 if TYPE_CHECKING:
-    import datetime as dt
-
-    from tui.analysis.model import Analysis
-    from tui.widgets.paging import StoryPager
-    from tui.widgets.story_list import StoryList
-    from tui.widgets.story_view import StoryView
+    pass
 
 
 class OutsideActions(AutoRefresh):
-    """r, R, F, e and a for ``DeskScreen`` (which provides the attributes declared here)."""
-
-    store: Store
-    clock: Callable[[], dt.datetime]
-    pager: StoryPager
-    base_filter: StoryFilter
-    analyses: dict[int, Analysis]
-    pending_sentence: tuple[int, int] | None
-
-    if TYPE_CHECKING:
-
-        @property
-        def story_list(self) -> StoryList: ...
-
-        @property
-        def story_view(self) -> StoryView: ...
-
-        @property
-        def effective_filter(self) -> StoryFilter: ...
-
-        def reload(self, *, keep_cursor: bool = True) -> None: ...
-
-        def set_view(self, view: DeskView) -> None: ...
-
-        def open_story(self, story: Story) -> None: ...
-
-        def target_story(self) -> Story | None: ...
+    """r, R, F, e and a for ``DeskScreen`` (with the desk's own refresh timer)."""
 
     def action_refresh_all(self) -> None:
-        feeds = [s for s in self.store.sources() if s.kind == "feed"]
+        feeds = [s for s in self.snapshot.sources if s.kind == "feed"]
         if not feeds:
             self.notify("No feeds to refresh yet: A adds one (or `newsdesk add URL`).")
             return
@@ -73,17 +40,19 @@ class OutsideActions(AutoRefresh):
             if source_id is not None:
                 self.show_source(source_id)
 
-        self.app.push_screen(AddFeedDialog(self.store, getattr(self.app, "config", None)), done)
+        self.app.push_screen(AddFeedDialog(self.store, self.host.config), done)
 
     def show_source(self, source_id: int) -> None:
-        """Switch the list to one source's stories."""
-        try:
-            source = self.store.source(source_id)
-        except NotFoundError:
-            return
-        self.set_view(
-            DeskView(f"source:{source.id}", source.label, StoryFilter(source_id=source.id))
-        )
+        """Switch the list to one source's stories (read in a worker: it may be new)."""
+        self._read_source_view(source_id)
+
+    @work(thread=True, group="source-view", exit_on_error=False)
+    def _read_source_view(self, source_id: int) -> None:
+        self._post("Reading the source", lambda: ViewReady(self.service.source_view(source_id)))
+
+    def on_view_ready(self, message: ViewReady) -> None:
+        if message.view is not None:
+            self.set_view(message.view)
 
     def action_errors(self) -> None:
         """!: the sources whose last fetch failed; r there retries one, enter shows it."""
@@ -97,7 +66,7 @@ class OutsideActions(AutoRefresh):
                 self._start_refresh([source_id], 1)
             self.show_source(source_id)
 
-        self.app.push_screen(ErrorsScreen(self.store.sources()), done)
+        self.app.push_screen(ErrorsScreen(list(self.snapshot.sources)), done)
 
     def action_refresh_source(self) -> None:
         source_id = self.base_filter.source_id
@@ -109,9 +78,18 @@ class OutsideActions(AutoRefresh):
         if source_id is None:
             self.notify("This story has no source to refresh.", severity="warning")
             return
-        try:
-            source = self.store.source(source_id)
-        except NotFoundError:  # removed by another process while the desk showed it
+        self._check_source(source_id)
+
+    @work(thread=True, group="source-view", exit_on_error=False)
+    def _check_source(self, source_id: int) -> None:
+        """Read the source as stored now (another process may have removed it)."""
+        self._post(
+            "Reading the source", lambda: SourceChecked(source_id, self.service.source(source_id))
+        )
+
+    def on_source_checked(self, message: SourceChecked) -> None:
+        source, source_id = message.source, message.source_id
+        if source is None:  # removed by another process while the desk showed it
             self.notify("That source is no longer in the desk.", severity="warning")
             self.reload()
             return
@@ -124,6 +102,7 @@ class OutsideActions(AutoRefresh):
         self._start_refresh([source_id], 1)
 
     def _start_refresh(self, source_ids: list[int] | None, total: int) -> None:
+        """Every refresh starts here (``r``, ``R``, a retry from the errors list)."""
         if self.fetching_left_to_team():  # [store] fetcher = "team": fetch --every does it
             self.tell_team_fetches()
             return
@@ -137,8 +116,8 @@ class OutsideActions(AutoRefresh):
         """Fetch feeds in a thread; progress in the header, new stories as they arrive."""
         from tui.sources.fetch import refresh_sync
 
-        config = getattr(self.app, "config", None)
-        self.app.call_from_thread(self._set_activity, f"refreshing 0/{total}")
+        config = self.host.config
+        self.app.call_from_thread(self.set_activity, f"refreshing 0/{total}")
 
         def progress(result: Any, done: int, count: int) -> None:
             self.app.call_from_thread(self._refresh_progress, result, done, count)
@@ -146,29 +125,26 @@ class OutsideActions(AutoRefresh):
         try:
             sources = None if source_ids is None else [self.store.source(i) for i in source_ids]
             results = refresh_sync(self.store, sources, config, progress=progress)
-            retention = getattr(config, "retention", None)
-            if retention is not None and retention.active:  # here, off the UI thread
+            retention = config.retention
+            if retention.active:  # here, off the UI thread
                 from tui.store.retention import apply_retention
 
                 apply_retention(self.store, days=retention.days, per_source=retention.per_source)
         except Exception as exc:
-            self.app.call_from_thread(self._set_activity, "")
+            self.app.call_from_thread(self.set_activity, "")
             self.app.call_from_thread(
                 self.notify, f"Refresh failed: {exc}", severity="error", markup=False
             )
             return
         self.app.call_from_thread(self._refresh_done, results)
 
-    def _set_activity(self, activity: str) -> None:
-        self.query_one(DeskHeader).set_activity(activity)
-
     def _refresh_progress(self, result: Any, done: int, total: int) -> None:
-        self._set_activity(f"refreshing {done}/{total}")
+        self.set_activity(f"refreshing {done}/{total}")
         if getattr(result, "new", 0) or getattr(result, "updated", 0):
             self.reload()
 
     def _refresh_done(self, results: list[Any]) -> None:
-        self._set_activity("")
+        self.set_activity("")
         self.reload()
         new = sum(r.new for r in results)
         updated = sum(r.updated for r in results)
@@ -198,8 +174,8 @@ class OutsideActions(AutoRefresh):
                 markup=False,
                 timeout=15,
             )
-        if new and getattr(self.app, "background_analysis", False):
-            self.app.analyse_in_background()  # type: ignore[attr-defined]
+        if new and self.host.background_analysis:
+            self.host.schedule_analysis()
 
     def action_fetch_fulltext(self) -> None:
         story = self.target_story()
@@ -208,7 +184,7 @@ class OutsideActions(AutoRefresh):
         if not story.url:
             self.notify("This story has no link to fetch.", severity="warning")
             return
-        self._set_activity("fetching the full article…")
+        self.set_activity("fetching the full article…")
         self.fetch_fulltext(story.id)
 
     @work(thread=True, exclusive=True, group="fulltext", exit_on_error=False)
@@ -217,37 +193,38 @@ class OutsideActions(AutoRefresh):
         try:
             from tui.sources.fulltext import fetch_full_text
 
-            result = fetch_full_text(self.store, story_id, getattr(self.app, "config", None))
+            result = fetch_full_text(self.store, story_id, self.host.config)
             ok, error, chars = result.ok, result.error, result.chars
         except Exception as exc:
             ok, error, chars = False, f"{type(exc).__name__}: {exc}", 0
-        self.app.call_from_thread(self._fulltext_done, story_id, ok, error, chars)
 
-    def _fulltext_done(self, story_id: int, ok: bool, error: str, chars: int) -> None:
-        self._set_activity("")
-        if not ok:
+        def read() -> FullTextReady:
+            rows = self.service.rows([story_id])
+            title = rows.stories[0].title if rows.stories else ""
+            return FullTextReady(FullTextDone(story_id, ok, error, chars, title, rows))
+
+        self._post("Reading the story", read)
+
+    def on_full_text_ready(self, message: FullTextReady) -> None:
+        done = message.done
+        self.set_activity("")
+        if not done.ok:
             self.notify(
-                f"Full text of “{self._title_of(story_id)}” failed: {plain_error(error)}",
+                f"Full text of “{_short(done.title)}” failed: {plain_error(done.error)}",
                 severity="error",
                 markup=False,
             )
             return
-        self.notify(f"Full article fetched ({chars} characters).")
-        self.analyses.pop(story_id, None)
-        self.story_list.refresh_stories([story_id])
+        self.notify(f"Full article fetched ({done.chars} characters).")
+        self.analyses.pop(done.story_id, None)
+        self.window.replace_stories(done.rows)
+        self.story_list.refresh()
         shown = self.story_view.story
-        if shown is not None and shown.id == story_id:
-            try:
-                self.open_story(self.store.story(story_id))
-            except NotFoundError:
+        if shown is not None and shown.id == done.story_id:
+            if done.rows.stories:
+                self.open_story_id(done.story_id)
+            else:
                 self.notify("That story is no longer in the desk.", severity="warning")
-
-    def _title_of(self, story_id: int) -> str:
-        try:
-            title = " ".join(plain(self.store.story(story_id).title).split())
-        except NotFoundError:
-            return "a deleted story"
-        return title if len(title) <= 40 else title[:39] + "…"
 
     def action_export(self) -> None:
         from tui.export import Selection
@@ -255,9 +232,7 @@ class OutsideActions(AutoRefresh):
 
         flt = self.effective_filter
         defaults = Selection(tags=flt.tags, saved=flt.saved, query=flt.query)
-        config = getattr(self.app, "config", None)
-        if config is None:
-            return
+        config = self.host.config
 
         def done(result: Any) -> None:
             if result is not None:
@@ -267,7 +242,10 @@ class OutsideActions(AutoRefresh):
                     markup=False,
                 )
 
-        self.app.push_screen(ExportDialog(self.store, config.path, defaults), done)
+        self.app.push_screen(
+            ExportDialog(self.store, config.path, defaults, min_confidence=config.min_confidence),
+            done,
+        )
 
     def action_agenda(self) -> None:
         from tui.screens.agenda import AgendaScreen
@@ -276,19 +254,26 @@ class OutsideActions(AutoRefresh):
         self.app.push_screen(AgendaScreen(self.store, start=start), self.open_at_sentence)
 
     def open_at_sentence(self, target: Any) -> None:
-        """Open a story from the agenda and reveal the sentence it chose."""
+        """Open a story from the agenda and reveal the sentence it chose.
+
+        A worker reads the list with the story's row (All when this view does not
+        hold it); ``DeskScreen.on_window_ready`` moves there and opens it.
+        """
         if target is None:
             return
-        try:
-            story = self.store.story(target.story_id)
-        except NotFoundError:
-            self.notify("That story is no longer in the desk.", severity="warning")
-            return
-        index = self.pager.index_of(story)
-        if index is None:
-            self.set_view(VIEWS[0])
-            index = self.pager.index_of(story)
-        if index is not None:
-            self.story_list.move_to(index)
-        self.pending_sentence = (story.id, int(target.sentence_index))
-        self.open_story(story)
+        self._locating = (int(target.story_id), int(target.sentence_index))
+        self._request_list(keep_cursor=True, locate=int(target.story_id))
+
+
+def _short(title: str) -> str:
+    title = " ".join(plain(title).split())
+    if not title:
+        return "a deleted story"
+    return title if len(title) <= 40 else title[:39] + "…"
+
+
+def plain(text: str) -> str:
+    """Feed text made safe for one terminal cell row (``tui.widgets.story_list.plain``)."""
+    from tui.widgets.story_list import plain as clean
+
+    return clean(text)

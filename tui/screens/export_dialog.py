@@ -112,9 +112,12 @@ class ExportDialog(ModalScreen[ExportDone | None]):
         group_by: GroupBy = "none",
         last_path: str | None = None,
         analyse: AnalysisProvider | None = cached_analysis_data,
+        min_confidence: float = DEFAULT_MIN_CONFIDENCE,
     ) -> None:
         super().__init__()
         self.store = store
+        self.min_confidence = min_confidence
+        """The config's ``min_confidence`` (passed in by the desk, not looked up on the app)."""
         self.config_path = config_path
         self.defaults = selection_defaults or Selection()
         self.group_by = group_by
@@ -308,9 +311,7 @@ class ExportDialog(ModalScreen[ExportDone | None]):
                 group_by=group_by,
                 title=title,
                 analyse=self.analyse,
-                min_confidence=getattr(
-                    getattr(self.app, "config", None), "min_confidence", DEFAULT_MIN_CONFIDENCE
-                ),
+                min_confidence=self.min_confidence,
             )
             data = render_json(doc) if fmt == "json" else render_markdown(doc)
             path = write_output(Path(raw_path).expanduser(), data, force=force)

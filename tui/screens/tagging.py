@@ -76,6 +76,15 @@ class TagDialog(ModalScreen[list[str] | None]):
         self.names = [name for name, _ in names]
         self.usage = dict(names)
         self.count = count
+        self._suggester = TagSuggester(self.names)
+
+    def update_names(self, names: list[tuple[str, int]]) -> None:
+        """The desk's tags as just read (the dialog opened with the last ones it knew)."""
+        self.names = [name for name, _ in names]
+        self.usage = dict(names)
+        self._suggester.names = self.names
+        if self.is_mounted:
+            self._show_choices(last_token(self.query_one(Input).value))
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -83,7 +92,7 @@ class TagDialog(ModalScreen[list[str] | None]):
             yield Label(Text(f"Tag {what}", style="bold"))
             yield Input(
                 placeholder="tags, separated by commas",
-                suggester=TagSuggester(self.names),
+                suggester=self._suggester,
                 select_on_focus=False,  # coming back from the list must not select what is typed
                 id="tag-input",
             )

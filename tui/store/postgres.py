@@ -33,7 +33,7 @@ from tui.store.errors import (
     StoreUnavailable,
 )
 from tui.store.ingest import IngestStatus
-from tui.store.models import Story, StoryIn, UpsertStatus, status_columns, utc_iso
+from tui.store.models import StoryIn, UpsertStatus, status_columns, utc_iso
 from tui.store.pg_ingest import upsert_batch, write_feeds
 from tui.store.pg_schema import CHANNEL, migrate
 from tui.store.queries import fts_terms
@@ -355,20 +355,6 @@ class PgStore(PgConnection, Store):
         if query is None:
             return "1 = 0", []
         return "s.fts @@ to_tsquery('simple', newsdesk_unaccent(?))", [query]
-
-    def search(self, text: str, *, limit: int = 50) -> list[Story]:
-        """Full-text search over titles and text, best match first."""
-        query = self._tsquery(text)
-        if query is None:
-            return []
-        rows = self._query(
-            f"SELECT {self._story_columns()}, '' AS text FROM stories s{self.sql.state_join} "
-            "LEFT JOIN sources src ON src.id = s.source_id, "
-            "to_tsquery('simple', newsdesk_unaccent(?)) q "
-            "WHERE s.fts @@ q ORDER BY ts_rank(s.fts, q) DESC, s.id LIMIT ?",
-            (query, limit),
-        )
-        return self._stories(rows)
 
     # -- ingest: a feed in a few round trips (``pg_ingest``), not three per story ---------------
 

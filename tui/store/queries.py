@@ -236,19 +236,6 @@ class QueriesMixin(StoreBase):
                 out.setdefault(int(r[0]), []).append(r[1])
         return out
 
-    def search(self, text: str, *, limit: int = 50) -> list[Story]:
-        """Full-text search over titles and text, best match first."""
-        match = fts_query(text)
-        if match is None:
-            return []
-        rows = self._query(
-            f"SELECT {self._story_columns()}, '' AS text FROM stories_fts f "
-            "JOIN stories s ON s.id = f.rowid LEFT JOIN sources src ON src.id = s.source_id "
-            "WHERE stories_fts MATCH ? ORDER BY bm25(stories_fts, 5.0, 1.0) LIMIT ?",
-            (match, limit),
-        )
-        return self._stories(rows)
-
     def _stories(self, rows: list[Any]) -> list[Story]:
         tags = self._tags_of([int(r["id"]) for r in rows])
         return [

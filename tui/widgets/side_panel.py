@@ -6,6 +6,8 @@ Source entries show unread counts and a ``!`` when the last fetch failed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from typing import ClassVar
 
 from rich.text import Text
@@ -46,12 +48,13 @@ class SidePanel(SteadyScrollbars, OptionList):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes, markup=False)
         self.views: dict[str, DeskView] = {}
-        self._last: dict[str, object] | None = None
+        self._repopulate: Callable[[], None] | None = None
+        """``populate`` with the last entries (the labels are cut to the width: a resize redraws)."""
         self._drawn_width = 0
 
     def on_resize(self) -> None:
-        if self._last is not None and self.size.width != self._drawn_width:
-            self.populate(**self._last)  # type: ignore[arg-type]
+        if self._repopulate is not None and self.size.width != self._drawn_width:
+            self._repopulate()
 
     def populate(
         self,
@@ -68,14 +71,15 @@ class SidePanel(SteadyScrollbars, OptionList):
         With nothing highlighted yet, the ``current`` view (the one the list shows)
         is, so the pane opens on where the user is.
         """
-        self._last = {
-            "counts": counts,
-            "sources": sources,
-            "unread_by_source": unread_by_source,
-            "tags": tags,
-            "actors": actors,
-            "current": current,
-        }
+        self._repopulate = partial(
+            self.populate,
+            counts=counts,
+            sources=sources,
+            unread_by_source=unread_by_source,
+            tags=tags,
+            actors=actors,
+            current=current,
+        )
         width = self.scrollable_content_region.width or 24
         self._drawn_width = self.size.width
         keep = None

@@ -1,8 +1,11 @@
 """The centre pane: a line-rendered story list that stays instant at 100k stories.
 
-Only the rows on screen are ever formatted; rows come from a ``StoryPager``
-that reads the store a page at a time. Moving the cursor repaints two lines,
-so a key press costs the same with 20 stories or 100 000.
+Only the rows on screen are ever formatted; rows come from a ``StoryWindow``,
+pages the desk read in worker threads. The list never asks the store: a row not
+loaded yet paints as a placeholder and the list asks the desk for its page
+(``on_rows_wanted``), and each cursor move asks for the pages within half a
+page of it, so they arrive before the cursor does. Moving the
+cursor repaints two lines, so a key press costs the same with 20 stories or 1M.
 """
 
 from __future__ import annotations
@@ -23,13 +26,16 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from tui.desk.window import StoryWindow
 from tui.store import Story
 from tui.timeparse import parse_iso as parse_utc
-from tui.widgets.paging import StoryPager
 from tui.widgets.steady_scroll import SteadyScrollbars
 
 _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
+
+PLACEHOLDER = "…"
+"""A row whose page is still being read (a jump far down the list, a fast scroll)."""
 
 UNTITLED = "(untitled)"
 """Shown for a story whose feed gave no title, so its row and header are not blank."""
@@ -85,7 +91,7 @@ def column_widths(room: int) -> tuple[int, int, int]:
 
 
 class StoryList(SteadyScrollbars, ScrollView, can_focus=True):
-    """Rows of stories with a cursor; the data lives in a ``StoryPager``."""
+    """Rows of stories with a cursor; the data lives in a ``StoryWindow``."""
 
     DEFAULT_CSS = """
     StoryList {
@@ -134,22 +140,27 @@ class StoryList(SteadyScrollbars, ScrollView, can_focus=True):
 
     def __init__(
         self,
-        pager: StoryPager,
+        window: StoryWindow,
         *,
         clock: Callable[[], dt.datetime],
         on_user_move: Callable[[Story | None], None] | None = None,
+        on_rows_wanted: Callable[[int, int], None] | None = None,
         name: str | None = None,
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
-        self.pager = pager
+        self.window = window
         self.clock = clock
         self.marked: set[int] = set()
         self.open_id: int | None = None
         """The story the reader shows: its row carries a › so the user sees which it is."""
         self.empty_message = "No stories."
         self._on_user_move = on_user_move
+        self._on_rows_wanted = on_rows_wanted
+        self.moves = 0
+        """Cursor moves by the user so far (a reload answered after one keeps the cursor)."""
+        self._asked = False
         self._styles: dict[str, Style] | None = None
 
     # Styles are resolved once per CSS/focus/theme change, not once per painted row.
@@ -175,44 +186,25 @@ class StoryList(SteadyScrollbars, ScrollView, can_focus=True):
 
     # -- data ----------------------------------------------------------------------------
 
-    def reload(
-        self,
-        *,
-        keep_cursor: bool = True,
-        fresh: StoryPager | None = None,
-        found: int | None = None,
-    ) -> None:
-        """Re-read the count and drop cached pages (after a filter change or new stories).
+    def show_window(self, *, found: int | None = None, keep_cursor: bool = True) -> None:
+        """Paint a list the desk just adopted into the window.
 
-        ``fresh`` is a pager already filled in a worker (search results) and ``found``
-        the row the worker found the cursor's story at: the list takes both instead
-        of querying on the UI thread.
+        ``found`` is the row the worker found the cursor's story at; else the
+        cursor keeps its row number (``keep_cursor``) or goes to the top.
         """
-        current = self.current_story if keep_cursor and fresh is None else None
-        if fresh is None:
-            self.pager.reset()
-        else:
-            self.pager.adopt(fresh)
-        self.virtual_size = Size(self.size.width, self.pager.count)
+        self.virtual_size = Size(self.size.width, self.window.count)
         index = 0
-        if current is not None:
-            found = self.pager.index_of(current)
         if found is not None:
             index = found
         elif keep_cursor:
-            index = min(self.cursor, self.pager.count - 1)
+            index = min(self.cursor, self.window.count - 1)
         self._place_cursor(max(0, index), center=True)
-        self.refresh()
-
-    def refresh_stories(self, ids: list[int]) -> None:
-        """Repaint rows whose stories changed in the store."""
-        self.pager.refresh_stories(ids)
         self.refresh()
 
     @property
     def current_story(self) -> Story | None:
-        """The story under the cursor."""
-        return self.pager.get(self.cursor)
+        """The story under the cursor (``None`` while its page is being read)."""
+        return self.window.get(self.cursor)
 
     def toggle_mark(self) -> None:
         """Mark or unmark the story under the cursor for bulk triage."""
@@ -230,10 +222,10 @@ class StoryList(SteadyScrollbars, ScrollView, can_focus=True):
     # -- cursor ---------------------------------------------------------------------------
 
     def on_mount(self) -> None:
-        self.virtual_size = Size(self.size.width, self.pager.count)
+        self.virtual_size = Size(self.size.width, self.window.count)
 
     def on_resize(self) -> None:
-        self.virtual_size = Size(self.size.width, self.pager.count)
+        self.virtual_size = Size(self.size.width, self.window.count)
 
     def _place_cursor(self, index: int, *, center: bool = False, user: bool = False) -> None:
         """Move the cursor; ``user`` when a key or click moved it (not a reload or search).
@@ -241,15 +233,33 @@ class StoryList(SteadyScrollbars, ScrollView, can_focus=True):
         The desk is told synchronously, so a key pressed right after the move
         already acts on the row the user moved to.
         """
-        count = self.pager.count
+        count = self.window.count
         index = max(0, min(index, count - 1)) if count else 0
         old = self.cursor
         self.set_reactive(StoryList.cursor, index)
         self.refresh_line(old)
         self.refresh_line(index)
         self._scroll_cursor_into_view(center=center)
-        if user and self._on_user_move is not None:
-            self._on_user_move(self.pager.get(index))
+        margin = self.window.page_size // 2  # half a page ahead: read before it is reached
+        self._want_rows(index - margin, index + margin)
+        if user:
+            self.moves += 1
+            if self._on_user_move is not None:
+                self._on_user_move(self.window.get(index))
+
+    def _want_rows(self, first: int, last: int) -> None:
+        """Ask the desk for the pages of rows ``first``..``last`` that are not loaded."""
+        window = self.window
+        if self._on_rows_wanted is not None and not (
+            window.is_loaded(max(0, first)) and window.is_loaded(min(last, window.count - 1))
+        ):
+            self._on_rows_wanted(first, last)
+
+    def _ask_for_visible_rows(self) -> None:
+        self._asked = False
+        top = round(self.scroll_y)
+        height = self.scrollable_content_region.height or self.size.height
+        self._want_rows(top, top + height)
 
     def _scroll_cursor_into_view(self, *, center: bool = False) -> None:
         height = self.scrollable_content_region.height or self.size.height
@@ -299,7 +309,7 @@ class StoryList(SteadyScrollbars, ScrollView, can_focus=True):
         self.move_to(0)
 
     def action_scroll_end(self) -> None:
-        self.move_to(self.pager.count - 1)
+        self.move_to(self.window.count - 1)
 
     def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
@@ -321,16 +331,29 @@ class StoryList(SteadyScrollbars, ScrollView, can_focus=True):
         width = self.scrollable_content_region.width or self.size.width
         index = round(self.scroll_y) + y
         base = self._style("")
-        if self.pager.count == 0:
+        if self.window.count == 0:
+            if not self.window.loaded_once:  # the first read is still under way
+                return Strip.blank(width, base)
             lines = textwrap.wrap(self.empty_message, max(10, width - 4))
             if 1 <= y <= len(lines):
                 style = self._style("story-list--empty")
                 return Strip([Segment(fit("  " + lines[y - 1], width), base + style)], width)
             return Strip.blank(width, base)
-        story = self.pager.get(index)
+        story = self.window.get(index)
         if story is None:
-            return Strip.blank(width, base)
+            if index >= self.window.count:
+                return Strip.blank(width, base)
+            if not self._asked:  # once per frame, after it: rendering must not post work
+                self._asked = True
+                self.call_later(self._ask_for_visible_rows)
+            return self._placeholder(index, width, base)
         return self._row(story, index, width, base)
+
+    def _placeholder(self, index: int, width: int, base: Style) -> Strip:
+        """A row still being read: its cursor and a dim ellipsis."""
+        row_base = base + self._style("story-list--cursor") if index == self.cursor else base
+        style = row_base + self._style("story-list--meta")
+        return Strip([Segment(fit("      " + PLACEHOLDER, width), style)], width)
 
     def _row(self, story: Story, index: int, width: int, base: Style) -> Strip:
         style_of = self._style
@@ -344,7 +367,7 @@ class StoryList(SteadyScrollbars, ScrollView, can_focus=True):
             title_style = style_of("story-list--unread")
         meta = style_of("story-list--meta")
         marked = story.id in self.marked
-        upcoming = self.pager.has_upcoming(story.id)
+        upcoming = self.window.has_upcoming(story.id)
         mark = "▌" if marked else ("›" if story.id == self.open_id else " ")
         segments = [
             Segment(mark, row_base + style_of("story-list--marked")),

@@ -7,6 +7,7 @@ holding a mention and flash it, without re-wrapping the whole story.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, ClassVar
 
@@ -123,8 +124,16 @@ class StoryView(VerticalScroll, can_focus=True):
         Binding("k", "scroll_up", "Scroll up", show=False, id="story.up"),
     ]
 
-    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        today: Callable[[], dt.date] = dt.date.today,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
         super().__init__(id=id, classes=classes)
+        self.today = today
+        """The desk's clock (passed in by the desk), for painting dates upcoming or not."""
         self.story: Story | None = None
         self.analysis: Analysis | None = None
         #: the analysis as given (``analysis`` is it above ``min_confidence``) and that
@@ -196,9 +205,8 @@ class StoryView(VerticalScroll, can_focus=True):
         self._render_body(rebuild=False)
 
     def _today(self) -> dt.date:
-        """The desk's clock (the app's ``today``), for painting dates upcoming or not."""
-        today = getattr(self.app, "today", None)
-        return today() if callable(today) else dt.date.today()
+        """The desk's clock, for painting dates upcoming or not."""
+        return self.today()
 
     def _render_header(self, *, layout: bool = True) -> None:
         """Paint the header; ``layout=False`` when only styles change (its size cannot)."""
