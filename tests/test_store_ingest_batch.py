@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tui.store import Store, StoryIn
+from tui.store import Store, StoryFilter, StoryIn
 from tui.store import ingest as ingest_module
 from tui.store.ingest import content_hash
 from tui.store.ingest_batch import upsert_feed
@@ -129,7 +129,7 @@ def test_a_plain_feed_is_stored_in_one_batch_and_again_unchanged(tmp_path: Path)
         assert again == [(i, "unchanged") for i in range(1, 51)]
         assert conn.total_changes == changes  # nothing rewritten for an unchanged feed
         assert tuple(conn.execute("SELECT total, unread FROM source_stats").fetchone()) == (50, 50)
-        assert store.search("alpha")  # indexed at commit like any other insert
+        assert store.count_stories(StoryFilter(query="alpha"))  # indexed at commit like any other
         duplicated = [*stories[:2], stories[0]]
         with store.transaction() as tx:
             assert upsert_feed(tx, source, duplicated, hashes[:2] + hashes[:1], "x", print) is None

@@ -235,6 +235,6 @@ async def test_a_colleagues_triage_does_not_reload_the_desk_but_a_tag_does(
             ann.set_read(ids)
             ann.set_archived(ids[:1])
             await pilot.pause(1.0)
-            assert app.desk._remote_changes == 0
+            assert app.desk.service.remote_changes == 0
             ann.add_tags(ids[:1], ["scoop"])
-            assert await _until(pilot, lambda: app.desk._remote_changes >= 1, 5.0)
+            assert await _until(pilot, lambda: app.desk.service.remote_changes >= 1, 5.0)

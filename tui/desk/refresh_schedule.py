@@ -17,6 +17,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from tui import timeparse
 from tui.config import FeedConfig
 from tui.store.models import Source
 
@@ -28,13 +29,7 @@ TEAM_FETCHER_EVERY = "team_fetcher.every_seconds"
 
 def parse_utc(text: str | None) -> dt.datetime | None:
     """A stored ``2026-01-08T10:00:00Z`` timestamp, or None (missing or unreadable)."""
-    if not text:
-        return None
-    try:
-        moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+    return timeparse.parse_utc(text) if text else None
 
 
 @dataclass(frozen=True, slots=True)

@@ -210,6 +210,11 @@ class DeskService:
             return
         self._remote_changes += 1
 
+    @property
+    def remote_changes(self) -> int:
+        """How many changes by other desks this desk has been told of (for status, tests)."""
+        return self._remote_changes
+
     def take_remote_changes(self) -> bool:
         """Whether another desk changed something since the last call."""
         if self._remote_changes == self._remote_seen:
