@@ -98,9 +98,13 @@ class DeskScreen(SafeWrites, TriageActions, ListActions, OutsideActions):
                     id="stories",
                 )
             with Vertical(id="reader"):
-                yield StoryView(today=self.host.today, id="story")
-                yield AnalysisPanel(id="analysis")
+                yield StoryView(today=self.host.today, min_confidence=self._threshold, id="story")
+                yield AnalysisPanel(min_confidence=self._threshold, id="analysis")
         yield Footer(compact=True)
+
+    def _threshold(self) -> float:
+        """``[analysis] min_confidence`` as configured now."""
+        return self.host.config.min_confidence
 
     async def _dispatch_message(self, message: Message) -> None:
         # A database that went away is reported by the app, and this screen keeps running.

@@ -8,6 +8,7 @@ choosing an actor again walks through its other mentions.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
@@ -19,7 +20,7 @@ from textual.widgets.option_list import Option
 
 from tui.readable_dates import readable
 from tui.timex import date_status
-from tui.widgets.highlight import Palette, legend, safe, shown_analysis
+from tui.widgets.highlight import Palette, default_min_confidence, legend, safe, shown_analysis
 
 if TYPE_CHECKING:
     from tui.analysis.model import Analysis
@@ -73,8 +74,16 @@ class AnalysisPanel(OptionList):
             self.start = start
             self.end = end
 
-    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        min_confidence: Callable[[], float] = default_min_confidence,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
         super().__init__(id=id, classes=classes, markup=False)
+        self.min_confidence = min_confidence
+        """``[analysis] min_confidence`` as configured now (passed in by the desk)."""
         self._targets: dict[str, tuple[tuple[int, int], ...]] = {}
         self._visits: dict[str, int] = {}
 
@@ -91,7 +100,7 @@ class AnalysisPanel(OptionList):
         self._targets.clear()
         self._visits.clear()
         options: list[Option | None] = [Option(legend(palette), disabled=True)]
-        analysis = shown_analysis(analysis, self.app) or analysis
+        analysis = shown_analysis(analysis, self.min_confidence()) or analysis
         groups = group_actors(analysis)
         options.append(Option(Text(f"Actors ({len(groups)})", style="bold"), disabled=True))
         if not groups:

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 
 from rich.color import Color as RichColor
 from rich.color import ColorSystem
@@ -28,15 +28,21 @@ if TYPE_CHECKING:  # types only: painting a story must not load the analysis eng
     from tui.analysis.model import Analysis
 
 
-def shown_analysis(analysis: Analysis | None, app: Any) -> Analysis | None:
-    """``analysis`` with only the actor mentions confident enough to show, by the
-    app's ``[analysis] min_confidence`` (the default where the app has no config)."""
+def default_min_confidence() -> float:
+    """``[analysis] min_confidence``'s default, for widgets used without a desk config."""
+    from tui.analysis.model import DEFAULT_MIN_CONFIDENCE
+
+    return DEFAULT_MIN_CONFIDENCE
+
+
+def shown_analysis(analysis: Analysis | None, min_confidence: float) -> Analysis | None:
+    """``analysis`` with only the actor mentions confident enough to show
+    (``[analysis] min_confidence``, which the desk passes in)."""
     if analysis is None:
         return None
-    from tui.analysis.model import DEFAULT_MIN_CONFIDENCE, above_confidence
+    from tui.analysis.model import above_confidence
 
-    config = getattr(app, "config", None)
-    return above_confidence(analysis, getattr(config, "min_confidence", DEFAULT_MIN_CONFIDENCE))
+    return above_confidence(analysis, min_confidence)
 
 
 class _Mention(Protocol):

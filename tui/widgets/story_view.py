@@ -23,6 +23,7 @@ from tui.text_limits import cut_at, limits
 from tui.timeparse import parse_iso as parse_utc
 from tui.widgets.highlight import (
     Palette,
+    default_min_confidence,
     highlighted,
     palette_for_theme,
     paragraph_spans,
@@ -91,11 +92,6 @@ def readable_date(iso: str) -> str:
     return moment.strftime("%Y-%m-%d %H:%M UTC") if moment else iso
 
 
-def _min_confidence(app: object) -> float:
-    """The app's ``[analysis] min_confidence`` as ``shown_analysis`` reads it."""
-    return float(getattr(getattr(app, "config", None), "min_confidence", -1.0))
-
-
 class Paragraph(Static):
     """One paragraph of the story text; knows its span in ``full_text``."""
 
@@ -128,12 +124,15 @@ class StoryView(VerticalScroll, can_focus=True):
         self,
         *,
         today: Callable[[], dt.date] = dt.date.today,
+        min_confidence: Callable[[], float] = default_min_confidence,
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
         super().__init__(id=id, classes=classes)
         self.today = today
         """The desk's clock (passed in by the desk), for painting dates upcoming or not."""
+        self.min_confidence = min_confidence
+        """``[analysis] min_confidence`` as configured now (passed in by the desk)."""
         self.story: Story | None = None
         self.analysis: Analysis | None = None
         #: the analysis as given (``analysis`` is it above ``min_confidence``) and that
@@ -163,8 +162,9 @@ class StoryView(VerticalScroll, can_focus=True):
             self._render_body(rebuild=False)
 
     def _take_analysis(self, analysis: Analysis | None) -> None:
-        self.analysis = shown_analysis(analysis, self.app)
-        self._given = (analysis, _min_confidence(self.app))
+        threshold = self.min_confidence()
+        self.analysis = shown_analysis(analysis, threshold)
+        self._given = (analysis, threshold)
 
     def show(self, story: Story | None, analysis: Analysis | None = None) -> None:
         """Show ``story`` (with its text) and scroll to the top."""
@@ -196,7 +196,7 @@ class StoryView(VerticalScroll, can_focus=True):
             analysis is not None
             and given is not None
             and given[0] is analysis
-            and given[1] == _min_confidence(self.app)
+            and given[1] == self.min_confidence()
         ):
             return  # painted with it already (the desk opened the story with it in hand)
         self._take_analysis(analysis)
