@@ -12,13 +12,13 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-import pg_support as _pg
 import pytest
-from analysis_support import seed_analyser as _seed_analyser
-from analysis_support import seed_analysis as _seed_analysis
-from desk_app_support import DeskUnderTest, build_desk, first_run_runtime, sample_runtime
-from http_support import LoopbackServer, serve
 
+from tests.support import postgres as _pg
+from tests.support.analyses import seed_analyser as _seed_analyser
+from tests.support.analyses import seed_analysis as _seed_analysis
+from tests.support.desk import DeskUnderTest, build_desk, first_run_runtime, sample_runtime
+from tests.support.http_server import LoopbackServer, serve
 from tui.analysis.model import Analysis
 from tui.runtime import Runtime
 from tui.store import Store, Story
@@ -52,7 +52,7 @@ def store(db_path: Path) -> Iterator[Store]:
 
 @pytest.fixture
 def server() -> Iterator[LoopbackServer]:
-    """A real HTTP server on 127.0.0.1 for one test (see ``http_support``)."""
+    """A real HTTP server on 127.0.0.1 for one test (see ``tests.support.http_server``)."""
     with serve() as state:
         yield state
 

@@ -168,8 +168,8 @@ def main() -> None:
 
     import bench_desk
     import bench_fetch
-    import pg_support
 
+    from tests.support import postgres as pg_support
     from tui.store import Store
     from tui.store.postgres import PgStore
 

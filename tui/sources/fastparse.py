@@ -13,7 +13,7 @@ agree, and everything else goes to feedparser:
 * what the fast parser leaves out or reads differently is taken from the
   document or redone here the way feedparser does it (language, ids, dates,
   media descriptions, title markup, feedparser's text fix-ups);
-* a test (``tests/test_sources_fastparse.py``) parses every corpus feed and
+* a test (``tests/unit/sources/test_fast_parse.py``) parses every corpus feed and
   every fixture both ways and requires identical stories, or a fallback.
 
 ``fast_parse`` returns ``None`` whenever the document must go to feedparser.

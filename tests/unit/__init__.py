@@ -1,0 +1,1 @@
+"""Tests of the Textual-free core, one folder per area."""
