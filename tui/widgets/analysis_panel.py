@@ -57,7 +57,10 @@ class AnalysisPanel(OptionList):
     """Three lists about the shown story; enter on an entry reveals it in the text."""
 
     DEFAULT_CSS = """
-    AnalysisPanel { background: $surface; border: none; border-top: solid $primary-muted; }
+    AnalysisPanel {
+        background: $surface; border: none; border-top: solid $primary-muted;
+        scrollbar-gutter: stable;
+    }
     AnalysisPanel:focus { border: none; border-top: solid $primary; }
     """
 
