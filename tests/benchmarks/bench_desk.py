@@ -249,8 +249,8 @@ def search_first_page(store: Any) -> dict[str, float]:
 
     Measured directly (the desk waits ``SEARCH_PAUSE`` for the typist first).
     """
+    from tui.desk.pager import StoryPager
     from tui.store import StoryFilter
-    from tui.widgets.paging import StoryPager
 
     out: dict[str, float] = {}
     for label, word in (("rare", RARE_WORD), ("common", COMMON_WORD), ("prefix", "Story 4242")):

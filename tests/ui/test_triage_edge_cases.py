@@ -9,9 +9,9 @@ import threading
 from typing import Any
 
 from tests.support.pilot import settle
+from tui.desk.pager import StoryPager
 from tui.screens.filter import FilterDialog
 from tui.store import Store, StoryFilter, StoryIn
-from tui.widgets.paging import StoryPager
 from tui.widgets.side_panel import VIEWS
 
 

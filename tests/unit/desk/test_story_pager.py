@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+from tui.desk.pager import StoryPager
 from tui.store import Store, StoryFilter, StoryIn
-from tui.widgets.paging import StoryPager
 
 
 def test_pager_rows_match_the_list_from_any_end(store: Store) -> None:
