@@ -96,11 +96,12 @@ class IngestMixin(StoreBase):
     def _upsert_feed(
         self, conn: DbConn, source_id: int | None, stories: list[StoryIn], now: str
     ) -> list[tuple[int, UpsertStatus]]:
-        """One feed's stories, each as ``_upsert`` stores it.
+        """One feed's stories, each as ``_upsert`` stores it (a backend may override
+        this with its own batch: PostgreSQL does, ``pg_ingest``).
 
         On SQLite a feed whose entries are independent of each other is stored in
-        a few statements for all of them (``ingest_batch``); anything else, and
-        other backends, one story at a time.
+        a few statements for all of them (``ingest_batch``); anything else one
+        story at a time.
         """
         if source_id is not None and len(stories) > 1 and self.sql.name == "sqlite":
             hashes = [content_hash(story.title, story.text) for story in stories]
@@ -121,11 +122,9 @@ class IngestMixin(StoreBase):
         (keeping tags, note and read state). Another source never rewrites it
         (``identity.may_replace_content``).
         """
-        results: list[tuple[int, UpsertStatus]] = []
         now = utc_iso()
         with self.transaction() as conn:
-            for story in stories:
-                results.append(self._upsert(conn, source_id, story, now))
+            results = self._upsert_feed(conn, source_id, list(stories), now)
             self._stories_added(conn, sum(1 for _, state in results if state == "new"))
         return results
 

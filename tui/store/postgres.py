@@ -410,32 +410,12 @@ class PgStore(PgConnection, Store):
             conn.executemany(f"UPDATE sources SET {assignments} WHERE id = ?", rows)
         return results
 
-    def _ingest(
-        self,
-        conn: DbConn,
-        source_id: int,
-        stories: Iterable[StoryIn],
-        tags: Iterable[str],
-        status: IngestStatus,
-        now: str,
+    def _upsert_feed(
+        self, conn: DbConn, source_id: int | None, stories: list[StoryIn], now: str
     ) -> list[tuple[int, UpsertStatus]]:
-        results = upsert_batch(_raw(conn), source_id, stories, now)
-        new_ids = [story_id for story_id, state in results if state == "new"]
-        self._stories_added(conn, len(new_ids))
-        tag_ids = self._tag_ids(conn, tags) if new_ids else []
-        self._tag_stories(conn, new_ids, tag_ids)
-        self._set_source_fields(conn, source_id, status_columns(status))
-        return results
-
-    def upsert_stories(
-        self, source_id: int | None, stories: Iterable[StoryIn]
-    ) -> list[tuple[int, UpsertStatus]]:
-        """``Store.upsert_stories`` (same rule, same results) as one batch."""
-        now = utc_iso()
-        with self.transaction() as conn:
-            results = upsert_batch(_raw(conn), source_id, stories, now)
-            self._stories_added(conn, sum(1 for _, state in results if state == "new"))
-        return results
+        """One feed's stories in a few round trips (``pg_ingest``), not three per story;
+        ``ingest`` and ``upsert_stories`` (the store's shared code) call it."""
+        return upsert_batch(_raw(conn), source_id, stories, now)
 
     def _stories_added(self, conn: DbConn, count: int) -> None:
         if count:
