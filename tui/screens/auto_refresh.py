@@ -69,6 +69,7 @@ class AutoRefresh(DeskBase):
         return schedule if schedule.active else None
 
     def _refreshing(self) -> bool:
+        """Whether a refresh worker runs now (r, R, a retry or this timer started it)."""
         return any(w.group == "refresh" and w.is_running for w in self.workers)
 
     def check_refresh_schedule(self) -> None:

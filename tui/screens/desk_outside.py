@@ -106,7 +106,7 @@ class OutsideActions(AutoRefresh):
         if self.fetching_left_to_team():  # [store] fetcher = "team": fetch --every does it
             self.tell_team_fetches()
             return
-        if any(w.group == "refresh" and w.is_running for w in self.workers):
+        if self._refreshing():
             self.notify("A refresh is already running (see the header).")
             return
         self.refresh_sources(source_ids, total)
